@@ -1,0 +1,237 @@
+/*
+** claimkit.h -- the whole public C interface of claimkit.
+**
+** claimkit stores structured claims taken from research notes, broker
+** reports and call transcripts (which institution takes which stance on
+** which question, which numbers were quoted, from which source and minute)
+** and computes metric functions over them.
+**
+** Conventions (after SQLite):
+**   - Every function that can fail returns an int status code (CK_OK = 0)
+**     and keeps the last error on the handle: ck_errcode() and ck_errmsg()
+**     read it without changing it.  Every call on a handle resets it.
+**   - A `const char *` returned by a function belongs to the handle and
+**     stays valid until the next call on that handle.  Copy it at once.
+**     No function returns memory that the caller must free.
+**   - Functions returning double signal failure with NaN *and* set the
+**     handle's error, so 0.0 is always a real zero.
+**   - A handle is used by one thread at a time; separate handles may be
+**     used from separate threads at the same time.
+**   - Strings are UTF-8.  Every exported symbol starts with `ck_`.
+**
+** The names, signatures and behaviour here are a stable ABI: a shipped
+** signature never changes (a changed one gets a `_v2`).  "since" names the
+** first version that has the function.
+*/
+#ifndef CLAIMKIT_H
+#define CLAIMKIT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  define CK_API
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define CK_API __attribute__((visibility("default")))
+#else
+#  define CK_API
+#endif
+
+#define CK_VERSION_MAJOR 0
+#define CK_VERSION_MINOR 1
+#define CK_VERSION_PATCH 0
+#define CK_VERSION "0.1.0"
+#define CK_VERSION_NUMBER                                                      \
+  (CK_VERSION_MAJOR * 1000000 + CK_VERSION_MINOR * 1000 + CK_VERSION_PATCH)
+
+/*
+** Status codes.  Fixed values: never renumbered; new codes may be added.
+*/
+#define CK_OK 0       /* success                                           */
+#define CK_ERROR 1    /* other failure                                     */
+#define CK_INVALID 2  /* bad input: JSON, argument, quantity, id           */
+#define CK_NOTFOUND 3 /* no such question/entity/function, no data         */
+#define CK_NOMEM 4    /* out of memory                                     */
+#define CK_IO 5       /* file or database I/O                              */
+#define CK_BUSY 6     /* database locked past the busy timeout             */
+#define CK_SCRIPT 7   /* Lua error, or a sandbox limit was hit             */
+#define CK_MISUSE 8   /* NULL handle, call out of order                    */
+#define CK_READONLY 9 /* write attempted on a handle opened read-only      */
+
+/* Flags of ck_open(). */
+#define CK_OPEN_READONLY 1
+
+/* Limits of ck_limit(). */
+#define CK_LIMIT_LUA_MEMORY 1 /* bytes a Lua state may hold, default 64 MiB  */
+#define CK_LIMIT_LUA_STEPS 2  /* VM instructions per call, default 1e8       */
+#define CK_LIMIT_BUSY_MS 3    /* SQLite busy timeout in ms, default 5000     */
+
+/* An open claim database.  Opaque. */
+typedef struct ck_db ck_db;
+
+/*
+** ck_version -- the library's version as "MAJOR.MINOR.PATCH".
+** The string is static.  Since 0.1.
+*/
+CK_API const char *ck_version(void);
+
+/*
+** ck_version_number -- MAJOR*1000000 + MINOR*1000 + PATCH of the library
+** actually loaded (compare with CK_VERSION_NUMBER, the one compiled
+** against).  Since 0.1.
+*/
+CK_API int ck_version_number(void);
+
+/*
+** ck_errstr -- the generic English text of a status code, e.g. "bad input"
+** for CK_INVALID; "unknown status code" for a value that is none.  The
+** string is static.  Since 0.1.
+*/
+CK_API const char *ck_errstr(int rc);
+
+/*
+** ck_open -- open (creating it if needed) the claim database at `path`.
+**
+** path   a file name; NULL, "" or ":memory:" open a private in-memory
+**        database.
+** flags  0, or CK_OPEN_READONLY: the file must exist and is never written
+**        (imports then fail with CK_READONLY).
+** out    receives the handle.  It is set even on failure, so that the
+**        message can be read with ck_errmsg() before ck_close(); only when
+**        memory runs out is *out NULL.
+**
+** A file written by an older claimkit is migrated to the current schema
+** (read-write opens only); a newer one, or an SQLite file that is not a
+** claimkit database, is refused.  File databases use WAL journaling.
+**
+** Returns CK_OK, CK_IO (cannot open), CK_ERROR (schema too new, not a
+** claimkit database), CK_READONLY (read-only file needs migrating),
+** CK_NOMEM, or CK_MISUSE (out is NULL).  Since 0.1.
+*/
+CK_API int ck_open(const char *path, int flags, ck_db **out);
+
+/*
+** ck_close -- close a handle and free everything it owns, including every
+** string it returned.  NULL is a harmless no-op.  Returns CK_OK.
+** Since 0.1.
+*/
+CK_API int ck_close(ck_db *db);
+
+/*
+** ck_errcode -- the status code of the last call on `db` (CK_OK after a
+** successful one).  CK_MISUSE for a NULL handle.  Since 0.1.
+*/
+CK_API int ck_errcode(const ck_db *db);
+
+/*
+** ck_errmsg -- the message of the last call on `db`: what was wrong and
+** where.  "not an error" after a success.  Never NULL.  Since 0.1.
+*/
+CK_API const char *ck_errmsg(const ck_db *db);
+
+/*
+** ck_import_json -- import a claim pack (one JSON object) or a JSON Lines
+** stream (one object per line, each with a "type") held in `json`.
+**
+** The import is one transaction: when anything is wrong nothing is
+** written, and the error names the JSON Pointer (RFC 6901) of the
+** offending value -- prefixed by "line N: " in JSON Lines -- or the line
+** and column of a JSON syntax error.  Importing the same pack twice changes
+** nothing.  See the README for every validation rule.
+**
+** Returns CK_OK, CK_INVALID (bad pack), CK_READONLY, CK_BUSY, CK_IO,
+** CK_NOMEM, or CK_MISUSE (NULL db or json).  Since 0.1.
+*/
+CK_API int ck_import_json(ck_db *db, const char *json);
+
+/*
+** ck_import_file -- like ck_import_json() with the contents of the file at
+** `path`.  JSON Lines files are read one line at a time, so memory stays
+** bounded whatever the file's size.  CK_IO when the file cannot be read.
+** Since 0.1.
+*/
+CK_API int ck_import_file(ck_db *db, const char *path);
+
+/*
+** ck_export_json -- the database as one canonical claim pack: keys sorted,
+** every list ordered by id, two-space indentation, numbers in their
+** shortest round-trip form.  Exporting, importing the result into an empty
+** database and exporting again gives the same bytes.
+**
+** filter  NULL or "" for everything; else a filter string (space-separated
+**         key=value terms: region, actor, kind, source, tag, since, until)
+**         selecting claims, with the records they refer to.
+**
+** Returns the pack (owned by the handle), or NULL on error (CK_INVALID for
+** a bad filter).  Since 0.1.
+*/
+CK_API const char *ck_export_json(ck_db *db, const char *filter);
+
+/*
+** ck_call -- call the registry function `function` with `args_json`, a
+** JSON array of positional arguments or an object of named ones (NULL or
+** "" for none; missing trailing arguments and JSON nulls take their
+** defaults).
+**
+** Returns the result as JSON text (owned by the handle; a non-finite
+** number is written as null), or NULL on error: CK_NOTFOUND for an unknown
+** function or no matching data, CK_INVALID for a bad argument.
+** Since 0.1.
+*/
+CK_API const char *ck_call(ck_db *db, const char *function,
+                           const char *args_json);
+
+/*
+** ck_num -- like ck_call(), for a function whose result is a number, which
+** is returned as it is (including +-infinity).  A boolean result gives 1 or
+** 0.  NaN on error, with the handle's error set (CK_INVALID when the result
+** is not a number).  Since 0.1.
+*/
+CK_API double ck_num(ck_db *db, const char *function, const char *args_json);
+
+/*
+** ck_functions -- a JSON list describing every callable function, built in
+** or registered from Lua: [{"name", "doc", "returns", "params": [{"name",
+** "type", "default", "doc"}]}], ordered by name.  A parameter without a
+** "default" is required.  Owned by the handle; NULL on error.  Since 0.1.
+*/
+CK_API const char *ck_functions(ck_db *db);
+
+/*
+** ck_script -- run the Lua chunk `lua_source` (named `chunkname` in error
+** messages) in the handle's sandboxed Lua state.  Returns CK_OK, or
+** CK_SCRIPT with "chunkname:line: message".  Since 0.1.
+*/
+CK_API int ck_script(ck_db *db, const char *lua_source, const char *chunkname);
+
+/*
+** ck_limit -- set limit `which` (a CK_LIMIT_ constant) to `value` and
+** return its previous value; a negative `value` only reads it.  Returns -1
+** and sets CK_INVALID for an unknown limit, CK_MISUSE for a NULL handle.
+** Since 0.1.
+*/
+CK_API long long ck_limit(ck_db *db, int which, long long value);
+
+/*
+** ck_value -- the typed shortcut of the registry function "value":
+** the median over actors of the observations of (entity, metric, period);
+** part is "value", "lo" or "hi"; NULL or "" period means the latest period,
+** NULL or "" part means "value".  NaN on error.  Since 0.1.
+*/
+CK_API double ck_value(ck_db *db, const char *entity, const char *metric,
+                       const char *period, const char *part);
+
+/*
+** ck_consensus -- the typed shortcut of the registry function "consensus":
+** a consensus measure of the views on `question` that match `filter`
+** (NULL or "" measure means "cns"; NULL or "" filter means all views).
+** NaN on error.  Since 0.1.
+*/
+CK_API double ck_consensus(ck_db *db, const char *question,
+                           const char *measure, const char *filter);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CLAIMKIT_H */

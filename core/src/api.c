@@ -1,0 +1,222 @@
+/*
+** api.c -- the handle's life and the entry points of claimkit.h that are
+** not import or export.
+*/
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+CK_API const char *ck_version(void) { return CK_VERSION; }
+
+CK_API int ck_version_number(void) { return CK_VERSION_NUMBER; }
+
+CK_API const char *ck_errstr(int rc) {
+  switch (rc) {
+  case CK_OK: return "not an error";
+  case CK_ERROR: return "error";
+  case CK_INVALID: return "bad input";
+  case CK_NOTFOUND: return "not found";
+  case CK_NOMEM: return "out of memory";
+  case CK_IO: return "file or database I/O error";
+  case CK_BUSY: return "database is locked";
+  case CK_SCRIPT: return "script error";
+  case CK_MISUSE: return "library misuse";
+  case CK_READONLY: return "database is read-only";
+  default: return "unknown status code";
+  }
+}
+
+CK_API int ck_open(const char *path, int flags, ck_db **out) {
+  if (!out)
+    return CK_MISUSE;
+  ck_db *db = calloc(1, sizeof *db);
+  *out = db;
+  if (!db)
+    return CK_NOMEM;
+  db->lua_memory = 64LL << 20;
+  db->lua_steps = 100000000LL;
+  db->busy_ms = 5000;
+  if (flags & ~CK_OPEN_READONLY)
+    return db_error(db, CK_MISUSE, "ck_open: unknown flags 0x%x", flags);
+  int rc = registry_init(db);
+  if (rc == CK_OK)
+    rc = storage_open(db, path, flags);
+  return rc;
+}
+
+CK_API int ck_close(ck_db *db) {
+  if (!db)
+    return CK_OK;
+  if (db->sql)
+    sqlite3_close_v2(db->sql);
+  registry_free(db);
+  free(db->result);
+  free(db);
+  return CK_OK;
+}
+
+CK_API int ck_errcode(const ck_db *db) { return db ? db->errcode : CK_MISUSE; }
+
+CK_API const char *ck_errmsg(const ck_db *db) {
+  if (!db)
+    return "NULL database handle";
+  if (db->errcode == CK_OK)
+    return "not an error";
+  return db->errmsg[0] ? db->errmsg : ck_errstr(db->errcode);
+}
+
+/* A call on a handle whose ck_open failed: its message is kept. */
+static int unusable(ck_db *db) {
+  if (db->sql)
+    return 0;
+  char msg[CK_ERRMSG_MAX];
+  memcpy(msg, db->errmsg, sizeof msg);
+  db_error(db, CK_MISUSE, "the database is not open: %s", msg);
+  return 1;
+}
+
+static void result_text(ck_db *db, const ck_result *r) {
+  strbuf sb;
+  sb_init(&sb);
+  if (r->is_num)
+    canon_number(&sb, r->num);
+  else
+    canon_dump(&sb, r->json, 0, 0, 0);
+  db_set_result(db, sb_take(&sb));
+}
+
+CK_API const char *ck_call(ck_db *db, const char *function,
+                           const char *args_json) {
+  if (!db)
+    return NULL;
+  db_begin_call(db);
+  if (unusable(db))
+    return NULL;
+  ck_result r;
+  if (registry_call(db, function, args_json, &r) != CK_OK)
+    return NULL;
+  result_text(db, &r);
+  result_clear(&r);
+  return db->result;
+}
+
+CK_API double ck_num(ck_db *db, const char *function, const char *args_json) {
+  if (!db)
+    return NAN;
+  db_begin_call(db);
+  if (unusable(db))
+    return NAN;
+  ck_result r;
+  if (registry_call(db, function, args_json, &r) != CK_OK)
+    return NAN;
+  double d = NAN;
+  if (r.is_num)
+    d = r.num;
+  else if (json_is_number(r.json))
+    d = json_number_value(r.json);
+  else if (json_is_boolean(r.json))
+    d = json_is_true(r.json);
+  else
+    db_error(db, CK_INVALID,
+             "%s returns %s, not a number: use ck_call", function,
+             json_is_string(r.json)  ? "a string"
+             : json_is_array(r.json) ? "a list"
+             : json_is_null(r.json)  ? "null"
+                                     : "an object");
+  result_clear(&r);
+  return d;
+}
+
+CK_API const char *ck_functions(ck_db *db) {
+  if (!db)
+    return NULL;
+  db_begin_call(db);
+  return db_set_result(db, registry_describe(db));
+}
+
+CK_API int ck_script(ck_db *db, const char *lua_source,
+                     const char *chunkname) {
+  (void)chunkname;
+  if (!db)
+    return CK_MISUSE;
+  db_begin_call(db);
+  if (!lua_source)
+    return db_error(db, CK_MISUSE, "ck_script: lua_source is NULL");
+  /* The sandboxed Lua host is not part of this build yet. */
+  return db_error(db, CK_SCRIPT,
+                  "Lua scripting is not available in claimkit %s",
+                  CK_VERSION);
+}
+
+CK_API long long ck_limit(ck_db *db, int which, long long value) {
+  if (!db)
+    return -1;
+  db_begin_call(db);
+  long long *slot;
+  switch (which) {
+  case CK_LIMIT_LUA_MEMORY: slot = &db->lua_memory; break;
+  case CK_LIMIT_LUA_STEPS: slot = &db->lua_steps; break;
+  case CK_LIMIT_BUSY_MS: slot = &db->busy_ms; break;
+  default:
+    db_error(db, CK_INVALID, "ck_limit: unknown limit %d", which);
+    return -1;
+  }
+  long long old = *slot;
+  if (value >= 0) {
+    if (which == CK_LIMIT_BUSY_MS && value > 0x7fffffff)
+      value = 0x7fffffff;
+    *slot = value;
+    if (which == CK_LIMIT_BUSY_MS && db->sql)
+      sqlite3_busy_timeout(db->sql, (int)value);
+  }
+  return old;
+}
+
+/* Calls a typed shortcut through the registry; NULL and "" arguments take
+   their defaults (a required one is then reported missing). */
+static double shortcut(ck_db *db, const char *fn, const char *const *vals,
+                       int n) {
+  if (!db)
+    return NAN;
+  json_t *a = json_array();
+  for (int i = 0; a && i < n; i++) {
+    json_t *v = vals[i] && *vals[i] ? json_string(vals[i]) : json_null();
+    if (!v) {
+      json_decref(a);
+      db_begin_call(db);
+      db_error(db, CK_INVALID, "%s: argument %d is not UTF-8", fn, i + 1);
+      return NAN;
+    }
+    json_array_append_new(a, v);
+  }
+  strbuf sb;
+  sb_init(&sb);
+  if (a)
+    canon_dump(&sb, a, 0, 0, 0);
+  else
+    sb.oom = 1;
+  json_decref(a);
+  char *args = sb_take(&sb);
+  if (!args) {
+    db_begin_call(db);
+    db_error(db, CK_NOMEM, "out of memory");
+    return NAN;
+  }
+  double d = ck_num(db, fn, args);
+  free(args);
+  return d;
+}
+
+CK_API double ck_value(ck_db *db, const char *entity, const char *metric,
+                       const char *period, const char *part) {
+  const char *vals[] = {entity, metric, period, part};
+  return shortcut(db, "value", vals, 4);
+}
+
+CK_API double ck_consensus(ck_db *db, const char *question,
+                           const char *measure, const char *filter) {
+  const char *vals[] = {question, measure, filter};
+  return shortcut(db, "consensus", vals, 3);
+}

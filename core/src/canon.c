@@ -1,0 +1,196 @@
+/*
+** canon.c -- canonical JSON text.
+**
+** Content ids hash a claim's canonical JSON, and a user checking one in
+** Python writes json.dumps(claim, sort_keys=True, separators=(",", ":"),
+** ensure_ascii=False).  jansson's own dumper differs from that (reals with
+** 17 digits, upper-case \u escapes), so this file writes Python's text
+** exactly: shortest round-trip reals, lower-case escapes, raw UTF-8.
+*/
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t fnv1a64(const void *data, size_t n) {
+  const unsigned char *p = data;
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+void canon_number(strbuf *sb, double d) {
+  if (!isfinite(d)) {
+    sb_puts(sb, "null");
+    return;
+  }
+  if (d == 0) {
+    sb_puts(sb, signbit(d) ? "-0.0" : "0.0");
+    return;
+  }
+  /* Shortest precision that reads back exactly, then Python's layout:
+     fixed notation when -4 <= exponent < 16, else d.ddde+XX. */
+  char e[40];
+  for (int prec = 0; prec <= 16; prec++) {
+    snprintf(e, sizeof e, "%.*e", prec, d);
+    if (strtod(e, NULL) == d)
+      break;
+  }
+  char digits[24];
+  size_t nd = 0;
+  const char *p = e;
+  int neg = 0;
+  if (*p == '-') {
+    neg = 1;
+    p++;
+  }
+  for (; *p && *p != 'e'; p++)
+    if (*p >= '0' && *p <= '9')
+      digits[nd++] = *p;
+  int exp10 = atoi(p + 1);
+  while (nd > 1 && digits[nd - 1] == '0')
+    nd--;
+  if (neg)
+    sb_putc(sb, '-');
+  if (exp10 >= -4 && exp10 < 16) {
+    if (exp10 < 0) {
+      sb_puts(sb, "0.");
+      for (int i = -1; i > exp10; i--)
+        sb_putc(sb, '0');
+      sb_putn(sb, digits, nd);
+    } else {
+      size_t whole = (size_t)exp10 + 1;
+      for (size_t i = 0; i < whole; i++)
+        sb_putc(sb, i < nd ? digits[i] : '0');
+      sb_putc(sb, '.');
+      if (nd > whole)
+        sb_putn(sb, digits + whole, nd - whole);
+      else
+        sb_putc(sb, '0');
+    }
+  } else {
+    sb_putc(sb, digits[0]);
+    if (nd > 1) {
+      sb_putc(sb, '.');
+      sb_putn(sb, digits + 1, nd - 1);
+    }
+    sb_printf(sb, "e%c%02d", exp10 < 0 ? '-' : '+', abs(exp10));
+  }
+}
+
+static void canon_string(strbuf *sb, const char *s, size_t n) {
+  sb_putc(sb, '"');
+  size_t run = 0; /* bytes copied through unchanged, flushed lazily */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    const char *esc = NULL;
+    char u[8];
+    switch (c) {
+    case '"': esc = "\\\""; break;
+    case '\\': esc = "\\\\"; break;
+    case '\n': esc = "\\n"; break;
+    case '\r': esc = "\\r"; break;
+    case '\t': esc = "\\t"; break;
+    case '\b': esc = "\\b"; break;
+    case '\f': esc = "\\f"; break;
+    default:
+      if (c < 0x20) {
+        snprintf(u, sizeof u, "\\u%04x", c);
+        esc = u;
+      }
+    }
+    if (esc) {
+      sb_putn(sb, s + i - run, run);
+      run = 0;
+      sb_puts(sb, esc);
+    } else {
+      run++;
+    }
+  }
+  sb_putn(sb, s + n - run, run);
+  sb_putc(sb, '"');
+}
+
+static void newline(strbuf *sb, int indent, int depth) {
+  sb_putc(sb, '\n');
+  for (int i = 0; i < indent * depth; i++)
+    sb_putc(sb, ' ');
+}
+
+static int key_cmp(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
+                int sort_keys) {
+  switch (json_typeof(v)) {
+  case JSON_NULL: sb_puts(sb, "null"); break;
+  case JSON_TRUE: sb_puts(sb, "true"); break;
+  case JSON_FALSE: sb_puts(sb, "false"); break;
+  case JSON_INTEGER:
+    sb_printf(sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    break;
+  case JSON_REAL: canon_number(sb, json_real_value(v)); break;
+  case JSON_STRING:
+    canon_string(sb, json_string_value(v), json_string_length(v));
+    break;
+  case JSON_ARRAY: {
+    size_t n = json_array_size(v);
+    if (n == 0) {
+      sb_puts(sb, "[]");
+      break;
+    }
+    sb_putc(sb, '[');
+    for (size_t i = 0; i < n; i++) {
+      if (i)
+        sb_putc(sb, ',');
+      if (indent)
+        newline(sb, indent, depth + 1);
+      canon_dump(sb, json_array_get(v, i), indent, depth + 1, sort_keys);
+    }
+    if (indent)
+      newline(sb, indent, depth);
+    sb_putc(sb, ']');
+    break;
+  }
+  case JSON_OBJECT: {
+    size_t n = json_object_size(v);
+    if (n == 0) {
+      sb_puts(sb, "{}");
+      break;
+    }
+    const char **keys = malloc(n * sizeof *keys);
+    if (!keys) {
+      sb->oom = 1;
+      break;
+    }
+    size_t k = 0;
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)v, key, val) keys[k++] = key;
+    if (sort_keys)
+      qsort(keys, n, sizeof *keys, key_cmp);
+    sb_putc(sb, '{');
+    for (size_t i = 0; i < n; i++) {
+      if (i)
+        sb_putc(sb, ',');
+      if (indent)
+        newline(sb, indent, depth + 1);
+      canon_string(sb, keys[i], strlen(keys[i]));
+      sb_puts(sb, indent ? ": " : ":");
+      canon_dump(sb, json_object_get(v, keys[i]), indent, depth + 1,
+                 sort_keys);
+    }
+    free(keys);
+    if (indent)
+      newline(sb, indent, depth);
+    sb_putc(sb, '}');
+    break;
+  }
+  }
+}

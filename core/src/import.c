@@ -1,0 +1,1124 @@
+/*
+** import.c -- claim packs and JSON Lines streams into the database.
+**
+** An import is one transaction: every record is validated and written as
+** it is read, and the first problem rolls everything back, so a refused
+** pack leaves the database exactly as it was.  References to records that
+** are neither stored nor earlier in the input (possible in JSON Lines,
+** where lines come in any order) are parked in a temp table and checked
+** once the input is read.
+**
+** Messages name the JSON Pointer of the offending value (RFC 6901), after
+** "line N: " in JSON Lines.
+*/
+#include "internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum rec_kind {
+  R_FRAMEWORK,
+  R_SOURCE,
+  R_ACTOR,
+  R_ENTITY,
+  R_METRIC,
+  R_QUESTION,
+  R_CLAIM,
+  R_SCRIPT,
+  R_COUNT
+};
+
+/* Pack lists in the order they are imported: what is referred to first. */
+static const char *const list_name[R_COUNT] = {
+    "frameworks", "sources", "actors", "entities",
+    "metrics",    "questions", "claims", "scripts"};
+static const char *const type_name[R_COUNT] = {
+    "framework", "source", "actor", "entity",
+    "metric",    "question", "claim", "script"};
+
+#define MAX_SCALE_POINTS 1001
+
+typedef struct importer {
+  ck_db *db;
+  sqlite3_int64 seq; /* import order of the next claim or script */
+  long line;         /* JSON Lines line number; 0 in a pack */
+  sqlite3_stmt *exists[R_COUNT];
+  sqlite3_stmt *upsert[R_COUNT];
+  sqlite3_stmt *scale;       /* a question's scale */
+  sqlite3_stmt *seen;        /* ids given in this import */
+  sqlite3_stmt *seen_at;     /* where an id was first given */
+  sqlite3_stmt *defer_ref;   /* a reference to check at the end */
+  sqlite3_stmt *defer_scale; /* a stance whose question is not known yet */
+  sqlite3_stmt *rescaled;    /* stored views outside a changed scale */
+} importer;
+
+/* ---- messages ------------------------------------------------------------ */
+
+static void ptr_append(strbuf *sb, const char *key) {
+  sb_putc(sb, '/');
+  for (; *key; key++) {
+    if (*key == '~')
+      sb_puts(sb, "~0");
+    else if (*key == '/')
+      sb_puts(sb, "~1");
+    else
+      sb_putc(sb, *key);
+  }
+}
+
+/* "line 3: /claims/2/stance" for messages and the deferred checks. */
+static char *location(const importer *imp, const char *ptr, const char *key) {
+  strbuf sb;
+  sb_init(&sb);
+  if (imp->line)
+    sb_printf(&sb, "line %ld: ", imp->line);
+  sb_puts(&sb, ptr);
+  if (key)
+    ptr_append(&sb, key);
+  if (!imp->line && !*ptr && !key)
+    sb_puts(&sb, "/");
+  return sb_take(&sb);
+}
+
+static int fail(importer *imp, const char *ptr, const char *key,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail(importer *imp, const char *ptr, const char *key,
+                const char *fmt, ...) {
+  char what[CK_ERRMSG_MAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  char *where = location(imp, ptr, key);
+  if (!where)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  db_error(imp->db, CK_INVALID, "%s: %s", where, what);
+  free(where);
+  return CK_INVALID;
+}
+
+static const char *type_of(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "a list";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  default: return "null";
+  }
+}
+
+/* ---- typed fields ------------------------------------------------------- */
+
+static int get_string(importer *imp, json_t *rec, const char *ptr,
+                      const char *key, int required, const char **out) {
+  json_t *v = json_object_get(rec, key);
+  *out = NULL;
+  if (!v) {
+    if (required)
+      return fail(imp, ptr, key, "missing (a string is required)");
+    return CK_OK;
+  }
+  if (!json_is_string(v))
+    return fail(imp, ptr, key, "must be a string, not %s", type_of(v));
+  if (strlen(json_string_value(v)) != json_string_length(v))
+    return fail(imp, ptr, key, "contains a NUL character");
+  *out = json_string_value(v);
+  return CK_OK;
+}
+
+static int get_id(importer *imp, json_t *rec, const char *ptr, const char *key,
+                  int required, const char **out) {
+  int rc = get_string(imp, rec, ptr, key, required, out);
+  if (rc == CK_OK && *out && !id_valid(*out))
+    return fail(imp, ptr, key,
+                "'%.80s' is not an id (1 to 64 characters of a-z 0-9 . _ -)",
+                *out);
+  return rc;
+}
+
+static int get_date(importer *imp, json_t *rec, const char *ptr,
+                    const char *key, const char **out) {
+  int rc = get_string(imp, rec, ptr, key, 0, out);
+  if (rc == CK_OK && *out && !date_valid(*out))
+    return fail(imp, ptr, key, "'%.80s' is not a date YYYY-MM-DD", *out);
+  return rc;
+}
+
+static int get_number(importer *imp, json_t *rec, const char *ptr,
+                      const char *key, int *present, double *out) {
+  json_t *v = json_object_get(rec, key);
+  *present = v != NULL;
+  if (!v)
+    return CK_OK;
+  if (!json_is_number(v))
+    return fail(imp, ptr, key, "must be a number, not %s", type_of(v));
+  *out = json_number_value(v);
+  return CK_OK;
+}
+
+/* An integer written as 2 or 2.0. */
+static int as_integer(const json_t *v, long long *out) {
+  if (json_is_integer(v)) {
+    *out = json_integer_value(v);
+    return 1;
+  }
+  double d = json_is_real(v) ? json_real_value(v) : NAN;
+  if (d != floor(d) || fabs(d) > 9e15)
+    return 0;
+  *out = (long long)d;
+  return 1;
+}
+
+static int get_bool(importer *imp, json_t *rec, const char *ptr,
+                    const char *key, int *out) {
+  json_t *v = json_object_get(rec, key);
+  if (!v)
+    return CK_OK;
+  if (!json_is_boolean(v))
+    return fail(imp, ptr, key, "must be true or false, not %s", type_of(v));
+  *out = json_is_true(v);
+  return CK_OK;
+}
+
+/* ---- references ---------------------------------------------------------- */
+
+static int step_done(importer *imp, sqlite3_stmt *st, const char *doing) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return rc == SQLITE_DONE ? CK_OK : db_sql_error(imp->db, rc, doing);
+}
+
+static int record_exists(importer *imp, enum rec_kind kind, const char *id,
+                         int *found) {
+  sqlite3_stmt *st = imp->exists[kind];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  *found = rc == SQLITE_ROW;
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_sql_error(imp->db, rc, "looking up a reference");
+  return CK_OK;
+}
+
+/* An id field that must name a stored record, or one later in the input. */
+static int get_ref(importer *imp, json_t *rec, const char *ptr,
+                   const char *key, int required, enum rec_kind target,
+                   const char **out) {
+  int rc = get_id(imp, rec, ptr, key, required, out);
+  if (rc != CK_OK || !*out)
+    return rc;
+  int found;
+  if ((rc = record_exists(imp, target, *out, &found)) != CK_OK || found)
+    return rc;
+  char *where = location(imp, ptr, key);
+  if (!where)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  sqlite3_stmt *st = imp->defer_ref;
+  sqlite3_bind_text(st, 1, where, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 2, (int)target);
+  sqlite3_bind_text(st, 3, *out, -1, SQLITE_STATIC);
+  free(where);
+  return step_done(imp, st, "noting a reference");
+}
+
+/* Each id once per import: a second record with the same id in one input
+   is almost always a copy-and-paste slip, so it is refused. */
+static int first_mention(importer *imp, enum rec_kind kind, const char *id,
+                         const char *ptr) {
+  char *where = location(imp, ptr, NULL);
+  if (!where)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  sqlite3_stmt *st = imp->seen;
+  sqlite3_bind_int(st, 1, (int)kind);
+  sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, where, -1, SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  free(where);
+  if (rc == SQLITE_DONE && sqlite3_changes(imp->db->sql) == 1)
+    return CK_OK;
+  if (rc != SQLITE_DONE)
+    return db_sql_error(imp->db, rc, "noting an id");
+  st = imp->seen_at;
+  sqlite3_bind_int(st, 1, (int)kind);
+  sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+  char first[256] = "earlier";
+  if (sqlite3_step(st) == SQLITE_ROW)
+    snprintf(first, sizeof first, "%s", sqlite3_column_text(st, 0));
+  sqlite3_reset(st);
+  return fail(imp, ptr, "id", "%s '%s' is given twice (first at %s)",
+              type_name[kind], id, first);
+}
+
+/* ---- storing ------------------------------------------------------------- */
+
+static void bind_opt_text(sqlite3_stmt *st, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+/* The record's canonical JSON; the caller frees it. */
+static char *record_text(importer *imp, json_t *rec) {
+  strbuf sb;
+  sb_init(&sb);
+  canon_dump(&sb, rec, 0, 0, 1);
+  char *s = sb_take(&sb);
+  if (!s)
+    db_error(imp->db, CK_NOMEM, "out of memory");
+  return s;
+}
+
+/* Binds the record text as the last parameter and runs the upsert. */
+static int upsert(importer *imp, enum rec_kind kind, json_t *rec) {
+  sqlite3_stmt *st = imp->upsert[kind];
+  char *text = record_text(imp, rec);
+  if (!text) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return CK_NOMEM;
+  }
+  sqlite3_bind_text(st, sqlite3_bind_parameter_count(st), text, -1, free);
+  return step_done(imp, st, "storing a record");
+}
+
+/* ---- one record per kind ------------------------------------------------ */
+
+static int import_framework(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *name;
+  int rc;
+  if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
+      (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
+      (rc = first_mention(imp, R_FRAMEWORK, id, ptr)))
+    return rc;
+  sqlite3_stmt *st = imp->upsert[R_FRAMEWORK];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  bind_opt_text(st, 2, name);
+  return upsert(imp, R_FRAMEWORK, rec);
+}
+
+static int import_source(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *title, *kind, *publisher, *published, *lang;
+  int rc;
+  if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
+      (rc = get_string(imp, rec, ptr, "title", 0, &title)) ||
+      (rc = get_string(imp, rec, ptr, "kind", 0, &kind)) ||
+      (rc = get_string(imp, rec, ptr, "publisher", 0, &publisher)) ||
+      (rc = get_date(imp, rec, ptr, "published", &published)) ||
+      (rc = get_string(imp, rec, ptr, "lang", 0, &lang)) ||
+      (rc = first_mention(imp, R_SOURCE, id, ptr)))
+    return rc;
+  sqlite3_stmt *st = imp->upsert[R_SOURCE];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  bind_opt_text(st, 2, title);
+  bind_opt_text(st, 3, kind);
+  bind_opt_text(st, 4, publisher);
+  bind_opt_text(st, 5, published);
+  bind_opt_text(st, 6, lang);
+  return upsert(imp, R_SOURCE, rec);
+}
+
+static int import_actor(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *name, *region, *kind;
+  double weight = 1.0;
+  int has_weight, rc;
+  if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
+      (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
+      (rc = get_string(imp, rec, ptr, "region", 0, &region)) ||
+      (rc = get_string(imp, rec, ptr, "kind", 0, &kind)) ||
+      (rc = get_number(imp, rec, ptr, "weight", &has_weight, &weight)))
+    return rc;
+  if (has_weight && !(weight > 0 && isfinite(weight)))
+    return fail(imp, ptr, "weight", "%g is not a positive weight", weight);
+  if ((rc = first_mention(imp, R_ACTOR, id, ptr)))
+    return rc;
+  sqlite3_stmt *st = imp->upsert[R_ACTOR];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  bind_opt_text(st, 2, name);
+  bind_opt_text(st, 3, region);
+  bind_opt_text(st, 4, kind);
+  sqlite3_bind_double(st, 5, weight);
+  return upsert(imp, R_ACTOR, rec);
+}
+
+static int import_entity(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *name, *kind, *parent;
+  int rc;
+  if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
+      (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
+      (rc = get_string(imp, rec, ptr, "kind", 0, &kind)) ||
+      (rc = get_ref(imp, rec, ptr, "parent", 0, R_ENTITY, &parent)))
+    return rc;
+  if (parent && strcmp(parent, id) == 0)
+    return fail(imp, ptr, "parent", "entity '%s' cannot be its own parent",
+                id);
+  if ((rc = first_mention(imp, R_ENTITY, id, ptr)))
+    return rc;
+  sqlite3_stmt *st = imp->upsert[R_ENTITY];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  bind_opt_text(st, 2, name);
+  bind_opt_text(st, 3, kind);
+  bind_opt_text(st, 4, parent);
+  return upsert(imp, R_ENTITY, rec);
+}
+
+static int import_metric(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *name, *unit, *framework;
+  int higher = 1, rc;
+  if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
+      (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
+      (rc = get_string(imp, rec, ptr, "unit", 0, &unit)) ||
+      (rc = get_bool(imp, rec, ptr, "higher_is_better", &higher)) ||
+      (rc = get_ref(imp, rec, ptr, "framework", 0, R_FRAMEWORK, &framework)) ||
+      (rc = first_mention(imp, R_METRIC, id, ptr)))
+    return rc;
+  sqlite3_stmt *st = imp->upsert[R_METRIC];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  bind_opt_text(st, 2, name);
+  bind_opt_text(st, 3, unit);
+  sqlite3_bind_int(st, 4, higher);
+  bind_opt_text(st, 5, framework);
+  return upsert(imp, R_METRIC, rec);
+}
+
+static int import_question(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *text, *framework, *resolved_on = NULL;
+  int rc, outcome = -1;
+  if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
+      (rc = get_string(imp, rec, ptr, "text", 0, &text)) ||
+      (rc = get_ref(imp, rec, ptr, "framework", 0, R_FRAMEWORK, &framework)))
+    return rc;
+  long long lo = -2, hi = 2;
+  json_t *scale = json_object_get(rec, "scale");
+  if (scale) {
+    if (!json_is_array(scale) || json_array_size(scale) != 2 ||
+        !as_integer(json_array_get(scale, 0), &lo) ||
+        !as_integer(json_array_get(scale, 1), &hi))
+      return fail(imp, ptr, "scale",
+                  "must be a list of two integers [min, max], e.g. [-2, 2]");
+    if (lo >= hi)
+      return fail(imp, ptr, "scale", "min %lld is not below max %lld", lo, hi);
+    if (hi - lo >= MAX_SCALE_POINTS)
+      return fail(imp, ptr, "scale", "%lld..%lld has more than %d points", lo,
+                  hi, MAX_SCALE_POINTS);
+  }
+  json_t *poles = json_object_get(rec, "poles");
+  if (poles && (!json_is_array(poles) || json_array_size(poles) != 2 ||
+                !json_is_string(json_array_get(poles, 0)) ||
+                !json_is_string(json_array_get(poles, 1))))
+    return fail(imp, ptr, "poles",
+                "must be a list of two strings [low pole, high pole]");
+  json_t *res = json_object_get(rec, "resolution");
+  if (res) {
+    char rptr[128];
+    snprintf(rptr, sizeof rptr, "%s/resolution", ptr);
+    if (!json_is_object(res))
+      return fail(imp, ptr, "resolution",
+                  "must be an object {outcome, resolved_on}, not %s",
+                  type_of(res));
+    json_t *o = json_object_get(res, "outcome");
+    if (!o)
+      return fail(imp, rptr, "outcome", "missing (true or false)");
+    if ((rc = get_bool(imp, res, rptr, "outcome", &outcome)) ||
+        (rc = get_date(imp, res, rptr, "resolved_on", &resolved_on)))
+      return rc;
+  }
+  if ((rc = first_mention(imp, R_QUESTION, id, ptr)))
+    return rc;
+  /* A new scale must still hold every stored stance. */
+  sqlite3_stmt *st = imp->rescaled;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, lo);
+  sqlite3_bind_int64(st, 3, hi);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    char claim[80];
+    snprintf(claim, sizeof claim, "%s", sqlite3_column_text(st, 0));
+    long long stance = sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    return fail(imp, ptr, "scale",
+                "%lld..%lld leaves stored claim '%s' with stance %lld "
+                "outside it",
+                lo, hi, claim, stance);
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return db_sql_error(imp->db, rc, "checking stored stances");
+  st = imp->upsert[R_QUESTION];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  bind_opt_text(st, 2, text);
+  bind_opt_text(st, 3, framework);
+  sqlite3_bind_int64(st, 4, lo);
+  sqlite3_bind_int64(st, 5, hi);
+  if (outcome >= 0)
+    sqlite3_bind_int(st, 6, outcome);
+  bind_opt_text(st, 7, resolved_on);
+  return upsert(imp, R_QUESTION, rec);
+}
+
+static int import_script(importer *imp, json_t *rec, const char *ptr) {
+  const char *name, *lua;
+  int rc;
+  if ((rc = get_id(imp, rec, ptr, "name", 1, &name)) ||
+      (rc = get_string(imp, rec, ptr, "lua", 1, &lua)) ||
+      (rc = first_mention(imp, R_SCRIPT, name, ptr)))
+    return rc;
+  sqlite3_stmt *st = imp->upsert[R_SCRIPT];
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, lua, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, imp->seq++);
+  return upsert(imp, R_SCRIPT, rec);
+}
+
+/* A stance must lie on its question's scale. */
+static int check_stance(importer *imp, const char *ptr, const char *question,
+                        long long stance) {
+  sqlite3_stmt *st = imp->scale;
+  sqlite3_bind_text(st, 1, question, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    long long lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    if (stance < lo || stance > hi)
+      return fail(imp, ptr, "stance",
+                  "%lld is outside the scale %lld..%lld of question '%s'",
+                  stance, lo, hi, question);
+    return CK_OK;
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return db_sql_error(imp->db, rc, "reading a question's scale");
+  char *where = location(imp, ptr, "stance");
+  if (!where)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  st = imp->defer_scale;
+  sqlite3_bind_text(st, 1, where, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, stance);
+  free(where);
+  return step_done(imp, st, "noting a stance");
+}
+
+static const char *const view_keys[] = {"question", "stance", NULL};
+static const char *const observation_keys[] = {
+    "entity", "metric", "period", "value", "lo", "hi", "quantity", "unit", NULL};
+
+static const char *first_key(json_t *rec, const char *const *keys) {
+  for (; *keys; keys++)
+    if (json_object_get(rec, *keys))
+      return *keys;
+  return NULL;
+}
+
+static int import_claim(importer *imp, json_t *rec, const char *ptr) {
+  const char *id, *actor, *source, *locator, *quote, *as_of;
+  char content_id[18];
+  int rc;
+  if ((rc = get_id(imp, rec, ptr, "id", 0, &id)))
+    return rc;
+  if (!id) {
+    /* The content id hashes the claim exactly as written, before any
+       normalisation, so that anyone can recompute it. */
+    char *text = record_text(imp, rec);
+    if (!text)
+      return CK_NOMEM;
+    snprintf(content_id, sizeof content_id, "c%016llx",
+             (unsigned long long)fnv1a64(text, strlen(text)));
+    free(text);
+    id = content_id;
+  } else if ((rc = first_mention(imp, R_CLAIM, id, ptr))) {
+    return rc;
+  }
+  if ((rc = get_ref(imp, rec, ptr, "actor", 1, R_ACTOR, &actor)) ||
+      (rc = get_ref(imp, rec, ptr, "source", 0, R_SOURCE, &source)) ||
+      (rc = get_string(imp, rec, ptr, "locator", 0, &locator)) ||
+      (rc = get_string(imp, rec, ptr, "quote", 0, &quote)) ||
+      (rc = get_date(imp, rec, ptr, "as_of", &as_of)))
+    return rc;
+  json_t *tags = json_object_get(rec, "tags");
+  if (tags) {
+    if (!json_is_array(tags))
+      return fail(imp, ptr, "tags", "must be a list of strings, not %s",
+                  type_of(tags));
+    for (size_t i = 0; i < json_array_size(tags); i++)
+      if (!json_is_string(json_array_get(tags, i))) {
+        char key[32];
+        snprintf(key, sizeof key, "%zu", i);
+        char tptr[160];
+        snprintf(tptr, sizeof tptr, "%s/tags", ptr);
+        return fail(imp, tptr, key, "must be a string, not %s",
+                    type_of(json_array_get(tags, i)));
+      }
+  }
+  const char *view_key = first_key(rec, view_keys);
+  const char *obs_key = first_key(rec, observation_keys);
+  if (view_key && obs_key)
+    return fail(imp, ptr, NULL,
+                "a claim is a view (question, stance) or an observation "
+                "(entity, metric, value), not both: it has '%s' and '%s'",
+                view_key, obs_key);
+  if (!view_key && !obs_key)
+    return fail(imp, ptr, NULL,
+                "a claim needs question and stance (a view) or entity, "
+                "metric and a value (an observation)");
+
+  /* What is stored, and exported, is the claim with its id and its period
+     in ISO form. */
+  json_t *norm = json_copy(rec);
+  if (!norm || json_object_set_new(norm, "id", json_string(id)) != 0) {
+    json_decref(norm);
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  }
+  sqlite3_stmt *st = imp->upsert[R_CLAIM];
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, imp->seq++);
+  bind_opt_text(st, 4, source);
+  sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
+  bind_opt_text(st, 6, locator);
+  bind_opt_text(st, 7, quote);
+  bind_opt_text(st, 8, as_of);
+  if (tags) {
+    strbuf sb;
+    sb_init(&sb);
+    canon_dump(&sb, tags, 0, 0, 0);
+    char *t = sb_take(&sb);
+    if (!t)
+      rc = db_error(imp->db, CK_NOMEM, "out of memory");
+    else
+      sqlite3_bind_text(st, 9, t, -1, free);
+  }
+  if (rc == CK_OK && view_key) {
+    const char *question;
+    long long stance;
+    json_t *sv = json_object_get(rec, "stance");
+    sqlite3_bind_text(st, 3, "view", -1, SQLITE_STATIC);
+    if ((rc = get_ref(imp, rec, ptr, "question", 1, R_QUESTION, &question)))
+      ;
+    else if (!sv)
+      rc = fail(imp, ptr, "stance", "missing (an integer on the question's "
+                                    "scale)");
+    else if (!as_integer(sv, &stance))
+      rc = fail(imp, ptr, "stance", "must be an integer, not %s",
+                json_is_number(sv) ? "a fraction" : type_of(sv));
+    else if (!(rc = check_stance(imp, ptr, question, stance))) {
+      sqlite3_bind_text(st, 10, question, -1, SQLITE_STATIC);
+      sqlite3_bind_int64(st, 11, stance);
+    }
+  } else if (rc == CK_OK) {
+    const char *entity, *metric, *period, *unit, *quantity;
+    char iso[CK_PERIOD_MAX], end[11];
+    double value = 0, lo = 0, hi = 0;
+    int has_value, has_lo, has_hi;
+    sqlite3_bind_text(st, 3, "observation", -1, SQLITE_STATIC);
+    if ((rc = get_ref(imp, rec, ptr, "entity", 1, R_ENTITY, &entity)) ||
+        (rc = get_ref(imp, rec, ptr, "metric", 1, R_METRIC, &metric)) ||
+        (rc = get_string(imp, rec, ptr, "period", 0, &period)) ||
+        (rc = get_string(imp, rec, ptr, "unit", 0, &unit)) ||
+        (rc = get_string(imp, rec, ptr, "quantity", 0, &quantity)) ||
+        (rc = get_number(imp, rec, ptr, "value", &has_value, &value)) ||
+        (rc = get_number(imp, rec, ptr, "lo", &has_lo, &lo)) ||
+        (rc = get_number(imp, rec, ptr, "hi", &has_hi, &hi)))
+      ;
+    else if (period && period_normalise(period, iso) != 0)
+      rc = fail(imp, ptr, "period",
+                "'%.80s' is not a period (YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, "
+                "YYYY-Www, YYYY-MM-DD, or 2026年3月 and the like)",
+                period);
+    else if (has_value + (has_lo || has_hi) + (quantity != NULL) > 1)
+      rc = fail(imp, ptr, NULL,
+                "give one of value, lo and hi, or quantity: this "
+                "observation has %s",
+                has_value && quantity ? "value and quantity"
+                : has_value           ? "value and lo/hi"
+                                      : "lo/hi and quantity");
+    else if (quantity)
+      rc = fail(imp, ptr, "quantity",
+                "quantity text is not supported by claimkit %s yet; give "
+                "value, or lo and hi",
+                CK_VERSION);
+    else if (has_lo != has_hi)
+      rc = fail(imp, ptr, has_lo ? "hi" : "lo",
+                "missing (lo and hi go together)");
+    else if (!has_value && !has_lo)
+      rc = fail(imp, ptr, NULL,
+                "an observation needs value, lo and hi, or quantity");
+    else if (has_lo && lo > hi)
+      rc = fail(imp, ptr, "lo", "%g is above hi %g", lo, hi);
+    if (rc == CK_OK) {
+      if (has_lo)
+        value = lo + (hi - lo) / 2;
+      else
+        lo = hi = value;
+      sqlite3_bind_text(st, 12, entity, -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 13, metric, -1, SQLITE_STATIC);
+      if (period) {
+        period_end(iso, end);
+        sqlite3_bind_text(st, 14, iso, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 15, end, -1, SQLITE_TRANSIENT);
+        json_object_set_new(norm, "period", json_string(iso));
+      }
+      sqlite3_bind_double(st, 16, value);
+      sqlite3_bind_double(st, 17, lo);
+      sqlite3_bind_double(st, 18, hi);
+      sqlite3_bind_text(st, 19, has_lo ? "range" : "exact", -1,
+                        SQLITE_STATIC);
+      bind_opt_text(st, 21, unit);
+    }
+  }
+  if (rc != CK_OK) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    json_decref(norm);
+    return rc;
+  }
+  rc = upsert(imp, R_CLAIM, norm);
+  json_decref(norm);
+  return rc;
+}
+
+static int import_record(importer *imp, enum rec_kind kind, json_t *rec,
+                         const char *ptr) {
+  if (!json_is_object(rec))
+    return fail(imp, ptr, NULL, "a %s must be an object, not %s",
+                type_name[kind], type_of(rec));
+  switch (kind) {
+  case R_FRAMEWORK: return import_framework(imp, rec, ptr);
+  case R_SOURCE: return import_source(imp, rec, ptr);
+  case R_ACTOR: return import_actor(imp, rec, ptr);
+  case R_ENTITY: return import_entity(imp, rec, ptr);
+  case R_METRIC: return import_metric(imp, rec, ptr);
+  case R_QUESTION: return import_question(imp, rec, ptr);
+  case R_CLAIM: return import_claim(imp, rec, ptr);
+  case R_SCRIPT: return import_script(imp, rec, ptr);
+  default: return db_error(imp->db, CK_ERROR, "internal: record kind");
+  }
+}
+
+/* ---- the transaction ----------------------------------------------------- */
+
+static const char *const upsert_sql[R_COUNT] = {
+    "INSERT INTO frameworks(id, name, record) VALUES (?, ?, ?)\n"
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    "INSERT INTO sources(id, title, kind, publisher, published, lang, record)\n"
+    "VALUES (?, ?, ?, ?, ?, ?, ?)\n"
+    "ON CONFLICT(id) DO UPDATE SET title = excluded.title,\n"
+    "  kind = excluded.kind, publisher = excluded.publisher,\n"
+    "  published = excluded.published, lang = excluded.lang,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    "INSERT INTO actors(id, name, region, kind, weight, record)\n"
+    "VALUES (?, ?, ?, ?, ?, ?)\n"
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name,\n"
+    "  region = excluded.region, kind = excluded.kind,\n"
+    "  weight = excluded.weight,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    "INSERT INTO entities(id, name, kind, parent, record)\n"
+    "VALUES (?, ?, ?, ?, ?)\n"
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name,\n"
+    "  kind = excluded.kind, parent = excluded.parent,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    "INSERT INTO metrics(id, name, unit, higher_is_better, framework, record)\n"
+    "VALUES (?, ?, ?, ?, ?, ?)\n"
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name,\n"
+    "  unit = excluded.unit, higher_is_better = excluded.higher_is_better,\n"
+    "  framework = excluded.framework,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    "INSERT INTO questions(id, text, framework, scale_min, scale_max,\n"
+    "  outcome, resolved_on, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)\n"
+    "ON CONFLICT(id) DO UPDATE SET text = excluded.text,\n"
+    "  framework = excluded.framework, scale_min = excluded.scale_min,\n"
+    "  scale_max = excluded.scale_max, outcome = excluded.outcome,\n"
+    "  resolved_on = excluded.resolved_on,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    /* A claim re-imported unchanged keeps its place in the import order, so
+       that importing a pack twice changes nothing. */
+    "INSERT INTO claims(id, seq, kind, source, actor, locator, quote, as_of,\n"
+    "  tags, question, stance, entity, metric, period, period_end, value,\n"
+    "  lo, hi, qualifier, quantity, unit, record)\n"
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,\n"
+    "  ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)\n"
+    "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, kind = excluded.kind,\n"
+    "  source = excluded.source, actor = excluded.actor,\n"
+    "  locator = excluded.locator, quote = excluded.quote,\n"
+    "  as_of = excluded.as_of, tags = excluded.tags,\n"
+    "  question = excluded.question, stance = excluded.stance,\n"
+    "  entity = excluded.entity, metric = excluded.metric,\n"
+    "  period = excluded.period, period_end = excluded.period_end,\n"
+    "  value = excluded.value, lo = excluded.lo, hi = excluded.hi,\n"
+    "  qualifier = excluded.qualifier, quantity = excluded.quantity,\n"
+    "  unit = excluded.unit,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+    "INSERT INTO scripts(name, lua, seq, record) VALUES (?, ?, ?, ?)\n"
+    "ON CONFLICT(name) DO UPDATE SET lua = excluded.lua, seq = excluded.seq,\n"
+    "  record = excluded.record WHERE record IS NOT excluded.record",
+};
+
+static void importer_free(importer *imp) {
+  for (int k = 0; k < R_COUNT; k++) {
+    sqlite3_finalize(imp->exists[k]);
+    sqlite3_finalize(imp->upsert[k]);
+  }
+  sqlite3_finalize(imp->scale);
+  sqlite3_finalize(imp->seen);
+  sqlite3_finalize(imp->seen_at);
+  sqlite3_finalize(imp->defer_ref);
+  sqlite3_finalize(imp->defer_scale);
+  sqlite3_finalize(imp->rescaled);
+}
+
+static int import_begin(ck_db *db, importer *imp) {
+  memset(imp, 0, sizeof *imp);
+  imp->db = db;
+  if (db->readonly)
+    return db_error(db, CK_READONLY,
+                    "the database was opened read-only; nothing imported");
+  int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return db_sql_error(db, rc, "starting the import");
+  rc = storage_exec(
+      db,
+      "CREATE TEMP TABLE IF NOT EXISTS ck_seen(\n"
+      "  kind INTEGER, id TEXT, at TEXT, PRIMARY KEY (kind, id));\n"
+      "CREATE TEMP TABLE IF NOT EXISTS ck_deferred_ref(\n"
+      "  at TEXT, kind INTEGER, ref TEXT);\n"
+      "CREATE TEMP TABLE IF NOT EXISTS ck_deferred_stance(\n"
+      "  at TEXT, question TEXT, stance INTEGER);\n"
+      "DELETE FROM ck_seen; DELETE FROM ck_deferred_ref;\n"
+      "DELETE FROM ck_deferred_stance;",
+      "preparing the import");
+  for (int k = 0; rc == CK_OK && k < R_COUNT; k++) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ?", list_name[k],
+             k == R_SCRIPT ? "name" : "id");
+    if ((rc = storage_prepare(db, sql, &imp->exists[k])) == CK_OK)
+      rc = storage_prepare(db, upsert_sql[k], &imp->upsert[k]);
+  }
+  if (rc == CK_OK)
+    rc = storage_prepare(
+        db, "SELECT scale_min, scale_max FROM questions WHERE id = ?",
+        &imp->scale);
+  if (rc == CK_OK)
+    rc = storage_prepare(db,
+                         "INSERT INTO ck_seen(kind, id, at) VALUES (?, ?, ?) "
+                         "ON CONFLICT DO NOTHING",
+                         &imp->seen);
+  if (rc == CK_OK)
+    rc = storage_prepare(db, "SELECT at FROM ck_seen WHERE kind = ? AND id = ?",
+                         &imp->seen_at);
+  if (rc == CK_OK)
+    rc = storage_prepare(
+        db, "INSERT INTO ck_deferred_ref(at, kind, ref) VALUES (?, ?, ?)",
+        &imp->defer_ref);
+  if (rc == CK_OK)
+    rc = storage_prepare(db,
+                         "INSERT INTO ck_deferred_stance(at, question, stance) "
+                         "VALUES (?, ?, ?)",
+                         &imp->defer_scale);
+  if (rc == CK_OK)
+    rc = storage_prepare(db,
+                         "SELECT id, stance FROM claims WHERE kind = 'view' "
+                         "AND question = ?1 AND (stance < ?2 OR stance > ?3) "
+                         "LIMIT 1",
+                         &imp->rescaled);
+  if (rc == CK_OK) {
+    sqlite3_stmt *st;
+    rc = storage_prepare(db,
+                         "SELECT max(coalesce((SELECT max(seq) FROM claims), "
+                         "0), coalesce((SELECT max(seq) FROM scripts), 0))",
+                         &st);
+    if (rc == CK_OK) {
+      sqlite3_step(st);
+      imp->seq = sqlite3_column_int64(st, 0) + 1;
+      sqlite3_finalize(st);
+    }
+  }
+  return rc;
+}
+
+/* References and stances that could not be checked when they were read. */
+static int deferred_checks(importer *imp) {
+  ck_db *db = imp->db;
+  for (int k = 0; k < R_CLAIM; k++) { /* claims and scripts are not referred to */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT at, ref FROM ck_deferred_ref d WHERE kind = %d AND "
+             "NOT EXISTS (SELECT 1 FROM %s WHERE id = d.ref) ORDER BY rowid "
+             "LIMIT 1",
+             k, list_name[k]);
+    sqlite3_stmt *st;
+    int rc = storage_prepare(db, sql, &st);
+    if (rc != CK_OK)
+      return rc;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      db_error(db, CK_INVALID,
+               "%s: unknown %s '%s' (not in the pack nor in the database)",
+               sqlite3_column_text(st, 0), type_name[k],
+               sqlite3_column_text(st, 1));
+      rc = CK_INVALID;
+    } else {
+      rc = rc == SQLITE_DONE ? CK_OK
+                             : db_sql_error(db, rc, "checking references");
+    }
+    sqlite3_finalize(st);
+    if (rc != CK_OK)
+      return rc;
+  }
+  sqlite3_stmt *st;
+  int rc = storage_prepare(
+      db,
+      "SELECT d.at, d.stance, q.scale_min, q.scale_max, d.question\n"
+      "FROM ck_deferred_stance d JOIN questions q ON q.id = d.question\n"
+      "WHERE d.stance < q.scale_min OR d.stance > q.scale_max\n"
+      "ORDER BY d.rowid LIMIT 1",
+      &st);
+  if (rc != CK_OK)
+    return rc;
+  if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_error(db, CK_INVALID,
+             "%s: %lld is outside the scale %lld..%lld of question '%s'",
+             sqlite3_column_text(st, 0),
+             (long long)sqlite3_column_int64(st, 1),
+             (long long)sqlite3_column_int64(st, 2),
+             (long long)sqlite3_column_int64(st, 3),
+             sqlite3_column_text(st, 4));
+    rc = CK_INVALID;
+  } else {
+    rc = rc == SQLITE_DONE ? CK_OK : db_sql_error(db, rc, "checking stances");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int import_end(importer *imp, int rc) {
+  ck_db *db = imp->db;
+  if (rc == CK_OK)
+    rc = deferred_checks(imp);
+  importer_free(imp);
+  if (rc == CK_OK) {
+    int s = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+    if (s != SQLITE_OK)
+      rc = db_sql_error(db, s, "committing the import");
+  }
+  if (rc != CK_OK && !sqlite3_get_autocommit(db->sql))
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+/* ---- packs and JSON Lines ------------------------------------------------ */
+
+static int import_pack(importer *imp, json_t *pack) {
+  if (!json_is_object(pack))
+    return fail(imp, "", NULL,
+                "a claim pack is a JSON object (or JSON Lines with \"type\"), "
+                "not %s",
+                type_of(pack));
+  const char *key;
+  json_t *val;
+  json_object_foreach(pack, key, val) {
+    int known = strcmp(key, "claimkit") == 0;
+    for (int k = 0; !known && k < R_COUNT; k++)
+      known = strcmp(key, list_name[k]) == 0;
+    if (!known)
+      return fail(imp, "", key,
+                  "unknown list (a pack has claimkit, sources, actors, "
+                  "entities, metrics, frameworks, questions, claims, scripts)");
+  }
+  json_t *version = json_object_get(pack, "claimkit");
+  if (version && !(json_is_integer(version) && json_integer_value(version) == 1))
+    return fail(imp, "", "claimkit",
+                "unsupported pack format (claimkit %s reads format 1)",
+                CK_VERSION);
+  for (int k = 0; k < R_COUNT; k++) {
+    json_t *list = json_object_get(pack, list_name[k]);
+    if (!list)
+      continue;
+    if (!json_is_array(list))
+      return fail(imp, "", list_name[k], "must be a list, not %s",
+                  type_of(list));
+    for (size_t i = 0; i < json_array_size(list); i++) {
+      char ptr[64];
+      snprintf(ptr, sizeof ptr, "/%s/%zu", list_name[k], i);
+      int rc = import_record(imp, (enum rec_kind)k, json_array_get(list, i),
+                             ptr);
+      if (rc != CK_OK)
+        return rc;
+    }
+  }
+  return CK_OK;
+}
+
+static int blank(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+      return 0;
+  return 1;
+}
+
+static int import_line(importer *imp, const char *s, size_t n, long line) {
+  imp->line = line;
+  if (blank(s, n))
+    return CK_OK;
+  json_error_t err;
+  json_t *rec = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+  if (!rec)
+    return db_error(imp->db, CK_INVALID, "line %ld, column %d: %s", line,
+                    err.column, err.text);
+  int rc;
+  json_t *type = json_object_get(rec, "type");
+  if (!json_is_object(rec)) {
+    rc = fail(imp, "", NULL, "each line must be an object, not %s",
+              type_of(rec));
+  } else if (!json_is_string(type)) {
+    rc = fail(imp, "", "type",
+              type ? "must be a string" : "missing (source, actor, entity, "
+                                          "metric, framework, question, "
+                                          "claim or script)");
+  } else {
+    int k = 0;
+    while (k < R_COUNT && strcmp(json_string_value(type), type_name[k]) != 0)
+      k++;
+    if (k == R_COUNT) {
+      rc = fail(imp, "", "type",
+                "'%.40s' is not a record type (source, actor, entity, "
+                "metric, framework, question, claim, script)",
+                json_string_value(type));
+    } else {
+      json_object_del(rec, "type");
+      rc = import_record(imp, (enum rec_kind)k, rec, "");
+    }
+  }
+  json_decref(rec);
+  return rc;
+}
+
+static const char *skip_bom(const char *s) {
+  return strncmp(s, "\xEF\xBB\xBF", 3) == 0 ? s + 3 : s;
+}
+
+/* JSON Lines when the first non-blank line is on its own an object with a
+   "type"; a pack spread over lines does not parse line by line. */
+static int looks_like_lines(const char *first, size_t n) {
+  json_t *v = json_loadb(first, n, 0, NULL);
+  int yes = json_is_object(v) && json_is_string(json_object_get(v, "type"));
+  json_decref(v);
+  return yes;
+}
+
+static int import_text(ck_db *db, const char *text, size_t len) {
+  importer imp;
+  const char *s = skip_bom(text);
+  len -= (size_t)(s - text);
+  if (blank(s, len))
+    return db_error(db, CK_INVALID,
+                    "the input is empty: expected a claim pack or JSON Lines");
+  const char *p = s;
+  while (p < s + len && blank(p, 1))
+    p++;
+  const char *eol = memchr(p, '\n', len - (size_t)(p - s));
+  size_t first_len = eol ? (size_t)(eol - p) : len - (size_t)(p - s);
+  int lines = looks_like_lines(p, first_len);
+
+  int rc = import_begin(db, &imp);
+  if (rc != CK_OK)
+    return import_end(&imp, rc);
+  if (lines) {
+    long line = 0;
+    for (const char *q = s; rc == CK_OK && q < s + len;) {
+      const char *e = memchr(q, '\n', len - (size_t)(q - s));
+      size_t n = e ? (size_t)(e - q) : len - (size_t)(q - s);
+      rc = import_line(&imp, q, n, ++line);
+      q += n + 1;
+    }
+  } else {
+    json_error_t err;
+    json_t *pack = json_loadb(s, len, JSON_REJECT_DUPLICATES, &err);
+    if (!pack)
+      rc = db_error(db, CK_INVALID, "line %d, column %d: %s", err.line,
+                    err.column, err.text);
+    else
+      rc = import_pack(&imp, pack);
+    json_decref(pack);
+  }
+  return import_end(&imp, rc);
+}
+
+CK_API int ck_import_json(ck_db *db, const char *json) {
+  if (!db)
+    return CK_MISUSE;
+  db_begin_call(db);
+  if (!json)
+    return db_error(db, CK_MISUSE, "ck_import_json: json is NULL");
+  return import_text(db, json, strlen(json));
+}
+
+static int read_all(ck_db *db, FILE *f, const char *path, strbuf *sb) {
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    sb_putn(sb, chunk, n);
+  if (ferror(f))
+    return db_error(db, CK_IO, "cannot read '%s': %s", path, strerror(errno));
+  if (sb->oom)
+    return db_error(db, CK_NOMEM, "out of memory reading '%s'", path);
+  return CK_OK;
+}
+
+CK_API int ck_import_file(ck_db *db, const char *path) {
+  if (!db)
+    return CK_MISUSE;
+  db_begin_call(db);
+  if (!path)
+    return db_error(db, CK_MISUSE, "ck_import_file: path is NULL");
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  long lineno = 0;
+  /* Find the first non-blank line to tell a pack from JSON Lines. */
+  while ((n = getline(&line, &cap, f)) >= 0) {
+    lineno++;
+    if (!blank(line, (size_t)n))
+      break;
+  }
+  int rc;
+  const char *first = n >= 0 && lineno == 1 ? skip_bom(line) : line;
+  size_t first_len = n >= 0 ? (size_t)n - (size_t)(first - line) : 0;
+  if (n >= 0 && looks_like_lines(first, first_len)) {
+    importer imp;
+    rc = import_begin(db, &imp);
+    if (rc == CK_OK)
+      rc = import_line(&imp, first, first_len, lineno);
+    while (rc == CK_OK && (n = getline(&line, &cap, f)) >= 0)
+      rc = import_line(&imp, line, (size_t)n, ++lineno);
+    if (rc == CK_OK && ferror(f))
+      rc = db_error(db, CK_IO, "cannot read '%s': %s", path, strerror(errno));
+    rc = import_end(&imp, rc);
+  } else {
+    strbuf sb;
+    sb_init(&sb);
+    rewind(f);
+    rc = read_all(db, f, path, &sb);
+    if (rc == CK_OK) {
+      if (strlen(sb.data ? sb.data : "") != sb.len)
+        rc = db_error(db, CK_INVALID, "'%s' contains a NUL byte", path);
+      else
+        rc = import_text(db, sb.data ? sb.data : "", sb.len);
+    }
+    sb_free(&sb);
+  }
+  free(line);
+  fclose(f);
+  return rc;
+}

@@ -1,0 +1,179 @@
+/*
+** internal.h -- what the core's files share.  Nothing here is exported:
+** only the functions declared in claimkit.h leave the library.
+*/
+#ifndef CK_INTERNAL_H
+#define CK_INTERNAL_H
+
+#include "claimkit.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CK_SCHEMA_VERSION 1
+#define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
+#define CK_ERRMSG_MAX 1024
+#define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
+#define CK_MAX_PARAMS 8
+
+/* ---- growable string (util.c) ------------------------------------------ */
+
+typedef struct strbuf {
+  char *data; /* always NUL-terminated once anything was appended */
+  size_t len, cap;
+  int oom; /* an append failed; the contents are incomplete */
+} strbuf;
+
+void sb_init(strbuf *sb);
+void sb_free(strbuf *sb);
+void sb_putn(strbuf *sb, const char *s, size_t n);
+void sb_puts(strbuf *sb, const char *s);
+void sb_putc(strbuf *sb, char c);
+void sb_printf(strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Hands the buffer over (caller frees); NULL when an append failed. */
+char *sb_take(strbuf *sb);
+
+/* ---- the registry (registry.c) ----------------------------------------- */
+
+/* A function's result: a number (kept exactly, +-inf and NaN included) or
+   a JSON value, which never holds a non-finite number. */
+typedef struct ck_result {
+  int is_num;
+  double num;
+  json_t *json;
+} ck_result;
+
+/* Implementation of a function.  `args` has one non-NULL value per
+   parameter, defaults filled in and types checked.  Returns a status code,
+   having set the handle's error when it is not CK_OK. */
+typedef int (*ck_impl)(ck_db *db, json_t *const *args, ck_result *out);
+
+typedef struct ck_param {
+  const char *name;
+  const char *type; /* string, number, integer, boolean, array, any */
+  const char *def;  /* JSON text of the default; NULL = required */
+  const char *doc;
+} ck_param;
+
+typedef struct ck_function {
+  const char *name;
+  const char *doc;
+  const char *returns; /* number, string, object, list, any */
+  ck_impl impl;
+  int nparams;
+  ck_param params[CK_MAX_PARAMS];
+} ck_function;
+
+/* Built-in tables, one per file that defines functions. */
+extern const ck_function ck_data_functions[];
+extern const size_t ck_data_function_count;
+
+int registry_init(ck_db *db);
+void registry_free(ck_db *db);
+const ck_function *registry_find(const ck_db *db, const char *name);
+/* Binds args_json and calls; on CK_OK *out holds the result. */
+int registry_call(ck_db *db, const char *name, const char *args_json,
+                  ck_result *out);
+void result_clear(ck_result *r);
+/* The JSON text of ck_functions(); NULL when memory runs out. */
+char *registry_describe(ck_db *db);
+
+/* ---- the handle --------------------------------------------------------- */
+
+struct ck_db {
+  sqlite3 *sql;
+  int readonly;
+  int errcode;
+  char errmsg[CK_ERRMSG_MAX];
+  char *result; /* the last string handed to the caller; freed next call */
+  long long lua_memory, lua_steps, busy_ms;
+  const ck_function **functions; /* sorted by name */
+  size_t nfunctions;
+  const char *auth_refused; /* what the sql() authorizer refused, if any */
+};
+
+/* Every API entry point starts a call: clears the error and the previous
+   result string. */
+void db_begin_call(ck_db *db);
+int db_error(ck_db *db, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Maps an SQLite failure to a claimkit code and message; returns the code. */
+int db_sql_error(ck_db *db, int sqlite_rc, const char *doing);
+/* Takes ownership of `s` (may be NULL: CK_NOMEM) as the call's result. */
+const char *db_set_result(ck_db *db, char *s);
+
+/* ---- storage (storage.c) ------------------------------------------------ */
+
+int storage_open(ck_db *db, const char *path, int flags);
+/* Runs SQL without results; on failure sets the handle's error. */
+int storage_exec(ck_db *db, const char *sql, const char *doing);
+int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt);
+
+/* ---- canonical JSON (canon.c) ------------------------------------------- */
+
+/* Python's json.dumps(v, sort_keys=True, ensure_ascii=False) byte for byte:
+   separators (",", ":") when indent is 0, else (",", ": ") with `indent`
+   spaces per level, starting at level `depth`.  Non-finite numbers, which
+   JSON cannot hold, are written as null. */
+void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
+                int sort_keys);
+/* Python's repr(float): the shortest text that reads back as d. */
+void canon_number(strbuf *sb, double d);
+uint64_t fnv1a64(const void *data, size_t n);
+
+/* ---- periods and dates (periods.c): pure ------------------------------- */
+
+/* 1 when s is a real calendar date written YYYY-MM-DD. */
+int date_valid(const char *s);
+/* Writes the ISO form of a period (YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM,
+   YYYY-Www, YYYY-MM-DD, or a Chinese form such as 2026年3月, 2025年下半年,
+   2026年第一季度, 2025年年末) into out.  Returns 0, or -1 when s is none. */
+int period_normalise(const char *s, char out[CK_PERIOD_MAX]);
+/* The last day of an ISO period as YYYY-MM-DD; -1 when not a period. */
+int period_end(const char *iso, char out[11]);
+
+/* ---- filters (filter.c) ------------------------------------------------- */
+
+enum filter_key {
+  FK_REGION,
+  FK_ACTOR,
+  FK_KIND,
+  FK_SOURCE,
+  FK_TAG,
+  FK_SINCE,
+  FK_UNTIL
+};
+
+#define CK_FILTER_MAX 32
+
+typedef struct ck_filter {
+  int n;
+  struct {
+    enum filter_key key;
+    char *value;
+  } terms[CK_FILTER_MAX];
+  char *text; /* the copy the values point into */
+} ck_filter;
+
+/* Parses "key=value key=value"; NULL and "" give no terms.  Sets the
+   handle's error (CK_INVALID) on a bad filter. */
+int filter_parse(ck_db *db, const char *s, ck_filter *f);
+void filter_free(ck_filter *f);
+/* Appends " AND cond" per term, over claims c, actors a and sources s. */
+void filter_sql(const ck_filter *f, strbuf *sql);
+/* Binds the values of filter_sql()'s placeholders, starting at `first`;
+   returns the next free index. */
+int filter_bind(const ck_filter *f, sqlite3_stmt *stmt, int first);
+
+/* The effective date of a claim: its as_of, else its source's date. */
+#define CK_CLAIM_DATE "COALESCE(c.as_of, s.published)"
+
+/* ---- ids ---------------------------------------------------------------- */
+
+/* 1 when s is an id: [a-z0-9._-], 1..64 bytes. */
+int id_valid(const char *s);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+** registry.c -- the one table of callable functions, and the binding of
+** JSON arguments (positional or named, defaults, types) to them.  Every
+** front end (ck_call, ck_num, Python, Calc, Lua) goes through here, so an
+** argument error reads the same everywhere.
+*/
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fn_cmp(const void *a, const void *b) {
+  const ck_function *fa = *(const ck_function *const *)a;
+  const ck_function *fb = *(const ck_function *const *)b;
+  return strcmp(fa->name, fb->name);
+}
+
+int registry_init(ck_db *db) {
+  struct {
+    const ck_function *table;
+    size_t n;
+  } tables[] = {
+      {ck_data_functions, ck_data_function_count},
+  };
+  size_t total = 0;
+  for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+    total += tables[t].n;
+  db->functions = malloc(total * sizeof *db->functions);
+  if (!db->functions)
+    return db_error(db, CK_NOMEM, "out of memory");
+  db->nfunctions = 0;
+  for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+    for (size_t i = 0; i < tables[t].n; i++)
+      db->functions[db->nfunctions++] = &tables[t].table[i];
+  qsort(db->functions, db->nfunctions, sizeof *db->functions, fn_cmp);
+  return CK_OK;
+}
+
+void registry_free(ck_db *db) {
+  free(db->functions);
+  db->functions = NULL;
+  db->nfunctions = 0;
+}
+
+const ck_function *registry_find(const ck_db *db, const char *name) {
+  size_t lo = 0, hi = db->nfunctions;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(name, db->functions[mid]->name);
+    if (c == 0)
+      return db->functions[mid];
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return NULL;
+}
+
+void result_clear(ck_result *r) {
+  json_decref(r->json);
+  memset(r, 0, sizeof *r);
+}
+
+static const char *json_type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "a list";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  default: return "null";
+  }
+}
+
+/* Checks `v` against the parameter's type; returns a new reference to the
+   (possibly converted) value, or NULL after setting the error. */
+static json_t *coerce(ck_db *db, const ck_function *fn, const ck_param *p,
+                      json_t *v) {
+  const char *t = p->type;
+  if (strcmp(t, "any") == 0)
+    return json_incref(v);
+  if (strcmp(t, "string") == 0) {
+    if (json_is_string(v))
+      return json_incref(v);
+    /* A spreadsheet hands a typed 2026 over as a number. */
+    if (json_is_number(v)) {
+      strbuf sb;
+      sb_init(&sb);
+      double d = json_number_value(v);
+      if (json_is_integer(v))
+        sb_printf(&sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+      else if (d == floor(d) && fabs(d) < 1e15)
+        sb_printf(&sb, "%.0f", d);
+      else
+        canon_number(&sb, d);
+      char *s = sb_take(&sb);
+      json_t *r = s ? json_string(s) : NULL;
+      free(s);
+      if (!r)
+        db_error(db, CK_NOMEM, "out of memory");
+      return r;
+    }
+  } else if (strcmp(t, "number") == 0) {
+    if (json_is_number(v))
+      return json_incref(v);
+  } else if (strcmp(t, "integer") == 0) {
+    if (json_is_integer(v))
+      return json_incref(v);
+    double d = json_is_real(v) ? json_real_value(v) : NAN;
+    if (d == floor(d) && fabs(d) < 9e15)
+      return json_integer((json_int_t)d);
+  } else if (strcmp(t, "boolean") == 0) {
+    if (json_is_boolean(v))
+      return json_incref(v);
+    if (json_is_number(v))
+      return json_boolean(json_number_value(v) != 0);
+  } else if (strcmp(t, "array") == 0) {
+    if (json_is_array(v))
+      return json_incref(v);
+  } else if (strcmp(t, "object") == 0) {
+    if (json_is_object(v))
+      return json_incref(v);
+  }
+  db_error(db, CK_INVALID, "%s: argument '%s' must be %s %s, not %s",
+           fn->name, p->name, strchr("aeiou", t[0]) ? "an" : "a", t,
+           json_type_name(v));
+  return NULL;
+}
+
+static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
+                     json_t **bound) {
+  json_t *raw[CK_MAX_PARAMS] = {0};
+  if (json_is_array(given)) {
+    if (json_array_size(given) > (size_t)fn->nparams)
+      return db_error(db, CK_INVALID, "%s takes at most %d argument%s, got %zu",
+                      fn->name, fn->nparams, fn->nparams == 1 ? "" : "s",
+                      json_array_size(given));
+    for (size_t i = 0; i < json_array_size(given); i++)
+      raw[i] = json_array_get(given, i);
+  } else {
+    const char *key;
+    json_t *val;
+    json_object_foreach(given, key, val) {
+      int i = 0;
+      while (i < fn->nparams && strcmp(fn->params[i].name, key) != 0)
+        i++;
+      if (i == fn->nparams) {
+        strbuf names;
+        sb_init(&names);
+        for (int j = 0; j < fn->nparams; j++)
+          sb_printf(&names, "%s%s", j ? ", " : "", fn->params[j].name);
+        db_error(db, CK_INVALID, "%s has no parameter '%s' (it takes: %s)",
+                 fn->name, key, names.data ? names.data : "nothing");
+        sb_free(&names);
+        return CK_INVALID;
+      }
+      raw[i] = val;
+    }
+  }
+  for (int i = 0; i < fn->nparams; i++) {
+    const ck_param *p = &fn->params[i];
+    json_t *v = raw[i];
+    json_t *def = NULL;
+    if (!v || json_is_null(v)) {
+      if (!p->def)
+        return db_error(db, CK_INVALID, "%s: missing argument '%s' (%s)",
+                        fn->name, p->name, p->doc);
+      def = json_loads(p->def, JSON_DECODE_ANY, NULL);
+      if (!def)
+        return db_error(db, CK_NOMEM, "out of memory");
+      v = def;
+    }
+    bound[i] = coerce(db, fn, p, v);
+    json_decref(def);
+    if (!bound[i])
+      return db->errcode;
+  }
+  return CK_OK;
+}
+
+int registry_call(ck_db *db, const char *name, const char *args_json,
+                  ck_result *out) {
+  memset(out, 0, sizeof *out);
+  if (!name)
+    return db_error(db, CK_MISUSE, "function name is NULL");
+  const ck_function *fn = registry_find(db, name);
+  if (!fn)
+    return db_error(db, CK_NOTFOUND,
+                    "no function '%s' (ck_functions lists them)", name);
+  json_t *given;
+  if (!args_json || !*args_json) {
+    given = json_array();
+  } else {
+    json_error_t err;
+    given = json_loads(args_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                       &err);
+    if (!given)
+      return db_error(db, CK_INVALID, "%s: arguments: line %d, column %d: %s",
+                      name, err.line, err.column, err.text);
+    if (!json_is_array(given) && !json_is_object(given)) {
+      json_decref(given);
+      return db_error(db, CK_INVALID,
+                      "%s: arguments must be a JSON list or object", name);
+    }
+  }
+  json_t *bound[CK_MAX_PARAMS] = {0};
+  int rc = bind_args(db, fn, given, bound);
+  json_decref(given);
+  if (rc == CK_OK) {
+    rc = fn->impl(db, bound, out);
+    if (rc != CK_OK)
+      result_clear(out);
+  }
+  for (int i = 0; i < fn->nparams; i++)
+    json_decref(bound[i]);
+  return rc;
+}
+
+/* The ck_functions() list. */
+char *registry_describe(ck_db *db) {
+  json_t *list = json_array();
+  for (size_t i = 0; list && i < db->nfunctions; i++) {
+    const ck_function *fn = db->functions[i];
+    json_t *params = json_array();
+    for (int j = 0; params && j < fn->nparams; j++) {
+      const ck_param *p = &fn->params[j];
+      json_t *o = json_pack("{s:s, s:s, s:s}", "name", p->name, "type",
+                            p->type, "doc", p->doc);
+      if (o && p->def)
+        json_object_set_new(o, "default",
+                            json_loads(p->def, JSON_DECODE_ANY, NULL));
+      json_array_append_new(params, o);
+    }
+    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o}", "name",
+                                          fn->name, "doc", fn->doc, "returns",
+                                          fn->returns, "params", params));
+  }
+  strbuf sb;
+  sb_init(&sb);
+  if (list)
+    canon_dump(&sb, list, 0, 0, 0);
+  else
+    sb.oom = 1;
+  json_decref(list);
+  return sb_take(&sb);
+}

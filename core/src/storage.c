@@ -1,0 +1,171 @@
+/*
+** storage.c -- the SQLite file: opening, the schema, migrations.
+**
+** The schema is a public, read-only interface (README "Schema"): users
+** open the file with any SQLite tool.  Every record keeps its normalised
+** JSON in `record`, from which export writes the pack back unchanged; the
+** other columns are what queries use.  PRAGMA application_id marks the file
+** as ours and PRAGMA user_version carries the schema version.
+*/
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* migrations[v] takes a file from schema version v to v + 1. */
+static const char *const migrations[CK_SCHEMA_VERSION] = {
+    /* 0 -> 1: the first schema */
+    "CREATE TABLE sources(\n"
+    "  id TEXT PRIMARY KEY NOT NULL, title TEXT, kind TEXT, publisher TEXT,\n"
+    "  published TEXT, lang TEXT, record TEXT NOT NULL);\n"
+    "CREATE TABLE actors(\n"
+    "  id TEXT PRIMARY KEY NOT NULL, name TEXT, region TEXT, kind TEXT,\n"
+    "  weight REAL NOT NULL DEFAULT 1.0, record TEXT NOT NULL);\n"
+    "CREATE TABLE frameworks(\n"
+    "  id TEXT PRIMARY KEY NOT NULL, name TEXT, record TEXT NOT NULL);\n"
+    "CREATE TABLE entities(\n"
+    "  id TEXT PRIMARY KEY NOT NULL, name TEXT, kind TEXT, parent TEXT,\n"
+    "  record TEXT NOT NULL);\n"
+    "CREATE TABLE metrics(\n"
+    "  id TEXT PRIMARY KEY NOT NULL, name TEXT, unit TEXT,\n"
+    "  higher_is_better INTEGER NOT NULL DEFAULT 1, framework TEXT,\n"
+    "  record TEXT NOT NULL);\n"
+    "CREATE TABLE questions(\n"
+    "  id TEXT PRIMARY KEY NOT NULL, text TEXT, framework TEXT,\n"
+    "  scale_min INTEGER NOT NULL, scale_max INTEGER NOT NULL,\n"
+    "  outcome INTEGER, resolved_on TEXT, record TEXT NOT NULL);\n"
+    "CREATE TABLE claims(\n"
+    "  id TEXT PRIMARY KEY NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('view', 'observation')),\n"
+    "  source TEXT, actor TEXT NOT NULL, locator TEXT, quote TEXT,\n"
+    "  as_of TEXT, tags TEXT,\n"
+    "  question TEXT, stance INTEGER,\n"
+    "  entity TEXT, metric TEXT, period TEXT, period_end TEXT,\n"
+    "  value REAL, lo REAL, hi REAL, qualifier TEXT, quantity TEXT,\n"
+    "  unit TEXT,\n"
+    "  record TEXT NOT NULL);\n"
+    "CREATE INDEX claims_view_key ON claims(question, actor, as_of, seq)\n"
+    "  WHERE kind = 'view';\n"
+    "CREATE INDEX claims_observation_key\n"
+    "  ON claims(entity, metric, period_end, period) WHERE kind = "
+    "'observation';\n"
+    "CREATE INDEX claims_metric_period ON claims(metric, period)\n"
+    "  WHERE kind = 'observation';\n"
+    "CREATE INDEX claims_actor ON claims(actor);\n"
+    "CREATE TABLE scripts(\n"
+    "  name TEXT PRIMARY KEY NOT NULL, lua TEXT NOT NULL,\n"
+    "  seq INTEGER NOT NULL, record TEXT NOT NULL);\n"
+    "CREATE VIEW views AS\n"
+    "  SELECT c.id, c.seq, c.source, c.actor, c.locator, c.quote,\n"
+    "         " CK_CLAIM_DATE " AS as_of, c.tags, c.question, c.stance\n"
+    "  FROM claims c LEFT JOIN sources s ON s.id = c.source\n"
+    "  WHERE c.kind = 'view';\n"
+    "CREATE VIEW observations AS\n"
+    "  SELECT c.id, c.seq, c.source, c.actor, c.locator, c.quote,\n"
+    "         " CK_CLAIM_DATE " AS as_of, c.tags, c.entity, c.metric,\n"
+    "         c.period, c.period_end, c.value, c.lo, c.hi, c.qualifier,\n"
+    "         c.quantity, COALESCE(c.unit, m.unit, '') AS unit\n"
+    "  FROM claims c LEFT JOIN sources s ON s.id = c.source\n"
+    "       LEFT JOIN metrics m ON m.id = c.metric\n"
+    "  WHERE c.kind = 'observation';\n",
+};
+
+int storage_exec(ck_db *db, const char *sql, const char *doing) {
+  int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+  return rc == SQLITE_OK ? CK_OK : db_sql_error(db, rc, doing);
+}
+
+int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt) {
+  int rc = sqlite3_prepare_v2(db->sql, sql, -1, stmt, NULL);
+  return rc == SQLITE_OK ? CK_OK : db_sql_error(db, rc, "preparing a query");
+}
+
+static int pragma_int(ck_db *db, const char *sql, int *out) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    rc = sqlite3_finalize(st) != SQLITE_OK && rc == SQLITE_OK
+             ? sqlite3_errcode(db->sql)
+             : rc;
+  }
+  return rc == SQLITE_OK ? CK_OK
+                         : db_sql_error(db, rc, "reading the database header");
+}
+
+static int migrate(ck_db *db, int from, const char *path) {
+  if (db->readonly)
+    return db_error(db, CK_READONLY,
+                    "'%s' has schema version %d and needs migrating to %d; "
+                    "open it once read-write",
+                    path, from, CK_SCHEMA_VERSION);
+  int rc = storage_exec(db, "BEGIN IMMEDIATE", "migrating the schema");
+  for (int v = from; rc == CK_OK && v < CK_SCHEMA_VERSION; v++)
+    rc = storage_exec(db, migrations[v], "migrating the schema");
+  if (rc == CK_OK) {
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id = %d; PRAGMA user_version = %d; COMMIT",
+             CK_APPLICATION_ID, CK_SCHEMA_VERSION);
+    rc = storage_exec(db, sql, "migrating the schema");
+  }
+  if (rc != CK_OK)
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+int storage_open(ck_db *db, const char *path, int flags) {
+  int memory = !path || !*path || strcmp(path, ":memory:") == 0;
+  const char *name = memory ? ":memory:" : path;
+  int want_readonly = (flags & CK_OPEN_READONLY) != 0;
+  /* An in-memory database starts empty, so it is created writable and made
+     read-only afterwards, by claimkit's own checks and query_only. */
+  db->readonly = want_readonly && !memory;
+  int oflags = db->readonly
+                   ? SQLITE_OPEN_READONLY
+                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(name, &db->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    if (!db->sql)
+      return db_error(db, CK_NOMEM, "out of memory");
+    return db_error(db, CK_IO, "cannot open '%s': %s", name,
+                    sqlite3_errmsg(db->sql));
+  }
+  sqlite3_extended_result_codes(db->sql, 0);
+  sqlite3_busy_timeout(db->sql, (int)db->busy_ms);
+  sqlite3_db_config(db->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+  sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+
+  int app_id, version, tables;
+  if ((rc = pragma_int(db, "PRAGMA application_id", &app_id)) != CK_OK ||
+      (rc = pragma_int(db, "PRAGMA user_version", &version)) != CK_OK ||
+      (rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables)) !=
+          CK_OK)
+    return rc;
+  if (app_id != CK_APPLICATION_ID && (app_id != 0 || version != 0 || tables))
+    return db_error(db, CK_ERROR,
+                    "'%s' is an SQLite database but not a claimkit one "
+                    "(application_id %d)",
+                    name, app_id);
+  if (version > CK_SCHEMA_VERSION)
+    return db_error(db, CK_ERROR,
+                    "'%s' has schema version %d, newer than claimkit %s "
+                    "reads (%d); upgrade claimkit",
+                    name, version, CK_VERSION, CK_SCHEMA_VERSION);
+  if (version < CK_SCHEMA_VERSION &&
+      (rc = migrate(db, version, name)) != CK_OK)
+    return rc;
+  if (!memory && !db->readonly &&
+      (rc = storage_exec(db, "PRAGMA journal_mode = WAL",
+                         "switching to WAL")) != CK_OK)
+    return rc;
+  db->readonly = want_readonly;
+  if (db->readonly &&
+      (rc = storage_exec(db, "PRAGMA query_only = 1", "opening read-only")) !=
+          CK_OK)
+    return rc;
+  return CK_OK;
+}

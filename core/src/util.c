@@ -1,0 +1,137 @@
+/*
+** util.c -- growable strings and the handle's error and result slots.
+*/
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sb_init(strbuf *sb) { memset(sb, 0, sizeof *sb); }
+
+void sb_free(strbuf *sb) {
+  free(sb->data);
+  sb_init(sb);
+}
+
+static int sb_reserve(strbuf *sb, size_t extra) {
+  if (sb->oom)
+    return 0;
+  if (sb->len + extra + 1 <= sb->cap)
+    return 1;
+  size_t cap = sb->cap ? sb->cap : 64;
+  while (cap < sb->len + extra + 1) {
+    if (cap > SIZE_MAX / 2) {
+      sb->oom = 1;
+      return 0;
+    }
+    cap *= 2;
+  }
+  char *p = realloc(sb->data, cap);
+  if (!p) {
+    sb->oom = 1;
+    return 0;
+  }
+  sb->data = p;
+  sb->cap = cap;
+  return 1;
+}
+
+void sb_putn(strbuf *sb, const char *s, size_t n) {
+  if (!sb_reserve(sb, n))
+    return;
+  memcpy(sb->data + sb->len, s, n);
+  sb->len += n;
+  sb->data[sb->len] = '\0';
+}
+
+void sb_puts(strbuf *sb, const char *s) { sb_putn(sb, s, strlen(s)); }
+
+void sb_putc(strbuf *sb, char c) { sb_putn(sb, &c, 1); }
+
+void sb_printf(strbuf *sb, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0 || !sb_reserve(sb, (size_t)n))
+    return;
+  va_start(ap, fmt);
+  vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  sb->len += (size_t)n;
+}
+
+char *sb_take(strbuf *sb) {
+  char *s = sb->oom ? NULL : sb->data;
+  if (sb->oom)
+    free(sb->data);
+  else if (!s)
+    s = calloc(1, 1);
+  sb_init(sb);
+  return s;
+}
+
+void db_begin_call(ck_db *db) {
+  db->errcode = CK_OK;
+  db->errmsg[0] = '\0';
+  free(db->result);
+  db->result = NULL;
+}
+
+int db_error(ck_db *db, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
+  va_end(ap);
+  db->errcode = rc;
+  return rc;
+}
+
+int db_sql_error(ck_db *db, int sqlite_rc, const char *doing) {
+  int rc;
+  switch (sqlite_rc & 0xff) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    rc = CK_BUSY;
+    break;
+  case SQLITE_NOMEM:
+    rc = CK_NOMEM;
+    break;
+  case SQLITE_READONLY:
+    rc = CK_READONLY;
+    break;
+  case SQLITE_IOERR:
+  case SQLITE_CANTOPEN:
+  case SQLITE_FULL:
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+  case SQLITE_PERM:
+    rc = CK_IO;
+    break;
+  default:
+    rc = CK_ERROR;
+  }
+  const char *why = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(sqlite_rc);
+  return db_error(db, rc, "%s: %s", doing, why);
+}
+
+const char *db_set_result(ck_db *db, char *s) {
+  free(db->result);
+  db->result = s;
+  if (!s)
+    db_error(db, CK_NOMEM, "out of memory");
+  return s;
+}
+
+int id_valid(const char *s) {
+  size_t n = 0;
+  for (; s[n]; n++) {
+    char c = s[n];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+          c == '_' || c == '-'))
+      return 0;
+  }
+  return n >= 1 && n <= 64;
+}
