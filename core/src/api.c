@@ -43,6 +43,11 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   int rc = registry_init(db);
   if (rc == CK_OK)
     rc = storage_open(db, path, flags);
+  if (rc != CK_OK && db->sql) {
+    /* Later calls on this handle are misuse; its message stays readable. */
+    sqlite3_close_v2(db->sql);
+    db->sql = NULL;
+  }
   return rc;
 }
 
@@ -67,16 +72,6 @@ CK_API const char *ck_errmsg(const ck_db *db) {
   return db->errmsg[0] ? db->errmsg : ck_errstr(db->errcode);
 }
 
-/* A call on a handle whose ck_open failed: its message is kept. */
-static int unusable(ck_db *db) {
-  if (db->sql)
-    return 0;
-  char msg[CK_ERRMSG_MAX];
-  memcpy(msg, db->errmsg, sizeof msg);
-  db_error(db, CK_MISUSE, "the database is not open: %s", msg);
-  return 1;
-}
-
 static void result_text(ck_db *db, const ck_result *r) {
   strbuf sb;
   sb_init(&sb);
@@ -91,8 +86,7 @@ CK_API const char *ck_call(ck_db *db, const char *function,
                            const char *args_json) {
   if (!db)
     return NULL;
-  db_begin_call(db);
-  if (unusable(db))
+  if (db_enter(db) != CK_OK)
     return NULL;
   ck_result r;
   if (registry_call(db, function, args_json, &r) != CK_OK)
@@ -105,8 +99,7 @@ CK_API const char *ck_call(ck_db *db, const char *function,
 CK_API double ck_num(ck_db *db, const char *function, const char *args_json) {
   if (!db)
     return NAN;
-  db_begin_call(db);
-  if (unusable(db))
+  if (db_enter(db) != CK_OK)
     return NAN;
   ck_result r;
   if (registry_call(db, function, args_json, &r) != CK_OK)
@@ -132,7 +125,8 @@ CK_API double ck_num(ck_db *db, const char *function, const char *args_json) {
 CK_API const char *ck_functions(ck_db *db) {
   if (!db)
     return NULL;
-  db_begin_call(db);
+  if (db_enter(db) != CK_OK)
+    return NULL;
   return db_set_result(db, registry_describe(db));
 }
 

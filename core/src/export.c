@@ -105,9 +105,8 @@ static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
 }
 
 CK_API const char *ck_export_json(ck_db *db, const char *filter) {
-  if (!db)
+  if (!db || db_enter(db) != CK_OK)
     return NULL;
-  db_begin_call(db);
   ck_filter f;
   if (filter_parse(db, filter, &f) != CK_OK)
     return NULL;

@@ -37,11 +37,12 @@ int filter_parse(ck_db *db, const char *s, ck_filter *f) {
       *p++ = '\0';
     char *eq = strchr(term, '=');
     if (!eq || eq == term || !eq[1]) {
+      db_error(db, CK_INVALID,
+               "filter: '%s' is not a key=value term (keys: region, actor, "
+               "kind, source, tag, since, until)",
+               term);
       filter_free(f);
-      return db_error(db, CK_INVALID,
-                      "filter: '%s' is not a key=value term (keys: region, "
-                      "actor, kind, source, tag, since, until)",
-                      term);
+      return CK_INVALID;
     }
     *eq = '\0';
     size_t k = 0;

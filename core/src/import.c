@@ -52,7 +52,6 @@ typedef struct importer {
   sqlite3_stmt *seen;        /* ids given in this import */
   sqlite3_stmt *seen_at;     /* where an id was first given */
   sqlite3_stmt *defer_ref;   /* a reference to check at the end */
-  sqlite3_stmt *defer_scale; /* a stance whose question is not known yet */
   sqlite3_stmt *rescaled;    /* stored views outside a changed scale */
 } importer;
 
@@ -435,7 +434,8 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
   }
   if ((rc = first_mention(imp, R_QUESTION, id, ptr)))
     return rc;
-  /* A new scale must still hold every stored stance. */
+  /* The scale must hold every stance on the question: stored ones, and
+     ones read earlier in this input before the question was known. */
   sqlite3_stmt *st = imp->rescaled;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, lo);
@@ -447,8 +447,7 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
     long long stance = sqlite3_column_int64(st, 1);
     sqlite3_reset(st);
     return fail(imp, ptr, "scale",
-                "%lld..%lld leaves stored claim '%s' with stance %lld "
-                "outside it",
+                "%lld..%lld leaves claim '%s' with stance %lld outside it",
                 lo, hi, claim, stance);
   }
   sqlite3_reset(st);
@@ -496,17 +495,9 @@ static int check_stance(importer *imp, const char *ptr, const char *question,
     return CK_OK;
   }
   sqlite3_reset(st);
-  if (rc != SQLITE_DONE)
-    return db_sql_error(imp->db, rc, "reading a question's scale");
-  char *where = location(imp, ptr, "stance");
-  if (!where)
-    return db_error(imp->db, CK_NOMEM, "out of memory");
-  st = imp->defer_scale;
-  sqlite3_bind_text(st, 1, where, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 3, stance);
-  free(where);
-  return step_done(imp, st, "noting a stance");
+  /* A question that comes later in the input checks the stance then. */
+  return rc == SQLITE_DONE ? CK_OK
+                           : db_sql_error(imp->db, rc, "reading a scale");
 }
 
 static const char *const view_keys[] = {"question", "stance", NULL};
@@ -772,7 +763,6 @@ static void importer_free(importer *imp) {
   sqlite3_finalize(imp->seen);
   sqlite3_finalize(imp->seen_at);
   sqlite3_finalize(imp->defer_ref);
-  sqlite3_finalize(imp->defer_scale);
   sqlite3_finalize(imp->rescaled);
 }
 
@@ -791,10 +781,7 @@ static int import_begin(ck_db *db, importer *imp) {
       "  kind INTEGER, id TEXT, at TEXT, PRIMARY KEY (kind, id));\n"
       "CREATE TEMP TABLE IF NOT EXISTS ck_deferred_ref(\n"
       "  at TEXT, kind INTEGER, ref TEXT);\n"
-      "CREATE TEMP TABLE IF NOT EXISTS ck_deferred_stance(\n"
-      "  at TEXT, question TEXT, stance INTEGER);\n"
-      "DELETE FROM ck_seen; DELETE FROM ck_deferred_ref;\n"
-      "DELETE FROM ck_deferred_stance;",
+      "DELETE FROM ck_seen; DELETE FROM ck_deferred_ref;",
       "preparing the import");
   for (int k = 0; rc == CK_OK && k < R_COUNT; k++) {
     char sql[96];
@@ -821,11 +808,6 @@ static int import_begin(ck_db *db, importer *imp) {
         &imp->defer_ref);
   if (rc == CK_OK)
     rc = storage_prepare(db,
-                         "INSERT INTO ck_deferred_stance(at, question, stance) "
-                         "VALUES (?, ?, ?)",
-                         &imp->defer_scale);
-  if (rc == CK_OK)
-    rc = storage_prepare(db,
                          "SELECT id, stance FROM claims WHERE kind = 'view' "
                          "AND question = ?1 AND (stance < ?2 OR stance > ?3) "
                          "LIMIT 1",
@@ -845,55 +827,38 @@ static int import_begin(ck_db *db, importer *imp) {
   return rc;
 }
 
-/* References and stances that could not be checked when they were read. */
+/* References that could not be checked when they were read: the first one
+   still missing, in input order. */
 static int deferred_checks(importer *imp) {
+  _Static_assert(R_FRAMEWORK == 0 && R_SOURCE == 1 && R_ACTOR == 2 &&
+                     R_ENTITY == 3 && R_METRIC == 4 && R_QUESTION == 5,
+                 "the CASE below numbers the kinds");
   ck_db *db = imp->db;
-  for (int k = 0; k < R_CLAIM; k++) { /* claims and scripts are not referred to */
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT at, ref FROM ck_deferred_ref d WHERE kind = %d AND "
-             "NOT EXISTS (SELECT 1 FROM %s WHERE id = d.ref) ORDER BY rowid "
-             "LIMIT 1",
-             k, list_name[k]);
-    sqlite3_stmt *st;
-    int rc = storage_prepare(db, sql, &st);
-    if (rc != CK_OK)
-      return rc;
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      db_error(db, CK_INVALID,
-               "%s: unknown %s '%s' (not in the pack nor in the database)",
-               sqlite3_column_text(st, 0), type_name[k],
-               sqlite3_column_text(st, 1));
-      rc = CK_INVALID;
-    } else {
-      rc = rc == SQLITE_DONE ? CK_OK
-                             : db_sql_error(db, rc, "checking references");
-    }
-    sqlite3_finalize(st);
-    if (rc != CK_OK)
-      return rc;
-  }
   sqlite3_stmt *st;
   int rc = storage_prepare(
       db,
-      "SELECT d.at, d.stance, q.scale_min, q.scale_max, d.question\n"
-      "FROM ck_deferred_stance d JOIN questions q ON q.id = d.question\n"
-      "WHERE d.stance < q.scale_min OR d.stance > q.scale_max\n"
-      "ORDER BY d.rowid LIMIT 1",
+      "SELECT at, kind, ref FROM ck_deferred_ref d WHERE NOT CASE kind\n"
+      "  WHEN 0 THEN EXISTS (SELECT 1 FROM frameworks WHERE id = d.ref)\n"
+      "  WHEN 1 THEN EXISTS (SELECT 1 FROM sources WHERE id = d.ref)\n"
+      "  WHEN 2 THEN EXISTS (SELECT 1 FROM actors WHERE id = d.ref)\n"
+      "  WHEN 3 THEN EXISTS (SELECT 1 FROM entities WHERE id = d.ref)\n"
+      "  WHEN 4 THEN EXISTS (SELECT 1 FROM metrics WHERE id = d.ref)\n"
+      "  WHEN 5 THEN EXISTS (SELECT 1 FROM questions WHERE id = d.ref)\n"
+      "END ORDER BY rowid LIMIT 1",
       &st);
   if (rc != CK_OK)
     return rc;
   if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int kind = sqlite3_column_int(st, 1);
     db_error(db, CK_INVALID,
-             "%s: %lld is outside the scale %lld..%lld of question '%s'",
+             "%s: unknown %s '%s' (not in the pack nor in the database)",
              sqlite3_column_text(st, 0),
-             (long long)sqlite3_column_int64(st, 1),
-             (long long)sqlite3_column_int64(st, 2),
-             (long long)sqlite3_column_int64(st, 3),
-             sqlite3_column_text(st, 4));
+             kind >= 0 && kind < R_CLAIM ? type_name[kind] : "record",
+             sqlite3_column_text(st, 2));
     rc = CK_INVALID;
   } else {
-    rc = rc == SQLITE_DONE ? CK_OK : db_sql_error(db, rc, "checking stances");
+    rc = rc == SQLITE_DONE ? CK_OK
+                           : db_sql_error(db, rc, "checking references");
   }
   sqlite3_finalize(st);
   return rc;
@@ -1055,7 +1020,8 @@ static int import_text(ck_db *db, const char *text, size_t len) {
 CK_API int ck_import_json(ck_db *db, const char *json) {
   if (!db)
     return CK_MISUSE;
-  db_begin_call(db);
+  if (db_enter(db) != CK_OK)
+    return CK_MISUSE;
   if (!json)
     return db_error(db, CK_MISUSE, "ck_import_json: json is NULL");
   return import_text(db, json, strlen(json));
@@ -1076,7 +1042,8 @@ static int read_all(ck_db *db, FILE *f, const char *path, strbuf *sb) {
 CK_API int ck_import_file(ck_db *db, const char *path) {
   if (!db)
     return CK_MISUSE;
-  db_begin_call(db);
+  if (db_enter(db) != CK_OK)
+    return CK_MISUSE;
   if (!path)
     return db_error(db, CK_MISUSE, "ck_import_file: path is NULL");
   FILE *f = fopen(path, "rb");

@@ -98,6 +98,9 @@ struct ck_db {
 /* Every API entry point starts a call: clears the error and the previous
    result string. */
 void db_begin_call(ck_db *db);
+/* db_begin_call() for calls that need the database: CK_MISUSE when the
+   handle's ck_open failed. */
+int db_enter(ck_db *db);
 int db_error(ck_db *db, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Maps an SQLite failure to a claimkit code and message; returns the code. */

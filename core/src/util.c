@@ -80,6 +80,18 @@ void db_begin_call(ck_db *db) {
   db->result = NULL;
 }
 
+int db_enter(ck_db *db) {
+  if (db->sql) {
+    db_begin_call(db);
+    return CK_OK;
+  }
+  /* ck_open failed: keep its reason in the message. */
+  char reason[CK_ERRMSG_MAX];
+  memcpy(reason, db->errmsg, sizeof reason);
+  db_begin_call(db);
+  return db_error(db, CK_MISUSE, "the database is not open: %.900s", reason);
+}
+
 int db_error(ck_db *db, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -1,0 +1,369 @@
+/*
+** test_api.c -- the C ABI of claimkit.h: versions, status texts, handles,
+** errors, limits, the registry's argument binding, and the read-only sql().
+*/
+#include "check.h"
+
+#include <claimkit.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static ck_db *fresh(void) {
+  ck_db *db;
+  if (ck_open(":memory:", 0, &db) != CK_OK)
+    abort();
+  return db;
+}
+
+static char *temp_path(void) {
+  static char path[64];
+  snprintf(path, sizeof path, "/tmp/ck_api_XXXXXX");
+  int fd = mkstemp(path);
+  close(fd);
+  unlink(path);
+  return path;
+}
+
+TEST(versions_agree) {
+  CHECK_STR(ck_version(), CK_VERSION);
+  CHECK_INT(ck_version_number(), CK_VERSION_NUMBER);
+  CHECK_INT(CK_VERSION_NUMBER, CK_VERSION_MAJOR * 1000000 +
+                                   CK_VERSION_MINOR * 1000 + CK_VERSION_PATCH);
+  char want[32];
+  snprintf(want, sizeof want, "%d.%d.%d", CK_VERSION_MAJOR, CK_VERSION_MINOR,
+           CK_VERSION_PATCH);
+  CHECK_STR(ck_version(), want);
+}
+
+TEST(every_status_code_has_a_text) {
+  CHECK_STR(ck_errstr(CK_OK), "not an error");
+  CHECK_STR(ck_errstr(CK_INVALID), "bad input");
+  CHECK_STR(ck_errstr(CK_NOTFOUND), "not found");
+  for (int rc = CK_OK; rc <= CK_READONLY; rc++)
+    CHECK(strcmp(ck_errstr(rc), "unknown status code") != 0);
+  CHECK_STR(ck_errstr(42), "unknown status code");
+  CHECK_STR(ck_errstr(-1), "unknown status code");
+}
+
+TEST(null_handles_and_strings_are_misuse_never_a_crash) {
+  CHECK_INT(ck_close(NULL), CK_OK);
+  CHECK_INT(ck_errcode(NULL), CK_MISUSE);
+  CHECK(ck_errmsg(NULL) != NULL);
+  CHECK_INT(ck_open(NULL, 0, NULL), CK_MISUSE);
+  CHECK_INT(ck_import_json(NULL, "{}"), CK_MISUSE);
+  CHECK_INT(ck_import_file(NULL, "x"), CK_MISUSE);
+  CHECK(ck_export_json(NULL, NULL) == NULL);
+  CHECK(ck_call(NULL, "stats", NULL) == NULL);
+  CHECK(isnan(ck_num(NULL, "stats", NULL)));
+  CHECK(ck_functions(NULL) == NULL);
+  CHECK_INT(ck_script(NULL, "return 1", "x"), CK_MISUSE);
+  CHECK_INT(ck_limit(NULL, CK_LIMIT_BUSY_MS, -1), -1);
+  CHECK(isnan(ck_value(NULL, "a", "b", NULL, NULL)));
+  CHECK(isnan(ck_consensus(NULL, "q", NULL, NULL)));
+  ck_db *db = fresh();
+  CHECK_INT(ck_import_json(db, NULL), CK_MISUSE);
+  CHECK_INT(ck_errcode(db), CK_MISUSE);
+  CHECK_INT(ck_import_file(db, NULL), CK_MISUSE);
+  CHECK(ck_call(db, NULL, NULL) == NULL);
+  CHECK_INT(ck_errcode(db), CK_MISUSE);
+  CHECK_INT(ck_script(db, NULL, NULL), CK_MISUSE);
+  ck_close(db);
+}
+
+TEST(errors_stay_on_the_handle_until_the_next_call) {
+  ck_db *db = fresh();
+  CHECK_STR(ck_errmsg(db), "not an error");
+  CHECK(ck_call(db, "no-such-function", NULL) == NULL);
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+  CHECK_CONTAINS(ck_errmsg(db), "no function 'no-such-function'");
+  /* Reading the error does not change it. */
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+  CHECK(ck_call(db, "stats", NULL) != NULL);
+  CHECK_INT(ck_errcode(db), CK_OK);
+  CHECK_STR(ck_errmsg(db), "not an error");
+  ck_close(db);
+}
+
+TEST(in_memory_names_all_open_a_private_database) {
+  const char *names[] = {NULL, "", ":memory:"};
+  for (int i = 0; i < 3; i++) {
+    ck_db *db;
+    CHECK_INT(ck_open(names[i], 0, &db), CK_OK);
+    CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}]}"), CK_OK);
+    CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"actors\":1");
+    ck_close(db);
+  }
+}
+
+TEST(a_failed_open_still_hands_back_a_handle_with_the_reason) {
+  ck_db *db = NULL;
+  CHECK_INT(ck_open("/nonexistent/dir/x.db", 0, &db), CK_IO);
+  CHECK(db != NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "cannot open '/nonexistent/dir/x.db'");
+  /* Calls on it are misuse, not crashes. */
+  CHECK(ck_call(db, "stats", NULL) == NULL);
+  CHECK_INT(ck_errcode(db), CK_MISUSE);
+  CHECK_INT(ck_import_json(db, "{}"), CK_MISUSE);
+  CHECK(ck_export_json(db, NULL) == NULL);
+  ck_close(db);
+  CHECK_INT(ck_open(temp_path(), CK_OPEN_READONLY, &db), CK_IO);
+  ck_close(db);
+  CHECK_INT(ck_open(NULL, 0x80, &db), CK_MISUSE);
+  CHECK_CONTAINS(ck_errmsg(db), "unknown flags");
+  ck_close(db);
+}
+
+static void raw_sql(const char *path, const char *sql) {
+  sqlite3 *s;
+  sqlite3_open(path, &s);
+  sqlite3_exec(s, sql, NULL, NULL, NULL);
+  sqlite3_close(s);
+}
+
+TEST(a_newer_schema_is_refused_with_a_clear_message) {
+  char *path = temp_path();
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  ck_close(db);
+  raw_sql(path, "PRAGMA user_version = 99");
+  CHECK_INT(ck_open(path, 0, &db), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(db), "schema version 99, newer than claimkit");
+  ck_close(db);
+  unlink(path);
+}
+
+TEST(a_foreign_sqlite_file_is_not_taken_over) {
+  char *path = temp_path();
+  raw_sql(path, "CREATE TABLE notes(x)");
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(db), "not a claimkit one");
+  ck_close(db);
+  unlink(path);
+}
+
+TEST(an_older_file_needs_a_read_write_open_to_migrate) {
+  /* An empty SQLite file is schema version 0. */
+  char *path = temp_path();
+  raw_sql(path, "PRAGMA user_version = 0; VACUUM");
+  ck_db *db;
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_READONLY);
+  CHECK_CONTAINS(ck_errmsg(db), "needs migrating");
+  ck_close(db);
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  ck_close(db);
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
+  CHECK_STR(ck_call(db, "sql", "[\"PRAGMA user_version\"]"),
+            "[{\"user_version\":1}]");
+  ck_close(db);
+  unlink(path);
+}
+
+TEST(file_databases_use_wal) {
+  char *path = temp_path();
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  ck_close(db);
+  sqlite3 *s;
+  sqlite3_open(path, &s);
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(s, "PRAGMA journal_mode", -1, &st, NULL);
+  sqlite3_step(st);
+  CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(s);
+  unlink(path);
+}
+
+TEST(a_locked_database_is_busy_after_the_timeout) {
+  char *path = temp_path();
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  sqlite3 *other;
+  sqlite3_open(path, &other);
+  CHECK_INT(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+            SQLITE_OK);
+  CHECK_INT(ck_limit(db, CK_LIMIT_BUSY_MS, 50), 5000);
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}]}"), CK_BUSY);
+  sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(other);
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}]}"), CK_OK);
+  ck_close(db);
+  unlink(path);
+}
+
+TEST(limits_read_and_set) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_limit(db, CK_LIMIT_LUA_MEMORY, -1), 64LL << 20);
+  CHECK_INT(ck_limit(db, CK_LIMIT_LUA_STEPS, -1), 100000000LL);
+  CHECK_INT(ck_limit(db, CK_LIMIT_BUSY_MS, -1), 5000);
+  CHECK_INT(ck_limit(db, CK_LIMIT_LUA_STEPS, 1000), 100000000LL);
+  CHECK_INT(ck_limit(db, CK_LIMIT_LUA_STEPS, -1), 1000);
+  CHECK_INT(ck_limit(db, 99, 1), -1);
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "unknown limit 99");
+  ck_close(db);
+}
+
+TEST(functions_lists_every_function_with_its_parameters) {
+  ck_db *db = fresh();
+  const char *f = ck_functions(db);
+  CHECK_CONTAINS(f, "{\"name\":\"sql\",\"doc\":");
+  CHECK_CONTAINS(f, "{\"name\":\"query\",\"type\":\"string\",\"doc\":");
+  CHECK_CONTAINS(f, "{\"name\":\"params\",\"type\":\"any\",\"doc\":");
+  CHECK_CONTAINS(f, "\"default\":[]");
+  CHECK_CONTAINS(f, "{\"name\":\"stats\"");
+  ck_close(db);
+}
+
+TEST(arguments_bind_by_position_or_name_with_defaults) {
+  ck_db *db = fresh();
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT 1 AS one\"]"), "[{\"one\":1}]");
+  CHECK_STR(ck_call(db, "sql", "{\"query\": \"SELECT ? AS x\", \"params\": "
+                               "[2.5]}"),
+            "[{\"x\":2.5}]");
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT :a AS x\", {\"a\": \"z\"}]"),
+            "[{\"x\":\"z\"}]");
+  /* null takes the default, as an omitted trailing argument does */
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT 2 AS two\", null]"),
+            "[{\"two\":2}]");
+  CHECK_STR(ck_call(db, "stats", ""), ck_call(db, "stats", "[]"));
+  ck_close(db);
+}
+
+TEST(bad_arguments_are_invalid_and_say_why) {
+  ck_db *db = fresh();
+  CHECK(ck_call(db, "sql", "[]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "sql: missing argument 'query'");
+  CHECK(ck_call(db, "sql", "[\"SELECT 1\", [], 3]") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "sql takes at most 2 arguments, got 3");
+  CHECK(ck_call(db, "sql", "{\"qeury\": \"SELECT 1\"}") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "sql has no parameter 'qeury' (it takes: "
+                                "query, params)");
+  CHECK(ck_call(db, "sql", "[true]") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db),
+                 "sql: argument 'query' must be a string, not a boolean");
+  CHECK(ck_call(db, "sql", "[\"SELECT 1\"") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "sql: arguments: line 1");
+  CHECK(ck_call(db, "sql", "\"SELECT 1\"") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "must be a JSON list or object");
+  CHECK(ck_call(db, "sql", "[\"SELECT ?\", [1, 2]]") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "the query has 1 parameter, 2 given");
+  ck_close(db);
+}
+
+TEST(ck_num_returns_numbers_and_refuses_the_rest) {
+  ck_db *db = fresh();
+  CHECK(isnan(ck_num(db, "sql", "[\"SELECT 1\"]")));
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "sql returns a list, not a number");
+  CHECK(isnan(ck_num(db, "nope", NULL)));
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+  ck_close(db);
+}
+
+TEST(sql_refuses_writes_attach_pragma_changes_and_files) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}]}"), CK_OK);
+  static const char *const refused[] = {
+      "DELETE FROM actors",
+      "UPDATE actors SET name = 'x'",
+      "INSERT INTO actors(id, record) VALUES ('b', '{}')",
+      "DROP TABLE actors",
+      "CREATE TABLE t(x)",
+      "ATTACH '/tmp/other.db' AS other",
+      "PRAGMA user_version = 7",
+      "PRAGMA journal_mode = DELETE",
+      "BEGIN",
+      "SELECT load_extension('/tmp/evil.so')",
+      "SELECT 1; DELETE FROM actors",
+      "WITH x AS (SELECT 1) DELETE FROM actors",
+      "VACUUM INTO '/tmp/copy.db'",
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    char args[256];
+    snprintf(args, sizeof args, "[\"%s\"]", refused[i]);
+    if (ck_call(db, "sql", args) != NULL || ck_errcode(db) != CK_INVALID) {
+      fprintf(stderr, "  not refused: %s\n", refused[i]);
+      check_failures++;
+    }
+  }
+  CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"actors\":1");
+  /* Reading, including read-only pragmas, works. */
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT id FROM actors\"]"),
+            "[{\"id\":\"a\"}]");
+  CHECK(ck_call(db, "sql", "[\"SELECT name FROM pragma_table_info('claims')"
+                           "\"]") != NULL);
+  CHECK(ck_call(db, "sql", "[\"PRAGMA table_info(views)\"]") != NULL);
+  CHECK_STR(ck_call(db, "sql", "[\"WITH RECURSIVE n(i) AS (SELECT 1 UNION "
+                               "ALL SELECT i + 1 FROM n WHERE i < 3) SELECT "
+                               "count(*) AS c FROM n\"]"),
+            "[{\"c\":3}]");
+  /* And internal writes still work after a refusal. */
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"b\"}]}"), CK_OK);
+  ck_close(db);
+}
+
+TEST(sql_results_keep_types_and_column_order) {
+  ck_db *db = fresh();
+  CHECK_STR(ck_call(db, "sql",
+                    "[\"SELECT 1 AS i, 0.5 AS r, 'é' AS t, NULL AS n, "
+                    "x'00ff' AS b, 9e999 AS inf\"]"),
+            "[{\"i\":1,\"r\":0.5,\"t\":\"é\",\"n\":null,\"b\":\"00ff\","
+            "\"inf\":null}]");
+  ck_close(db);
+}
+
+TEST(shortcuts_go_through_the_registry) {
+  ck_db *db = fresh();
+  /* The metric functions are registered by a later part of claimkit;
+     until then the shortcuts report them missing, never crash. */
+  double v = ck_value(db, "deepseek", "aa-index", NULL, NULL);
+  CHECK(isnan(v));
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+  CHECK_CONTAINS(ck_errmsg(db), "no function 'value'");
+  CHECK(isnan(ck_consensus(db, "parity", NULL, NULL)));
+  ck_close(db);
+}
+
+TEST(lua_scripts_are_refused_until_the_host_exists) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_script(db, "return 1", "t"), CK_SCRIPT);
+  CHECK_CONTAINS(ck_errmsg(db), "Lua scripting is not available");
+  ck_close(db);
+}
+
+TEST(separate_handles_share_a_file) {
+  char *path = temp_path();
+  ck_db *a, *b;
+  CHECK_INT(ck_open(path, 0, &a), CK_OK);
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &b), CK_OK);
+  CHECK_INT(ck_import_json(a, "{\"actors\": [{\"id\": \"x\"}]}"), CK_OK);
+  CHECK_CONTAINS(ck_call(b, "stats", NULL), "\"actors\":1");
+  ck_close(a);
+  ck_close(b);
+  unlink(path);
+}
+
+CHECK_MAIN(T(versions_agree), T(every_status_code_has_a_text),
+           T(null_handles_and_strings_are_misuse_never_a_crash),
+           T(errors_stay_on_the_handle_until_the_next_call),
+           T(in_memory_names_all_open_a_private_database),
+           T(a_failed_open_still_hands_back_a_handle_with_the_reason),
+           T(a_newer_schema_is_refused_with_a_clear_message),
+           T(a_foreign_sqlite_file_is_not_taken_over),
+           T(an_older_file_needs_a_read_write_open_to_migrate),
+           T(file_databases_use_wal),
+           T(a_locked_database_is_busy_after_the_timeout),
+           T(limits_read_and_set),
+           T(functions_lists_every_function_with_its_parameters),
+           T(arguments_bind_by_position_or_name_with_defaults),
+           T(bad_arguments_are_invalid_and_say_why),
+           T(ck_num_returns_numbers_and_refuses_the_rest),
+           T(sql_refuses_writes_attach_pragma_changes_and_files),
+           T(sql_results_keep_types_and_column_order),
+           T(shortcuts_go_through_the_registry),
+           T(lua_scripts_are_refused_until_the_host_exists),
+           T(separate_handles_share_a_file))

@@ -1,0 +1,228 @@
+/*
+** test_pure.c -- the pure functions behind import and export: dates,
+** periods, canonical JSON, FNV-1a, ids, filter parsing.
+*/
+#include "check.h"
+#include "internal.h"
+
+#include <stdlib.h>
+
+static char norm[CK_PERIOD_MAX];
+
+static const char *period(const char *s) {
+  return period_normalise(s, norm) == 0 ? norm : "(invalid)";
+}
+
+static char end[11];
+static const char *period_last_day(const char *s) {
+  return period_end(s, end) == 0 ? end : "(invalid)";
+}
+
+TEST(dates_accept_only_real_calendar_days) {
+  CHECK(date_valid("2026-04-28"));
+  CHECK(date_valid("2024-02-29"));
+  CHECK(!date_valid("2026-02-29"));
+  CHECK(!date_valid("1900-02-29"));
+  CHECK(date_valid("2000-02-29"));
+  CHECK(!date_valid("2026-13-01"));
+  CHECK(!date_valid("2026-04-31"));
+  CHECK(!date_valid("2026-4-28"));
+  CHECK(!date_valid("2026-04-28T00:00"));
+  CHECK(!date_valid(""));
+}
+
+TEST(iso_periods_normalise_to_themselves) {
+  CHECK_STR(period("2026"), "2026");
+  CHECK_STR(period("2025-H2"), "2025-H2");
+  CHECK_STR(period("2026-Q1"), "2026-Q1");
+  CHECK_STR(period("2026-q4"), "2026-Q4");
+  CHECK_STR(period("2026-03"), "2026-03");
+  CHECK_STR(period("2026-W05"), "2026-W05");
+  CHECK_STR(period("2026-04-24"), "2026-04-24");
+}
+
+TEST(bad_periods_are_refused) {
+  CHECK_STR(period("2026-H3"), "(invalid)");
+  CHECK_STR(period("2026-Q5"), "(invalid)");
+  CHECK_STR(period("2026-Q0"), "(invalid)");
+  CHECK_STR(period("2026-13"), "(invalid)");
+  CHECK_STR(period("2026-W00"), "(invalid)");
+  CHECK_STR(period("2027-W53"), "(invalid)");
+  CHECK_STR(period("2026-02-30"), "(invalid)");
+  CHECK_STR(period("26-03"), "(invalid)");
+  CHECK_STR(period("March 2026"), "(invalid)");
+  CHECK_STR(period(""), "(invalid)");
+  CHECK_STR(period("2026-03 "), "(invalid)");
+  CHECK_STR(period("2026年13月"), "(invalid)");
+  CHECK_STR(period("2026年第五季度"), "(invalid)");
+  CHECK_STR(period("2026年3月32日"), "(invalid)");
+}
+
+TEST(week_53_exists_only_in_long_iso_years) {
+  CHECK_STR(period("2020-W53"), "2020-W53"); /* 2020 began on a Wednesday, leap */
+  CHECK_STR(period("2026-W53"), "2026-W53"); /* began on a Thursday */
+  CHECK_STR(period("2015-W53"), "2015-W53"); /* began on a Thursday */
+  CHECK_STR(period("2025-W53"), "(invalid)");
+  CHECK_STR(period("2027-W53"), "(invalid)");
+}
+
+TEST(chinese_periods_normalise) {
+  CHECK_STR(period("2026年3月"), "2026-03");
+  CHECK_STR(period("2026年03月"), "2026-03");
+  CHECK_STR(period("2026年三月"), "2026-03");
+  CHECK_STR(period("2026年三月份"), "2026-03");
+  CHECK_STR(period("2026年十二月"), "2026-12");
+  CHECK_STR(period("2026年十一月"), "2026-11");
+  CHECK_STR(period("2025年下半年"), "2025-H2");
+  CHECK_STR(period("2025年上半年"), "2025-H1");
+  CHECK_STR(period("2026年一季度"), "2026-Q1");
+  CHECK_STR(period("2026年第一季度"), "2026-Q1");
+  CHECK_STR(period("2026年第4季度"), "2026-Q4");
+  CHECK_STR(period("2025年年末"), "2025-12");
+  CHECK_STR(period("2025年年底"), "2025-12");
+  CHECK_STR(period("2025年末"), "2025-12");
+  CHECK_STR(period("2026年"), "2026");
+  CHECK_STR(period("2026年4月24日"), "2026-04-24");
+  CHECK_STR(period("2026年4月24号"), "2026-04-24");
+  CHECK_STR(period("2026年二十四月"), "(invalid)");
+}
+
+TEST(a_period_ends_on_its_last_day) {
+  CHECK_STR(period_last_day("2026"), "2026-12-31");
+  CHECK_STR(period_last_day("2025-H1"), "2025-06-30");
+  CHECK_STR(period_last_day("2025-H2"), "2025-12-31");
+  CHECK_STR(period_last_day("2026-Q1"), "2026-03-31");
+  CHECK_STR(period_last_day("2026-Q3"), "2026-09-30");
+  CHECK_STR(period_last_day("2024-02"), "2024-02-29");
+  CHECK_STR(period_last_day("2026-02"), "2026-02-28");
+  CHECK_STR(period_last_day("2026-04-24"), "2026-04-24");
+  /* ISO weeks end on Sunday; week 1 holds January 4th. */
+  CHECK_STR(period_last_day("2026-W01"), "2026-01-04");
+  CHECK_STR(period_last_day("2026-W17"), "2026-04-26");
+  CHECK_STR(period_last_day("2021-W01"), "2021-01-10");
+  CHECK_STR(period_last_day("2020-W53"), "2021-01-03");
+  CHECK_STR(period_last_day("2026年3月"), "(invalid)"); /* ISO forms only */
+}
+
+static const char *number_text(double d) {
+  static char out[64];
+  strbuf sb;
+  sb_init(&sb);
+  canon_number(&sb, d);
+  snprintf(out, sizeof out, "%s", sb.data);
+  sb_free(&sb);
+  return out;
+}
+
+TEST(numbers_are_written_as_python_repr_writes_them) {
+  static const struct {
+    double d;
+    const char *text;
+  } cases[] = {
+      {57.05, "57.05"},
+      {0.1, "0.1"},
+      {1e+16, "1e+16"},
+      {1000000000000000.0, "1000000000000000.0"},
+      {1.5e+16, "1.5e+16"},
+      {0.0001, "0.0001"},
+      {1e-05, "1e-05"},
+      {1.2345678901234568e+17, "1.2345678901234568e+17"},
+      {20600000000000.0, "20600000000000.0"},
+      {-0.15, "-0.15"},
+      {1e-07, "1e-07"},
+      {5e-324, "5e-324"},
+      {1.7976931348623157e+308, "1.7976931348623157e+308"},
+      {0.5, "0.5"},
+      {100.0, "100.0"},
+      {-0.0, "-0.0"},
+      {330000000.0, "330000000.0"},
+      {1e+22, "1e+22"},
+      {0.6666666666666666, "0.6666666666666666"},
+      {1.2345678e-07, "1.2345678e-07"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    CHECK_STR(number_text(cases[i].d), cases[i].text);
+  CHECK_STR(number_text(INFINITY), "null");
+  CHECK_STR(number_text(NAN), "null");
+}
+
+static char *dump(const char *json, int indent) {
+  json_t *v = json_loads(json, JSON_DECODE_ANY, NULL);
+  strbuf sb;
+  sb_init(&sb);
+  canon_dump(&sb, v, indent, 0, 1);
+  json_decref(v);
+  return sb_take(&sb);
+}
+
+TEST(canonical_json_sorts_keys_and_escapes_like_python) {
+  char *s = dump("{\"b\": [1, 2.50, {\"z\": null, \"a\": true}], \"a\": "
+                 "\"q\\\"\\\\\\n\\u0001\\u007f/é\"}",
+                 0);
+  CHECK_STR(s, "{\"a\":\"q\\\"\\\\\\n\\u0001\x7f/é\",\"b\":[1,2.5,{\"a\":true,"
+               "\"z\":null}]}");
+  free(s);
+  s = dump("{\"b\": [], \"a\": {\"x\": [1]}, \"c\": {}}", 2);
+  CHECK_STR(s, "{\n  \"a\": {\n    \"x\": [\n      1\n    ]\n  },\n  \"b\": "
+               "[],\n  \"c\": {}\n}");
+  free(s);
+}
+
+TEST(fnv1a64_matches_the_reference_vectors) {
+  CHECK(fnv1a64("", 0) == 0xcbf29ce484222325ULL);
+  CHECK(fnv1a64("a", 1) == 0xaf63dc4c8601ec8cULL);
+  CHECK(fnv1a64("foobar", 6) == 0x85944171f73967e8ULL);
+}
+
+TEST(ids_are_1_to_64_lowercase_characters) {
+  CHECK(id_valid("open-closed-parity"));
+  CHECK(id_valid("a"));
+  CHECK(id_valid("deepseek-v4.pro_2"));
+  CHECK(!id_valid(""));
+  CHECK(!id_valid("Jefferies"));
+  CHECK(!id_valid("two words"));
+  CHECK(!id_valid("a/b"));
+  CHECK(!id_valid("中文"));
+  char long_id[66];
+  memset(long_id, 'x', 65);
+  long_id[65] = '\0';
+  CHECK(!id_valid(long_id));
+  long_id[64] = '\0';
+  CHECK(id_valid(long_id));
+}
+
+TEST(filters_parse_known_keys_and_refuse_others) {
+  ck_db *db;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  ck_filter f;
+  CHECK_INT(filter_parse(db, "region=overseas  tag=divergence since=2026-01-01",
+                         &f),
+            CK_OK);
+  CHECK_INT(f.n, 3);
+  CHECK_INT(f.terms[0].key, FK_REGION);
+  CHECK_STR(f.terms[0].value, "overseas");
+  CHECK_INT(f.terms[2].key, FK_SINCE);
+  filter_free(&f);
+  CHECK_INT(filter_parse(db, "", &f), CK_OK);
+  CHECK_INT(f.n, 0);
+  CHECK_INT(filter_parse(db, NULL, &f), CK_OK);
+  CHECK_INT(filter_parse(db, "colour=red", &f), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "unknown key 'colour'");
+  CHECK_INT(filter_parse(db, "region", &f), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "'region' is not a key=value term");
+  CHECK_INT(filter_parse(db, "until=2026-02-30", &f), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "until=2026-02-30 is not a date");
+  ck_close(db);
+}
+
+CHECK_MAIN(T(dates_accept_only_real_calendar_days),
+           T(iso_periods_normalise_to_themselves),
+           T(bad_periods_are_refused),
+           T(week_53_exists_only_in_long_iso_years),
+           T(chinese_periods_normalise),
+           T(a_period_ends_on_its_last_day),
+           T(numbers_are_written_as_python_repr_writes_them),
+           T(canonical_json_sorts_keys_and_escapes_like_python),
+           T(fnv1a64_matches_the_reference_vectors),
+           T(ids_are_1_to_64_lowercase_characters),
+           T(filters_parse_known_keys_and_refuse_others))
