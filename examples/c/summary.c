@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
   if (!rows)
     return fail(db, "sql");
   json_t *list = json_loads(rows, 0, NULL);
-  printf("\n%-28s %-16s %5s %6s %7s\n", "question", "framework", "views",
+  printf("\n%-31s %-24s %5s %6s %7s\n", "question", "framework", "views",
          "actors", "cns");
   size_t i;
   json_t *row;
@@ -65,7 +65,7 @@ int main(int argc, char **argv) {
     char cell[16] = "-"; /* "-": no consensus function in this build */
     if (!isnan(cns))
       snprintf(cell, sizeof cell, "%.3f", cns);
-    printf("%-28s %-16s %5lld %6lld %7s\n", q, fw ? fw : "",
+    printf("%-31s %-24s %5lld %6lld %7s\n", q, fw ? fw : "",
            (long long)json_integer_value(json_object_get(row, "views")),
            (long long)json_integer_value(json_object_get(row, "actors")),
            cell);
