@@ -228,7 +228,10 @@ TEST(arguments_bind_by_position_or_name_with_defaults) {
   /* null takes the default, as an omitted trailing argument does */
   CHECK_STR(ck_call(db, "sql", "[\"SELECT 2 AS two\", null]"),
             "[{\"two\":2}]");
-  CHECK_STR(ck_call(db, "stats", ""), ck_call(db, "stats", "[]"));
+  /* A result lives until the next call on the handle: copy it first. */
+  char *empty = strdup(ck_call(db, "stats", ""));
+  CHECK_STR(ck_call(db, "stats", "[]"), empty);
+  free(empty);
   ck_close(db);
 }
 

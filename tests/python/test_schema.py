@@ -1,0 +1,84 @@
+"""The SQLite file is a public interface: a database written by claimkit
+opens read-only in Python's sqlite3 module, and its schema is exactly the
+one the README documents."""
+import re
+import sqlite3
+import subprocess
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory, build_dir, source_dir):
+    path = tmp_path_factory.mktemp("db") / "deepseek-v4.db"
+    subprocess.run(
+        [str(build_dir / "examples" / "c" / "claimkit-summary"), str(path),
+         str(source_dir / "examples" / "deepseek-v4" / "claims.json")],
+        check=True, capture_output=True)
+    return path
+
+
+def readonly(path):
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def statements(sql):
+    """CREATE statements, whitespace folded, without trailing semicolons."""
+    out = []
+    for stmt in sql.split(";"):
+        stmt = " ".join(stmt.split())
+        if stmt:
+            out.append(stmt)
+    return out
+
+
+def readme_schema(source_dir):
+    text = (source_dir / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Schema", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sql\n(.*?)```", section, re.S)
+    assert blocks, "the README's Schema section has no sql block"
+    return statements("\n".join(blocks))
+
+
+def test_the_database_opens_read_only_in_python(database):
+    con = readonly(database)
+    assert con.execute("PRAGMA user_version").fetchone() == (1,)
+    assert con.execute("PRAGMA application_id").fetchone() == (0x436B4442,)
+    n = con.execute("SELECT count(*) FROM views").fetchone()[0]
+    assert n > 0
+    with pytest.raises(sqlite3.OperationalError):
+        con.execute("DELETE FROM claims")
+
+
+def test_the_readme_schema_is_the_files_schema(database, source_dir):
+    con = readonly(database)
+    stored = [" ".join(sql.split()) for (sql,) in con.execute(
+        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid")]
+    assert readme_schema(source_dir) == stored
+
+
+def test_latest_view_per_actor_is_an_index_lookup(database):
+    con = readonly(database)
+    plan = " ".join(row[-1] for row in con.execute(
+        "EXPLAIN QUERY PLAN SELECT actor, stance FROM claims "
+        "WHERE kind = 'view' AND question = ? ORDER BY actor, as_of, seq",
+        ("open-closed-parity",)))
+    assert "claims_view_key" in plan
+
+
+def test_observations_of_a_key_are_an_index_lookup(database):
+    con = readonly(database)
+    plan = " ".join(row[-1] for row in con.execute(
+        "EXPLAIN QUERY PLAN SELECT value FROM claims WHERE kind = 'observation' "
+        "AND entity = ? AND metric = ? AND period = ?",
+        ("deepseek", "aa-index", "2026-03")))
+    assert "claims_observation_key" in plan
+
+
+def test_every_record_keeps_its_json(database):
+    con = readonly(database)
+    import json
+    for table in ("sources", "actors", "entities", "metrics", "frameworks",
+                  "questions", "claims"):
+        for (record,) in con.execute(f"SELECT record FROM {table}"):
+            assert isinstance(json.loads(record), dict)
