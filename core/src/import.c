@@ -500,6 +500,27 @@ static int check_stance(importer *imp, const char *ptr, const char *question,
                            : db_sql_error(imp->db, rc, "reading a scale");
 }
 
+/* A quantity field holds exactly one quantity expression (DESIGN §5). */
+static int parse_quantity(importer *imp, const char *ptr, const char *text,
+                          ck_quantity *out) {
+  ck_quantity *q;
+  size_t n;
+  if (quantity_scan(text, strlen(text), &q, &n) != 0)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  int rc = CK_OK;
+  if (n == 0)
+    rc = fail(imp, ptr, "quantity", "no quantity in '%.120s'", text);
+  else if (n > 1)
+    rc = fail(imp, ptr, "quantity",
+              "'%.120s' holds %zu quantities ('%.*s' and '%.*s'); give one",
+              text, n, (int)(q[0].end - q[0].start), text + q[0].start,
+              (int)(q[1].end - q[1].start), text + q[1].start);
+  else
+    *out = q[0];
+  free(q);
+  return rc;
+}
+
 static const char *const view_keys[] = {"question", "stance", NULL};
 static const char *const observation_keys[] = {
     "entity", "metric", "period", "value", "lo", "hi", "quantity", "unit", NULL};
@@ -610,6 +631,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
     char iso[CK_PERIOD_MAX], end[11];
     double value = 0, lo = 0, hi = 0;
     int has_value, has_lo, has_hi;
+    ck_quantity q = {0, 0, 0, 0, 0, "exact", ""};
     sqlite3_bind_text(st, 3, "observation", -1, SQLITE_STATIC);
     if ((rc = get_ref(imp, rec, ptr, "entity", 1, R_ENTITY, &entity)) ||
         (rc = get_ref(imp, rec, ptr, "metric", 1, R_METRIC, &metric)) ||
@@ -633,10 +655,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
                 : has_value           ? "value and lo/hi"
                                       : "lo/hi and quantity");
     else if (quantity)
-      rc = fail(imp, ptr, "quantity",
-                "quantity text is not supported by claimkit %s yet; give "
-                "value, or lo and hi",
-                CK_VERSION);
+      rc = parse_quantity(imp, ptr, quantity, &q);
     else if (has_lo != has_hi)
       rc = fail(imp, ptr, has_lo ? "hi" : "lo",
                 "missing (lo and hi go together)");
@@ -645,11 +664,17 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
                 "an observation needs value, lo and hi, or quantity");
     else if (has_lo && lo > hi)
       rc = fail(imp, ptr, "lo", "%g is above hi %g", lo, hi);
+    const char *qualifier = has_lo ? "range" : "exact";
     if (rc == CK_OK) {
-      if (has_lo)
+      if (quantity) {
+        value = q.value, lo = q.lo, hi = q.hi, qualifier = q.qualifier;
+        if (*q.unit)
+          unit = q.unit; /* the quantity's own unit comes first */
+      } else if (has_lo) {
         value = lo + (hi - lo) / 2;
-      else
+      } else {
         lo = hi = value;
+      }
       sqlite3_bind_text(st, 12, entity, -1, SQLITE_STATIC);
       sqlite3_bind_text(st, 13, metric, -1, SQLITE_STATIC);
       if (period) {
@@ -661,8 +686,8 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
       sqlite3_bind_double(st, 16, value);
       sqlite3_bind_double(st, 17, lo);
       sqlite3_bind_double(st, 18, hi);
-      sqlite3_bind_text(st, 19, has_lo ? "range" : "exact", -1,
-                        SQLITE_STATIC);
+      sqlite3_bind_text(st, 19, qualifier, -1, SQLITE_STATIC);
+      bind_opt_text(st, 20, quantity);
       bind_opt_text(st, 21, unit);
     }
   }

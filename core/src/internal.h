@@ -70,6 +70,12 @@ typedef struct ck_function {
 /* Built-in tables, one per file that defines functions. */
 extern const ck_function ck_data_functions[];
 extern const size_t ck_data_function_count;
+extern const ck_function ck_view_functions[];
+extern const size_t ck_view_function_count;
+extern const ck_function ck_observation_functions[];
+extern const size_t ck_observation_function_count;
+extern const ck_function ck_text_functions[];
+extern const size_t ck_text_function_count;
 
 int registry_init(ck_db *db);
 void registry_free(ck_db *db);
@@ -137,6 +143,49 @@ int date_valid(const char *s);
 int period_normalise(const char *s, char out[CK_PERIOD_MAX]);
 /* The last day of an ISO period as YYYY-MM-DD; -1 when not a period. */
 int period_end(const char *iso, char out[11]);
+
+/* ---- ordinal measures (ordinal.c): pure --------------------------------- */
+
+enum ordinal_m {
+  OM_MEAN,
+  OM_MEDIAN,
+  OM_SD,
+  OM_CNS,
+  OM_AGREEMENT,
+  OM_LEIK,
+  OM_ENTROPY,
+  OM_BULL,
+  OM_BEAR,
+  OM_BALANCE
+};
+
+/* Measure `m` of the distribution of weights w[0..k-1] over the categories
+   x_min .. x_min + k - 1 (DESIGN §4.1).  Returns 0, or -1 when it is not
+   defined: no weight, k < 2, or agreement with k < 3. */
+int ordinal_measure(const double *w, int k, int x_min, enum ordinal_m m,
+                    double *out);
+/* Jensen-Shannon divergence, base 2, in [0, 1], of two weight vectors, each
+   normalised on its own; NaN when either is empty. */
+double ordinal_jsd(const double *wp, const double *wq, int k);
+
+/* ---- quantity expressions (quantity.c): pure ----------------------------- */
+
+typedef struct ck_quantity {
+  size_t start, end; /* the matched text, as byte offsets */
+  double value, lo, hi;
+  const char *qualifier; /* exact, approx, over, under, nearly, range */
+  const char *unit;      /* CNY, USD, HKD, tokens, params, %, pp, x or "" */
+} ck_quantity;
+
+/* Every quantity in text[0..len), in order, into a malloc'd array the
+   caller frees.  The text must be valid UTF-8 (utf8_invalid_at).  Returns
+   0, or -1 when memory runs out. */
+int quantity_scan(const char *text, size_t len, ck_quantity **out,
+                  size_t *count);
+/* The byte offset of the first invalid UTF-8 sequence, or (size_t)-1. */
+size_t utf8_invalid_at(const char *s, size_t len);
+/* {text, value, lo, hi, qualifier, unit} of q, found in `text`. */
+json_t *quantity_json(const char *text, const ck_quantity *q);
 
 /* ---- filters (filter.c) ------------------------------------------------- */
 

@@ -399,10 +399,40 @@ TEST(an_observation_has_one_form_of_value) {
           "/claims/1", "an observation needs");
 }
 
-TEST(quantity_text_is_refused_until_the_parser_lands) {
+TEST(a_quantity_holds_exactly_one_quantity) {
   REFUSED(with_claim("{'actor': 'jefferies', 'entity': 'deepseek', "
-                     "'metric': 'aa-index', 'quantity': '两百多亿美元'}"),
-          "/claims/1/quantity", "not supported");
+                     "'metric': 'aa-index', 'quantity': '很多'}"),
+          "/claims/1/quantity", "no quantity in '很多'");
+  REFUSED(with_claim("{'actor': 'jefferies', 'entity': 'deepseek', "
+                     "'metric': 'aa-index', 'quantity': '3亿和5亿'}"),
+          "/claims/1/quantity", "holds 2 quantities ('3亿' and '5亿')");
+  REFUSED(with_claim("{'actor': 'jefferies', 'entity': 'deepseek', "
+                     "'metric': 'aa-index', 'quantity': '3亿', 'value': 3}"),
+          "/claims/1", "this observation has value and quantity");
+  REFUSED(with_claim("{'actor': 'jefferies', 'entity': 'deepseek', "
+                     "'metric': 'aa-index', 'quantity': 5}"),
+          "/claims/1/quantity", "must be a string, not a number");
+}
+
+TEST(a_quantity_is_stored_with_its_text_bounds_and_unit) {
+  ck_db *db = fresh();
+  char *pack = with_claim("{'actor': 'jefferies', 'entity': 'deepseek', "
+                          "'metric': 'aa-index', 'period': '2026-04', "
+                          "'quantity': '两百多亿美元'}, {'actor': 'kaiyuan', "
+                          "'entity': 'deepseek-v4', 'metric': 'aa-index', "
+                          "'quantity': '将近480', 'unit': 'pts'}");
+  CHECK_INT(ck_import_json(db, pack), CK_OK);
+  CHECK_STR(ck_call(db, "sql",
+                    "[\"SELECT entity, value, lo, hi, qualifier, quantity, "
+                    "unit FROM observations ORDER BY entity\"]"),
+            "[{\"entity\":\"deepseek\",\"value\":20000000000.0,"
+            "\"lo\":20000000000.0,\"hi\":30000000000.0,\"qualifier\":"
+            "\"over\",\"quantity\":\"两百多亿美元\",\"unit\":\"USD\"},"
+            "{\"entity\":\"deepseek-v4\",\"value\":480.0,\"lo\":0.0,"
+            "\"hi\":480.0,\"qualifier\":\"nearly\",\"quantity\":"
+            "\"将近480\",\"unit\":\"pts\"}]");
+  free(pack);
+  ck_close(db);
 }
 
 TEST(periods_must_be_periods) {
@@ -694,7 +724,8 @@ CHECK_MAIN(T(json_syntax_errors_give_line_and_column),
            T(a_claim_is_at_least_one_of_them),
            T(a_claim_needs_an_actor),
            T(an_observation_has_one_form_of_value),
-           T(quantity_text_is_refused_until_the_parser_lands),
+           T(a_quantity_holds_exactly_one_quantity),
+           T(a_quantity_is_stored_with_its_text_bounds_and_unit),
            T(periods_must_be_periods),
            T(scripts_need_a_name_and_lua),
            T(json_lines_errors_name_the_line),

@@ -16,3 +16,15 @@ def build_dir() -> pathlib.Path:
 @pytest.fixture(scope="session")
 def source_dir() -> pathlib.Path:
     return SOURCE
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory, build_dir, source_dir):
+    """A database file written by claimkit, holding the example pack."""
+    import subprocess
+    path = tmp_path_factory.mktemp("db") / "deepseek-v4.db"
+    subprocess.run(
+        [str(build_dir / "examples" / "c" / "claimkit-summary"), str(path),
+         str(source_dir / "examples" / "deepseek-v4" / "claims.json")],
+        check=True, capture_output=True)
+    return path

@@ -3,19 +3,8 @@ opens read-only in Python's sqlite3 module, and its schema is exactly the
 one the README documents."""
 import re
 import sqlite3
-import subprocess
 
 import pytest
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory, build_dir, source_dir):
-    path = tmp_path_factory.mktemp("db") / "deepseek-v4.db"
-    subprocess.run(
-        [str(build_dir / "examples" / "c" / "claimkit-summary"), str(path),
-         str(source_dir / "examples" / "deepseek-v4" / "claims.json")],
-        check=True, capture_output=True)
-    return path
 
 
 def readonly(path):

@@ -1,0 +1,118 @@
+/*
+** fn_text.c -- registry functions over text: quantity() and quantities(),
+** the quantity parser of quantity.c for cells and scripts.
+*/
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses `text` for function `fn`; the caller frees *q. */
+static int scan(ck_db *db, const char *fn, json_t *text, ck_quantity **q,
+                size_t *n) {
+  const char *s = json_string_value(text);
+  size_t len = json_string_length(text);
+  size_t bad = utf8_invalid_at(s, len);
+  if (bad != (size_t)-1)
+    return db_error(db, CK_INVALID, "%s: text is not UTF-8 (byte %zu)", fn,
+                    bad);
+  if (quantity_scan(s, len, q, n) != 0)
+    return db_error(db, CK_NOMEM, "out of memory");
+  return CK_OK;
+}
+
+static json_t *number_json(double d) {
+  return isfinite(d) ? json_real(d) : json_null();
+}
+
+json_t *quantity_json(const char *text, const ck_quantity *q) {
+  return json_pack("{s:s%, s:o, s:o, s:o, s:s, s:s}", "text",
+                   text + q->start, q->end - q->start, "value",
+                   number_json(q->value), "lo", number_json(q->lo), "hi",
+                   number_json(q->hi), "qualifier", q->qualifier, "unit",
+                   q->unit);
+}
+
+static int fn_quantity(ck_db *db, json_t *const *args, ck_result *out) {
+  json_int_t index = json_integer_value(args[1]);
+  const char *part = json_string_value(args[2]);
+  static const char *const parts[] = {"value", "lo",   "hi",
+                                      "unit",  "qualifier", "text"};
+  size_t p = 0;
+  while (p < 6 && strcmp(part, parts[p]) != 0)
+    p++;
+  if (p == 6)
+    return db_error(db, CK_INVALID,
+                    "quantity: part must be value, lo, hi, unit, qualifier "
+                    "or text, not '%s'",
+                    part);
+  if (index < 0)
+    return db_error(db, CK_INVALID, "quantity: index %lld is negative",
+                    (long long)index);
+  ck_quantity *q;
+  size_t n;
+  int rc = scan(db, "quantity", args[0], &q, &n);
+  if (rc != CK_OK)
+    return rc;
+  if ((size_t)index >= n) {
+    free(q);
+    if (n == 0)
+      return db_error(db, CK_NOTFOUND, "quantity: no quantity in the text");
+    return db_error(db, CK_NOTFOUND,
+                    "quantity: the text has %zu quantit%s; index %lld is past "
+                    "them",
+                    n, n == 1 ? "y" : "ies", (long long)index);
+  }
+  const ck_quantity *it = &q[index];
+  const char *text = json_string_value(args[0]);
+  switch (p) {
+  case 0: out->is_num = 1, out->num = it->value; break;
+  case 1: out->is_num = 1, out->num = it->lo; break;
+  case 2: out->is_num = 1, out->num = it->hi; break;
+  case 3: out->json = json_string(it->unit); break;
+  case 4: out->json = json_string(it->qualifier); break;
+  default:
+    out->json = json_stringn(text + it->start, it->end - it->start);
+  }
+  free(q);
+  return CK_OK;
+}
+
+static int fn_quantities(ck_db *db, json_t *const *args, ck_result *out) {
+  ck_quantity *q;
+  size_t n;
+  int rc = scan(db, "quantities", args[0], &q, &n);
+  if (rc != CK_OK)
+    return rc;
+  json_t *list = json_array();
+  for (size_t i = 0; list && i < n; i++)
+    json_array_append_new(list, quantity_json(json_string_value(args[0]), &q[i]));
+  free(q);
+  if (!list)
+    return db_error(db, CK_NOMEM, "out of memory");
+  out->json = list;
+  return CK_OK;
+}
+
+const ck_function ck_text_functions[] = {
+    {"quantities",
+     "Every quantity in a text, in order: text, value, lo, hi, qualifier, "
+     "unit (DESIGN §5).",
+     "list",
+     fn_quantities,
+     1,
+     {{"text", "string", NULL, "text to scan"}}},
+    {"quantity",
+     "One quantity of a text: its value, lo, hi (numbers) or unit, "
+     "qualifier, text (strings).",
+     "any",
+     fn_quantity,
+     3,
+     {{"text", "string", NULL, "text to scan"},
+      {"index", "integer", "0", "which quantity, from 0"},
+      {"part", "string", "\"value\"",
+       "value, lo, hi, unit, qualifier or text"}}},
+};
+const size_t ck_text_function_count =
+    sizeof ck_text_functions / sizeof ck_text_functions[0];

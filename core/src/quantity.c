@@ -1,0 +1,879 @@
+/*
+** quantity.c -- quantity expressions in running text (DESIGN §5): the
+** figures research notes write the way people speak, "两百多亿美元",
+** "2.26亿到3亿3之间", "跌了超过15%", "1M token".  Pure: no SQL, no handle.
+**
+** Numbers are kept as exact decimals (mantissa x 10^exp) while they are
+** built, and turned into a double once, by strtod, so a value is the
+** correctly rounded double of the decimal the text means.
+**
+** Every read is bounds-checked against the end of the input; the input
+** need not be NUL-terminated.
+*/
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- exact decimals ------------------------------------------------------ */
+
+typedef struct dec {
+  uint64_t m;
+  int e; /* value = m * 10^e */
+} dec;
+
+#define DEC_MAX 1000000000000000000ULL /* keep m below 10^18 */
+
+static dec dec_make(uint64_t m, int e) {
+  dec d = {m, e};
+  return d;
+}
+
+static int dec_zero(dec d) { return d.m == 0; }
+
+static dec dec_scale(dec d, int n) {
+  d.e += n;
+  return d;
+}
+
+/* a + b, exact while the digits fit in 18, else rounded toward zero in the
+   smaller term (far beyond what a note writes). */
+static dec dec_add(dec a, dec b) {
+  if (dec_zero(a))
+    return b;
+  if (dec_zero(b))
+    return a;
+  if (a.e < b.e) {
+    dec t = a;
+    a = b;
+    b = t;
+  }
+  while (a.e > b.e && a.m < DEC_MAX / 10) {
+    a.m *= 10;
+    a.e--;
+  }
+  while (a.e > b.e) {
+    b.m /= 10;
+    b.e++;
+  }
+  a.m += b.m;
+  return a;
+}
+
+static dec dec_mul_small(dec a, unsigned k) {
+  while (a.m > DEC_MAX / k) {
+    a.m /= 10;
+    a.e++;
+  }
+  a.m *= k;
+  return a;
+}
+
+/* The place value of the last non-zero digit: 200 -> 100, 1.5 -> 0.1. */
+static dec dec_place(dec a) {
+  if (dec_zero(a))
+    return dec_make(1, 0);
+  while (a.m % 10 == 0) {
+    a.m /= 10;
+    a.e++;
+  }
+  return dec_make(1, a.e);
+}
+
+static double dec_double(dec a) {
+  char buf[48];
+  snprintf(buf, sizeof buf, "%llue%d", (unsigned long long)a.m, a.e);
+  return strtod(buf, NULL);
+}
+
+/* ---- bytes and words ----------------------------------------------------- */
+
+typedef struct cursor {
+  const char *begin, *end;
+} cursor;
+
+/* Length of `lit` if the text at p starts with it, else 0. */
+static size_t at(const cursor *c, const char *p, const char *lit) {
+  size_t n = strlen(lit);
+  return (size_t)(c->end - p) >= n && memcmp(p, lit, n) == 0 ? n : 0;
+}
+
+/* Length of `lit` if the text just before p ends with it, else 0. */
+static size_t before(const cursor *c, const char *p, const char *lit) {
+  size_t n = strlen(lit);
+  return (size_t)(p - c->begin) >= n && memcmp(p - n, lit, n) == 0 ? n : 0;
+}
+
+static int ascii_letter(int ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static int letter_at(const cursor *c, const char *p) {
+  return p < c->end && ascii_letter((unsigned char)*p);
+}
+
+static int letter_before(const cursor *c, const char *p) {
+  return p > c->begin && ascii_letter((unsigned char)p[-1]);
+}
+
+static const char *skip_spaces(const cursor *c, const char *p) {
+  while (p < c->end && (*p == ' ' || *p == '\t'))
+    p++;
+  return p;
+}
+
+static const char *spaces_back(const cursor *c, const char *p) {
+  while (p > c->begin && (p[-1] == ' ' || p[-1] == '\t'))
+    p--;
+  return p;
+}
+
+/* An English word at p, standing alone (no letter right after it). */
+static size_t word_at(const cursor *c, const char *p, const char *w) {
+  size_t n = at(c, p, w);
+  return n && !letter_at(c, p + n) ? n : 0;
+}
+
+/* An English word ending at p, standing alone (no letter before it). */
+static size_t word_before(const cursor *c, const char *p, const char *w) {
+  size_t n = before(c, p, w);
+  return n && !letter_before(c, p - n) ? n : 0;
+}
+
+static size_t utf8_char_len(const cursor *c, const char *p) {
+  unsigned char b = (unsigned char)*p;
+  size_t n = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+  return (size_t)(c->end - p) < n ? (size_t)(c->end - p) : n;
+}
+
+/* ---- numerals ------------------------------------------------------------ */
+
+/* An ASCII or full-width digit at p: its value, and its length in *n. */
+static int digit_at(const cursor *c, const char *p, size_t *n) {
+  if (p < c->end && *p >= '0' && *p <= '9') {
+    *n = 1;
+    return *p - '0';
+  }
+  if ((size_t)(c->end - p) >= 3 && (unsigned char)p[0] == 0xef &&
+      (unsigned char)p[1] == 0xbc && (unsigned char)p[2] >= 0x90 &&
+      (unsigned char)p[2] <= 0x99) {
+    *n = 3;
+    return (unsigned char)p[2] - 0x90;
+  }
+  return -1;
+}
+
+static const char *const cn_digits[] = {"零", "〇", "一", "二", "两", "三",
+                                        "四", "五", "六", "七", "八", "九"};
+static const int cn_digit_values[] = {0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9};
+
+static int cn_digit_at(const cursor *c, const char *p, size_t *n) {
+  for (size_t i = 0; i < sizeof cn_digits / sizeof cn_digits[0]; i++)
+    if ((*n = at(c, p, cn_digits[i])))
+      return cn_digit_values[i];
+  return -1;
+}
+
+static unsigned cn_multiplier_at(const cursor *c, const char *p, size_t *n) {
+  if ((*n = at(c, p, "十")))
+    return 10;
+  if ((*n = at(c, p, "百")))
+    return 100;
+  if ((*n = at(c, p, "千")))
+    return 1000;
+  return 0;
+}
+
+/* An Arabic literal: digits, "," thousands groups, one decimal point. */
+static const char *arabic_at(const cursor *c, const char *p, dec *out) {
+  size_t n;
+  int d = digit_at(c, p, &n);
+  if (d < 0)
+    return NULL;
+  uint64_t m = 0;
+  int e = 0, frac = 0;
+  for (;;) {
+    if (d >= 0) {
+      if (m < DEC_MAX / 10) {
+        m = m * 10 + (uint64_t)d;
+        e -= frac;
+      } else if (!frac) {
+        e++; /* more digits than fit: keep the magnitude */
+      }
+      p += n;
+    } else if (!frac && (at(c, p, ".") || at(c, p, "．")) &&
+               digit_at(c, p + (*p == '.' ? 1 : 3), &n) >= 0) {
+      frac = 1;
+      p += *p == '.' ? 1 : 3;
+    } else if (!frac && at(c, p, ",") && digit_at(c, p + 1, &n) >= 0 &&
+               n == 1 && digit_at(c, p + 2, &n) >= 0 && n == 1 &&
+               digit_at(c, p + 3, &n) >= 0 && n == 1 &&
+               digit_at(c, p + 4, &n) < 0) {
+      p += 1; /* a thousands separator: exactly three digits follow */
+    } else {
+      break;
+    }
+    d = digit_at(c, p, &n);
+  }
+  *out = dec_make(m, e);
+  return p;
+}
+
+/* What one numeral phrase -- "20.6万亿", "两百多", "3亿3", "1M" -- says. */
+typedef struct phrase {
+  dec value;
+  int big_unit;  /* 万, 亿, k, M, million ... */
+  int scale_exp; /* the big units right after the first literal: 亿 -> 8 */
+  int cn_chars;  /* Chinese numeral characters */
+  int arabic;    /* has Arabic digits */
+  int many;      /* 多 or 余: "more than", up to the next place value */
+  dec place;     /* that place value */
+} phrase;
+
+enum token { T_NONE, T_DIGIT, T_MULT, T_BIG, T_MANY };
+
+static const struct {
+  const char *text;
+  int exp;
+  int word; /* an English word, after a space */
+} latin_scales[] = {
+    {"thousand", 3, 1}, {"million", 6, 1}, {"billion", 9, 1},
+    {"trillion", 12, 1}, {"bn", 9, 0}, {"tn", 12, 0},
+    {"k", 3, 0},        {"K", 3, 0},       {"M", 6, 0},
+    {"B", 9, 0},        {"T", 12, 0},
+};
+
+static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
+  memset(ph, 0, sizeof *ph);
+  dec total = {0, 0}, section = {0, 0}, pending = {0, 0};
+  int has_pending = 0, last = T_NONE, prev = T_NONE, last_big_exp = 0;
+  int scaling = 1; /* still in the big units right after the first literal */
+  int zero_gap = 0;
+  size_t n;
+  for (;;) {
+    dec lit;
+    const char *q;
+    int d;
+    unsigned mult;
+    if (last != T_DIGIT && (q = arabic_at(c, p, &lit))) {
+      if (last != T_NONE)
+        scaling = 0;
+      pending = lit;
+      has_pending = 1;
+      ph->arabic = 1;
+      p = q;
+      prev = last, last = T_DIGIT;
+    } else if ((last == T_MULT || last == T_BIG) &&
+               cn_digit_at(c, p, &n) == 0) {
+      /* 零 holds an empty place: 五百零三, 1万零5 */
+      zero_gap = 1;
+      p += n;
+      ph->cn_chars++;
+    } else if (last != T_DIGIT && (d = cn_digit_at(c, p, &n)) >= 0) {
+      if (last != T_NONE)
+        scaling = 0;
+      pending = dec_make((uint64_t)d, 0);
+      has_pending = 1;
+      ph->cn_chars++;
+      p += n;
+      prev = last, last = T_DIGIT;
+    } else if (last != T_MULT && last != T_MANY &&
+               (mult = cn_multiplier_at(c, p, &n)) && !at(c, p, "百分之")) {
+      scaling = 0;
+      section = dec_add(section,
+                        dec_mul_small(has_pending ? pending : dec_make(1, 0),
+                                      mult));
+      has_pending = 0;
+      ph->cn_chars++;
+      p += n;
+      prev = last, last = T_MULT;
+    } else if (last != T_NONE && ((n = at(c, p, "万")) || at(c, p, "亿"))) {
+      int exp = n ? 4 : 8;
+      n = n ? n : at(c, p, "亿");
+      dec sum = dec_add(section, has_pending ? pending : dec_make(0, 0));
+      if (exp == 4)
+        total = dec_add(total, dec_scale(sum, 4));
+      else
+        total = dec_scale(dec_add(total, sum), 8);
+      if (ph->many)
+        ph->place = dec_scale(ph->place, exp);
+      section = pending = dec_make(0, 0);
+      has_pending = 0;
+      ph->big_unit = 1;
+      if (scaling)
+        ph->scale_exp += exp;
+      last_big_exp = exp;
+      p += n;
+      prev = last, last = T_BIG;
+    } else if (last != T_NONE && last != T_MANY && !ph->many &&
+               ((n = at(c, p, "多")) || (n = at(c, p, "余"))) &&
+               !at(c, p, "多于")) {
+      dec now = dec_add(dec_add(total, section),
+                        has_pending ? pending : dec_make(0, 0));
+      ph->many = 1;
+      ph->place = dec_place(now);
+      scaling = 0;
+      p += n;
+      prev = last, last = T_MANY;
+    } else {
+      break;
+    }
+  }
+  if (last == T_NONE)
+    return NULL;
+  /* 一半: a half. */
+  if (last == T_DIGIT && prev == T_NONE && !ph->arabic && pending.m == 1 &&
+      pending.e == 0 && (n = at(c, p, "半"))) {
+    pending = dec_make(5, -1);
+    p += n;
+    ph->big_unit = 1; /* a figure, not running text */
+  }
+  /* A digit after a big unit is a tenth of it: 3亿3, 1万5. */
+  if (last == T_DIGIT && prev == T_BIG && has_pending && !zero_gap)
+    pending = dec_scale(pending, last_big_exp - 1);
+  ph->value = dec_add(dec_add(total, section),
+                      has_pending ? pending : dec_make(0, 0));
+  /* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
+  if (last == T_DIGIT || last == T_MANY) {
+    for (size_t i = 0; i < sizeof latin_scales / sizeof latin_scales[0]; i++) {
+      const char *q = latin_scales[i].word ? skip_spaces(c, p) : p;
+      if (latin_scales[i].word && q == p)
+        continue;
+      if ((n = word_at(c, q, latin_scales[i].text))) {
+        ph->value = dec_scale(ph->value, latin_scales[i].exp);
+        if (ph->many)
+          ph->place = dec_scale(ph->place, latin_scales[i].exp);
+        ph->big_unit = 1;
+        if (scaling)
+          ph->scale_exp += latin_scales[i].exp;
+        p = q + n;
+        break;
+      }
+    }
+  }
+  return p;
+}
+
+/* ---- the words around a number ------------------------------------------- */
+
+typedef struct word_list {
+  const char *text;
+  int english;
+} word_list;
+
+static const char *const qualifier_names[] = {"exact", "approx", "over",
+                                              "under", "nearly", "range"};
+enum qualifier { Q_EXACT, Q_APPROX, Q_OVER, Q_UNDER, Q_NEARLY, Q_RANGE };
+
+/* Longest first, so 大约 wins over 约. */
+static const struct {
+  const char *text;
+  int english;
+  enum qualifier q;
+} prefixes[] = {
+    {"approximately", 1, Q_APPROX}, {"more than", 1, Q_OVER},
+    {"less than", 1, Q_UNDER},      {"close to", 1, Q_NEARLY},
+    {"roughly", 1, Q_APPROX},       {"around", 1, Q_APPROX},
+    {"nearly", 1, Q_NEARLY},        {"almost", 1, Q_NEARLY},
+    {"about", 1, Q_APPROX},         {"above", 1, Q_OVER},
+    {"below", 1, Q_UNDER},          {"under", 1, Q_UNDER},
+    {"over", 1, Q_OVER},            {"大约", 0, Q_APPROX},
+    {"大概", 0, Q_APPROX},          {"超过", 0, Q_OVER},
+    {"多于", 0, Q_OVER},            {"不止", 0, Q_OVER},
+    {"不到", 0, Q_UNDER},           {"不足", 0, Q_UNDER},
+    {"少于", 0, Q_UNDER},           {"低于", 0, Q_UNDER},
+    {"将近", 0, Q_NEARLY},          {"接近", 0, Q_NEARLY},
+    {"逼近", 0, Q_NEARLY},          {"几乎", 0, Q_NEARLY},
+    {"约", 0, Q_APPROX},            {"逾", 0, Q_OVER},
+    {"近", 0, Q_NEARLY},            {"≈", 0, Q_APPROX},
+    {"~", 0, Q_APPROX},             {"～", 0, Q_APPROX},
+};
+
+static const struct {
+  const char *text;
+  enum qualifier q;
+} suffixes[] = {
+    {"左右", Q_APPROX}, {"上下", Q_APPROX}, {"以上", Q_OVER},
+    {"以下", Q_UNDER},  {"以内", Q_UNDER},
+};
+
+static const struct {
+  const char *text;
+  int english;
+  int sign;
+} directions[] = {
+    {"fell", 1, -1}, {"down", 1, -1}, {"rose", 1, 1},  {"up", 1, 1},
+    {"下跌", 0, -1}, {"下降", 0, -1}, {"下滑", 0, -1}, {"减少", 0, -1},
+    {"回落", 0, -1}, {"上涨", 0, 1},  {"增长", 0, 1},  {"提升", 0, 1},
+    {"上升", 0, 1},  {"增加", 0, 1},  {"跌", 0, -1},   {"涨", 0, 1},
+};
+
+/* Units after the number, longest first. */
+static const struct {
+  const char *text;
+  int english;
+  const char *unit;
+} units[] = {
+    {"元人民币", 0, "CNY"}, {"人民币", 0, "CNY"}, {"美元", 0, "USD"},
+    {"美金", 0, "USD"},     {"港元", 0, "HKD"},   {"港币", 0, "HKD"},
+    {"元", 0, "CNY"},       {"参数", 0, "params"}, {"tokens", 1, "tokens"},
+    {"token", 1, "tokens"}, {"Tokens", 1, "tokens"}, {"Token", 1, "tokens"},
+    {"RMB", 1, "CNY"},      {"CNY", 1, "CNY"},    {"USD", 1, "USD"},
+    {"HKD", 1, "HKD"},
+};
+
+/* Currency written before the number. */
+static const struct {
+  const char *text;
+  const char *unit;
+} currency_prefixes[] = {
+    {"US$", "USD"}, {"$", "USD"},   {"¥", "CNY"},   {"￥", "CNY"},
+    {"RMB", "CNY"}, {"CNY", "CNY"}, {"USD", "USD"}, {"HKD", "HKD"},
+};
+
+/* Suffixes that turn the number into a share or a multiple. */
+enum kind { K_PLAIN, K_PERCENT, K_PP, K_TIMES, K_TENTHS };
+
+typedef struct side {
+  phrase ph;
+  enum kind kind;
+  const char *unit;
+} side;
+
+static const char *kind_suffix(const cursor *c, const char *p, side *s) {
+  size_t n;
+  if ((n = at(c, p, "%")) || (n = at(c, p, "％"))) {
+    s->kind = K_PERCENT;
+  } else if ((n = at(c, p, "个百分点"))) {
+    s->kind = K_PP;
+  } else if ((n = word_at(c, p, "pp"))) {
+    s->kind = K_PP;
+  } else if ((n = at(c, p, "倍")) || (n = word_at(c, p, "x"))) {
+    s->kind = K_TIMES;
+  } else if ((n = at(c, p, "成")) && !at(c, p, "成为") && !at(c, p, "成本")) {
+    s->kind = K_TENTHS; /* 两成: 20% */
+  }
+  return p + n;
+}
+
+static const char *unit_suffix(const cursor *c, const char *p, side *s) {
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+    const char *q = units[i].english ? skip_spaces(c, p) : p;
+    if (q - p > 1)
+      continue;
+    size_t n = units[i].english ? word_at(c, q, units[i].text)
+                                : at(c, q, units[i].text);
+    if (n) {
+      s->unit = units[i].unit;
+      q += n;
+      /* 元 then 人民币: one unit */
+      if (strcmp(units[i].unit, "CNY") == 0 && (n = at(c, q, "人民币")))
+        q += n;
+      return q;
+    }
+  }
+  return p;
+}
+
+/* Letters right after a number that are not a unit make it a name: V4 is
+   preceded by one, 950PR followed by some. */
+static int followed_by_name(const cursor *c, const char *p) {
+  if (!letter_at(c, p))
+    return 0;
+  side s = {0};
+  if (kind_suffix(c, p, &s) != p || unit_suffix(c, p, &s) != p)
+    return 0;
+  return 1;
+}
+
+/* Skips a name's alphanumeric run. */
+static const char *skip_name(const cursor *c, const char *p) {
+  size_t n;
+  for (;;) {
+    if (p < c->end && (ascii_letter((unsigned char)*p) || *p == '.' ||
+                       *p == '-' || *p == '_'))
+      p++;
+    else if (digit_at(c, p, &n) >= 0)
+      p += n;
+    else
+      break;
+  }
+  return p;
+}
+
+static int is_number_start(const cursor *c, const char *p) {
+  size_t n;
+  return digit_at(c, p, &n) >= 0 || cn_digit_at(c, p, &n) >= 0 ||
+         cn_multiplier_at(c, p, &n);
+}
+
+/* 2026-04-24, 2026-04 and 13:23 are dates and times: their length, or 0. */
+static size_t date_or_time_at(const cursor *c, const char *p) {
+  const char *q = p;
+  size_t n;
+  int digits = 0;
+  while (q < c->end && digit_at(c, q, &n) >= 0 && n == 1)
+    q++, digits++;
+  if (digits >= 1 && digits <= 2 && q < c->end && *q == ':') {
+    const char *r = q + 1;
+    int more = 0;
+    while (r < c->end && *r >= '0' && *r <= '9')
+      r++, more++;
+    if (more == 2) {
+      if (r + 2 < c->end && r[0] == ':' && r[1] >= '0' && r[1] <= '9')
+        r += 3;
+      return (size_t)(r - p);
+    }
+  }
+  if (digits == 4 && q + 2 < c->end && *q == '-' && q[1] >= '0' &&
+      q[1] <= '9') {
+    const char *r = q + 1;
+    int month = 0, more = 0;
+    while (r < c->end && *r >= '0' && *r <= '9' && more < 3)
+      month = month * 10 + (*r++ - '0'), more++;
+    if (more >= 1 && more <= 2 && month >= 1 && month <= 12) {
+      if (r + 1 < c->end && *r == '-' && r[1] >= '0' && r[1] <= '9') {
+        r++;
+        while (r < c->end && *r >= '0' && *r <= '9')
+          r++;
+      }
+      return (size_t)(r - p);
+    }
+  }
+  return 0;
+}
+
+static int cjk_date_after(const cursor *c, const char *p) {
+  return at(c, p, "年") || at(c, p, "月") || at(c, p, "日") || at(c, p, "号");
+}
+
+/* Reads one side of a quantity: numeral, percent-like suffix, unit. */
+static const char *read_side(const cursor *c, const char *p, side *s) {
+  memset(s, 0, sizeof *s);
+  int percent_prefix = 0;
+  size_t n;
+  if ((n = at(c, p, "百分之"))) {
+    percent_prefix = 1;
+    p += n;
+  }
+  const char *q = number_phrase(c, p, &s->ph);
+  if (!q)
+    return NULL;
+  if (percent_prefix)
+    s->kind = K_PERCENT;
+  else
+    q = kind_suffix(c, q, s);
+  return unit_suffix(c, q, s);
+}
+
+/* The power of ten a kind scales by: 15% is 0.15, 两成 is 0.2. */
+static int kind_exp(enum kind k) {
+  return k == K_PERCENT || k == K_PP ? -2 : k == K_TENTHS ? -1 : 0;
+}
+
+static dec side_value(const side *s) {
+  return dec_scale(s->ph.value, kind_exp(s->kind));
+}
+
+static const char *kind_unit(enum kind k) {
+  return k == K_PERCENT || k == K_TENTHS ? "%"
+         : k == K_PP                     ? "pp"
+         : k == K_TIMES                  ? "x"
+                                         : NULL;
+}
+
+/* Parses the quantity whose numeral starts at p.  Returns 1 with *q filled,
+   or 0; *next is where scanning goes on. */
+static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
+                       const char **next) {
+  const char *start = p;
+  size_t n;
+  side a, b;
+  const char *end = read_side(c, p, &a);
+  if (!end) {
+    *next = p + utf8_char_len(c, p);
+    return 0;
+  }
+  const char *numeral_end = end;
+  if (a.kind == K_PLAIN && !a.unit && cjk_date_after(c, end)) {
+    *next = end; /* 2026年, 3月, 24号: a date */
+    return 0;
+  }
+  if (followed_by_name(c, end)) {
+    *next = skip_name(c, end);
+    return 0;
+  }
+
+  /* A range: A到B, A至B, A-B, A~B, A–B, A to B, between A and B. */
+  int range = 0;
+  const char *pre = spaces_back(c, start);
+  int between = word_before(c, pre, "between") != 0;
+  {
+    const char *r = skip_spaces(c, end);
+    static const char *const seps[] = {"到", "至", "-", "~", "～", "–", "—"};
+    size_t sep = 0;
+    if (between)
+      sep = word_at(c, r, "and");
+    else if ((sep = word_at(c, r, "to")))
+      ;
+    else
+      for (size_t i = 0; !sep && i < sizeof seps / sizeof seps[0]; i++)
+        sep = at(c, r, seps[i]);
+    if (sep) {
+      const char *s2 = skip_spaces(c, r + sep);
+      if (is_number_start(c, s2) || at(c, s2, "百分之")) {
+        const char *e2 = read_side(c, s2, &b);
+        if (e2 && !followed_by_name(c, e2) &&
+            !(b.kind == K_PLAIN && !b.unit && cjk_date_after(c, e2))) {
+          range = 1;
+          end = e2;
+          if ((n = at(c, end, "之间")))
+            end += n;
+        }
+      }
+    }
+  }
+  if (!range)
+    between = 0;
+
+  /* Qualifier words after the number. */
+  enum qualifier qual = Q_EXACT;
+  int has_qual = 0;
+  for (size_t i = 0; !range && i < sizeof suffixes / sizeof suffixes[0]; i++)
+    if ((n = at(c, end, suffixes[i].text)) &&
+        !(suffixes[i].q == Q_APPROX && at(c, end + n, "文"))) {
+      qual = suffixes[i].q;
+      has_qual = 1;
+      end += n;
+      break;
+    }
+  if (!range && !has_qual && (n = at(c, end, "+")) &&
+      !is_number_start(c, end + 1)) {
+    qual = Q_OVER;
+    has_qual = 1;
+    end += n;
+  }
+  if (!a.unit && !range)
+    end = unit_suffix(c, end, &a); /* 320左右元 is rare, 3亿以上美元 is not */
+
+  /* Words before it: currency, sign, qualifier, direction (了 and spaces
+     may stand between). */
+  const char *left = between ? pre - strlen("between") : start;
+  const char *currency = NULL;
+  for (size_t i = 0; i < sizeof currency_prefixes / sizeof currency_prefixes[0];
+       i++) {
+    const char *l = strcmp(currency_prefixes[i].text, "$") &&
+                            strcmp(currency_prefixes[i].text, "¥") &&
+                            strcmp(currency_prefixes[i].text, "￥") &&
+                            strcmp(currency_prefixes[i].text, "US$")
+                        ? spaces_back(c, left)
+                        : left;
+    size_t len = before(c, l, currency_prefixes[i].text);
+    if (len && !letter_before(c, l - len)) {
+      currency = currency_prefixes[i].unit;
+      left = l - len;
+      break;
+    }
+  }
+  int sign = 1;
+  if (!currency && left > c->begin && left[-1] == '-' &&
+      (left - 1 == c->begin ||
+       (!ascii_letter((unsigned char)left[-2]) &&
+        !(left[-2] >= '0' && left[-2] <= '9')))) {
+    sign = -1;
+    left--;
+  }
+  const char *l = spaces_back(c, left);
+  if ((n = before(c, l, "了")))
+    l = spaces_back(c, l - n);
+  for (size_t i = 0; !range && i < sizeof prefixes / sizeof prefixes[0]; i++) {
+    size_t len = prefixes[i].english ? word_before(c, l, prefixes[i].text)
+                                     : before(c, l, prefixes[i].text);
+    /* 最近 and 附近 are "recent" and "nearby", not "nearly". */
+    if (len && strcmp(prefixes[i].text, "近") == 0 &&
+        (before(c, l - len, "最") || before(c, l - len, "附")))
+      len = 0;
+    if (len) {
+      qual = prefixes[i].q;
+      has_qual = 1;
+      left = l - len;
+      l = spaces_back(c, left);
+      if ((n = before(c, l, "了")))
+        l = spaces_back(c, l - n);
+      break;
+    }
+  }
+  int direction = 0;
+  for (size_t i = 0; i < sizeof directions / sizeof directions[0]; i++) {
+    size_t len = directions[i].english ? word_before(c, l, directions[i].text)
+                                       : before(c, l, directions[i].text);
+    if (len) {
+      direction = directions[i].sign;
+      left = l - len;
+      break;
+    }
+  }
+
+  /* A lone Chinese numeral character (一个, 两个系列) is running text. */
+  if (!range && a.ph.cn_chars == 1 && !a.ph.arabic && !a.ph.big_unit &&
+      !a.ph.many && a.kind == K_PLAIN && !a.unit && !has_qual && !direction &&
+      !currency) {
+    *next = numeral_end;
+    return 0;
+  }
+
+  /* The value and its bounds. */
+  dec va = side_value(&a);
+  const char *unit = kind_unit(a.kind);
+  if (!unit)
+    unit = a.unit ? a.unit : currency;
+  double value, lo, hi;
+  if (range) {
+    /* A leading minus belongs to A: -5到5. */
+    /* A range shares a trailing scale, percent and unit: 2到3亿美元. */
+    if (!a.ph.big_unit && b.ph.big_unit)
+      va = dec_scale(va, b.ph.scale_exp);
+    if (a.kind == K_PLAIN && b.kind != K_PLAIN)
+      va = dec_scale(va, kind_exp(b.kind));
+    dec vb = side_value(&b);
+    if (!unit)
+      unit = kind_unit(b.kind);
+    if (!unit)
+      unit = b.unit ? b.unit : currency;
+    lo = sign * dec_double(va);
+    hi = dec_double(vb);
+    if (lo > hi) { /* 3到2: the bounds are what they are, in order */
+      double t = lo;
+      lo = hi;
+      hi = t;
+    }
+    value = sign > 0 ? dec_double(dec_scale(dec_mul_small(dec_add(va, vb), 5),
+                                            -1))
+                     : lo + (hi - lo) / 2;
+    qual = Q_RANGE;
+  } else {
+    /* The minus sign is the number's own: 低于-5 is below -5. */
+    value = lo = hi = sign * dec_double(va);
+    if (!has_qual && a.ph.many) {
+      qual = Q_OVER;
+      dec place = dec_scale(a.ph.place, kind_exp(a.kind));
+      if (sign > 0)
+        hi = dec_double(dec_add(va, place));
+      else
+        lo = -dec_double(dec_add(va, place));
+    } else if (qual == Q_OVER) {
+      hi = INFINITY;
+    } else if (qual == Q_UNDER || qual == Q_NEARLY) {
+      lo = value < 0 ? -INFINITY : 0;
+    }
+  }
+  if (direction < 0) {
+    double t = lo;
+    value = -value;
+    lo = -hi;
+    hi = -t + 0.0; /* -0 reads as 0 */
+  }
+  q->start = (size_t)(left - c->begin);
+  q->end = (size_t)(end - c->begin);
+  q->value = value;
+  q->lo = lo;
+  q->hi = hi;
+  q->qualifier = qualifier_names[qual];
+  q->unit = unit ? unit : "";
+  *next = end;
+  return 1;
+}
+
+/* ---- UTF-8 and the scan --------------------------------------------------- */
+
+size_t utf8_invalid_at(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  while (p < end) {
+    unsigned char b = *p;
+    size_t n;
+    uint32_t cp;
+    if (b < 0x80) {
+      p++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      n = 2, cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      n = 3, cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 4, cp = b & 0x07;
+    } else {
+      return (size_t)(p - (const unsigned char *)s);
+    }
+    if ((size_t)(end - p) < n)
+      return (size_t)(p - (const unsigned char *)s);
+    for (size_t i = 1; i < n; i++) {
+      if ((p[i] & 0xc0) != 0x80)
+        return (size_t)(p - (const unsigned char *)s);
+      cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+      return (size_t)(p - (const unsigned char *)s);
+    p += n;
+  }
+  return (size_t)-1;
+}
+
+int quantity_scan(const char *text, size_t len, ck_quantity **out,
+                  size_t *count) {
+  *out = NULL;
+  *count = 0;
+  cursor c = {text, text + len};
+  size_t cap = 0;
+  const char *p = text;
+  while (p < c.end) {
+    size_t n;
+    if (!is_number_start(&c, p) && !at(&c, p, "百分之")) {
+      p += utf8_char_len(&c, p);
+      continue;
+    }
+    /* Ordinals (第二, 第1) and names (V4, H200, GPT-4) are not figures. */
+    if (before(&c, p, "第")) {
+      phrase ph;
+      const char *e = number_phrase(&c, p, &ph);
+      p = e ? e : p + utf8_char_len(&c, p);
+      continue;
+    }
+    if (letter_before(&c, p) ||
+        (p - c.begin >= 2 && p[-1] == '-' && ascii_letter((unsigned char)p[-2]))) {
+      const char *e = skip_name(&c, p);
+      if (e == p) { /* V四: a Chinese numeral in a name */
+        phrase ph;
+        e = number_phrase(&c, p, &ph);
+        if (!e || e == p)
+          e = p + utf8_char_len(&c, p);
+      }
+      p = e;
+      continue;
+    }
+    if ((n = date_or_time_at(&c, p))) {
+      p += n;
+      continue;
+    }
+    ck_quantity q;
+    const char *next;
+    if (quantity_at(&c, p, &q, &next)) {
+      if (*count == cap) {
+        cap = cap ? cap * 2 : 8;
+        ck_quantity *grown = realloc(*out, cap * sizeof **out);
+        if (!grown) {
+          free(*out);
+          *out = NULL;
+          *count = 0;
+          return -1;
+        }
+        *out = grown;
+      }
+      (*out)[(*count)++] = q;
+    }
+    p = next > p ? next : p + utf8_char_len(&c, p);
+  }
+  return 0;
+}

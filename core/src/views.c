@@ -1,0 +1,680 @@
+/*
+** views.c -- registry functions over views (DESIGN §4.1, §4.3): consensus
+** measures, labels, splits, frameworks, stances, revisions, drift and
+** track records.
+**
+** Every function starts from the same selection: the views on a question
+** that match a filter, each actor counted once with its latest view
+** (largest as_of, then latest imported), weighted by the actor's weight.
+** The measures themselves are the pure functions of ordinal.c.
+*/
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct question {
+  char id[72];
+  long long lo, hi; /* the scale */
+  int has_outcome, outcome;
+  char resolved_on[11];
+} question;
+
+/* A question's distribution: weights per scale point and who counted. */
+typedef struct selection {
+  question q;
+  int k;
+  double *w;
+  int n;
+} selection;
+
+static int load_question(ck_db *db, const char *fn, const char *id,
+                         question *q) {
+  sqlite3_stmt *st;
+  int rc = storage_prepare(db,
+                           "SELECT scale_min, scale_max, outcome, resolved_on "
+                           "FROM questions WHERE id = ?",
+                           &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int s = sqlite3_step(st);
+  if (s == SQLITE_ROW) {
+    snprintf(q->id, sizeof q->id, "%s", id);
+    q->lo = sqlite3_column_int64(st, 0);
+    q->hi = sqlite3_column_int64(st, 1);
+    q->has_outcome = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    q->outcome = sqlite3_column_int(st, 2);
+    const unsigned char *r = sqlite3_column_text(st, 3);
+    snprintf(q->resolved_on, sizeof q->resolved_on, "%s", r ? (const char *)r : "");
+  }
+  sqlite3_finalize(st);
+  if (s == SQLITE_ROW)
+    return CK_OK;
+  if (s != SQLITE_DONE)
+    return db_sql_error(db, s, fn);
+  return db_error(db, CK_NOTFOUND, "%s: no question '%s'", fn, id);
+}
+
+/* The counted views: latest per actor among those matching `f`.  Rows come
+   one per actor, ordered by actor id: actor, stance, weight, name, region,
+   as_of, source, locator, quote. */
+static int counted_views(ck_db *db, const char *question, const ck_filter *f,
+                         sqlite3_stmt **out) {
+  strbuf sql;
+  sb_init(&sql);
+  sb_puts(&sql,
+          "SELECT actor, stance, weight, name, region, as_of, source, locator,"
+          " quote FROM (SELECT c.actor, c.stance, a.weight, a.name, a.region,"
+          " " CK_CLAIM_DATE " AS as_of, c.source, c.locator, c.quote,"
+          " row_number() OVER (PARTITION BY c.actor ORDER BY " CK_CLAIM_DATE
+          " DESC, c.seq DESC) AS latest"
+          " FROM claims c JOIN actors a ON a.id = c.actor"
+          " LEFT JOIN sources s ON s.id = c.source"
+          " WHERE c.kind = 'view' AND c.question = ?");
+  filter_sql(f, &sql);
+  sb_puts(&sql, ") WHERE latest = 1 ORDER BY actor");
+  if (sql.oom)
+    return db_error(db, CK_NOMEM, "out of memory");
+  int rc = storage_prepare(db, sql.data, out);
+  sb_free(&sql);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(*out, 1, question, -1, SQLITE_TRANSIENT);
+  filter_bind(f, *out, 2);
+  return CK_OK;
+}
+
+static void selection_free(selection *s) {
+  free(s->w);
+  s->w = NULL;
+}
+
+static int select_views(ck_db *db, const char *fn, const char *question_id,
+                        const ck_filter *f, selection *s) {
+  memset(s, 0, sizeof *s);
+  int rc = load_question(db, fn, question_id, &s->q);
+  if (rc != CK_OK)
+    return rc;
+  s->k = (int)(s->q.hi - s->q.lo + 1);
+  s->w = calloc((size_t)s->k, sizeof *s->w);
+  if (!s->w)
+    return db_error(db, CK_NOMEM, "out of memory");
+  sqlite3_stmt *st;
+  if ((rc = counted_views(db, question_id, f, &st)) != CK_OK) {
+    selection_free(s);
+    return rc;
+  }
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    long long stance = sqlite3_column_int64(st, 1);
+    if (stance >= s->q.lo && stance <= s->q.hi) {
+      s->w[stance - s->q.lo] += sqlite3_column_double(st, 2);
+      s->n++;
+    }
+  }
+  sqlite3_finalize(st);
+  if (r != SQLITE_DONE) {
+    selection_free(s);
+    return db_sql_error(db, r, fn);
+  }
+  return CK_OK;
+}
+
+static int filter_arg(ck_db *db, const char *fn, json_t *arg, ck_filter *f) {
+  int rc = filter_parse(db, json_string_value(arg), f);
+  if (rc != CK_OK) {
+    char msg[CK_ERRMSG_MAX];
+    memcpy(msg, db->errmsg, sizeof msg);
+    db_error(db, rc, "%s: %.900s", fn, msg);
+  }
+  return rc;
+}
+
+static const struct {
+  const char *name;
+  int measure; /* an enum ordinal_m, or -1 for n */
+} measure_names[] = {
+    {"n", -1},
+    {"mean", OM_MEAN},
+    {"median", OM_MEDIAN},
+    {"sd", OM_SD},
+    {"cns", OM_CNS},
+    {"agreement", OM_AGREEMENT},
+    {"leik", OM_LEIK},
+    {"entropy", OM_ENTROPY},
+    {"bull", OM_BULL},
+    {"bear", OM_BEAR},
+    {"balance", OM_BALANCE},
+};
+#define MEASURE_LIST                                                           \
+  "n, mean, median, sd, cns, agreement, leik, entropy, bull, bear, balance"
+
+static int find_measure(ck_db *db, const char *fn, const char *name,
+                        int *measure) {
+  for (size_t i = 0; i < sizeof measure_names / sizeof measure_names[0]; i++)
+    if (strcmp(name, measure_names[i].name) == 0) {
+      *measure = measure_names[i].measure;
+      return CK_OK;
+    }
+  return db_error(db, CK_INVALID, "%s: unknown measure '%s' (one of: %s)", fn,
+                  name, MEASURE_LIST);
+}
+
+/* One measure of a selection; n = 0 is an answer only for "n". */
+static int measure_of(ck_db *db, const char *fn, const selection *s,
+                      int measure, double *out) {
+  if (measure < 0) {
+    *out = s->n;
+    return CK_OK;
+  }
+  if (measure == OM_AGREEMENT && s->k < 3)
+    return db_error(db, CK_INVALID,
+                    "%s: agreement needs a scale of at least 3 points; "
+                    "question '%s' has %lld..%lld",
+                    fn, s->q.id, s->q.lo, s->q.hi);
+  if (s->n == 0)
+    return db_error(db, CK_NOTFOUND,
+                    "%s: no views on question '%s' match", fn, s->q.id);
+  if (ordinal_measure(s->w, s->k, (int)s->q.lo, (enum ordinal_m)measure,
+                      out) != 0)
+    return db_error(db, CK_ERROR, "%s: the measure is undefined", fn);
+  return CK_OK;
+}
+
+/* consensus() for internal callers: question, measure name, filter text. */
+static int consensus_value(ck_db *db, const char *fn, const char *question,
+                           const char *measure_name, const ck_filter *f,
+                           double *out) {
+  int measure, rc;
+  if ((rc = find_measure(db, fn, measure_name, &measure)) != CK_OK)
+    return rc;
+  selection s;
+  if ((rc = select_views(db, fn, question, f, &s)) != CK_OK)
+    return rc;
+  rc = measure_of(db, fn, &s, measure, out);
+  selection_free(&s);
+  return rc;
+}
+
+static int fn_consensus(ck_db *db, json_t *const *args, ck_result *out) {
+  ck_filter f;
+  int rc = filter_arg(db, "consensus", args[2], &f);
+  if (rc != CK_OK)
+    return rc;
+  rc = consensus_value(db, "consensus", json_string_value(args[0]),
+                       json_string_value(args[1]), &f, &out->num);
+  filter_free(&f);
+  out->is_num = 1;
+  return rc;
+}
+
+static const char *label_of(double cns) {
+  return cns >= 0.8 ? "consensus" : cns < 0.6 ? "divergent" : "mixed";
+}
+
+static int fn_label(ck_db *db, json_t *const *args, ck_result *out) {
+  ck_filter f;
+  int rc = filter_arg(db, "label", args[1], &f);
+  if (rc != CK_OK)
+    return rc;
+  double cns;
+  rc = consensus_value(db, "label", json_string_value(args[0]), "cns", &f,
+                       &cns);
+  filter_free(&f);
+  if (rc == CK_OK)
+    out->json = json_string(label_of(cns));
+  return rc;
+}
+
+static int fn_split(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *by = json_string_value(args[1]);
+  const char *measure = json_string_value(args[4]);
+  enum filter_key key;
+  if (strcmp(by, "region") == 0)
+    key = FK_REGION;
+  else if (strcmp(by, "kind") == 0)
+    key = FK_KIND;
+  else
+    return db_error(db, CK_INVALID,
+                    "split: by must be 'region' or 'kind', not '%s'", by);
+  int jsd = strcmp(measure, "jsd") == 0;
+  if (!jsd && strcmp(measure, "gap") != 0)
+    return db_error(db, CK_INVALID,
+                    "split: measure must be 'gap' or 'jsd', not '%s'", measure);
+  selection groups[2];
+  int rc = CK_OK;
+  for (int g = 0; g < 2; g++) {
+    ck_filter f;
+    memset(&f, 0, sizeof f);
+    f.n = 1;
+    f.terms[0].key = key;
+    f.terms[0].value = (char *)json_string_value(args[2 + g]);
+    rc = select_views(db, "split", json_string_value(args[0]), &f,
+                      &groups[g]);
+    if (rc == CK_OK && groups[g].n == 0) {
+      db_error(db, CK_NOTFOUND, "split: no views on '%s' from %s '%s'",
+               json_string_value(args[0]), by, f.terms[0].value);
+      rc = CK_NOTFOUND;
+      selection_free(&groups[g]);
+    }
+    if (rc != CK_OK) {
+      if (g == 1)
+        selection_free(&groups[0]);
+      return rc;
+    }
+  }
+  if (jsd) {
+    out->num = ordinal_jsd(groups[0].w, groups[1].w, groups[0].k);
+  } else {
+    double ma, mb;
+    ordinal_measure(groups[0].w, groups[0].k, (int)groups[0].q.lo, OM_MEAN,
+                    &ma);
+    ordinal_measure(groups[1].w, groups[1].k, (int)groups[1].q.lo, OM_MEAN,
+                    &mb);
+    out->num = ma - mb;
+  }
+  out->is_num = 1;
+  selection_free(&groups[0]);
+  selection_free(&groups[1]);
+  return CK_OK;
+}
+
+static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *id = json_string_value(args[0]);
+  const char *measure = json_string_value(args[1]);
+  int m, rc;
+  if ((rc = find_measure(db, "framework", measure, &m)) != CK_OK)
+    return rc;
+  sqlite3_stmt *st;
+  if ((rc = storage_prepare(db, "SELECT 1 FROM frameworks WHERE id = ?",
+                            &st)) != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  if (!found)
+    return db_error(db, CK_NOTFOUND, "framework: no framework '%s'", id);
+  if ((rc = storage_prepare(db,
+                            "SELECT q.id FROM questions q WHERE q.framework = "
+                            "? AND EXISTS (SELECT 1 FROM claims c WHERE "
+                            "c.kind = 'view' AND c.question = q.id) "
+                            "ORDER BY q.id",
+                            &st)) != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  double sum = 0;
+  int n = 0, r;
+  ck_filter none;
+  memset(&none, 0, sizeof none);
+  while (rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    selection s;
+    rc = select_views(db, "framework", (const char *)sqlite3_column_text(st, 0),
+                      &none, &s);
+    if (rc == CK_OK) {
+      double v;
+      rc = measure_of(db, "framework", &s, m, &v);
+      sum += v;
+      n++;
+      selection_free(&s);
+    }
+  }
+  sqlite3_finalize(st);
+  if (rc != CK_OK)
+    return rc;
+  if (n == 0)
+    return db_error(db, CK_NOTFOUND,
+                    "framework: no question of framework '%s' has views", id);
+  out->is_num = 1;
+  out->num = sum / n;
+  return CK_OK;
+}
+
+static int actor_exists(ck_db *db, const char *fn, const char *actor) {
+  sqlite3_stmt *st;
+  int rc = storage_prepare(db, "SELECT 1 FROM actors WHERE id = ?", &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+  int found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found ? CK_OK
+               : db_error(db, CK_NOTFOUND, "%s: no actor '%s'", fn, actor);
+}
+
+static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *qid = json_string_value(args[0]);
+  const char *actor = json_string_value(args[1]);
+  question q;
+  int rc;
+  if ((rc = load_question(db, "stance", qid, &q)) != CK_OK ||
+      (rc = actor_exists(db, "stance", actor)) != CK_OK)
+    return rc;
+  ck_filter f;
+  memset(&f, 0, sizeof f);
+  f.n = 1;
+  f.terms[0].key = FK_ACTOR;
+  f.terms[0].value = (char *)actor;
+  sqlite3_stmt *st;
+  if ((rc = counted_views(db, qid, &f, &st)) != CK_OK)
+    return rc;
+  int r = sqlite3_step(st);
+  if (r == SQLITE_ROW) {
+    out->is_num = 1;
+    out->num = (double)sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+  if (r == SQLITE_ROW)
+    return CK_OK;
+  if (r != SQLITE_DONE)
+    return db_sql_error(db, r, "stance");
+  return db_error(db, CK_NOTFOUND, "stance: actor '%s' has no view on '%s'",
+                  actor, qid);
+}
+
+static json_t *column_or_null(sqlite3_stmt *st, int i) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return t ? json_string((const char *)t) : json_null();
+}
+
+static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *qid = json_string_value(args[0]);
+  question q;
+  int rc = load_question(db, "views", qid, &q);
+  if (rc != CK_OK)
+    return rc;
+  ck_filter f;
+  if ((rc = filter_arg(db, "views", args[1], &f)) != CK_OK)
+    return rc;
+  sqlite3_stmt *st;
+  rc = counted_views(db, qid, &f, &st);
+  filter_free(&f);
+  if (rc != CK_OK)
+    return rc;
+  json_t *list = json_array();
+  int r;
+  while (list && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *o = json_object();
+    json_object_set_new(o, "actor", column_or_null(st, 0));
+    json_object_set_new(o, "name", column_or_null(st, 3));
+    json_object_set_new(o, "region", column_or_null(st, 4));
+    json_object_set_new(o, "stance", json_integer(sqlite3_column_int64(st, 1)));
+    json_object_set_new(o, "as_of", column_or_null(st, 5));
+    json_object_set_new(o, "source", column_or_null(st, 6));
+    json_object_set_new(o, "locator", column_or_null(st, 7));
+    json_object_set_new(o, "quote", column_or_null(st, 8));
+    json_array_append_new(list, o);
+  }
+  sqlite3_finalize(st);
+  if (!list)
+    return db_error(db, CK_NOMEM, "out of memory");
+  if (r != SQLITE_DONE) {
+    json_decref(list);
+    return db_sql_error(db, r, "views");
+  }
+  out->json = list;
+  return CK_OK;
+}
+
+/* Each counted actor's stance as of a date (latest view with date <= it),
+   appended to a filter copy. */
+static int stances_as_of(ck_db *db, const char *fn, const char *qid,
+                         const ck_filter *base, const char *date,
+                         json_t *by_actor) {
+  ck_filter f = *base;
+  if (f.n == CK_FILTER_MAX)
+    return db_error(db, CK_INVALID, "%s: too many filter terms", fn);
+  f.terms[f.n].key = FK_UNTIL;
+  f.terms[f.n].value = (char *)date;
+  f.n++;
+  sqlite3_stmt *st;
+  int rc = counted_views(db, qid, &f, &st);
+  if (rc != CK_OK)
+    return rc;
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW)
+    json_object_set_new(by_actor, (const char *)sqlite3_column_text(st, 0),
+                        json_integer(sqlite3_column_int64(st, 1)));
+  sqlite3_finalize(st);
+  return r == SQLITE_DONE ? CK_OK : db_sql_error(db, r, fn);
+}
+
+static int date_arg(ck_db *db, const char *fn, const char *name,
+                    json_t *arg) {
+  const char *d = json_string_value(arg);
+  return date_valid(d) ? CK_OK
+                       : db_error(db, CK_INVALID,
+                                  "%s: %s '%s' is not a date YYYY-MM-DD", fn,
+                                  name, d);
+}
+
+static int fn_revisions(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *qid = json_string_value(args[0]);
+  const char *since = json_string_value(args[1]);
+  const char *until = json_string_value(args[2]);
+  question q;
+  int rc;
+  if ((rc = load_question(db, "revisions", qid, &q)) != CK_OK ||
+      (rc = date_arg(db, "revisions", "since", args[1])) != CK_OK ||
+      (rc = date_arg(db, "revisions", "until", args[2])) != CK_OK)
+    return rc;
+  if (strcmp(since, until) > 0)
+    return db_error(db, CK_INVALID, "revisions: since %s is after until %s",
+                    since, until);
+  ck_filter f;
+  if ((rc = filter_arg(db, "revisions", args[3], &f)) != CK_OK)
+    return rc;
+  json_t *before = json_object(), *after = json_object();
+  if ((rc = stances_as_of(db, "revisions", qid, &f, since, before)) ==
+      CK_OK)
+    rc = stances_as_of(db, "revisions", qid, &f, until, after);
+  filter_free(&f);
+  if (rc == CK_OK) {
+    json_int_t up = 0, down = 0, same = 0, fresh = 0;
+    const char *actor;
+    json_t *now;
+    json_object_foreach(after, actor, now) {
+      json_t *then = json_object_get(before, actor);
+      if (!then)
+        fresh++;
+      else if (json_integer_value(now) > json_integer_value(then))
+        up++;
+      else if (json_integer_value(now) < json_integer_value(then))
+        down++;
+      else
+        same++;
+    }
+    out->json = json_pack("{s:I, s:I, s:I, s:I}", "up", up, "down", down,
+                          "unchanged", same, "new", fresh);
+  }
+  json_decref(before);
+  json_decref(after);
+  return rc;
+}
+
+static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *qid = json_string_value(args[0]);
+  const char *measure = json_string_value(args[1]);
+  json_t *dates = args[2];
+  int m, rc;
+  question q;
+  if ((rc = load_question(db, "drift", qid, &q)) != CK_OK ||
+      (rc = find_measure(db, "drift", measure, &m)) != CK_OK)
+    return rc;
+  size_t i;
+  json_t *d;
+  json_array_foreach(dates, i, d) {
+    if (!json_is_string(d) || !date_valid(json_string_value(d)))
+      return db_error(db, CK_INVALID,
+                      "drift: dates[%zu] is not a date YYYY-MM-DD", i);
+  }
+  json_t *list = json_array();
+  json_array_foreach(dates, i, d) {
+    ck_filter f;
+    memset(&f, 0, sizeof f);
+    f.n = 1;
+    f.terms[0].key = FK_UNTIL;
+    f.terms[0].value = (char *)json_string_value(d);
+    selection s;
+    if ((rc = select_views(db, "drift", qid, &f, &s)) != CK_OK)
+      break;
+    double v = NAN;
+    /* A date before any view is a gap in the series, not an error. */
+    if (m < 0 || s.n > 0)
+      rc = measure_of(db, "drift", &s, m, &v);
+    selection_free(&s);
+    if (rc != CK_OK)
+      break;
+    json_array_append_new(
+        list, json_pack("{s:s, s:o}", "date", json_string_value(d), "value",
+                        isfinite(v) ? json_real(v) : json_null()));
+  }
+  if (rc != CK_OK) {
+    json_decref(list);
+    return rc;
+  }
+  out->json = list;
+  return CK_OK;
+}
+
+static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *actor = json_string_value(args[0]);
+  const char *stat = json_string_value(args[1]);
+  int rc = actor_exists(db, "track", actor);
+  if (rc != CK_OK)
+    return rc;
+  if (strcmp(stat, "brier") && strcmp(stat, "n") && strcmp(stat, "hit_rate"))
+    return db_error(db, CK_INVALID,
+                    "track: stat must be brier, n or hit_rate, not '%s'",
+                    stat);
+  /* The actor's latest view on each resolved question, as of its
+     resolution date when it has one. */
+  sqlite3_stmt *st;
+  rc = storage_prepare(
+      db,
+      "SELECT q.scale_min, q.scale_max, q.outcome, (SELECT c.stance FROM "
+      "claims c LEFT JOIN sources s ON s.id = c.source WHERE c.kind = 'view' "
+      "AND c.question = q.id AND c.actor = ?1 AND (q.resolved_on IS NULL OR "
+      "coalesce(" CK_CLAIM_DATE ", '') <= q.resolved_on) ORDER BY " CK_CLAIM_DATE
+      " DESC, c.seq DESC LIMIT 1) AS stance FROM questions q WHERE q.outcome "
+      "IS NOT NULL ORDER BY q.id",
+      &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+  double brier = 0, hits = 0;
+  int n = 0, r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+      continue;
+    double lo = sqlite3_column_double(st, 0), hi = sqlite3_column_double(st, 1);
+    double o = sqlite3_column_int(st, 2) ? 1 : 0;
+    double stance = sqlite3_column_double(st, 3);
+    double p = (stance - lo) / (hi - lo), mid = (lo + hi) / 2;
+    brier += (p - o) * (p - o);
+    hits += o ? stance > mid : stance < mid;
+    n++;
+  }
+  sqlite3_finalize(st);
+  if (r != SQLITE_DONE)
+    return db_sql_error(db, r, "track");
+  out->is_num = 1;
+  if (strcmp(stat, "n") == 0) {
+    out->num = n;
+    return CK_OK;
+  }
+  if (n == 0)
+    return db_error(db, CK_NOTFOUND,
+                    "track: actor '%s' has no view on a resolved question",
+                    actor);
+  out->num = strcmp(stat, "brier") == 0 ? brier / n : hits / n;
+  return CK_OK;
+}
+
+#define FILTER_DOC                                                             \
+  "space-separated key=value terms, all must hold: region, actor, kind, "      \
+  "source, tag, since, until"
+
+const ck_function ck_view_functions[] = {
+    {"consensus",
+     "A consensus measure of the latest view of each actor on a question: "
+     MEASURE_LIST ".",
+     "number",
+     fn_consensus,
+     3,
+     {{"question", "string", NULL, "question id"},
+      {"measure", "string", "\"cns\"", MEASURE_LIST},
+      {"filter", "string", "\"\"", FILTER_DOC}}},
+    {"drift",
+     "A consensus measure as of each date (views up to that date); null where "
+     "no view is that old.",
+     "list",
+     fn_drift,
+     3,
+     {{"question", "string", NULL, "question id"},
+      {"measure", "string", NULL, MEASURE_LIST},
+      {"dates", "array", NULL, "list of dates YYYY-MM-DD"}}},
+    {"framework",
+     "Plain average of a consensus measure over a framework's questions that "
+     "have views.",
+     "number",
+     fn_framework,
+     2,
+     {{"framework", "string", NULL, "framework id"},
+      {"measure", "string", "\"cns\"", MEASURE_LIST}}},
+    {"label",
+     "\"consensus\" when cns >= 0.8, \"divergent\" when cns < 0.6, else "
+     "\"mixed\".",
+     "string",
+     fn_label,
+     2,
+     {{"question", "string", NULL, "question id"},
+      {"filter", "string", "\"\"", FILTER_DOC}}},
+    {"revisions",
+     "How many counted actors moved their stance between two dates: up, "
+     "down, unchanged, new.",
+     "object",
+     fn_revisions,
+     4,
+     {{"question", "string", NULL, "question id"},
+      {"since", "string", NULL, "first date YYYY-MM-DD"},
+      {"until", "string", NULL, "second date YYYY-MM-DD"},
+      {"filter", "string", "\"\"", FILTER_DOC}}},
+    {"split",
+     "How two groups differ on a question: gap = mean(a) - mean(b), or jsd = "
+     "Jensen-Shannon divergence (base 2) of their distributions.",
+     "number",
+     fn_split,
+     5,
+     {{"question", "string", NULL, "question id"},
+      {"by", "string", "\"region\"", "region or kind"},
+      {"a", "string", "\"domestic\"", "first group"},
+      {"b", "string", "\"overseas\"", "second group"},
+      {"measure", "string", "\"gap\"", "gap or jsd"}}},
+    {"stance",
+     "An actor's latest stance on a question.",
+     "number",
+     fn_stance,
+     2,
+     {{"question", "string", NULL, "question id"},
+      {"actor", "string", NULL, "actor id"}}},
+    {"track",
+     "An actor's track record on resolved questions: brier (mean squared "
+     "error of the stance as a probability), n, or hit_rate.",
+     "number",
+     fn_track,
+     2,
+     {{"actor", "string", NULL, "actor id"},
+      {"stat", "string", "\"brier\"", "brier, n or hit_rate"}}},
+    {"views",
+     "The counted views on a question (latest per actor): actor, name, "
+     "region, stance, as_of, source, locator, quote.",
+     "list",
+     fn_views,
+     2,
+     {{"question", "string", NULL, "question id"},
+      {"filter", "string", "\"\"", FILTER_DOC}}},
+};
+const size_t ck_view_function_count =
+    sizeof ck_view_functions / sizeof ck_view_functions[0];
