@@ -389,9 +389,10 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
     return rc;
   sqlite3_stmt *st;
   rc = counted_views(db, qid, &f, &st);
-  filter_free(&f);
-  if (rc != CK_OK)
+  if (rc != CK_OK) {
+    filter_free(&f);
     return rc;
+  }
   json_t *list = json_array();
   int r;
   while (list && (r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -407,6 +408,7 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
     json_array_append_new(list, o);
   }
   sqlite3_finalize(st);
+  filter_free(&f); /* the statement's bindings point into it */
   if (!list)
     return db_error(db, CK_NOMEM, "out of memory");
   if (r != SQLITE_DONE) {

@@ -321,13 +321,24 @@ TEST(sql_results_keep_types_and_column_order) {
 
 TEST(shortcuts_go_through_the_registry) {
   ck_db *db = fresh();
-  /* The metric functions are registered by a later part of claimkit;
-     until then the shortcuts report them missing, never crash. */
-  double v = ck_value(db, "deepseek", "aa-index", NULL, NULL);
-  CHECK(isnan(v));
+  CHECK(isnan(ck_value(db, "deepseek", "aa-index", NULL, NULL)));
   CHECK_INT(ck_errcode(db), CK_NOTFOUND);
-  CHECK_CONTAINS(ck_errmsg(db), "no function 'value'");
+  CHECK_CONTAINS(ck_errmsg(db), "value: no entity 'deepseek'");
+  CHECK(isnan(ck_value(db, NULL, "aa-index", NULL, NULL)));
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "value: missing argument 'entity'");
   CHECK(isnan(ck_consensus(db, "parity", NULL, NULL)));
+  CHECK_CONTAINS(ck_errmsg(db), "consensus: no question 'parity'");
+  CHECK(isnan(ck_value(db, "\xff", "m", NULL, NULL)));
+  CHECK_CONTAINS(ck_errmsg(db), "argument 1 is not UTF-8");
+  CHECK_INT(ck_import_json(db, "{\"entities\": [{\"id\": \"e\"}], "
+                               "\"metrics\": [{\"id\": \"m\"}], \"actors\": "
+                               "[{\"id\": \"a\"}], \"claims\": [{\"actor\": "
+                               "\"a\", \"entity\": \"e\", \"metric\": \"m\", "
+                               "\"period\": \"2026\", \"value\": 7}]}"),
+            CK_OK);
+  CHECK_NEAR(ck_value(db, "e", "m", "", ""), 7, 0);
+  CHECK_INT(ck_errcode(db), CK_OK);
   ck_close(db);
 }
 

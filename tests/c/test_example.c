@@ -5,6 +5,7 @@
 #include "check.h"
 
 #include <claimkit.h>
+#include <jansson.h>
 #include <stdlib.h>
 
 static char pack_path[1024];
@@ -75,6 +76,52 @@ TEST(figures_carry_minute_quote_and_period) {
   ck_close(db);
 }
 
+static const char *label(ck_db *db, const char *question) {
+  static char out[32];
+  char args[128];
+  snprintf(args, sizeof args, "[\"%s\"]", question);
+  const char *r = ck_call(db, "label", args);
+  snprintf(out, sizeof out, "%s", r ? r : ck_errmsg(db));
+  return out;
+}
+
+TEST(the_seed_reads_as_the_minutes_say) {
+  ck_db *db = with_pack();
+  /* Every question whose views the pack tags as consensus points. */
+  const char *rows = ck_call(
+      db, "sql",
+      "[\"SELECT DISTINCT question AS q FROM views, json_each(views.tags) t "
+      "WHERE t.value = 'consensus' ORDER BY q\"]");
+  json_t *list = json_loads(rows, 0, NULL);
+  CHECK(json_array_size(list) >= 6);
+  size_t i;
+  json_t *row;
+  json_array_foreach(list, i, row) {
+    const char *q = json_string_value(json_object_get(row, "q"));
+    if (strcmp(label(db, q), "\"consensus\"") != 0) {
+      fprintf(stderr, "  consensus point %s is %s\n", q, label(db, q));
+      check_failures++;
+    }
+  }
+  json_decref(list);
+  static const char *const divergences[] = {
+      "open-closed-parity", "domestic-chip-turning-point",
+      "compute-demand-jevons", "valuation-anchor"};
+  for (int d = 0; d < 4; d++) {
+    const char *l = label(db, divergences[d]);
+    if (strcmp(l, "\"divergent\"") != 0 && strcmp(l, "\"mixed\"") != 0) {
+      fprintf(stderr, "  divergence %s is %s\n", divergences[d], l);
+      check_failures++;
+    }
+  }
+  double tech = ck_num(db, "framework", "[\"tech-frontier\"]");
+  double infra = ck_num(db, "framework", "[\"industry-infrastructure\"]");
+  double commercial = ck_num(db, "framework", "[\"commercial-realization\"]");
+  CHECK(commercial < tech);
+  CHECK(commercial < infra);
+  ck_close(db);
+}
+
 int main(int argc, char **argv) {
   const char *src = getenv("CK_SOURCE_DIR");
   snprintf(pack_path, sizeof pack_path, "%s/examples/deepseek-v4/claims.json",
@@ -84,6 +131,7 @@ int main(int argc, char **argv) {
       T(importing_the_example_pack_twice_changes_nothing),
       T(the_example_export_round_trip_is_byte_identical),
       T(figures_carry_minute_quote_and_period),
+      T(the_seed_reads_as_the_minutes_say),
   };
   return check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
