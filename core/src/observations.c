@@ -281,11 +281,12 @@ static int fn_gap(ck_db *db, json_t *const *args, ck_result *out) {
   const char *period = json_string_value(args[3]);
   enum part p;
   int rc = part_arg(db, "gap", json_string_value(args[4]), &p);
+  if (rc != CK_OK)
+    return rc;
   double va = NAN, vb = NAN;
   /* The interval of a difference: lo = a.lo - b.hi, hi = a.hi - b.lo. */
   enum part pa = p, pb = p == P_LO ? P_HI : p == P_HI ? P_LO : P_VALUE;
-  if (rc == CK_OK)
-    rc = value_of(db, "gap", a, metric, period, pa, &va);
+  rc = value_of(db, "gap", a, metric, period, pa, &va);
   if (rc == CK_OK)
     rc = value_of(db, "gap", b, metric, period, pb, &vb);
   out->is_num = 1;

@@ -364,6 +364,47 @@ TEST(quantity_functions_parse_text) {
   FAILS("quantity", "[\"\xff\"]", CK_INVALID, "arguments");
 }
 
+TEST(every_function_reports_missing_data_and_bad_arguments) {
+  static const struct {
+    const char *fn, *args;
+    int code;
+    const char *message;
+  } cases[] = {
+      {"label", "[\"q\", \"when=now\"]", CK_INVALID, "unknown key 'when'"},
+      {"label", "[\"nope\"]", CK_NOTFOUND, "no question 'nope'"},
+      {"stance", "[\"q\"]", CK_INVALID, "missing argument 'actor'"},
+      {"stance", "[\"nope\", \"a1\"]", CK_NOTFOUND, "no question 'nope'"},
+      {"views", "[\"q\", \"region\"]", CK_INVALID, "not a key=value term"},
+      {"views", "[\"nope\"]", CK_NOTFOUND, "no question 'nope'"},
+      {"split", "[\"nope\"]", CK_NOTFOUND, "no question 'nope'"},
+      {"revisions", "[\"nope\", \"2026-01-01\", \"2026-02-01\"]",
+       CK_NOTFOUND, "no question 'nope'"},
+      {"drift", "[\"nope\", \"cns\", []]", CK_NOTFOUND,
+       "no question 'nope'"},
+      {"drift", "[\"q\", \"cns\", \"2026-01-01\"]", CK_INVALID,
+       "argument 'dates' must be an array"},
+      {"estimates", "[\"e9\", \"idx\"]", CK_NOTFOUND, "no entity 'e9'"},
+      {"gap", "[\"idx\", \"e1\", \"e2\", \"\", \"middle\"]", CK_INVALID,
+       "part must be"},
+      {"ratio", "[\"idx\", \"e1\", \"e2\", \"someday\"]", CK_INVALID,
+       "not a period"},
+      {"rank", "[\"idx\", \"e1\", \"13/2026\"]", CK_INVALID,
+       "not a period"},
+      {"rank", "[\"zz\", \"e1\"]", CK_NOTFOUND, "no metric 'zz'"},
+      {"series", "[\"e1\"]", CK_INVALID, "missing argument 'metric'"},
+      {"sources", "[\"e9\", \"idx\"]", CK_NOTFOUND, "no entity 'e9'"},
+      {"sources", "[\"e1\", \"idx\", \"someday\"]", CK_INVALID,
+       "not a period"},
+      {"quantities", "[true]", CK_INVALID, "must be a string, not a boolean"},
+      {"track", "[]", CK_INVALID, "missing argument 'actor'"},
+      {"sql", "[\"SELECT * FROM nowhere\"]", CK_INVALID, "no such table"},
+      {"nosuch", "[]", CK_NOTFOUND, "no function 'nosuch'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    fails(cases[i].fn, cases[i].args, cases[i].code, cases[i].message,
+          (int)i);
+}
+
 int main(int argc, char **argv) {
   char *pack = dq(PACK);
   if (ck_open(NULL, 0, &db) != CK_OK || ck_import_json(db, pack) != CK_OK) {
@@ -389,6 +430,7 @@ int main(int argc, char **argv) {
       T(change_and_series_follow_periods),
       T(sources_show_the_observations_behind_a_value),
       T(quantity_functions_parse_text),
+      T(every_function_reports_missing_data_and_bad_arguments),
   };
   int rc = check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
   ck_close(db);
