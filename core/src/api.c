@@ -48,12 +48,17 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
     sqlite3_close_v2(db->sql);
     db->sql = NULL;
   }
+  /* A stored script that fails is reported, but the database stays open
+     and whole: the data does not depend on it. */
+  if (rc == CK_OK)
+    rc = lua_host_run_stored(db);
   return rc;
 }
 
 CK_API int ck_close(ck_db *db) {
   if (!db)
     return CK_OK;
+  lua_host_close(db);
   if (db->sql)
     sqlite3_close_v2(db->sql);
   registry_free(db);
@@ -91,6 +96,7 @@ CK_API const char *ck_call(ck_db *db, const char *function,
   ck_result r;
   if (registry_call(db, function, args_json, &r) != CK_OK)
     return NULL;
+  db_begin_call(db); /* errors a Lua function caught are not the call's */
   result_text(db, &r);
   result_clear(&r);
   return db->result;
@@ -104,6 +110,7 @@ CK_API double ck_num(ck_db *db, const char *function, const char *args_json) {
   ck_result r;
   if (registry_call(db, function, args_json, &r) != CK_OK)
     return NAN;
+  db_begin_call(db);
   double d = NAN;
   if (r.is_num)
     d = r.num;
@@ -132,16 +139,17 @@ CK_API const char *ck_functions(ck_db *db) {
 
 CK_API int ck_script(ck_db *db, const char *lua_source,
                      const char *chunkname) {
-  (void)chunkname;
   if (!db)
     return CK_MISUSE;
-  db_begin_call(db);
+  if (db_enter(db) != CK_OK)
+    return CK_MISUSE;
   if (!lua_source)
     return db_error(db, CK_MISUSE, "ck_script: lua_source is NULL");
-  /* The sandboxed Lua host is not part of this build yet. */
-  return db_error(db, CK_SCRIPT,
-                  "Lua scripting is not available in claimkit %s",
-                  CK_VERSION);
+  int rc = lua_host_run(db, lua_source, strlen(lua_source),
+                        chunkname ? chunkname : "script", NULL);
+  if (rc == CK_OK)
+    db_begin_call(db); /* errors the script caught are not the call's */
+  return rc;
 }
 
 CK_API long long ck_limit(ck_db *db, int which, long long value) {

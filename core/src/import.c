@@ -45,6 +45,7 @@ static const char *const type_name[R_COUNT] = {
 typedef struct importer {
   ck_db *db;
   sqlite3_int64 seq; /* import order of the next claim or script */
+  sqlite3_int64 first_seq; /* the first of this import */
   long line;         /* JSON Lines line number; 0 in a pack */
   sqlite3_stmt *exists[R_COUNT];
   sqlite3_stmt *upsert[R_COUNT];
@@ -845,7 +846,7 @@ static int import_begin(ck_db *db, importer *imp) {
                          &st);
     if (rc == CK_OK) {
       sqlite3_step(st);
-      imp->seq = sqlite3_column_int64(st, 0) + 1;
+      imp->seq = imp->first_seq = sqlite3_column_int64(st, 0) + 1;
       sqlite3_finalize(st);
     }
   }
@@ -889,10 +890,34 @@ static int deferred_checks(importer *imp) {
   return rc;
 }
 
+/* The scripts this import added or changed run before it commits: a
+   script that fails refuses the pack like any other bad record. */
+static int run_new_scripts(importer *imp) {
+  sqlite3_stmt *st;
+  int rc = storage_prepare(imp->db,
+                           "SELECT name, lua FROM scripts WHERE seq >= ? "
+                           "ORDER BY seq",
+                           &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, imp->first_seq);
+  while (rc == CK_OK && sqlite3_step(st) == SQLITE_ROW) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "script '%s': ", name);
+    rc = lua_host_run(imp->db, (const char *)sqlite3_column_text(st, 1),
+                      (size_t)sqlite3_column_bytes(st, 1), name, prefix);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int import_end(importer *imp, int rc) {
   ck_db *db = imp->db;
   if (rc == CK_OK)
     rc = deferred_checks(imp);
+  if (rc == CK_OK)
+    rc = run_new_scripts(imp);
   importer_free(imp);
   if (rc == CK_OK) {
     int s = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);

@@ -62,7 +62,8 @@ typedef struct ck_function {
   const char *name;
   const char *doc;
   const char *returns; /* number, string, object, list, any */
-  ck_impl impl;
+  ck_impl impl; /* NULL for a function registered from Lua, whose entry
+                   lua_host.c owns, strings and all */
   int nparams;
   ck_param params[CK_MAX_PARAMS];
 } ck_function;
@@ -79,6 +80,9 @@ extern const size_t ck_text_function_count;
 
 int registry_init(ck_db *db);
 void registry_free(ck_db *db);
+/* Adds a Lua function, which the registry then owns; one of the same name
+   is taken out and handed back in *replaced (the caller frees it). */
+int registry_add(ck_db *db, ck_function *fn, ck_function **replaced);
 const ck_function *registry_find(const ck_db *db, const char *name);
 /* Binds args_json and calls; on CK_OK *out holds the result. */
 int registry_call(ck_db *db, const char *name, const char *args_json,
@@ -86,6 +90,23 @@ int registry_call(ck_db *db, const char *name, const char *args_json,
 void result_clear(ck_result *r);
 /* The JSON text of ck_functions(); NULL when memory runs out. */
 char *registry_describe(ck_db *db);
+
+/* ---- the Lua host (lua_host.c) ------------------------------------------ */
+
+typedef struct lua_host lua_host;
+
+/* Runs a chunk in the sandbox; CK_SCRIPT with "prefix chunk:line: message"
+   on error.  prefix may be NULL. */
+int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
+                 const char *prefix);
+/* Calls a function registered from Lua. */
+int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
+                  ck_result *out);
+/* Runs the stored scripts, in import order. */
+int lua_host_run_stored(ck_db *db);
+void lua_host_close(ck_db *db);
+/* Frees a Lua function's registry entry (not its Lua reference). */
+void lua_host_forget(ck_function *fn);
 
 /* ---- the handle --------------------------------------------------------- */
 
@@ -97,7 +118,8 @@ struct ck_db {
   char *result; /* the last string handed to the caller; freed next call */
   long long lua_memory, lua_steps, busy_ms;
   const ck_function **functions; /* sorted by name */
-  size_t nfunctions;
+  size_t nfunctions, function_cap;
+  lua_host *lua; /* made on first use */
   const char *auth_refused; /* what the sql() authorizer refused, if any */
 };
 

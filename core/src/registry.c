@@ -30,7 +30,8 @@ int registry_init(ck_db *db) {
   size_t total = 0;
   for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
     total += tables[t].n;
-  db->functions = malloc(total * sizeof *db->functions);
+  db->function_cap = total + 16;
+  db->functions = malloc(db->function_cap * sizeof *db->functions);
   if (!db->functions)
     return db_error(db, CK_NOMEM, "out of memory");
   db->nfunctions = 0;
@@ -42,9 +43,33 @@ int registry_init(ck_db *db) {
 }
 
 void registry_free(ck_db *db) {
+  for (size_t i = 0; i < db->nfunctions; i++)
+    if (!db->functions[i]->impl)
+      lua_host_forget((ck_function *)db->functions[i]);
   free(db->functions);
   db->functions = NULL;
   db->nfunctions = 0;
+}
+
+int registry_add(ck_db *db, ck_function *fn, ck_function **replaced) {
+  *replaced = NULL;
+  for (size_t i = 0; i < db->nfunctions; i++)
+    if (strcmp(db->functions[i]->name, fn->name) == 0) {
+      *replaced = (ck_function *)db->functions[i];
+      db->functions[i] = fn;
+      return CK_OK;
+    }
+  if (db->nfunctions == db->function_cap) {
+    const ck_function **grown =
+        realloc(db->functions, 2 * db->function_cap * sizeof *grown);
+    if (!grown)
+      return CK_NOMEM;
+    db->functions = grown;
+    db->function_cap *= 2;
+  }
+  db->functions[db->nfunctions++] = fn;
+  qsort(db->functions, db->nfunctions, sizeof *db->functions, fn_cmp);
+  return CK_OK;
 }
 
 const ck_function *registry_find(const ck_db *db, const char *name) {
@@ -215,7 +240,8 @@ int registry_call(ck_db *db, const char *name, const char *args_json,
   int rc = bind_args(db, fn, given, bound);
   json_decref(given);
   if (rc == CK_OK) {
-    rc = fn->impl(db, bound, out);
+    rc = fn->impl ? fn->impl(db, bound, out)
+                  : lua_host_call(db, fn, bound, out);
     if (rc != CK_OK)
       result_clear(out);
   }

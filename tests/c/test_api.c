@@ -342,13 +342,6 @@ TEST(shortcuts_go_through_the_registry) {
   ck_close(db);
 }
 
-TEST(lua_scripts_are_refused_until_the_host_exists) {
-  ck_db *db = fresh();
-  CHECK_INT(ck_script(db, "return 1", "t"), CK_SCRIPT);
-  CHECK_CONTAINS(ck_errmsg(db), "Lua scripting is not available");
-  ck_close(db);
-}
-
 TEST(separate_handles_share_a_file) {
   char *path = temp_path();
   ck_db *a, *b;
@@ -379,5 +372,4 @@ CHECK_MAIN(T(versions_agree), T(every_status_code_has_a_text),
            T(sql_refuses_writes_attach_pragma_changes_and_files),
            T(sql_results_keep_types_and_column_order),
            T(shortcuts_go_through_the_registry),
-           T(lua_scripts_are_refused_until_the_host_exists),
            T(separate_handles_share_a_file))

@@ -1,0 +1,164 @@
+/*
+** lua_json.c -- JSON values to Lua and back.  Compiled into the library's
+** sandboxed host and into the lua5.4 module, which may not reach the
+** library's internal symbols.
+**
+** JSON arrays become sequences, objects tables with string keys, null
+** nil.  A Lua table is a JSON array when its keys are exactly 1..n, else
+** an object (string keys only); an empty table is an empty array.
+*/
+#include "lua_json.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+
+void ckl_push_json(lua_State *L, const json_t *v) {
+  luaL_checkstack(L, 3, "JSON nested too deeply");
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: {
+    lua_createtable(L, 0, (int)json_object_size(v));
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)v, key, val) {
+      ckl_push_json(L, val);
+      lua_setfield(L, -2, key);
+    }
+    break;
+  }
+  case JSON_ARRAY: {
+    lua_createtable(L, (int)json_array_size(v), 0);
+    size_t i;
+    json_t *val;
+    json_array_foreach(v, i, val) {
+      ckl_push_json(L, val);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    break;
+  }
+  case JSON_STRING:
+    lua_pushlstring(L, json_string_value(v), json_string_length(v));
+    break;
+  case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(v)); break;
+  case JSON_REAL: lua_pushnumber(L, json_real_value(v)); break;
+  case JSON_TRUE: lua_pushboolean(L, 1); break;
+  case JSON_FALSE: lua_pushboolean(L, 0); break;
+  default: lua_pushnil(L);
+  }
+}
+
+/* The length n when the table's keys are exactly 1..n, else -1. */
+static lua_Integer sequence_length(lua_State *L, int idx) {
+  lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (!lua_isinteger(L, -1)) {
+      lua_pop(L, 1);
+      return -1;
+    }
+    lua_Integer k = lua_tointeger(L, -1);
+    if (k < 1 || k > n) {
+      lua_pop(L, 1);
+      return -1;
+    }
+    count++;
+  }
+  return count == n ? n : -1;
+}
+
+static json_t *to_json(lua_State *L, int idx, int depth, char *err,
+                       size_t errlen) {
+  idx = lua_absindex(L, idx);
+  switch (lua_type(L, idx)) {
+  case LUA_TNIL: return json_null();
+  case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, idx));
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, idx))
+      return json_integer((json_int_t)lua_tointeger(L, idx));
+    /* JSON has no infinities: they travel as null, as DESIGN §3 says. */
+    return isfinite(lua_tonumber(L, idx)) ? json_real(lua_tonumber(L, idx))
+                                          : json_null();
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    json_t *j = json_stringn(s, n);
+    if (!j)
+      snprintf(err, errlen, "a string is not UTF-8");
+    return j;
+  }
+  case LUA_TTABLE: {
+    if (depth >= MAX_DEPTH) {
+      snprintf(err, errlen, "a table is nested more than %d deep (a cycle?)",
+               MAX_DEPTH);
+      return NULL;
+    }
+    luaL_checkstack(L, 4, "table nested too deeply");
+    lua_Integer n = sequence_length(L, idx);
+    if (n >= 0) {
+      json_t *a = json_array();
+      for (lua_Integer i = 1; a && i <= n; i++) {
+        lua_rawgeti(L, idx, i);
+        json_t *item = to_json(L, -1, depth + 1, err, errlen);
+        lua_pop(L, 1);
+        if (!item) {
+          json_decref(a);
+          return NULL;
+        }
+        json_array_append_new(a, item);
+      }
+      return a;
+    }
+    json_t *o = json_object();
+    lua_pushnil(L);
+    while (o && lua_next(L, idx)) {
+      if (lua_type(L, -2) != LUA_TSTRING) {
+        snprintf(err, errlen,
+                 "a table mixes list items and keys, or has a %s key",
+                 luaL_typename(L, -2));
+        lua_pop(L, 2);
+        json_decref(o);
+        return NULL;
+      }
+      json_t *item = to_json(L, -1, depth + 1, err, errlen);
+      if (!item) {
+        lua_pop(L, 2);
+        json_decref(o);
+        return NULL;
+      }
+      json_object_set_new(o, lua_tostring(L, -2), item);
+      lua_pop(L, 1);
+    }
+    return o;
+  }
+  default:
+    snprintf(err, errlen, "a %s cannot become JSON", luaL_typename(L, idx));
+    return NULL;
+  }
+}
+
+json_t *ckl_to_json(lua_State *L, int idx, char *err, size_t errlen) {
+  err[0] = '\0';
+  return to_json(L, idx, 0, err, errlen);
+}
+
+json_t *ckl_args_json(lua_State *L, int first, char *err, size_t errlen) {
+  int top = lua_gettop(L);
+  /* f{name = value} passes named arguments */
+  if (top == first && lua_istable(L, first) &&
+      sequence_length(L, first) < 0)
+    return ckl_to_json(L, first, err, errlen);
+  json_t *a = json_array();
+  for (int i = first; a && i <= top; i++) {
+    json_t *v = ckl_to_json(L, i, err, errlen);
+    if (!v) {
+      json_decref(a);
+      return NULL;
+    }
+    json_array_append_new(a, v);
+  }
+  return a;
+}
