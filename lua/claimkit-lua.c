@@ -1,0 +1,461 @@
+/*
+** claimkit-lua -- the claimkit console.
+**
+**   claimkit-lua [-d file.db] [-e code] [script.lua [args...]]
+**
+** Lua 5.4 with the claimkit module loaded, a database open as the global
+** `db` (in memory without -d), and `ck`, whose functions are db's registry
+** functions: ck.consensus("q") is db:consensus("q").  help() lists every
+** function and help("consensus") describes one, both from ck_functions().
+**
+** Interactive on a terminal: a prompt with line editing (libedit), history
+** in ~/.claimkit_history and tab completion of function and method names;
+** lists of rows print as aligned tables.  From a pipe: the same, without a
+** prompt.  With a script: runs it with `arg` set, as lua5.4 does.
+*/
+#include "lclaimkit.h"
+
+#include <claimkit.h>
+#include <editline/readline.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static lua_State *globalL; /* for the completion callback only */
+
+static int report(lua_State *L, int status) {
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "claimkit-lua: %s\n", msg ? msg : "(error object)");
+    lua_pop(L, 1);
+  }
+  return status;
+}
+
+static int traceback(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  luaL_traceback(L, L, msg ? msg : "(error object)", 1);
+  return 1;
+}
+
+static int docall(lua_State *L, int nargs, int nresults) {
+  int base = lua_gettop(L) - nargs;
+  lua_pushcfunction(L, traceback);
+  lua_insert(L, base);
+  int status = lua_pcall(L, nargs, nresults, base);
+  lua_remove(L, base);
+  return status;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+/* print() the values, except lists of rows, which pretty() lays out. */
+static void print_results(lua_State *L, int n) {
+  if (n == 0)
+    return;
+  lua_getglobal(L, "pretty");
+  lua_insert(L, -(n + 1));
+  report(L, docall(L, n, 0));
+}
+
+/* Lua side of the console: help(), pretty(), ck. */
+static const char *const prelude =
+    "local db = ...\n"
+    "ck = setmetatable({}, {__index = function(_, name)\n"
+    "  return function(...) return db:call(name, ...) end end})\n"
+    "local function fmt(v)\n"
+    "  if v == nil then return '' end\n"
+    "  if math.type(v) == 'float' then\n"
+    "    if v ~= v then return 'nan' end\n"
+    "    if v == math.floor(v) and math.abs(v) < 1e15 then\n"
+    "      return string.format('%d', v) end\n"
+    "    return string.format('%.6g', v)\n"
+    "  end\n"
+    "  if type(v) == 'table' then\n"
+    "    local parts = {}\n"
+    "    for i, x in ipairs(v) do parts[i] = fmt(x) end\n"
+    "    if #parts > 0 or next(v) == nil then return table.concat(parts, ', ') end\n"
+    "    local keys = {}\n"
+    "    for k in pairs(v) do keys[#keys + 1] = tostring(k) end\n"
+    "    table.sort(keys)\n"
+    "    for i, k in ipairs(keys) do parts[i] = k .. '=' .. fmt(v[k]) end\n"
+    "    return '{' .. table.concat(parts, ', ') .. '}'\n"
+    "  end\n"
+    "  return tostring(v)\n"
+    "end\n"
+    "local first_columns = {id = 1, actor = 2, name = 3, date = 4, period = 5,\n"
+    "  text = 6}\n"
+    "local function columns(rows)\n"
+    "  local seen, cols = {}, {}\n"
+    "  for _, row in ipairs(rows) do\n"
+    "    for k in pairs(row) do\n"
+    "      if not seen[k] then seen[k] = true; cols[#cols + 1] = k end\n"
+    "    end\n"
+    "  end\n"
+    "  table.sort(cols, function(a, b)\n"
+    "    local ra, rb = first_columns[a] or 99, first_columns[b] or 99\n"
+    "    if ra ~= rb then return ra < rb end\n"
+    "    return a < b end)\n"
+    "  return cols\n"
+    "end\n"
+    "-- terminal columns: East Asian wide characters take two\n"
+    "local function cp_width(c)\n"
+    "  if c >= 0x1100 and (c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF)\n"
+    "      or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)\n"
+    "      or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)\n"
+    "      or (c >= 0xFFE0 and c <= 0xFFE6)) then return 2 end\n"
+    "  return 1\n"
+    "end\n"
+    "local function width(s)\n"
+    "  if not utf8.len(s) then return #s end\n"
+    "  local w = 0\n"
+    "  for _, c in utf8.codes(s) do w = w + cp_width(c) end\n"
+    "  return w\n"
+    "end\n"
+    "local function clip(s, max)\n"
+    "  if width(s) <= max or not utf8.len(s) then return s end\n"
+    "  local w, out = 0, {}\n"
+    "  for _, c in utf8.codes(s) do\n"
+    "    w = w + cp_width(c)\n"
+    "    if w > max - 1 then break end\n"
+    "    out[#out + 1] = utf8.char(c)\n"
+    "  end\n"
+    "  return table.concat(out) .. '…'\n"
+    "end\n"
+    "local function table_text(rows, cols)\n"
+    "  cols = cols or columns(rows)\n"
+    "  local w, cells = {}, {}\n"
+    "  for j, c in ipairs(cols) do w[j] = width(c) end\n"
+    "  for i, row in ipairs(rows) do\n"
+    "    cells[i] = {}\n"
+    "    for j, c in ipairs(cols) do\n"
+    "      local s = clip((fmt(row[c]):gsub('\\n', ' ')), 40)\n"
+    "      cells[i][j] = s\n"
+    "      if width(s) > w[j] then w[j] = width(s) end\n"
+    "    end\n"
+    "  end\n"
+    "  local function line(vals)\n"
+    "    local out = {}\n"
+    "    for j, s in ipairs(vals) do\n"
+    "      out[j] = s .. string.rep(' ', w[j] - width(s)) end\n"
+    "    return (table.concat(out, '  '):gsub('%s+$', ''))\n"
+    "  end\n"
+    "  local out = {line(cols)}\n"
+    "  local rule = {}\n"
+    "  for j in ipairs(cols) do rule[j] = string.rep('-', w[j]) end\n"
+    "  out[2] = line(rule)\n"
+    "  for i in ipairs(rows) do out[#out + 1] = line(cells[i]) end\n"
+    "  return table.concat(out, '\\n')\n"
+    "end\n"
+    "local function is_rows(v)\n"
+    "  if type(v) ~= 'table' or #v == 0 then return false end\n"
+    "  for _, row in ipairs(v) do\n"
+    "    if type(row) ~= 'table' or #row > 0 then return false end\n"
+    "  end\n"
+    "  return true\n"
+    "end\n"
+    "function pretty(...)\n"
+    "  for i = 1, select('#', ...) do\n"
+    "    local v = select(i, ...)\n"
+    "    if is_rows(v) then print(table_text(v))\n"
+    "    elseif type(v) == 'table' and #v == 0 and next(v) then\n"
+    "      local rows = {}\n"
+    "      for k, x in pairs(v) do rows[#rows + 1] = {key = k, value = x} end\n"
+    "      table.sort(rows, function(a, b) return tostring(a.key) < tostring(b.key) end)\n"
+    "      print(table_text(rows))\n"
+    "    else print(fmt(v)) end\n"
+    "  end\n"
+    "end\n"
+    "function help(name)\n"
+    "  local fns = db:functions()\n"
+    "  if name == nil then\n"
+    "    local rows = {}\n"
+    "    for _, f in ipairs(fns) do\n"
+    "      local ps = {}\n"
+    "      for i, p in ipairs(f.params) do ps[i] = p.name end\n"
+    "      rows[#rows + 1] = {name = f.name .. '(' .. table.concat(ps, ', ') .. ')',\n"
+    "        doc = f.doc}\n"
+    "    end\n"
+    "    print(table_text(rows, {'name', 'doc'}))\n"
+    "    print('help(\"name\") describes one; db:name(...) or ck.name(...) calls it.')\n"
+    "    return\n"
+    "  end\n"
+    "  for _, f in ipairs(fns) do\n"
+    "    if f.name == name then\n"
+    "      local ps = {}\n"
+    "      for i, p in ipairs(f.params) do\n"
+    "        ps[i] = p.name .. (p.default ~= nil and ('=' .. fmt(p.default)) or '')\n"
+    "      end\n"
+    "      print(f.name .. '(' .. table.concat(ps, ', ') .. ') -> ' .. f.returns)\n"
+    "      print(f.doc)\n"
+    "      local rows = {}\n"
+    "      for i, p in ipairs(f.params) do\n"
+    "        rows[i] = {name = p.name, type = p.type,\n"
+    "          default = p.default == nil and 'required' or fmt(p.default), doc = p.doc}\n"
+    "      end\n"
+    "      if #rows > 0 then\n"
+    "        print(table_text(rows, {'name', 'type', 'default', 'doc'})) end\n"
+    "      return\n"
+    "    end\n"
+    "  end\n"
+    "  print('no function ' .. tostring(name) .. '; help() lists them')\n"
+    "end\n";
+
+/* ---- completion ---------------------------------------------------------- */
+
+static const char *const db_methods[] = {"import", "export", "script",
+                                         "limit",  "functions", "call",
+                                         "close",  NULL};
+
+typedef struct candidates {
+  char **items;
+  size_t n, cap;
+} candidates;
+
+static void add(candidates *c, const char *prefix, const char *word,
+                const char *partial) {
+  if (strncmp(word, partial, strlen(partial)) != 0)
+    return;
+  if (c->n + 2 > c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 32;
+    c->items = realloc(c->items, c->cap * sizeof *c->items);
+  }
+  size_t len = strlen(prefix) + strlen(word) + 1;
+  char *s = malloc(len);
+  snprintf(s, len, "%s%s", prefix, word);
+  c->items[c->n++] = s;
+}
+
+/* Registry function names, from db:functions(). */
+static void add_functions(candidates *c, const char *prefix,
+                          const char *partial) {
+  lua_State *L = globalL;
+  int top = lua_gettop(L);
+  lua_getglobal(L, "db");
+  lua_getfield(L, -1, "functions");
+  lua_insert(L, -2);
+  if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      lua_rawgeti(L, -1, i);
+      lua_getfield(L, -1, "name");
+      if (lua_isstring(L, -1))
+        add(c, prefix, lua_tostring(L, -1), partial);
+      lua_pop(L, 2);
+    }
+  }
+  lua_settop(L, top);
+}
+
+static char **complete(const char *text, int start, int end) {
+  (void)start;
+  (void)end;
+  rl_attempted_completion_over = 1;
+  candidates c = {0};
+  const char *sep = strrchr(text, ':');
+  const char *dot = strrchr(text, '.');
+  if (sep && (!dot || sep > dot)) { /* db:con -> db:consensus */
+    size_t plen = (size_t)(sep - text) + 1;
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "%.*s", (int)plen, text);
+    for (const char *const *m = db_methods; *m; m++)
+      add(&c, prefix, *m, sep + 1);
+    add_functions(&c, prefix, sep + 1);
+  } else if (dot && strncmp(text, "ck.", 3) == 0) {
+    add_functions(&c, "ck.", text + 3);
+  } else {
+    static const char *const words[] = {"db", "ck", "help", "pretty",
+                                        "print", "local", "function",
+                                        "return", "for", "if", "then", "end",
+                                        NULL};
+    for (const char *const *w = words; *w; w++)
+      add(&c, "", *w, text);
+  }
+  if (c.n == 0) {
+    free(c.items);
+    return NULL;
+  }
+  /* readline wants the common prefix first, then the matches, then NULL. */
+  char **out = malloc((c.n + 2) * sizeof *out);
+  size_t common = strlen(c.items[0]);
+  for (size_t i = 1; i < c.n; i++) {
+    size_t k = 0;
+    while (k < common && c.items[i][k] == c.items[0][k])
+      k++;
+    common = k;
+  }
+  out[0] = strndup(c.items[0], common);
+  for (size_t i = 0; i < c.n; i++)
+    out[i + 1] = c.items[i];
+  out[c.n + 1] = NULL;
+  free(c.items);
+  return out;
+}
+
+/* ---- the loop -------------------------------------------------------------- */
+
+static int incomplete(lua_State *L, int status) {
+  if (status == LUA_ERRSYNTAX) {
+    size_t len;
+    const char *msg = lua_tolstring(L, -1, &len);
+    if (len >= 5 && strcmp(msg + len - 5, "<eof>") == 0) {
+      lua_pop(L, 1);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Compiles `code` as an expression to print, else as a statement. */
+static int load_line(lua_State *L, const char *code) {
+  const char *ret = lua_pushfstring(L, "return %s;", code);
+  int status = luaL_loadbuffer(L, ret, strlen(ret), "=stdin");
+  lua_remove(L, -2);
+  if (status == LUA_OK)
+    return LUA_OK;
+  lua_pop(L, 1);
+  return luaL_loadbuffer(L, code, strlen(code), "=stdin");
+}
+
+static char *read_line(int interactive, int more) {
+  if (interactive)
+    return readline(more ? ">> " : "> ");
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n = getline(&line, &cap, stdin);
+  if (n < 0) {
+    free(line);
+    return NULL;
+  }
+  if (n > 0 && line[n - 1] == '\n')
+    line[n - 1] = '\0';
+  return line;
+}
+
+static void repl(lua_State *L) {
+  int interactive = isatty(0);
+  char history[1024] = "";
+  if (interactive) {
+    const char *home = getenv("HOME");
+    if (home)
+      snprintf(history, sizeof history, "%s/.claimkit_history", home);
+    using_history();
+    read_history(history);
+    rl_attempted_completion_function = complete;
+    rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,";
+    printf("claimkit %s console; help() lists the functions\n", ck_version());
+  }
+  char *chunk = NULL;
+  for (;;) {
+    char *line = read_line(interactive, chunk != NULL);
+    if (!line)
+      break;
+    if (interactive && *line)
+      add_history(line);
+    char *code;
+    if (chunk) {
+      size_t len = strlen(chunk) + strlen(line) + 2;
+      code = malloc(len);
+      snprintf(code, len, "%s\n%s", chunk, line);
+      free(chunk);
+      chunk = NULL;
+    } else {
+      code = strdup(line);
+    }
+    free(line);
+    int top = lua_gettop(L);
+    int status = load_line(L, code);
+    if (incomplete(L, status)) {
+      chunk = code;
+      continue;
+    }
+    free(code);
+    if (status == LUA_OK)
+      status = docall(L, 0, LUA_MULTRET);
+    if (status == LUA_OK)
+      print_results(L, lua_gettop(L) - top);
+    else
+      report(L, status);
+    lua_settop(L, top);
+    fflush(stdout);
+  }
+  free(chunk);
+  if (interactive) {
+    printf("\n");
+    if (*history)
+      write_history(history);
+  }
+}
+
+static int usage(void) {
+  fprintf(stderr, "usage: claimkit-lua [-d file.db] [-e code] "
+                  "[script.lua [args...]]\n");
+  return 2;
+}
+
+int main(int argc, char **argv) {
+  const char *dbpath = ":memory:";
+  const char *code = NULL;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+    if (strcmp(argv[i], "-d") == 0 && i + 1 < argc)
+      dbpath = argv[++i];
+    else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
+      code = argv[++i];
+    else if (strcmp(argv[i], "--") == 0) {
+      i++;
+      break;
+    } else
+      return usage();
+  }
+  lua_State *L = luaL_newstate();
+  if (!L)
+    return 1;
+  globalL = L;
+  luaL_openlibs(L);
+  luaL_requiref(L, "claimkit", luaopen_claimkit, 0);
+  lua_getfield(L, -1, "open");
+  lua_pushstring(L, dbpath);
+  if (report(L, docall(L, 1, 1)) != LUA_OK)
+    return 1;
+  lua_pushvalue(L, -1);
+  lua_setglobal(L, "db");
+  if (luaL_loadbuffer(L, prelude, strlen(prelude), "=prelude") != LUA_OK) {
+    report(L, LUA_ERRSYNTAX);
+    return 1;
+  }
+  lua_insert(L, -2);
+  if (report(L, docall(L, 1, 0)) != LUA_OK)
+    return 1;
+  lua_settop(L, 0);
+
+  int status = LUA_OK;
+  /* arg, as lua5.4 sets it: the script at 0, its arguments from 1. */
+  lua_createtable(L, argc, 1);
+  for (int j = 0; j < argc; j++) {
+    lua_pushstring(L, argv[j]);
+    lua_rawseti(L, -2, j - i);
+  }
+  lua_setglobal(L, "arg");
+  if (code) {
+    status = luaL_loadbuffer(L, code, strlen(code), "=(command line)");
+    if (status == LUA_OK)
+      status = docall(L, 0, 0);
+    report(L, status);
+  } else if (i < argc) {
+    status = luaL_loadfile(L, argv[i]);
+    if (status == LUA_OK) {
+      for (int j = i + 1; j < argc; j++)
+        lua_pushstring(L, argv[j]);
+      status = docall(L, argc - i - 1, 0);
+    }
+    report(L, status);
+  } else {
+    repl(L);
+  }
+  lua_close(L);
+  return status == LUA_OK ? 0 : 1;
+}

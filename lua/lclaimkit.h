@@ -1,0 +1,22 @@
+/*
+** lclaimkit.h -- the lua5.4 module, for the console that preloads it.
+*/
+#ifndef LCLAIMKIT_H
+#define LCLAIMKIT_H
+
+#include <claimkit.h>
+#include <lua.h>
+
+#if defined(__GNUC__)
+#define LCLAIMKIT_API __attribute__((visibility("default")))
+#else
+#define LCLAIMKIT_API
+#endif
+
+/* The module's entry point: require "claimkit". */
+LCLAIMKIT_API int luaopen_claimkit(lua_State *L);
+/* Calls registry function `name` on db with the Lua arguments from index
+   `first` on; pushes the result or raises a Lua error. */
+int ckl_call(lua_State *L, ck_db *db, const char *name, int first);
+
+#endif
