@@ -6,7 +6,8 @@
 ** Lua 5.4 with the claimkit module loaded, a database open as the global
 ** `db` (in memory without -d), and `ck`, whose functions are db's registry
 ** functions: ck.consensus("q") is db:consensus("q").  help() lists every
-** function and help("consensus") describes one, both from ck_functions().
+** function and help("consensus") describes one, both from ck_functions();
+** pretty(v) prints a value, tabulate(rows [, columns]) lays rows out.
 **
 ** Interactive on a terminal: a prompt with line editing (libedit), history
 ** in ~/.claimkit_history and tab completion of function and method names;
@@ -157,6 +158,7 @@ static const char *const prelude =
     "  end\n"
     "  return true\n"
     "end\n"
+    "tabulate = table_text\n"
     "function pretty(...)\n"
     "  for i = 1, select('#', ...) do\n"
     "    local v = select(i, ...)\n"
