@@ -347,6 +347,7 @@ static void repl(lua_State *L) {
     using_history();
     read_history(history);
     rl_attempted_completion_function = complete;
+    rl_completion_append_character = '\0'; /* db:views| then "(" */
     rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,";
     printf("claimkit %s console; help() lists the functions\n", ck_version());
   }

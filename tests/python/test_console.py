@@ -1,0 +1,126 @@
+"""claimkit-lua driven through a real terminal (a pty): the prompt, tab
+completion, help(), history and a table result; then the same console
+without a terminal (a pipe) and in script mode."""
+import os
+import pty
+import re
+import select
+import subprocess
+import time
+
+import pytest
+
+TIMEOUT = 15
+
+
+class Terminal:
+    def __init__(self, argv, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(argv[0], argv, env)
+        self.seen = ""
+
+    def expect(self, pattern):
+        """Reads until `pattern` (a regex) appears after what was matched."""
+        deadline = time.time() + TIMEOUT
+        regex = re.compile(pattern)
+        while True:
+            m = regex.search(self.seen)
+            if m:
+                self.seen = self.seen[m.end():]
+                return m
+            if time.time() > deadline:
+                raise AssertionError(f"no {pattern!r} in {self.seen[-2000:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    chunk = b""
+                self.seen += chunk.decode("utf-8", "replace")
+
+    def send(self, text):
+        os.write(self.fd, text.encode("utf-8"))
+
+    def close(self):
+        try:
+            os.kill(self.pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+@pytest.fixture
+def console(build_dir):
+    return str(build_dir / "lua" / "claimkit-lua")
+
+
+def test_an_interactive_session(console, database, tmp_path):
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    term = Terminal([console, "-d", str(database)], env)
+    try:
+        term.expect(r"claimkit \d+\.\d+\.\d+ console")
+        term.expect(r"> ")
+        term.send("help()\r")
+        term.expect(r"consensus\(question, measure, filter\)")
+        term.expect(r"> ")
+        term.send("help('rank')\r")
+        term.expect(r"rank\(metric, entity, period=\) -> number")
+        term.expect(r"> ")
+        # completion: db:vie<TAB> becomes db:views (the terminal redraws
+        # the line in pieces, so the table below is the proof)
+        term.send("db:vie\t")
+        term.expect(r"ws")
+        term.send("('open-closed-parity')\r")
+        term.expect(r"actor\s+name\s+as_of\s+locator\s+quote\s+region\s+source\s+stance")
+        term.expect(r"stanford-hai")
+        term.expect(r"> ")
+        term.send("ck.consensus('open-closed-parity', 'n') + 37\r")
+        term.expect(r"\b42\b")
+        term.expect(r"> ")
+        # history: the up arrow brings the last line back
+        term.send("\x1b[A\r")
+        term.expect(r"\b42\b")
+        term.expect(r"> ")
+        term.send("\x04")  # end of input: the console saves its history
+        deadline = time.time() + TIMEOUT
+        history = tmp_path / ".claimkit_history"
+        while not history.exists() and time.time() < deadline:
+            time.sleep(0.1)
+        saved = history.read_text().replace("\\040", " ")  # libedit's escape
+        assert "db:views('open-closed-parity')" in saved  # as completed
+        assert saved.count("ck.consensus('open-closed-parity', 'n') + 37") == 2
+    finally:
+        term.close()
+
+
+def test_a_pipe_runs_without_a_prompt(console, database):
+    out = subprocess.run(
+        [console, "-d", str(database)], check=True, capture_output=True, text=True,
+        input="x = 20\nx + 22\nfor i = 1, 2 do\n  print('line', i)\nend\n"
+              "db:label('competition-shift')\n", timeout=TIMEOUT).stdout
+    assert out == "42\nline\t1\nline\t2\nconsensus\n"
+
+
+def test_errors_in_a_pipe_are_reported_and_the_session_goes_on(console):
+    result = subprocess.run([console], capture_output=True, text=True,
+                            input="db:consensus('nope')\n1 + 1\n", timeout=TIMEOUT)
+    assert "no question 'nope' (CK_NOTFOUND)" in result.stderr
+    assert result.stdout == "2\n"
+
+
+def test_script_mode_passes_arg(console, tmp_path):
+    script = tmp_path / "s.lua"
+    script.write_text("print(arg[0] == ..., select('#', ...), arg[1], arg[2])\n"
+                      "print(db:stats().claims)\n")
+    out = subprocess.run([console, str(script), "a", "b"], check=True,
+                         capture_output=True, text=True, timeout=TIMEOUT).stdout
+    assert out == "false\t2\ta\tb\n0\n"
+
+
+def test_e_runs_a_line(console):
+    out = subprocess.run([console, "-e", "print(ck.quantity('两百多亿美元', 0, 'hi'))"],
+                         check=True, capture_output=True, text=True,
+                         timeout=TIMEOUT).stdout
+    assert out == "30000000000.0\n"
