@@ -24,4 +24,13 @@ cmake -S "$src/tests/install/consumer" -B "$tmp/cm" \
       -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$tmp/cm" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$tmp/cm/consumer" "$pack"
-echo "2 passed, 0 failed"
+
+# The Lua module where lua5.4 looks for C modules, and the console.
+test -f "$libdir/lua/5.4/claimkit.so"
+LD_LIBRARY_PATH="$libdir" LUA_CPATH="$libdir/lua/5.4/?.so" lua5.4 -e "
+  local db = require('claimkit').open()
+  db:import('$pack')
+  assert(db:stats().claims > 0)"
+LD_LIBRARY_PATH="$libdir" "$prefix/bin/claimkit-lua" -e "
+  db:import('$pack') assert(db:label('competition-shift') == 'consensus')"
+echo "3 passed, 0 failed"
