@@ -59,6 +59,7 @@ CK_API int ck_close(ck_db *db) {
   if (!db)
     return CK_OK;
   lua_host_close(db);
+  storage_cache_clear(db);
   if (db->sql)
     sqlite3_close_v2(db->sql);
   registry_free(db);

@@ -16,12 +16,12 @@
 
 static int count(ck_db *db, const char *sql, json_int_t *n) {
   sqlite3_stmt *st;
-  int rc = storage_prepare(db, sql, &st);
+  int rc = storage_cached(db, sql, &st);
   if (rc != CK_OK)
     return rc;
   int s = sqlite3_step(st);
   *n = s == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_finalize(st);
+  storage_release(db, st);
   return s == SQLITE_ROW ? CK_OK : db_sql_error(db, s, "counting records");
 }
 

@@ -110,8 +110,18 @@ void lua_host_forget(ck_function *fn);
 
 /* ---- the handle --------------------------------------------------------- */
 
+#define CK_STMT_CACHE 48
+
+typedef struct stmt_slot {
+  uint64_t hash;
+  char *sql;
+  sqlite3_stmt *stmt;
+} stmt_slot;
+
 struct ck_db {
   sqlite3 *sql;
+  stmt_slot stmts[CK_STMT_CACHE]; /* prepared once, reused per call */
+  unsigned next_slot;
   int readonly;
   int errcode;
   char errmsg[CK_ERRMSG_MAX];
@@ -139,6 +149,14 @@ const char *db_set_result(ck_db *db, char *s);
 /* ---- storage (storage.c) ------------------------------------------------ */
 
 int storage_open(ck_db *db, const char *path, int flags);
+/* A prepared statement for `sql` from the handle's cache, ready to bind
+   and step; give it back with storage_release().  A statement still in use
+   further up the stack is never handed out twice: a fresh one is made. */
+int storage_cached(ck_db *db, const char *sql, sqlite3_stmt **stmt);
+/* Resets a cached statement for its next use, finalizes any other. */
+void storage_release(ck_db *db, sqlite3_stmt *stmt);
+/* Finalizes every cached statement (before closing the connection). */
+void storage_cache_clear(ck_db *db);
 /* Runs SQL without results; on failure sets the handle's error. */
 int storage_exec(ck_db *db, const char *sql, const char *doing);
 int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt);

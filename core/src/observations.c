@@ -29,12 +29,12 @@ static int exists(ck_db *db, const char *fn, const char *table,
   char sql[96];
   snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", table);
   sqlite3_stmt *st;
-  int rc = storage_prepare(db, sql, &st);
+  int rc = storage_cached(db, sql, &st);
   if (rc != CK_OK)
     return rc;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   int found = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
+  storage_release(db, st);
   return found ? CK_OK
                : db_error(db, CK_NOTFOUND, "%s: no %s '%s'", fn, what, id);
 }
@@ -58,7 +58,7 @@ static int period_arg(ck_db *db, const char *fn, const char *given,
 static int latest_period(ck_db *db, const char *fn, const char *entity,
                          const char *metric, key_data *k) {
   sqlite3_stmt *st;
-  int rc = storage_prepare(
+  int rc = storage_cached(
       db,
       "SELECT period FROM claims WHERE kind = 'observation' AND entity = ? "
       "AND metric = ? ORDER BY period_end IS NULL, period_end DESC, period "
@@ -74,7 +74,7 @@ static int latest_period(ck_db *db, const char *fn, const char *entity,
     k->dated = p != NULL;
     snprintf(k->period, sizeof k->period, "%s", p ? (const char *)p : "");
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (r == SQLITE_ROW)
     return CK_OK;
   if (r != SQLITE_DONE)
@@ -89,7 +89,7 @@ static int latest_period(ck_db *db, const char *fn, const char *entity,
 static int counted_observations(ck_db *db, const char *entity,
                                 const char *metric, const key_data *k,
                                 sqlite3_stmt **st) {
-  int rc = storage_prepare(
+  int rc = storage_cached(
       db,
       "SELECT actor, value, lo, hi, unit, source, locator, quote, qualifier,"
       " quantity, as_of, name FROM (SELECT c.actor, c.value, c.lo, c.hi,"
@@ -145,7 +145,7 @@ static int load_key(ck_db *db, const char *fn, const char *entity,
       db_error(db, CK_INVALID,
                "%s: mixed units for %s / %s / %s: '%s' and '%s'", fn, entity,
                metric, k->dated ? k->period : "(no period)", unit, u);
-      sqlite3_finalize(st);
+      storage_release(db, st);
       key_free(k);
       return CK_INVALID;
     }
@@ -153,7 +153,7 @@ static int load_key(ck_db *db, const char *fn, const char *entity,
       cap = cap ? cap * 2 : 8;
       obs *grown = realloc(k->rows, cap * sizeof *grown);
       if (!grown) {
-        sqlite3_finalize(st);
+        storage_release(db, st);
         key_free(k);
         return db_error(db, CK_NOMEM, "out of memory");
       }
@@ -165,7 +165,7 @@ static int load_key(ck_db *db, const char *fn, const char *entity,
     k->rows[k->n].hi = sqlite3_column_double(st, 3);
     k->n++;
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (r != SQLITE_DONE) {
     key_free(k);
     return db_sql_error(db, r, fn);
@@ -322,14 +322,14 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
   memcpy(period, k.period, sizeof period);
   key_free(&k);
   sqlite3_stmt *st;
-  if ((rc = storage_prepare(db,
+  if ((rc = storage_cached(db,
                             "SELECT higher_is_better FROM metrics WHERE id = ?",
                             &st)) != CK_OK)
     return rc;
   sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
   int higher = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
-  sqlite3_finalize(st);
-  if ((rc = storage_prepare(db,
+  storage_release(db, st);
+  if ((rc = storage_cached(db,
                             "SELECT DISTINCT entity FROM claims WHERE kind = "
                             "'observation' AND metric = ? AND period IS ? AND "
                             "entity <> ?",
@@ -349,7 +349,7 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
       break;
     better += higher ? v > mine : v < mine;
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (rc != CK_OK)
     return rc;
   if (r != SQLITE_DONE)
@@ -386,7 +386,7 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
       (rc = exists(db, "series", "metrics", "metric", metric)) != CK_OK)
     return rc;
   sqlite3_stmt *st;
-  if ((rc = storage_prepare(db,
+  if ((rc = storage_cached(db,
                             "SELECT DISTINCT period, period_end FROM claims "
                             "WHERE kind = 'observation' AND entity = ? AND "
                             "metric = ? ORDER BY period_end IS NOT NULL, "
@@ -420,7 +420,7 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
         k.rows[k.n].hi = sqlite3_column_double(q, 3);
         k.n++;
       }
-      sqlite3_finalize(q);
+      storage_release(db, q);
     }
     if (rc != CK_OK)
       break;
@@ -433,7 +433,7 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
                         (json_int_t)k.n));
     key_free(&k);
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (rc != CK_OK) {
     json_decref(list);
     return rc;
@@ -484,7 +484,7 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
     json_object_set_new(o, "as_of", text_or_null(st, 10));
     json_array_append_new(list, o);
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   out->json = list;
   return CK_OK;
 }

@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* migrations[v] takes a file from schema version v to v + 1. */
@@ -78,6 +79,64 @@ int storage_exec(ck_db *db, const char *sql, const char *doing) {
 int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt) {
   int rc = sqlite3_prepare_v2(db->sql, sql, -1, stmt, NULL);
   return rc == SQLITE_OK ? CK_OK : db_sql_error(db, rc, "preparing a query");
+}
+
+int storage_cached(ck_db *db, const char *sql, sqlite3_stmt **stmt) {
+  uint64_t hash = fnv1a64(sql, strlen(sql));
+  int victim = -1;
+  for (int i = 0; i < CK_STMT_CACHE; i++) {
+    stmt_slot *s = &db->stmts[i];
+    if (s->stmt && s->hash == hash && strcmp(s->sql, sql) == 0) {
+      if (!sqlite3_stmt_busy(s->stmt)) {
+        *stmt = s->stmt;
+        return CK_OK;
+      }
+      return storage_prepare(db, sql, stmt); /* in use: a private one */
+    }
+  }
+  /* A free slot, else the next one round the ring that is not in use. */
+  for (int k = 0; k < CK_STMT_CACHE && victim < 0; k++) {
+    int i = (int)((db->next_slot + (unsigned)k) % CK_STMT_CACHE);
+    if (!db->stmts[i].stmt || !sqlite3_stmt_busy(db->stmts[i].stmt))
+      victim = i;
+  }
+  char *copy = victim >= 0 ? strdup(sql) : NULL;
+  if (!copy)
+    return storage_prepare(db, sql, stmt);
+  int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                              stmt, NULL);
+  if (rc != SQLITE_OK) {
+    free(copy);
+    return db_sql_error(db, rc, "preparing a query");
+  }
+  stmt_slot *s = &db->stmts[victim];
+  sqlite3_finalize(s->stmt);
+  free(s->sql);
+  s->hash = hash;
+  s->sql = copy;
+  s->stmt = *stmt;
+  db->next_slot = (unsigned)victim + 1;
+  return CK_OK;
+}
+
+void storage_release(ck_db *db, sqlite3_stmt *stmt) {
+  if (!stmt)
+    return;
+  for (int i = 0; i < CK_STMT_CACHE; i++)
+    if (db->stmts[i].stmt == stmt) {
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
+      return;
+    }
+  sqlite3_finalize(stmt);
+}
+
+void storage_cache_clear(ck_db *db) {
+  for (int i = 0; i < CK_STMT_CACHE; i++) {
+    sqlite3_finalize(db->stmts[i].stmt);
+    free(db->stmts[i].sql);
+    memset(&db->stmts[i], 0, sizeof db->stmts[i]);
+  }
 }
 
 static int pragma_int(ck_db *db, const char *sql, int *out) {

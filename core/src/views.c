@@ -32,7 +32,7 @@ typedef struct selection {
 static int load_question(ck_db *db, const char *fn, const char *id,
                          question *q) {
   sqlite3_stmt *st;
-  int rc = storage_prepare(db,
+  int rc = storage_cached(db,
                            "SELECT scale_min, scale_max, outcome, resolved_on "
                            "FROM questions WHERE id = ?",
                            &st);
@@ -49,7 +49,7 @@ static int load_question(ck_db *db, const char *fn, const char *id,
     const unsigned char *r = sqlite3_column_text(st, 3);
     snprintf(q->resolved_on, sizeof q->resolved_on, "%s", r ? (const char *)r : "");
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (s == SQLITE_ROW)
     return CK_OK;
   if (s != SQLITE_DONE)
@@ -77,7 +77,7 @@ static int counted_views(ck_db *db, const char *question, const ck_filter *f,
   sb_puts(&sql, ") WHERE latest = 1 ORDER BY actor");
   if (sql.oom)
     return db_error(db, CK_NOMEM, "out of memory");
-  int rc = storage_prepare(db, sql.data, out);
+  int rc = storage_cached(db, sql.data, out);
   sb_free(&sql);
   if (rc != CK_OK)
     return rc;
@@ -114,7 +114,7 @@ static int select_views(ck_db *db, const char *fn, const char *question_id,
       s->n++;
     }
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (r != SQLITE_DONE) {
     selection_free(s);
     return db_sql_error(db, r, fn);
@@ -288,15 +288,15 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   if ((rc = find_measure(db, "framework", measure, &m)) != CK_OK)
     return rc;
   sqlite3_stmt *st;
-  if ((rc = storage_prepare(db, "SELECT 1 FROM frameworks WHERE id = ?",
+  if ((rc = storage_cached(db, "SELECT 1 FROM frameworks WHERE id = ?",
                             &st)) != CK_OK)
     return rc;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   int found = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (!found)
     return db_error(db, CK_NOTFOUND, "framework: no framework '%s'", id);
-  if ((rc = storage_prepare(db,
+  if ((rc = storage_cached(db,
                             "SELECT q.id FROM questions q WHERE q.framework = "
                             "? AND EXISTS (SELECT 1 FROM claims c WHERE "
                             "c.kind = 'view' AND c.question = q.id) "
@@ -320,7 +320,7 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
       selection_free(&s);
     }
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (rc != CK_OK)
     return rc;
   if (n == 0)
@@ -333,12 +333,12 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
 
 static int actor_exists(ck_db *db, const char *fn, const char *actor) {
   sqlite3_stmt *st;
-  int rc = storage_prepare(db, "SELECT 1 FROM actors WHERE id = ?", &st);
+  int rc = storage_cached(db, "SELECT 1 FROM actors WHERE id = ?", &st);
   if (rc != CK_OK)
     return rc;
   sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
   int found = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
+  storage_release(db, st);
   return found ? CK_OK
                : db_error(db, CK_NOTFOUND, "%s: no actor '%s'", fn, actor);
 }
@@ -364,7 +364,7 @@ static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
     out->is_num = 1;
     out->num = (double)sqlite3_column_int64(st, 1);
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (r == SQLITE_ROW)
     return CK_OK;
   if (r != SQLITE_DONE)
@@ -407,7 +407,7 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
     json_object_set_new(o, "quote", column_or_null(st, 8));
     json_array_append_new(list, o);
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   filter_free(&f); /* the statement's bindings point into it */
   if (!list)
     return db_error(db, CK_NOMEM, "out of memory");
@@ -438,7 +438,7 @@ static int stances_as_of(ck_db *db, const char *fn, const char *qid,
   while ((r = sqlite3_step(st)) == SQLITE_ROW)
     json_object_set_new(by_actor, (const char *)sqlite3_column_text(st, 0),
                         json_integer(sqlite3_column_int64(st, 1)));
-  sqlite3_finalize(st);
+  storage_release(db, st);
   return r == SQLITE_DONE ? CK_OK : db_sql_error(db, r, fn);
 }
 
@@ -553,7 +553,7 @@ static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
   /* The actor's latest view on each resolved question, as of its
      resolution date when it has one. */
   sqlite3_stmt *st;
-  rc = storage_prepare(
+  rc = storage_cached(
       db,
       "SELECT q.scale_min, q.scale_max, q.outcome, (SELECT c.stance FROM "
       "claims c LEFT JOIN sources s ON s.id = c.source WHERE c.kind = 'view' "
@@ -578,7 +578,7 @@ static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
     hits += o ? stance > mid : stance < mid;
     n++;
   }
-  sqlite3_finalize(st);
+  storage_release(db, st);
   if (r != SQLITE_DONE)
     return db_sql_error(db, r, "track");
   out->is_num = 1;

@@ -215,7 +215,31 @@ TEST(filters_parse_known_keys_and_refuse_others) {
   ck_close(db);
 }
 
-CHECK_MAIN(T(dates_accept_only_real_calendar_days),
+TEST(a_cached_statement_in_use_is_never_handed_out_twice) {
+  ck_db *db;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  const char *sql = "SELECT value FROM json_each('[1, 2, 3]')";
+  sqlite3_stmt *a, *b, *c;
+  CHECK_INT(storage_cached(db, sql, &a), CK_OK);
+  CHECK_INT(sqlite3_step(a), SQLITE_ROW); /* a is mid-iteration */
+  CHECK_INT(storage_cached(db, sql, &b), CK_OK);
+  CHECK(b != a);
+  CHECK_INT(sqlite3_step(b), SQLITE_ROW);
+  CHECK_INT(sqlite3_column_int(b, 0), 1); /* b starts from the top */
+  CHECK_INT(sqlite3_step(a), SQLITE_ROW);
+  CHECK_INT(sqlite3_column_int(a, 0), 2); /* a goes on where it was */
+  storage_release(db, b);                 /* private: finalized */
+  storage_release(db, a);                 /* cached: reset */
+  CHECK_INT(storage_cached(db, sql, &c), CK_OK);
+  CHECK(c == a);
+  CHECK_INT(sqlite3_step(c), SQLITE_ROW);
+  CHECK_INT(sqlite3_column_int(c, 0), 1);
+  storage_release(db, c);
+  ck_close(db);
+}
+
+CHECK_MAIN(T(a_cached_statement_in_use_is_never_handed_out_twice),
+           T(dates_accept_only_real_calendar_days),
            T(iso_periods_normalise_to_themselves),
            T(bad_periods_are_refused),
            T(week_53_exists_only_in_long_iso_years),
