@@ -1,16 +1,22 @@
 """Paths the tests share: the source tree and the CMake build tree."""
 import os
 import pathlib
+import sys
 
 import pytest
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
+BUILD = pathlib.Path(os.environ.get("CK_BINARY_DIR", SOURCE / "build" / "test"))
+# The binding under test, against the library under test.
+sys.path.insert(0, str(SOURCE / "bindings" / "python"))
+os.environ.setdefault("CLAIMKIT_LIBRARY", str(BUILD / "core" / "libclaimkit.so"))
+PACK = SOURCE / "examples" / "deepseek-v4" / "claims.json"
 
 
 @pytest.fixture(scope="session")
 def build_dir() -> pathlib.Path:
     """The build tree (ctest passes CK_BINARY_DIR)."""
-    return pathlib.Path(os.environ.get("CK_BINARY_DIR", SOURCE / "build" / "test"))
+    return BUILD
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,11 @@ def _candidates() -> Iterator[str]:
     for name in ("libclaimkit.so", "libclaimkit.so.0"):
         if (here / name).exists():
             yield str(here / name)
-    # a source checkout: bindings/python/claimkit -> build/<preset>/core
+    # a source checkout: bindings/python/claimkit -> build/<preset>/core,
+    # the most recently built first
     root = here.parents[2]
-    for lib in sorted((root / "build").glob("*/core/libclaimkit.so")):
+    builds = list((root / "build").glob("*/core/libclaimkit.so"))
+    for lib in sorted(builds, key=lambda p: p.stat().st_mtime, reverse=True):
         yield str(lib)
     found = ctypes.util.find_library("claimkit")
     if found:

@@ -1,0 +1,442 @@
+"""claimkit: who believes what, from research notes, as data.
+
+    import claimkit
+    with claimkit.open("claims.db") as db:
+        db.import_pack("examples/deepseek-v4/claims.json")
+        db.consensus("open-closed-parity", "cns")   # 0.5424...
+        db.views("open-closed-parity")              # a DataFrame with pandas
+
+Every function of the library's registry is a method of Database, made at
+open (and again after a script or an import adds one) from ck_functions(),
+with its real signature and documentation: help(db.consensus) says what the
+C header says.  Errors raise Error subclasses that carry the status code.
+"""
+from __future__ import annotations
+
+import ctypes
+import html
+import inspect
+import json
+import keyword
+import os
+import threading
+import warnings
+from typing import Any, Callable, Dict, List, Optional, Union
+
+from . import _native
+
+__version__ = "0.1.0"
+__all__ = ["open", "Database", "Error", "OtherError", "InvalidError",
+           "NotFoundError", "NoMemoryError", "IoError", "BusyError",
+           "ScriptError", "MisuseError", "ReadOnlyError", "ScriptWarning",
+           "library_version"]
+
+_lib = _native.load()
+
+
+class Error(Exception):
+    """A claimkit failure: `code` is the status code (CK_*), `message` what
+    was wrong and where."""
+
+    code = _native.ERROR
+
+    def __init__(self, message: str, code: Optional[int] = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OtherError(Error):
+    """CK_ERROR: a failure of no other kind."""
+    code = _native.ERROR
+
+
+class InvalidError(Error, ValueError):
+    """CK_INVALID: bad input -- JSON, an argument, a quantity, an id."""
+    code = _native.INVALID
+
+
+class NotFoundError(Error, LookupError):
+    """CK_NOTFOUND: no such question, entity or function, or no data."""
+    code = _native.NOTFOUND
+
+
+class NoMemoryError(Error, MemoryError):
+    """CK_NOMEM."""
+    code = _native.NOMEM
+
+
+class IoError(Error, OSError):
+    """CK_IO: a file or the database could not be read or written."""
+    code = _native.IO
+
+
+class BusyError(Error):
+    """CK_BUSY: the database stayed locked past the busy timeout."""
+    code = _native.BUSY
+
+
+class ScriptError(Error):
+    """CK_SCRIPT: a Lua error, or a sandbox limit."""
+    code = _native.SCRIPT
+
+
+class MisuseError(Error, RuntimeError):
+    """CK_MISUSE: a closed database, a call out of order."""
+    code = _native.MISUSE
+
+
+class ReadOnlyError(Error):
+    """CK_READONLY: a write on a database opened read-only."""
+    code = _native.READONLY
+
+
+class ScriptWarning(UserWarning):
+    """A script stored in the database failed when it was opened."""
+
+
+_ERRORS = {cls.code: cls for cls in (OtherError, InvalidError, NotFoundError,
+                                     NoMemoryError, IoError, BusyError,
+                                     ScriptError, MisuseError, ReadOnlyError)}
+
+
+def _error(code: int, message: str) -> Error:
+    return _ERRORS.get(code, Error)(message, code)
+
+
+def library_version() -> str:
+    """The version of the libclaimkit this package loaded."""
+    return _lib.ck_version().decode()
+
+
+try:  # pandas is optional: lists of rows become DataFrames when it is there
+    import pandas as _pandas
+except ImportError:  # pragma: no cover - depends on the environment
+    _pandas = None
+
+
+class Rows(list):
+    """A list of row dicts that Jupyter shows as a table."""
+
+    def _repr_html_(self) -> str:
+        return _table_html(self)
+
+
+class Record(dict):
+    """A dict result that Jupyter shows as a two-column table."""
+
+    def _repr_html_(self) -> str:
+        return _table_html([{"key": k, "value": v} for k, v in self.items()])
+
+
+def _table_html(rows: List[Dict[str, Any]]) -> str:
+    columns: List[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(row.get(c)))}</td>" for c in columns)
+        + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def _python_name(name: str) -> str:
+    """A parameter named like a Python keyword gets a trailing underscore:
+    change(..., from_=..., to=...)."""
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def _registry_name(name: str, names: List[str]) -> str:
+    if name.endswith("_") and name[:-1] in names:
+        return name[:-1]
+    return name
+
+
+_ANNOTATIONS = {"string": str, "number": float, "integer": int, "boolean": bool,
+                "array": list, "object": dict, "any": Any}
+_RETURNS = {"number": float, "string": str, "object": dict, "list": list,
+            "any": Any}
+
+
+def _docstring(fn: Dict[str, Any]) -> str:
+    lines = [fn["doc"], ""]
+    if fn["params"]:
+        lines.append("Parameters")
+        lines.append("----------")
+        for p in fn["params"]:
+            default = (f", default {json.dumps(p['default'], ensure_ascii=False)}"
+                       if "default" in p else "")
+            lines.append(f"{p['name']} : {p['type']}{default}")
+            lines.append(f"    {p['doc']}")
+        lines.append("")
+    lines.append(f"Returns {fn['returns']}; raises claimkit.Error subclasses "
+                 "(NotFoundError: no such id or no data, InvalidError: a bad "
+                 "argument).")
+    return "\n".join(lines)
+
+
+class Database:
+    """An open claim database (a ck_db handle).  Use claimkit.open().
+
+    Safe to share between threads: calls on one Database are serialised.
+    Registry functions are methods; call(name, ...) reaches any of them.
+    """
+
+    _OWN = frozenset()  # filled below: names a registry function may not shadow
+
+    def __init__(self, path: Union[str, os.PathLike, None] = ":memory:",
+                 readonly: bool = False, frames: Optional[bool] = None):
+        self._lock = threading.RLock()
+        self._handle: Optional[ctypes.c_void_p] = None
+        self._numeric: Dict[str, bool] = {}
+        self._params: Dict[str, List[str]] = {}
+        self._generated: List[str] = []
+        self.path = os.fspath(path) if path is not None else ":memory:"
+        self.readonly = readonly
+        self.frames = (_pandas is not None) if frames is None else bool(frames)
+        if self.frames and _pandas is None:
+            raise InvalidError("frames=True needs pandas, which is not installed",
+                               _native.INVALID)
+        handle = ctypes.c_void_p()
+        rc = _lib.ck_open(self.path.encode(),
+                          _native.OPEN_READONLY if readonly else 0,
+                          ctypes.byref(handle))
+        if not handle:
+            raise NoMemoryError("out of memory", _native.NOMEM)
+        if rc not in (_native.OK, _native.SCRIPT):
+            message = _lib.ck_errmsg(handle).decode()
+            _lib.ck_close(handle)
+            raise _error(rc, message)
+        self._handle = handle
+        if rc == _native.SCRIPT:
+            warnings.warn(_lib.ck_errmsg(handle).decode(), ScriptWarning, stacklevel=3)
+        self._refresh()
+
+    # ---- plumbing --------------------------------------------------------
+
+    def _checked(self) -> ctypes.c_void_p:
+        if self._handle is None:
+            raise MisuseError("the database is closed", _native.MISUSE)
+        return self._handle
+
+    def _raise(self, handle: ctypes.c_void_p) -> None:
+        raise _error(_lib.ck_errcode(handle), _lib.ck_errmsg(handle).decode())
+
+    def _refresh(self) -> None:
+        """(Re)makes one method per registry function."""
+        for name in self._generated:
+            self.__dict__.pop(name, None)
+        self._generated = []
+        self._numeric = {}
+        self._params = {}
+        for fn in self.functions():
+            self._numeric[fn["name"]] = fn["returns"] == "number"
+            self._params[fn["name"]] = [p["name"] for p in fn["params"]]
+            if fn["name"] in self._OWN or fn["name"].startswith("_"):
+                continue  # reachable through call()
+            setattr(self, fn["name"], self._method(fn))
+            self._generated.append(fn["name"])
+
+    def _method(self, fn: Dict[str, Any]) -> Callable[..., Any]:
+        name = fn["name"]
+        names = [p["name"] for p in fn["params"]]
+        encoded = name.encode()
+        invoke = self._invoke
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return invoke(encoded, names, args, kwargs)
+
+        params = [inspect.Parameter(
+            _python_name(p["name"]), inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=p.get("default", inspect.Parameter.empty),
+            annotation=_ANNOTATIONS.get(p["type"], Any)) for p in fn["params"]]
+        try:
+            method.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+                params, return_annotation=_RETURNS.get(fn["returns"], Any))
+        except ValueError:  # a required parameter after one with a default
+            pass
+        method.__name__ = name
+        method.__qualname__ = f"Database.{name}"
+        method.__doc__ = _docstring(fn)
+        return method
+
+    def _invoke(self, name: bytes, names: List[str], args: tuple,
+                kwargs: Dict[str, Any]) -> Any:
+        if kwargs:
+            if len(args) > len(names):
+                raise InvalidError(f"{name.decode()} takes at most {len(names)} "
+                                   f"arguments, got {len(args)}", _native.INVALID)
+            named = dict(zip(names, args))
+            for key, value in kwargs.items():
+                key = _registry_name(key, names)
+                if key in named:
+                    raise InvalidError(f"{name.decode()}: argument '{key}' given "
+                                       "twice", _native.INVALID)
+                named[key] = value
+            text = json.dumps(named, ensure_ascii=False, allow_nan=False)
+        else:
+            text = json.dumps(args, ensure_ascii=False, allow_nan=False)
+        return self._run(name, text.encode())
+
+    def _run(self, name: bytes, args: bytes) -> Any:
+        numeric = self._numeric.get(name.decode(), False)
+        with self._lock:
+            handle = self._checked()
+            if numeric:
+                d = _lib.ck_num(handle, name, args)
+                if d != d and _lib.ck_errcode(handle) != _native.OK:
+                    self._raise(handle)
+                return d
+            out = _lib.ck_call(handle, name, args)
+            if out is None:
+                self._raise(handle)
+            if out == b"null":  # +-inf and NaN travel as null in JSON
+                d = _lib.ck_num(handle, name, args)
+                if _lib.ck_errcode(handle) == _native.OK:
+                    return d
+                return None
+        return self._wrap(json.loads(out))
+
+    def _wrap(self, value: Any) -> Any:
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return _pandas.DataFrame(value) if self.frames else Rows(value)
+        if isinstance(value, list) and not value:
+            return _pandas.DataFrame() if self.frames else Rows()
+        if isinstance(value, dict):
+            return Record(value)
+        return value
+
+    # ---- the API ---------------------------------------------------------
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Calls registry function `name` -- built in or registered from
+        Lua -- with positional or named arguments."""
+        with self._lock:
+            if name not in self._params:
+                self._refresh()  # registered from Lua since the last look
+            names = self._params.get(name, [])
+        return self._invoke(name.encode(), names, args, kwargs)
+
+    def functions(self) -> List[Dict[str, Any]]:
+        """Every callable function: name, doc, returns, params."""
+        with self._lock:
+            handle = self._checked()
+            out = _lib.ck_functions(handle)
+            if out is None:
+                self._raise(handle)
+        return json.loads(out)
+
+    def import_pack(self, source: Union[str, os.PathLike, Dict[str, Any]]) -> None:
+        """Imports a claim pack: a dict, JSON text (a pack or JSON Lines),
+        or the path of a file holding one.  All or nothing."""
+        with self._lock:
+            handle = self._checked()
+            if isinstance(source, dict):
+                rc = _lib.ck_import_json(handle, json.dumps(
+                    source, ensure_ascii=False, allow_nan=False).encode())
+            elif isinstance(source, str) and source.lstrip().startswith(("{", "[")):
+                rc = _lib.ck_import_json(handle, source.encode())
+            else:
+                rc = _lib.ck_import_file(handle, os.fsencode(source))
+            if rc != _native.OK:
+                self._raise(handle)
+            self._refresh()  # a pack's scripts may register functions
+
+    def export(self, filter: str = "") -> str:
+        """The database (or the claims `filter` selects, with what they refer
+        to) as one canonical claim pack, JSON text."""
+        with self._lock:
+            handle = self._checked()
+            out = _lib.ck_export_json(handle, filter.encode())
+            if out is None:
+                self._raise(handle)
+        return out.decode()
+
+    def script(self, source: str, name: str = "script") -> None:
+        """Runs Lua in the database's sandbox; functions it registers become
+        methods."""
+        with self._lock:
+            handle = self._checked()
+            if _lib.ck_script(handle, source.encode(), name.encode()) != _native.OK:
+                self._raise(handle)
+            self._refresh()
+
+    def limit(self, which: int, value: int = -1) -> int:
+        """Sets a limit (LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS);
+        returns the old value.  A negative value only reads it."""
+        with self._lock:
+            handle = self._checked()
+            old = _lib.ck_limit(handle, which, value)
+            if old < 0:
+                self._raise(handle)
+        return old
+
+    def close(self) -> None:
+        """Closes the database; later calls raise MisuseError.  Idempotent."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:
+            return
+        with lock:
+            if self._handle is not None:
+                _lib.ck_close(self._handle)
+                self._handle = None
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else ("read-only" if self.readonly else "open")
+        return f"<claimkit.Database {self.path!r} ({state})>"
+
+    def _repr_html_(self) -> str:
+        if self.closed:
+            return f"<p><b>claimkit</b> {html.escape(self.path)} (closed)</p>"
+        stats = self.call("stats")
+        return (f"<p><b>claimkit {html.escape(library_version())}</b> "
+                f"{html.escape(self.path)}</p>"
+                + _table_html([{"table": k, "records": v} for k, v in stats.items()]))
+
+
+Database._OWN = frozenset(
+    [name for name in dir(Database) if not name.startswith("__")]
+    + ["path", "readonly", "frames"])
+
+LIMIT_LUA_MEMORY = _native.LIMIT_LUA_MEMORY
+LIMIT_LUA_STEPS = _native.LIMIT_LUA_STEPS
+LIMIT_BUSY_MS = _native.LIMIT_BUSY_MS
+
+
+def open(path: Union[str, os.PathLike, None] = ":memory:", readonly: bool = False,
+         frames: Optional[bool] = None) -> Database:
+    """Opens (creating it) the claim database at `path`; ":memory:" is a
+    private in-memory one.  `readonly` never writes the file.  `frames`:
+    return lists of rows as pandas DataFrames (default: when pandas is
+    installed)."""
+    return Database(path, readonly=readonly, frames=frames)

@@ -1,0 +1,83 @@
+"""Finding and declaring libclaimkit.  Only ctypes, no compiled part."""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import pathlib
+from typing import Iterator
+
+#: The oldest library this package speaks to: 0.1.0, same major version.
+MIN_VERSION = 1000
+MAJOR = 0
+
+OK, ERROR, INVALID, NOTFOUND, NOMEM, IO, BUSY, SCRIPT, MISUSE, READONLY = range(10)
+OPEN_READONLY = 1
+LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS = 1, 2, 3
+
+
+def _candidates() -> Iterator[str]:
+    """Where the library may be, most specific first."""
+    here = pathlib.Path(__file__).resolve().parent
+    for name in ("libclaimkit.so", "libclaimkit.so.0"):
+        if (here / name).exists():
+            yield str(here / name)
+    # a source checkout: bindings/python/claimkit -> build/<preset>/core,
+    # the most recently built first
+    root = here.parents[2]
+    builds = list((root / "build").glob("*/core/libclaimkit.so"))
+    for lib in sorted(builds, key=lambda p: p.stat().st_mtime, reverse=True):
+        yield str(lib)
+    found = ctypes.util.find_library("claimkit")
+    if found:
+        yield found
+    yield "libclaimkit.so.0"
+
+
+def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
+    vp, cp, i, d = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_double
+    protos = {
+        "ck_version": (cp, []),
+        "ck_version_number": (i, []),
+        "ck_errstr": (cp, [i]),
+        "ck_open": (i, [cp, i, ctypes.POINTER(vp)]),
+        "ck_close": (i, [vp]),
+        "ck_errcode": (i, [vp]),
+        "ck_errmsg": (cp, [vp]),
+        "ck_import_json": (i, [vp, cp]),
+        "ck_import_file": (i, [vp, cp]),
+        "ck_export_json": (cp, [vp, cp]),
+        "ck_call": (cp, [vp, cp, cp]),
+        "ck_num": (d, [vp, cp, cp]),
+        "ck_functions": (cp, [vp]),
+        "ck_script": (i, [vp, cp, cp]),
+        "ck_limit": (ctypes.c_longlong, [vp, i, ctypes.c_longlong]),
+        "ck_value": (d, [vp, cp, cp, cp, cp]),
+        "ck_consensus": (d, [vp, cp, cp, cp]),
+    }
+    for name, (restype, argtypes) in protos.items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return lib
+
+
+def load() -> ctypes.CDLL:
+    """The library, declared and version-checked; ImportError if none fits."""
+    explicit = os.environ.get("CLAIMKIT_LIBRARY")
+    tried = []
+    for path in [explicit] if explicit else _candidates():
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as e:
+            tried.append(f"{path}: {e}")
+            continue
+        _declare(lib)
+        number = lib.ck_version_number()
+        if number < MIN_VERSION or number // 1000000 != MAJOR:
+            tried.append(f"{path}: version {lib.ck_version().decode()} is not "
+                         f"0.1.0 or a later 0.x")
+            continue
+        return lib
+    raise ImportError("claimkit: no usable libclaimkit ("
+                      + "; ".join(tried) + "). Set CLAIMKIT_LIBRARY to its path.")
