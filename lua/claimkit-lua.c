@@ -2,6 +2,7 @@
 ** claimkit-lua -- the claimkit console.
 **
 **   claimkit-lua [-d file.db] [-e code] [script.lua [args...]]
+**   claimkit-lua draft [--source ID] [--published DATE] [minutes.txt]
 **
 ** Lua 5.4 with the claimkit module loaded, a database open as the global
 ** `db` (in memory without -d), and `ck`, whose functions are db's registry
@@ -15,6 +16,7 @@
 ** prompt.  With a script: runs it with `arg` set, as lua5.4 does.
 */
 #include "lclaimkit.h"
+#include "lua_json.h"
 
 #include <claimkit.h>
 #include <editline/readline.h>
@@ -51,6 +53,87 @@ static int docall(lua_State *L, int nargs, int nresults) {
   return status;
 }
 
+/* ---- JSON ------------------------------------------------------------------- */
+
+#define JSON_OUT (JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
+
+/* json(v): v as indented JSON text, keys sorted. */
+static int l_json(lua_State *L) {
+  char err[256];
+  luaL_checkany(L, 1);
+  json_t *v = ckl_to_json(L, 1, err, sizeof err);
+  if (!v)
+    return luaL_error(L, "json: %s", err);
+  char *text = json_dumps(v, JSON_OUT | JSON_SORT_KEYS);
+  json_decref(v);
+  if (!text)
+    return luaL_error(L, "json: out of memory");
+  lua_pushstring(L, text);
+  free(text);
+  return 1;
+}
+
+/* claimkit-lua draft [--source ID] [--published DATE] [FILE]: the draft
+   pack of a transcript, as the library orders it, ready to edit. */
+static int draft_command(int argc, char **argv, int i) {
+  const char *source = "draft", *published = "", *path = NULL;
+  for (; i < argc; i++) {
+    if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
+      source = argv[++i];
+    else if (strcmp(argv[i], "--published") == 0 && i + 1 < argc)
+      published = argv[++i];
+    else if (!path)
+      path = argv[i];
+    else {
+      fprintf(stderr, "usage: claimkit-lua draft [--source ID] "
+                      "[--published DATE] [FILE]\n");
+      return 2;
+    }
+  }
+  FILE *f = path ? fopen(path, "rb") : stdin;
+  if (!f) {
+    perror(path);
+    return 1;
+  }
+  size_t cap = 1 << 16, len = 0, n;
+  char *text = malloc(cap);
+  while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+    len += n;
+    if (cap - len < 2)
+      text = realloc(text, cap *= 2);
+  }
+  if (path)
+    fclose(f);
+  if (!text)
+    return 1;
+  text[len] = '\0';
+  json_t *args = json_pack("[s%,s,s]", text, len, source, published);
+  free(text);
+  char *args_text = args ? json_dumps(args, JSON_COMPACT) : NULL;
+  json_decref(args);
+  if (!args_text) {
+    fprintf(stderr, "claimkit-lua draft: the input is not UTF-8 text\n");
+    return 1;
+  }
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  const char *out = ck_call(db, "draft", args_text);
+  free(args_text);
+  int rc = 0;
+  if (!out) {
+    fprintf(stderr, "claimkit-lua draft: %s\n", ck_errmsg(db));
+    rc = 1;
+  } else {
+    json_t *pack = json_loads(out, 0, NULL);
+    char *pretty = json_dumps(pack, JSON_OUT);
+    printf("%s\n", pretty);
+    free(pretty);
+    json_decref(pack);
+  }
+  ck_close(db);
+  return rc;
+}
+
 /* ---- printing ------------------------------------------------------------ */
 
 /* print() the values, except lists of rows, which pretty() lays out. */
@@ -65,8 +148,14 @@ static void print_results(lua_State *L, int n) {
 /* Lua side of the console: help(), pretty(), ck. */
 static const char *const prelude =
     "local db = ...\n"
+    "local as_json = {__tostring = function(t) return json(t) end}\n"
+    "-- ck.name(...) is db:name(...); tables it returns print as JSON\n"
     "ck = setmetatable({}, {__index = function(_, name)\n"
-    "  return function(...) return db:call(name, ...) end end})\n"
+    "  return function(...)\n"
+    "    local r = db:call(name, ...)\n"
+    "    if type(r) == 'table' then setmetatable(r, as_json) end\n"
+    "    return r\n"
+    "  end end})\n"
     "local function fmt(v)\n"
     "  if v == nil then return '' end\n"
     "  if math.type(v) == 'float' then\n"
@@ -395,7 +484,9 @@ static void repl(lua_State *L) {
 
 static int usage(void) {
   fprintf(stderr, "usage: claimkit-lua [-d file.db] [-e code] "
-                  "[script.lua [args...]]\n");
+                  "[script.lua [args...]]\n"
+                  "       claimkit-lua draft [--source ID] "
+                  "[--published DATE] [FILE]\n");
   return 2;
 }
 
@@ -403,6 +494,8 @@ int main(int argc, char **argv) {
   const char *dbpath = ":memory:";
   const char *code = NULL;
   int i = 1;
+  if (argc > 1 && strcmp(argv[1], "draft") == 0)
+    return draft_command(argc, argv, 2);
   for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     if (strcmp(argv[i], "-d") == 0 && i + 1 < argc)
       dbpath = argv[++i];
@@ -419,6 +512,8 @@ int main(int argc, char **argv) {
     return 1;
   globalL = L;
   luaL_openlibs(L);
+  lua_pushcfunction(L, l_json);
+  lua_setglobal(L, "json");
   luaL_requiref(L, "claimkit", luaopen_claimkit, 0);
   lua_getfield(L, -1, "open");
   lua_pushstring(L, dbpath);

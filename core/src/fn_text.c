@@ -95,7 +95,56 @@ static int fn_quantities(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
+static int fn_segments(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *s = json_string_value(args[0]);
+  size_t len = json_string_length(args[0]);
+  if (utf8_invalid_at(s, len) != (size_t)-1)
+    return db_error(db, CK_INVALID, "segments: text is not UTF-8");
+  out->json = transcript_segments(s, len);
+  return out->json ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
+}
+
+static int fn_draft(ck_db *db, json_t *const *args, ck_result *out) {
+  const char *s = json_string_value(args[0]);
+  const char *source = json_string_value(args[1]);
+  const char *published = json_string_value(args[2]);
+  size_t len = json_string_length(args[0]);
+  if (utf8_invalid_at(s, len) != (size_t)-1)
+    return db_error(db, CK_INVALID, "draft: text is not UTF-8");
+  if (!id_valid(source))
+    return db_error(db, CK_INVALID,
+                    "draft: source '%.80s' is not an id (1 to 64 characters of "
+                    "a-z 0-9 . _ -)",
+                    source);
+  if (*published && !date_valid(published))
+    return db_error(db, CK_INVALID,
+                    "draft: published '%.40s' is not a date YYYY-MM-DD",
+                    published);
+  out->json = transcript_draft(s, len, source, published);
+  return out->json ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
+}
+
 const ck_function ck_text_functions[] = {
+    {"draft",
+     "A draft claim pack from a transcript for review: the source, and one "
+     "observation per quantity with locator, sentence and text; actor, "
+     "entity, metric (and period, unless the sentence names one) are null "
+     "to fill in.",
+     "object",
+     fn_draft,
+     3,
+     {{"text", "string", NULL, "the transcript"},
+      {"source", "string", "\"draft\"", "source id for the draft"},
+      {"published", "string", "\"\"",
+       "publication date YYYY-MM-DD: the year of 三月份 and the like"}}},
+    {"segments",
+     "A transcript's segments, [{speaker, locator, text, line}]: headers "
+     "'发言人1   00:23', 'Speaker 2 01:02:03', '[00:23] Name: text', "
+     "'Name (00:23): text', else one per paragraph (p1, p2, ...).",
+     "list",
+     fn_segments,
+     1,
+     {{"text", "string", NULL, "the transcript"}}},
     {"quantities",
      "Every quantity in a text, in order: text, value, lo, hi, qualifier, "
      "unit (DESIGN §5).",

@@ -533,10 +533,38 @@ static const char *first_key(json_t *rec, const char *const *keys) {
   return NULL;
 }
 
+/* A draft (see "draft") leaves fields null for the analyst: the first one
+   still null, in the order an analyst fills them, refuses the claim. */
+static int unfilled(importer *imp, json_t *rec, const char *ptr) {
+  static const char *const order[] = {"entity", "metric", "period", "actor",
+                                      "question", "stance", "source", NULL};
+  const char *field = NULL;
+  for (const char *const *k = order; *k && !field; k++)
+    if (json_is_null(json_object_get(rec, *k)))
+      field = *k;
+  const char *key;
+  json_t *val;
+  json_object_foreach(rec, key, val) {
+    if (!field && json_is_null(val))
+      field = key;
+  }
+  if (!field)
+    return CK_OK;
+  json_t *quantity = json_object_get(rec, "quantity");
+  json_t *locator = json_object_get(rec, "locator");
+  if (json_is_string(quantity))
+    return fail(imp, ptr, field, "fill in the %s for \"%.120s\" (%.20s)", field,
+                json_string_value(quantity),
+                json_is_string(locator) ? json_string_value(locator) : "-");
+  return fail(imp, ptr, field, "fill in the %s (it is null)", field);
+}
+
 static int import_claim(importer *imp, json_t *rec, const char *ptr) {
   const char *id, *actor, *source, *locator, *quote, *as_of;
   char content_id[18];
   int rc;
+  if ((rc = unfilled(imp, rec, ptr)))
+    return rc;
   if ((rc = get_id(imp, rec, ptr, "id", 0, &id)))
     return rc;
   if (!id) {

@@ -227,6 +227,17 @@ size_t utf8_invalid_at(const char *s, size_t len);
 /* {text, value, lo, hi, qualifier, unit} of q, found in `text`. */
 json_t *quantity_json(const char *text, const ck_quantity *q);
 
+/* ---- transcripts (transcript.c): pure ----------------------------------- */
+
+/* The segments of a transcript, [{speaker, locator, text, line}], or NULL
+   when memory runs out.  The text must be valid UTF-8. */
+json_t *transcript_segments(const char *text, size_t len);
+/* A draft claim pack: the source, and one observation per quantity with
+   its locator, sentence and text; actor, entity, metric (and period, unless
+   the sentence names one) null for the analyst. */
+json_t *transcript_draft(const char *text, size_t len, const char *source,
+                         const char *published);
+
 /* ---- filters (filter.c) ------------------------------------------------- */
 
 enum filter_key {

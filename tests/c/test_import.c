@@ -435,6 +435,17 @@ TEST(a_quantity_is_stored_with_its_text_bounds_and_unit) {
   ck_close(db);
 }
 
+TEST(a_draft_claim_with_a_null_names_what_to_fill_in) {
+  REFUSED(with_claim("{'actor': 'jefferies', 'entity': null, 'metric': null, "
+                     "'quantity': '20.6万亿', 'locator': '23:26'}"),
+          "/claims/1/entity", "fill in the entity for \"20.6万亿\" (23:26)");
+  REFUSED(with_claim("{'actor': null, 'question': 'parity', 'stance': 1}"),
+          "/claims/1/actor", "fill in the actor (it is null)");
+  REFUSED(with_claim("{'actor': 'jefferies', 'question': 'parity', "
+                     "'stance': 1, 'quote': null}"),
+          "/claims/1/quote", "fill in the quote");
+}
+
 TEST(periods_must_be_periods) {
   REFUSED(with_claim("{'actor': 'jefferies', 'entity': 'deepseek', "
                      "'metric': 'aa-index', 'value': 1, 'period': 'March'}"),
@@ -726,6 +737,7 @@ CHECK_MAIN(T(json_syntax_errors_give_line_and_column),
            T(an_observation_has_one_form_of_value),
            T(a_quantity_holds_exactly_one_quantity),
            T(a_quantity_is_stored_with_its_text_bounds_and_unit),
+           T(a_draft_claim_with_a_null_names_what_to_fill_in),
            T(periods_must_be_periods),
            T(scripts_need_a_name_and_lua),
            T(json_lines_errors_name_the_line),

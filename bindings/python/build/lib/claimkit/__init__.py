@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 from . import _native
 
 __version__ = "0.1.0"
-__all__ = ["open", "Database", "Error", "OtherError", "InvalidError",
+__all__ = ["open", "Database", "Rows", "Record", "Pack", "Error", "OtherError", "InvalidError",
            "NotFoundError", "NoMemoryError", "IoError", "BusyError",
            "ScriptError", "MisuseError", "ReadOnlyError", "ScriptWarning",
            "library_version"]
@@ -131,6 +131,16 @@ class Record(dict):
 
     def _repr_html_(self) -> str:
         return _table_html([{"key": k, "value": v} for k, v in self.items()])
+
+
+class Pack(Record):
+    """A claim pack result (draft() gives one): a dict, with its claims as
+    a table in `frame` -- a DataFrame with pandas, else a list of rows."""
+
+    @property
+    def frame(self) -> Any:
+        claims = self.get("claims", [])
+        return _pandas.DataFrame(claims) if _pandas is not None else Rows(claims)
 
 
 def _table_html(rows: List[Dict[str, Any]]) -> str:
@@ -317,7 +327,7 @@ class Database:
         if isinstance(value, list) and not value:
             return _pandas.DataFrame() if self.frames else Rows()
         if isinstance(value, dict):
-            return Record(value)
+            return Pack(value) if isinstance(value.get("claims"), list) else Record(value)
         return value
 
     # ---- the API ---------------------------------------------------------

@@ -1,0 +1,392 @@
+/*
+** transcript.c -- raw minutes into segments, and segments into a draft
+** claim pack (the mechanical part of the analyst's work).  Pure: text in,
+** JSON out; no SQL, no handle.
+**
+** Segment headers, each on its own line:
+**   发言人1   00:23          a speaker and a time alone (the seed's form)
+**   Speaker 2 01:02:03
+**   [00:23] Name: text       a time in brackets, then the speaker
+**   Name (00:23): text       the speaker, then the time in parentheses
+** Without any header, each paragraph is a segment: p1, p2, ...
+** CRLF and CR line endings, a BOM, full-width colons, parentheses and the
+** ideographic space are all read.
+*/
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SPEAKER 60 /* bytes; a longer "name" is a sentence */
+
+typedef struct span {
+  const char *p;
+  size_t n;
+} span;
+
+static int is_space_at(const char *p, const char *end, size_t *len) {
+  if (p < end && (*p == ' ' || *p == '\t')) {
+    *len = 1;
+    return 1;
+  }
+  if (end - p >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) { /* U+3000 */
+    *len = 3;
+    return 1;
+  }
+  return 0;
+}
+
+static span trim(span s) {
+  size_t n;
+  while (s.n && is_space_at(s.p, s.p + s.n, &n))
+    s.p += n, s.n -= n;
+  for (;;) {
+    if (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
+      s.n--;
+    else if (s.n >= 3 && memcmp(s.p + s.n - 3, "\xE3\x80\x80", 3) == 0)
+      s.n -= 3;
+    else
+      break;
+  }
+  return s;
+}
+
+/* ':' or '：' */
+static size_t colon_at(const char *p, const char *end) {
+  if (p < end && *p == ':')
+    return 1;
+  return end - p >= 3 && memcmp(p, "：", 3) == 0 ? 3 : 0;
+}
+
+static size_t lit_at(const char *p, const char *end, const char *lit) {
+  size_t n = strlen(lit);
+  return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0 ? n : 0;
+}
+
+/* A time mm:ss or hh:mm:ss at p; its length, and its text with ':' in
+   out (full-width colons read as ':'). */
+static size_t time_at(const char *p, const char *end, char out[16]) {
+  const char *q = p;
+  size_t o = 0, c;
+  int groups = 0;
+  for (;;) {
+    int digits = 0;
+    while (q < end && *q >= '0' && *q <= '9' && digits < 2 && o < 15)
+      out[o++] = *q++, digits++;
+    if (digits == 0 || (groups > 0 && digits != 2))
+      return 0;
+    groups++;
+    if (groups == 3 || !(c = colon_at(q, end)) || q + c >= end ||
+        !(q[c] >= '0' && q[c] <= '9'))
+      break;
+    q += c;
+    out[o++] = ':';
+  }
+  if (groups < 2 || (q < end && *q >= '0' && *q <= '9'))
+    return 0;
+  out[o] = '\0';
+  return (size_t)(q - p);
+}
+
+typedef struct header {
+  span speaker, text;
+  char locator[16];
+} header;
+
+static int speaker_ok(span s) {
+  if (s.n == 0 || s.n > MAX_SPEAKER)
+    return 0;
+  for (size_t i = 0; i < s.n; i++)
+    if (colon_at(s.p + i, s.p + s.n) || lit_at(s.p + i, s.p + s.n, "。") ||
+        s.p[i] == '[' || s.p[i] == ']')
+      return 0;
+  return 1;
+}
+
+/* Is the (trimmed) line a segment header? */
+static int read_header(span line, header *h) {
+  const char *p = line.p, *end = line.p + line.n;
+  size_t n;
+  memset(h, 0, sizeof *h);
+  /* [00:23] Name: text */
+  if (p < end && *p == '[') {
+    size_t t = time_at(p + 1, end, h->locator);
+    if (t && p + 1 + t < end && p[1 + t] == ']') {
+      const char *q = p + 2 + t;
+      const char *colon = q;
+      while (colon < end && !colon_at(colon, end))
+        colon++;
+      if (colon < end) {
+        h->speaker = trim((span){q, (size_t)(colon - q)});
+        h->text = trim((span){colon + colon_at(colon, end),
+                              (size_t)(end - colon - colon_at(colon, end))});
+        if (speaker_ok(h->speaker))
+          return 1;
+      }
+    }
+    return 0;
+  }
+  /* Name (00:23): text */
+  for (const char *q = p; q < end; q++) {
+    size_t open = *q == '(' ? 1 : lit_at(q, end, "（");
+    if (!open)
+      continue;
+    size_t t = time_at(q + open, end, h->locator);
+    const char *r = q + open + t;
+    size_t close = t ? (r < end && *r == ')' ? 1 : lit_at(r, end, "）")) : 0;
+    if (!close)
+      break;
+    const char *after = r + close;
+    while (is_space_at(after, end, &n))
+      after += n;
+    size_t c = colon_at(after, end);
+    h->speaker = trim((span){p, (size_t)(q - p)});
+    if (!c || !speaker_ok(h->speaker))
+      break;
+    h->text = trim((span){after + c, (size_t)(end - after - c)});
+    return 1;
+  }
+  /* 发言人1   00:23 -- a name, white space, a time, nothing else */
+  const char *run = NULL, *after = NULL; /* the last run of white space */
+  for (const char *q = p; q < end;) {
+    if (is_space_at(q, end, &n)) {
+      if (!after || after != q)
+        run = q;
+      q += n;
+      after = q;
+    } else {
+      q++;
+    }
+  }
+  if (!run || time_at(after, end, h->locator) != (size_t)(end - after))
+    return 0;
+  h->speaker = trim((span){p, (size_t)(run - p)});
+  h->text = (span){end, 0};
+  return speaker_ok(h->speaker);
+}
+
+/* A working copy: no BOM, every line ending a '\n'. */
+static char *normalise(const char *text, size_t len, size_t *out_len) {
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+    text += 3, len -= 3;
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '\r') {
+      copy[o++] = '\n';
+      if (i + 1 < len && text[i + 1] == '\n')
+        i++;
+    } else {
+      copy[o++] = text[i];
+    }
+  }
+  copy[o] = '\0';
+  *out_len = o;
+  return copy;
+}
+
+/* Appends a line to a segment's text: paragraphs joined by '\n'. */
+static void add_text(strbuf *sb, span s) {
+  if (!s.n)
+    return;
+  if (sb->len)
+    sb_putc(sb, '\n');
+  sb_putn(sb, s.p, s.n);
+}
+
+static json_t *segment_json(span speaker, const char *locator, strbuf *text,
+                            long line) {
+  json_t *o = json_object();
+  json_object_set_new(o, "speaker", json_stringn(speaker.p, speaker.n));
+  json_object_set_new(o, "locator", json_string(locator));
+  json_object_set_new(o, "text", json_stringn(text->data ? text->data : "",
+                                              text->len));
+  json_object_set_new(o, "line", json_integer(line));
+  sb_free(text);
+  return o;
+}
+
+json_t *transcript_segments(const char *text, size_t len) {
+  size_t n;
+  char *copy = normalise(text, len, &n);
+  json_t *list = json_array();
+  if (!copy || !list) {
+    free(copy);
+    json_decref(list);
+    return NULL;
+  }
+  const char *end = copy + n;
+  /* Any header at all decides the form. */
+  int headed = 0;
+  for (const char *p = copy; p < end && !headed;) {
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    e = e ? e : end;
+    header h;
+    headed = read_header(trim((span){p, (size_t)(e - p)}), &h);
+    p = e + 1;
+  }
+  strbuf body;
+  sb_init(&body);
+  span speaker = {"", 0};
+  char locator[24] = "";
+  long start = 0, line = 0;
+  int paragraphs = 0;
+  int open = 0;
+  for (const char *p = copy; p <= end;) {
+    const char *e = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+    e = e ? e : end;
+    line++;
+    span s = trim((span){p, (size_t)(e - p)});
+    header h;
+    if (headed && read_header(s, &h)) {
+      if (open || body.len)
+        json_array_append_new(list, segment_json(speaker, locator, &body, start));
+      speaker = h.speaker;
+      memcpy(locator, h.locator, sizeof h.locator);
+      start = line;
+      open = 1;
+      add_text(&body, h.text);
+    } else if (!headed && s.n == 0) {
+      if (body.len)
+        json_array_append_new(list, segment_json(speaker, locator, &body, start));
+    } else if (s.n) {
+      if (!headed && body.len == 0) {
+        snprintf(locator, sizeof locator, "p%d", ++paragraphs);
+        start = line;
+      } else if (headed && !open && body.len == 0) {
+        start = line; /* text before the first header */
+      }
+      add_text(&body, s);
+    }
+    if (e == end)
+      break;
+    p = e + 1;
+  }
+  if (open || body.len)
+    json_array_append_new(list, segment_json(speaker, locator, &body, start));
+  sb_free(&body);
+  free(copy);
+  return list;
+}
+
+/* ---- drafts ------------------------------------------------------------ */
+
+static const char *const sentence_ends[] = {"。", "！", "？", "!", "?", "\n"};
+
+/* The sentence around [qs, qe) within the segment text. */
+static span sentence(const char *text, size_t len, size_t qs, size_t qe) {
+  size_t a = 0, b = len;
+  for (size_t i = 0; i < len; i++)
+    for (size_t k = 0; k < sizeof sentence_ends / sizeof sentence_ends[0]; k++) {
+      size_t n = lit_at(text + i, text + len, sentence_ends[k]);
+      if (!n)
+        continue;
+      if (i + n <= qs)
+        a = i + n;
+      else if (i >= qe && i < b)
+        b = i + n;
+    }
+  return trim((span){text + a, b - a});
+}
+
+/* The first period the sentence names: 2026年3月, 2025年下半年, 2026年的三月,
+   or 三月份 in the year `year` (0: unknown). */
+static int guess_period(span s, int year, char out[CK_PERIOD_MAX]) {
+  static const char *const months[] = {"十二", "十一", "十", "一", "二", "三",
+                                       "四",   "五",   "六", "七", "八", "九"};
+  static const int month_values[] = {12, 11, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const char *end = s.p + s.n;
+  for (const char *p = s.p; p < end; p++) {
+    /* YYYY年...: the longest form the period reader accepts */
+    if (end - p >= 7 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' &&
+        p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+        p[3] <= '9' && lit_at(p + 4, end, "年") &&
+        !(p > s.p && p[-1] >= '0' && p[-1] <= '9')) {
+      char candidate[64];
+      memcpy(candidate, p, 7);
+      const char *rest = p + 7;
+      rest += lit_at(rest, end, "的");
+      size_t room = (size_t)(end - rest) < 40 ? (size_t)(end - rest) : 40;
+      for (size_t k = room;; k--) {
+        memcpy(candidate + 7, rest, k);
+        candidate[7 + k] = '\0';
+        if (period_normalise(candidate, out) == 0)
+          return 1;
+        if (k == 0)
+          break;
+      }
+    }
+    /* 三月份, 3月 without a year */
+    if (year && (p == s.p || !lit_at(p - 3 >= s.p ? p - 3 : p, end, "年"))) {
+      int m = 0;
+      size_t n = 0;
+      if (p[0] >= '0' && p[0] <= '9') {
+        m = p[0] - '0', n = 1;
+        if (p + 1 < end && p[1] >= '0' && p[1] <= '9')
+          m = m * 10 + p[1] - '0', n = 2;
+        if (p > s.p && p[-1] >= '0' && p[-1] <= '9')
+          m = 0;
+      } else {
+        for (size_t k = 0; k < sizeof months / sizeof months[0] && !n; k++)
+          if ((n = lit_at(p, end, months[k])))
+            m = month_values[k];
+      }
+      if (m >= 1 && m <= 12 && n && lit_at(p + n, end, "月")) {
+        snprintf(out, CK_PERIOD_MAX, "%04d-%02d", year, m);
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+json_t *transcript_draft(const char *text, size_t len, const char *source,
+                         const char *published) {
+  json_t *segments = transcript_segments(text, len);
+  if (!segments)
+    return NULL;
+  int year = 0;
+  if (published && strlen(published) >= 4)
+    year = atoi(published);
+  json_t *claims = json_array();
+  size_t i;
+  json_t *seg;
+  json_array_foreach(segments, i, seg) {
+    const char *t = json_string_value(json_object_get(seg, "text"));
+    size_t tlen = json_string_length(json_object_get(seg, "text"));
+    const char *locator = json_string_value(json_object_get(seg, "locator"));
+    ck_quantity *q;
+    size_t n;
+    if (quantity_scan(t, tlen, &q, &n) != 0) {
+      json_decref(claims);
+      json_decref(segments);
+      return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+      span quote = sentence(t, tlen, q[k].start, q[k].end);
+      char period[CK_PERIOD_MAX];
+      json_t *c = json_object();
+      json_object_set_new(c, "source", json_string(source));
+      json_object_set_new(c, "actor", json_null());
+      json_object_set_new(c, "entity", json_null());
+      json_object_set_new(c, "metric", json_null());
+      json_object_set_new(c, "period", guess_period(quote, year, period)
+                                           ? json_string(period)
+                                           : json_null());
+      json_object_set_new(c, "locator", json_string(locator));
+      json_object_set_new(c, "quote", json_stringn(quote.p, quote.n));
+      json_object_set_new(c, "quantity",
+                          json_stringn(t + q[k].start, q[k].end - q[k].start));
+      json_array_append_new(claims, c);
+    }
+    free(q);
+  }
+  json_decref(segments);
+  json_t *src = json_pack("{s:s, s:s}", "id", source, "kind", "transcript");
+  if (published && *published)
+    json_object_set_new(src, "published", json_string(published));
+  return json_pack("{s:i, s:[o], s:o}", "claimkit", 1, "sources", src,
+                   "claims", claims);
+}
