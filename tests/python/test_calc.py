@@ -1,0 +1,223 @@
+"""The Calc add-in in a real headless LibreOffice: the built claimkit.oxt is
+installed into a fresh profile, the example dashboard recalculates to what
+the Python binding says, errors are errors that CKERROR explains, array
+functions fill their range, Lua functions work through CKCALL, and cells
+see data other processes write."""
+import math
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import claimkit
+from conftest import PACK, SOURCE
+
+sys.path.insert(0, str(SOURCE / "bindings" / "libreoffice"))
+
+TEST_SCRIPT = {"scripts": [{"name": "calc-test", "lua": (
+    "ck.register{name = 'parity_n', returns = 'number', doc = 'views on parity',"
+    " fn = function() return ck.consensus('open-closed-parity', 'n') end}")}]}
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory, build_dir):
+    from office import Office
+    oxt = build_dir / "bindings" / "libreoffice" / "claimkit.oxt"
+    assert oxt.exists(), "CMake builds claimkit.oxt when libreoffice-dev is installed"
+    work = tmp_path_factory.mktemp("calc")
+    database = work / "claims.db"
+    with claimkit.open(database) as db:
+        db.import_pack(PACK)
+        db.import_pack(TEST_SCRIPT)
+    env = dict(os.environ, CLAIMKIT_DB=str(database))
+    profile = work / "profile"
+    with Office(profile, env) as o:  # installing, the way a user does
+        o.install(oxt)
+    with Office(profile, env) as o:  # a new start loads the add-in
+        o.database = database
+        o.work = work
+        yield o
+
+
+@pytest.fixture
+def binding(office):
+    with claimkit.open(office.database, readonly=True, frames=False) as db:
+        yield db
+
+
+CELL_FUNCTIONS = {"CKVALUE": "value", "CKCONSENSUS": "consensus", "CKLABEL": "label",
+                  "CKSPLIT": "split", "CKRANK": "rank", "CKGAP": "gap", "CKQTY": "quantity",
+                  "CKSTANCE": "stance", "CKRATIO": "ratio", "CKCHANGE": "change",
+                  "CKESTIMATES": "estimates", "CKTRACK": "track"}
+
+
+def parse_call(formula, sheet):
+    """=CKFN(args) or =IFERROR(CKFN(args);"text") -> (fn, args, fallback)."""
+    # a loaded file names the add-in's functions by their programmatic name
+    formula = re.sub(r"ORG\.CLAIMKIT\.CLAIMKIT\.", "", formula, flags=re.I)
+    m = re.fullmatch(r'=(?:IFERROR\()?(CK[A-Z]+)\((.*?)\)(?:;"(.*)"\))?', formula)
+    assert m, formula
+    name, inner, fallback = m.groups()
+    args = []
+    for token in re.findall(r'"(?:[^"]|"")*"|[^;]+|(?<=;)(?=;|$)|^(?=;)', inner):
+        token = token.strip()
+        if token.startswith('"'):
+            args.append(token[1:-1].replace('""', '"'))
+        elif re.fullmatch(r"\$?[A-Z]+\$?\d+", token):
+            args.append(sheet.getCellRangeByName(token.replace("$", "")).getString())
+        elif token == "":
+            args.append(None)
+        else:
+            args.append(float(token) if "." in token else int(token))
+    return CELL_FUNCTIONS[name], args, fallback
+
+
+def test_the_dashboard_recalculates_to_what_the_binding_says(office, binding, tmp_path):
+    import shutil
+    copy = tmp_path / "dashboard.ods"
+    shutil.copy(SOURCE / "examples" / "deepseek-v4" / "dashboard.ods", copy)
+    doc = office.open(copy)
+    try:
+        doc.calculateAll()
+        checked = 0
+        for sheet_name in ("Questions", "Figures", "Quantities"):
+            sheet = doc.Sheets.getByName(sheet_name)
+            cursor = sheet.createCursor()
+            cursor.gotoEndOfUsedArea(False)
+            for row in range(cursor.RangeAddress.EndRow + 1):
+                for col in range(cursor.RangeAddress.EndColumn + 1):
+                    cell = sheet.getCellByPosition(col, row)
+                    formula = cell.getFormula()
+                    if not formula.startswith("="):
+                        continue
+                    fn, args, fallback = parse_call(formula, sheet)
+                    want = binding.call(fn, *args)
+                    where = f"{sheet_name}!{col},{row} {formula}"
+                    assert cell.getError() == 0, where
+                    if isinstance(want, float) and math.isinf(want):
+                        assert cell.getString() == fallback, where
+                    elif isinstance(want, (int, float)):
+                        assert cell.getValue() == pytest.approx(want, rel=1e-12), where
+                    else:
+                        assert cell.getString() == want, where
+                    checked += 1
+        assert checked > 150
+    finally:
+        doc.close(True)
+
+
+@pytest.fixture
+def sheet(office):
+    doc = office.new_calc()
+    yield doc, doc.Sheets.getByIndex(0)
+    doc.close(True)
+
+
+def calc(doc, sheet, formulas):
+    for i, f in enumerate(formulas):
+        sheet.getCellByPosition(0, i).setFormula(f)
+    doc.calculateAll()
+    return [sheet.getCellByPosition(0, i) for i in range(len(formulas))]
+
+
+def test_optional_arguments_take_the_registry_defaults(sheet, binding, office):
+    doc, s = sheet
+    cells = calc(doc, s, [
+        '=CKVALUE("deepseek";"aa-index")',
+        '=CKCONSENSUS("open-closed-parity")',
+        '=CKQTY("两百多亿美元")',
+        f'=CKVALUE("deepseek";"aa-index";;;"{office.database}")',
+        '=CKESTIMATES("deepseek-v4";"context-length";;"n")',
+        '=CKTRACK("jefferies";"n")',
+        '=CKSTANCE("open-closed-parity";"stanford-hai")',
+        '=CKRATIO("aa-index";"google";"deepseek")',
+    ])
+    assert [c.getValue() for c in cells] == pytest.approx([
+        41.61, binding.consensus("open-closed-parity"), 2e10, 41.61, 2, 0, 1,
+        binding.ratio("aa-index", "google", "deepseek")])
+
+
+def test_errors_are_cell_errors_and_ckerror_explains_them(sheet, binding):
+    doc, s = sheet
+    cells = calc(doc, s, [
+        '=CKVALUE("nope";"aa-index")',
+        '=CKERROR("value";"nope";"aa-index")',
+        '=CKCONSENSUS("open-closed-parity";"bogus")',
+        '=CKERROR("consensus";"open-closed-parity";"bogus")',
+        '=CKERROR("consensus";"open-closed-parity")',
+        '=CKVALUE("deepseek";"aa-index";"";"value";"/nonexistent/x.db")',
+        '=CKCALL("no_such_function")',
+    ])
+    assert cells[0].getError() != 0
+    with pytest.raises(claimkit.NotFoundError) as e:
+        binding.value("nope", "aa-index")
+    assert cells[1].getString() == str(e.value) == "value: no entity 'nope'"
+    assert cells[2].getError() == 502  # IllegalArgumentException: a bad argument
+    assert "unknown measure 'bogus'" in cells[3].getString()
+    assert cells[4].getString() == ""  # it succeeds
+    assert cells[5].getError() != 0
+    assert cells[6].getError() != 0
+
+
+def test_an_array_function_fills_its_range(sheet, binding):
+    doc, s = sheet
+    views = binding.views("open-closed-parity")
+    rows, cols = len(views) + 1, len(views[0])
+    target = s.getCellRangeByPosition(0, 0, cols - 1, rows - 1)
+    target.setArrayFormula('CKVIEWS("open-closed-parity")')
+    doc.calculateAll()
+    data = target.getDataArray()
+    assert list(data[0]) == list(views[0].keys())
+    assert [r[0] for r in data[1:]] == [v["actor"] for v in views]
+    stance = list(views[0].keys()).index("stance")
+    assert [r[stance] for r in data[1:]] == [float(v["stance"]) for v in views]
+
+    sources = s.getCellRangeByPosition(0, 10, 12, 12)
+    sources.setArrayFormula('CKSOURCES("doubao";"mau")')
+    doc.calculateAll()
+    data = sources.getDataArray()
+    assert "quantity" in data[0] and "2.26亿到3亿3之间" in data[1]
+
+
+def test_a_lua_registered_function_works_through_ckcall(sheet):
+    doc, s = sheet
+    cells = calc(doc, s, ['=CKCALL("parity_n")', '=CKCALL("consensus";"open-closed-parity";"n")',
+                          '=CKCALL("watch_team")'])
+    assert cells[0].getValue() == 5
+    assert cells[1].getValue() == 5
+    assert '"status": "contested"' in cells[2].getString()
+
+
+def test_cells_see_what_other_processes_write(sheet, tmp_path):
+    doc, s = sheet
+    path = tmp_path / "live.db"
+    with claimkit.open(path) as writer:
+        writer.import_pack(PACK)
+    cells = calc(doc, s, [f'=CKCONSENSUS("open-closed-parity";"n";"";"{path}")'])
+    assert cells[0].getValue() == 5
+    with claimkit.open(path) as writer:  # another process's handle, read-write
+        writer.import_pack({"actors": [{"id": "late", "region": "overseas"}],
+                            "claims": [{"actor": "late", "question": "open-closed-parity",
+                                        "stance": 2}]})
+    doc.calculateAll()
+    assert cells[0].getValue() == 6
+
+
+def test_the_dashboard_prints_to_a_page_with_values(office, tmp_path):
+    doc = office.open(SOURCE / "examples" / "deepseek-v4" / "dashboard.ods")
+    try:
+        doc.calculateAll()
+        office.save(doc, tmp_path / "dashboard.pdf", "calc_pdf_Export")
+    finally:
+        doc.close(True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                    str(tmp_path / "dashboard.pdf"), str(tmp_path / "page")], check=True)
+    from PIL import Image
+    image = Image.open(tmp_path / "page.png").convert("L")
+    dark = sum(1 for p in image.getdata() if p < 128)
+    assert dark > 2000  # text and numbers, not an empty page
+    text = subprocess.run(["pdftotext", str(tmp_path / "dashboard.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "divergent" in text and "consensus" in text and "0.54" in text
