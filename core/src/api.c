@@ -194,14 +194,8 @@ static double shortcut(ck_db *db, const char *fn, const char *const *vals,
     }
     json_array_append_new(a, v);
   }
-  strbuf sb;
-  sb_init(&sb);
-  if (a)
-    canon_dump(&sb, a, 0, 0, 0);
-  else
-    sb.oom = 1;
+  char *args = canon_text(a, 0, 0);
   json_decref(a);
-  char *args = sb_take(&sb);
   if (!args) {
     db_begin_call(db);
     db_error(db, CK_NOMEM, "out of memory");

@@ -83,6 +83,36 @@ void canon_number(strbuf *sb, double d) {
   }
 }
 
+json_t *json_number(double d) { return isfinite(d) ? json_real(d) : json_null(); }
+
+json_t *column_text(sqlite3_stmt *st, int i) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return t ? json_stringn((const char *)t, (size_t)sqlite3_column_bytes(st, i))
+           : json_null();
+}
+
+const char *json_kind(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "a list";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  default: return "null";
+  }
+}
+
+char *canon_text(const json_t *v, int indent, int sort_keys) {
+  if (!v)
+    return NULL;
+  strbuf sb;
+  sb_init(&sb);
+  canon_dump(&sb, v, indent, 0, sort_keys);
+  return sb_take(&sb);
+}
+
 static void canon_string(strbuf *sb, const char *s, size_t n) {
   sb_putc(sb, '"');
   size_t run = 0; /* bytes copied through unchanged, flushed lazily */

@@ -118,13 +118,8 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2,
 static json_t *column_json(sqlite3_stmt *st, int i) {
   switch (sqlite3_column_type(st, i)) {
   case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-  case SQLITE_FLOAT: {
-    double d = sqlite3_column_double(st, i);
-    return isfinite(d) ? json_real(d) : json_null();
-  }
-  case SQLITE_TEXT:
-    return json_stringn((const char *)sqlite3_column_text(st, i),
-                        (size_t)sqlite3_column_bytes(st, i));
+  case SQLITE_FLOAT: return json_number(sqlite3_column_double(st, i));
+  case SQLITE_TEXT: return column_text(st, i);
   case SQLITE_BLOB: {
     /* Blobs as lower-case hex: JSON has no bytes. */
     const unsigned char *b = sqlite3_column_blob(st, i);

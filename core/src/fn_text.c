@@ -22,15 +22,11 @@ static int scan(ck_db *db, const char *fn, json_t *text, ck_quantity **q,
   return CK_OK;
 }
 
-static json_t *number_json(double d) {
-  return isfinite(d) ? json_real(d) : json_null();
-}
-
 json_t *quantity_json(const char *text, const ck_quantity *q) {
   return json_pack("{s:s%, s:o, s:o, s:o, s:s, s:s}", "text",
                    text + q->start, q->end - q->start, "value",
-                   number_json(q->value), "lo", number_json(q->lo), "hi",
-                   number_json(q->hi), "qualifier", q->qualifier, "unit",
+                   json_number(q->value), "lo", json_number(q->lo), "hi",
+                   json_number(q->hi), "qualifier", q->qualifier, "unit",
                    q->unit);
 }
 

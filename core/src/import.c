@@ -101,19 +101,6 @@ static int fail(importer *imp, const char *ptr, const char *key,
   return CK_INVALID;
 }
 
-static const char *type_of(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "a list";
-  case JSON_STRING: return "a string";
-  case JSON_INTEGER:
-  case JSON_REAL: return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE: return "a boolean";
-  default: return "null";
-  }
-}
-
 /* ---- typed fields ------------------------------------------------------- */
 
 static int get_string(importer *imp, json_t *rec, const char *ptr,
@@ -126,7 +113,7 @@ static int get_string(importer *imp, json_t *rec, const char *ptr,
     return CK_OK;
   }
   if (!json_is_string(v))
-    return fail(imp, ptr, key, "must be a string, not %s", type_of(v));
+    return fail(imp, ptr, key, "must be a string, not %s", json_kind(v));
   if (strlen(json_string_value(v)) != json_string_length(v))
     return fail(imp, ptr, key, "contains a NUL character");
   *out = json_string_value(v);
@@ -158,7 +145,7 @@ static int get_number(importer *imp, json_t *rec, const char *ptr,
   if (!v)
     return CK_OK;
   if (!json_is_number(v))
-    return fail(imp, ptr, key, "must be a number, not %s", type_of(v));
+    return fail(imp, ptr, key, "must be a number, not %s", json_kind(v));
   *out = json_number_value(v);
   return CK_OK;
 }
@@ -182,7 +169,7 @@ static int get_bool(importer *imp, json_t *rec, const char *ptr,
   if (!v)
     return CK_OK;
   if (!json_is_boolean(v))
-    return fail(imp, ptr, key, "must be true or false, not %s", type_of(v));
+    return fail(imp, ptr, key, "must be true or false, not %s", json_kind(v));
   *out = json_is_true(v);
   return CK_OK;
 }
@@ -270,10 +257,7 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *s) {
 
 /* The record's canonical JSON; the caller frees it. */
 static char *record_text(importer *imp, json_t *rec) {
-  strbuf sb;
-  sb_init(&sb);
-  canon_dump(&sb, rec, 0, 0, 1);
-  char *s = sb_take(&sb);
+  char *s = canon_text(rec, 0, 1);
   if (!s)
     db_error(imp->db, CK_NOMEM, "out of memory");
   return s;
@@ -425,7 +409,7 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
     if (!json_is_object(res))
       return fail(imp, ptr, "resolution",
                   "must be an object {outcome, resolved_on}, not %s",
-                  type_of(res));
+                  json_kind(res));
     json_t *o = json_object_get(res, "outcome");
     if (!o)
       return fail(imp, rptr, "outcome", "missing (true or false)");
@@ -590,7 +574,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
   if (tags) {
     if (!json_is_array(tags))
       return fail(imp, ptr, "tags", "must be a list of strings, not %s",
-                  type_of(tags));
+                  json_kind(tags));
     for (size_t i = 0; i < json_array_size(tags); i++)
       if (!json_is_string(json_array_get(tags, i))) {
         char key[32];
@@ -598,7 +582,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
         char tptr[160];
         snprintf(tptr, sizeof tptr, "%s/tags", ptr);
         return fail(imp, tptr, key, "must be a string, not %s",
-                    type_of(json_array_get(tags, i)));
+                    json_kind(json_array_get(tags, i)));
       }
   }
   const char *view_key = first_key(rec, view_keys);
@@ -629,10 +613,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
   bind_opt_text(st, 7, quote);
   bind_opt_text(st, 8, as_of);
   if (tags) {
-    strbuf sb;
-    sb_init(&sb);
-    canon_dump(&sb, tags, 0, 0, 0);
-    char *t = sb_take(&sb);
+    char *t = canon_text(tags, 0, 0);
     if (!t)
       rc = db_error(imp->db, CK_NOMEM, "out of memory");
     else
@@ -650,7 +631,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
                                     "scale)");
     else if (!as_integer(sv, &stance))
       rc = fail(imp, ptr, "stance", "must be an integer, not %s",
-                json_is_number(sv) ? "a fraction" : type_of(sv));
+                json_is_number(sv) ? "a fraction" : json_kind(sv));
     else if (!(rc = check_stance(imp, ptr, question, stance))) {
       sqlite3_bind_text(st, 10, question, -1, SQLITE_STATIC);
       sqlite3_bind_int64(st, 11, stance);
@@ -735,7 +716,7 @@ static int import_record(importer *imp, enum rec_kind kind, json_t *rec,
                          const char *ptr) {
   if (!json_is_object(rec))
     return fail(imp, ptr, NULL, "a %s must be an object, not %s",
-                type_name[kind], type_of(rec));
+                type_name[kind], json_kind(rec));
   switch (kind) {
   case R_FRAMEWORK: return import_framework(imp, rec, ptr);
   case R_SOURCE: return import_source(imp, rec, ptr);
@@ -964,7 +945,7 @@ static int import_pack(importer *imp, json_t *pack) {
     return fail(imp, "", NULL,
                 "a claim pack is a JSON object (or JSON Lines with \"type\"), "
                 "not %s",
-                type_of(pack));
+                json_kind(pack));
   const char *key;
   json_t *val;
   json_object_foreach(pack, key, val) {
@@ -987,7 +968,7 @@ static int import_pack(importer *imp, json_t *pack) {
       continue;
     if (!json_is_array(list))
       return fail(imp, "", list_name[k], "must be a list, not %s",
-                  type_of(list));
+                  json_kind(list));
     for (size_t i = 0; i < json_array_size(list); i++) {
       char ptr[64];
       snprintf(ptr, sizeof ptr, "/%s/%zu", list_name[k], i);
@@ -1020,7 +1001,7 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   json_t *type = json_object_get(rec, "type");
   if (!json_is_object(rec)) {
     rc = fail(imp, "", NULL, "each line must be an object, not %s",
-              type_of(rec));
+              json_kind(rec));
   } else if (!json_is_string(type)) {
     rc = fail(imp, "", "type",
               type ? "must be a string" : "missing (source, actor, entity, "

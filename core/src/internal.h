@@ -171,6 +171,15 @@ void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
                 int sort_keys);
 /* Python's repr(float): the shortest text that reads back as d. */
 void canon_number(strbuf *sb, double d);
+/* canon_dump() into a string the caller frees; NULL when v is NULL or
+   memory runs out. */
+char *canon_text(const json_t *v, int indent, int sort_keys);
+/* d as JSON: a real, or null for +-inf and NaN, which JSON cannot hold. */
+json_t *json_number(double d);
+/* A column as JSON text, or null. */
+json_t *column_text(sqlite3_stmt *st, int i);
+/* "a string", "a number", ... for messages about a JSON value's type. */
+const char *json_kind(const json_t *v);
 uint64_t fnv1a64(const void *data, size_t n);
 
 /* ---- periods and dates (periods.c): pure ------------------------------- */

@@ -374,10 +374,6 @@ static int fn_change(ck_db *db, json_t *const *args, ck_result *out) {
   return rc;
 }
 
-static json_t *number_json(double d) {
-  return isfinite(d) ? json_real(d) : json_null();
-}
-
 static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
   const char *entity = json_string_value(args[0]);
   const char *metric = json_string_value(args[1]);
@@ -427,9 +423,9 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
     json_array_append_new(
         list, json_pack("{s:o, s:o, s:o, s:o, s:I}", "period",
                         p ? json_string((const char *)p) : json_null(),
-                        "value", number_json(part_median(&k, P_VALUE)), "lo",
-                        number_json(part_median(&k, P_LO)), "hi",
-                        number_json(part_median(&k, P_HI)), "n",
+                        "value", json_number(part_median(&k, P_VALUE)), "lo",
+                        json_number(part_median(&k, P_LO)), "hi",
+                        json_number(part_median(&k, P_HI)), "n",
                         (json_int_t)k.n));
     key_free(&k);
   }
@@ -445,11 +441,6 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
   }
   out->json = list;
   return CK_OK;
-}
-
-static json_t *text_or_null(sqlite3_stmt *st, int i) {
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? json_string((const char *)t) : json_null();
 }
 
 static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
@@ -468,20 +459,20 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
   json_t *list = json_array();
   while (sqlite3_step(st) == SQLITE_ROW) {
     json_t *o = json_object();
-    json_object_set_new(o, "actor", text_or_null(st, 0));
-    json_object_set_new(o, "name", text_or_null(st, 11));
-    json_object_set_new(o, "source", text_or_null(st, 5));
-    json_object_set_new(o, "locator", text_or_null(st, 6));
-    json_object_set_new(o, "quote", text_or_null(st, 7));
+    json_object_set_new(o, "actor", column_text(st, 0));
+    json_object_set_new(o, "name", column_text(st, 11));
+    json_object_set_new(o, "source", column_text(st, 5));
+    json_object_set_new(o, "locator", column_text(st, 6));
+    json_object_set_new(o, "quote", column_text(st, 7));
     json_object_set_new(o, "period",
                         k.dated ? json_string(k.period) : json_null());
-    json_object_set_new(o, "value", number_json(sqlite3_column_double(st, 1)));
-    json_object_set_new(o, "lo", number_json(sqlite3_column_double(st, 2)));
-    json_object_set_new(o, "hi", number_json(sqlite3_column_double(st, 3)));
-    json_object_set_new(o, "qualifier", text_or_null(st, 8));
-    json_object_set_new(o, "quantity", text_or_null(st, 9));
-    json_object_set_new(o, "unit", text_or_null(st, 4));
-    json_object_set_new(o, "as_of", text_or_null(st, 10));
+    json_object_set_new(o, "value", json_number(sqlite3_column_double(st, 1)));
+    json_object_set_new(o, "lo", json_number(sqlite3_column_double(st, 2)));
+    json_object_set_new(o, "hi", json_number(sqlite3_column_double(st, 3)));
+    json_object_set_new(o, "qualifier", column_text(st, 8));
+    json_object_set_new(o, "quantity", column_text(st, 9));
+    json_object_set_new(o, "unit", column_text(st, 4));
+    json_object_set_new(o, "as_of", column_text(st, 10));
     json_array_append_new(list, o);
   }
   storage_release(db, st);

@@ -92,19 +92,6 @@ void result_clear(ck_result *r) {
   memset(r, 0, sizeof *r);
 }
 
-static const char *json_type_name(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "a list";
-  case JSON_STRING: return "a string";
-  case JSON_INTEGER:
-  case JSON_REAL: return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE: return "a boolean";
-  default: return "null";
-  }
-}
-
 /* Checks `v` against the parameter's type; returns a new reference to the
    (possibly converted) value, or NULL after setting the error. */
 static json_t *coerce(ck_db *db, const ck_function *fn, const ck_param *p,
@@ -156,7 +143,7 @@ static json_t *coerce(ck_db *db, const ck_function *fn, const ck_param *p,
   }
   db_error(db, CK_INVALID, "%s: argument '%s' must be %s %s, not %s",
            fn->name, p->name, strchr("aeiou", t[0]) ? "an" : "a", t,
-           json_type_name(v));
+           json_kind(v));
   return NULL;
 }
 
@@ -269,12 +256,7 @@ char *registry_describe(ck_db *db) {
                                           fn->name, "doc", fn->doc, "returns",
                                           fn->returns, "params", params));
   }
-  strbuf sb;
-  sb_init(&sb);
-  if (list)
-    canon_dump(&sb, list, 0, 0, 0);
-  else
-    sb.oom = 1;
+  char *text = canon_text(list, 0, 0);
   json_decref(list);
-  return sb_take(&sb);
+  return text;
 }

@@ -373,11 +373,6 @@ static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
                   actor, qid);
 }
 
-static json_t *column_or_null(sqlite3_stmt *st, int i) {
-  const unsigned char *t = sqlite3_column_text(st, i);
-  return t ? json_string((const char *)t) : json_null();
-}
-
 static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
   const char *qid = json_string_value(args[0]);
   question q;
@@ -397,14 +392,14 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
   int r;
   while (list && (r = sqlite3_step(st)) == SQLITE_ROW) {
     json_t *o = json_object();
-    json_object_set_new(o, "actor", column_or_null(st, 0));
-    json_object_set_new(o, "name", column_or_null(st, 3));
-    json_object_set_new(o, "region", column_or_null(st, 4));
+    json_object_set_new(o, "actor", column_text(st, 0));
+    json_object_set_new(o, "name", column_text(st, 3));
+    json_object_set_new(o, "region", column_text(st, 4));
     json_object_set_new(o, "stance", json_integer(sqlite3_column_int64(st, 1)));
-    json_object_set_new(o, "as_of", column_or_null(st, 5));
-    json_object_set_new(o, "source", column_or_null(st, 6));
-    json_object_set_new(o, "locator", column_or_null(st, 7));
-    json_object_set_new(o, "quote", column_or_null(st, 8));
+    json_object_set_new(o, "as_of", column_text(st, 5));
+    json_object_set_new(o, "source", column_text(st, 6));
+    json_object_set_new(o, "locator", column_text(st, 7));
+    json_object_set_new(o, "quote", column_text(st, 8));
     json_array_append_new(list, o);
   }
   storage_release(db, st);
@@ -530,7 +525,7 @@ static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
       break;
     json_array_append_new(
         list, json_pack("{s:s, s:o}", "date", json_string_value(d), "value",
-                        isfinite(v) ? json_real(v) : json_null()));
+                        json_number(v)));
   }
   if (rc != CK_OK) {
     json_decref(list);

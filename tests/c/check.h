@@ -8,7 +8,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int check_failures; /* in the current test */
 
@@ -60,6 +62,15 @@ static int check_failures; /* in the current test */
       check_failures++;                                                        \
     }                                                                          \
   } while (0)
+
+/* A file name no one uses, for a database the test makes (and unlinks). */
+static inline void check_temp_path(char path[32]) {
+  snprintf(path, 32, "/tmp/ck_test_XXXXXX");
+  int fd = mkstemp(path);
+  if (fd >= 0)
+    close(fd);
+  unlink(path);
+}
 
 typedef struct check_test {
   const char *name;

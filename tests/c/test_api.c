@@ -17,11 +17,8 @@ static ck_db *fresh(void) {
 }
 
 static char *temp_path(void) {
-  static char path[64];
-  snprintf(path, sizeof path, "/tmp/ck_api_XXXXXX");
-  int fd = mkstemp(path);
-  close(fd);
-  unlink(path);
+  static char path[32];
+  check_temp_path(path);
   return path;
 }
 

@@ -648,10 +648,8 @@ TEST(unknown_record_fields_are_kept) {
 }
 
 TEST(a_read_only_handle_refuses_imports) {
-  char path[] = "/tmp/ck_ro_XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  unlink(path);
+  char path[32];
+  check_temp_path(path);
   ck_db *db;
   CHECK_INT(ck_open(path, 0, &db), CK_OK);
   char *pack = make_pack(NULL, NULL, NULL, NULL, NULL, NULL, NULL);

@@ -244,10 +244,8 @@ static char *pack_with_script(const char *lua) {
 }
 
 TEST(pack_scripts_run_on_import_and_again_on_open) {
-  char path[] = "/tmp/ck_lua_XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  unlink(path);
+  char path[32];
+  check_temp_path(path);
   ck_db *db;
   CHECK_INT(ck_open(path, 0, &db), CK_OK);
   char *pack = pack_with_script(
@@ -276,10 +274,8 @@ TEST(a_failing_pack_script_refuses_the_import) {
 }
 
 TEST(a_failing_stored_script_is_reported_on_open_and_the_data_stays) {
-  char path[] = "/tmp/ck_lua_XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  unlink(path);
+  char path[32];
+  check_temp_path(path);
   ck_db *db;
   CHECK_INT(ck_open(path, 0, &db), CK_OK);
   char *pack = pack_with_script("if ck.stats().questions > 0 then "

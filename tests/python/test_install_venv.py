@@ -13,8 +13,11 @@ WHEELS = "/usr/share/python-wheels"  # Debian: python3-venv, python3-wheel-whl
 def test_offline_install_and_quickstart(tmp_path, build_dir):
     venv = tmp_path / "venv"
     subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True, timeout=120)
+    # pip builds in the project's folder: give it a copy, not the source tree
+    project = shutil.copytree(SOURCE / "bindings" / "python", tmp_path / "project",
+                              ignore=shutil.ignore_patterns("build", "*.egg-info"))
     subprocess.run([str(venv / "bin" / "pip"), "install", "--no-index", "--find-links",
-                    WHEELS, str(SOURCE / "bindings" / "python")],
+                    WHEELS, str(project)],
                    check=True, capture_output=True, timeout=300)
     quickstart = SOURCE / "examples" / "python" / "quickstart.py"
     library = build_dir / "core" / "libclaimkit.so"
