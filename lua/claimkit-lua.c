@@ -99,13 +99,23 @@ static int draft_command(int argc, char **argv, int i) {
   char *text = malloc(cap);
   while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
     len += n;
-    if (cap - len < 2)
-      text = realloc(text, cap *= 2);
+    if (cap - len < 2) {
+      char *grown = realloc(text, cap * 2);
+      if (!grown) {
+        free(text);
+        text = NULL;
+        break;
+      }
+      text = grown;
+      cap *= 2;
+    }
   }
   if (path)
     fclose(f);
-  if (!text)
+  if (!text) {
+    fprintf(stderr, "claimkit-lua draft: out of memory\n");
     return 1;
+  }
   text[len] = '\0';
   json_t *args = json_pack("[s%,s,s]", text, len, source, published);
   free(text);

@@ -41,7 +41,7 @@ void canon_number(strbuf *sb, double d) {
     if (strtod(e, NULL) == d)
       break;
   }
-  char digits[24];
+  char digits[24] = {0};
   size_t nd = 0;
   const char *p = e;
   int neg = 0;
