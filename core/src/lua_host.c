@@ -425,10 +425,22 @@ static void enter(lua_host *h) {
 
 static void leave(lua_host *h) { h->depth--; }
 
+/* The error on the stack top as the handle's message.  This runs outside
+   any protected call, where a Lua error would abort the process: so no
+   metamethod (__tostring could loop) and no allocation. */
 static int script_error(ck_db *db, lua_State *L, const char *prefix) {
-  const char *msg = luaL_tolstring(L, -1, NULL);
-  db_error(db, CK_SCRIPT, "%s%s", prefix, msg ? msg : "(error object)");
-  lua_pop(L, 2);
+  int t = lua_type(L, -1);
+  if (t == LUA_TSTRING)
+    db_error(db, CK_SCRIPT, "%s%s", prefix, lua_tostring(L, -1));
+  else if (t == LUA_TNUMBER && lua_isinteger(L, -1))
+    db_error(db, CK_SCRIPT, "%serror %lld", prefix,
+             (long long)lua_tointeger(L, -1));
+  else if (t == LUA_TNUMBER)
+    db_error(db, CK_SCRIPT, "%serror %g", prefix, (double)lua_tonumber(L, -1));
+  else
+    db_error(db, CK_SCRIPT, "%s(an error object of type %s)", prefix,
+             lua_typename(L, t));
+  lua_pop(L, 1);
   return CK_SCRIPT;
 }
 
@@ -452,6 +464,35 @@ int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
   return rc;
 }
 
+/* What lua_host_call hands to, and gets back from, protected_call. */
+typedef struct call_frame {
+  const lua_function *fn;
+  json_t *const *args;
+  ck_result *out;
+} call_frame;
+
+/* Everything that can raise a Lua error -- pushing the arguments (memory),
+   the call, converting the result -- runs under lua_pcall. */
+static int protected_call(lua_State *L) {
+  call_frame *f = lua_touserdata(L, 1);
+  int n = f->fn->fn.nparams;
+  luaL_checkstack(L, n + 2, "too many arguments");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, f->fn->ref);
+  for (int i = 0; i < n; i++)
+    ckl_push_json(L, f->args[i]);
+  lua_call(L, n, 1);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    f->out->is_num = 1;
+    f->out->num = lua_tonumber(L, -1);
+    return 0;
+  }
+  char err[256];
+  f->out->json = ckl_to_json(L, -1, err, sizeof err);
+  if (!f->out->json)
+    return luaL_error(L, "its result: %s", err);
+  return 0;
+}
+
 int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
                   ck_result *out) {
   lua_host *h;
@@ -460,26 +501,16 @@ int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
     return rc;
   lua_State *L = h->L;
   int top = lua_gettop(L);
-  enter(h);
-  if (!lua_checkstack(L, fn->nparams + 2)) {
-    leave(h);
-    return db_error(db, CK_SCRIPT, "%s: Lua stack exhausted", fn->name);
-  }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, ((const lua_function *)fn)->ref);
-  for (int i = 0; i < fn->nparams; i++)
-    ckl_push_json(L, args[i]);
+  call_frame frame = {(const lua_function *)fn, args, out};
   char prefix[96];
   snprintf(prefix, sizeof prefix, "%s: ", fn->name);
-  if (lua_pcall(L, fn->nparams, 1, 0) != LUA_OK) {
+  enter(h);
+  lua_pushcfunction(L, protected_call);
+  lua_pushlightuserdata(L, &frame);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    json_decref(out->json);
+    out->json = NULL;
     rc = script_error(db, L, prefix);
-  } else if (lua_type(L, -1) == LUA_TNUMBER) {
-    out->is_num = 1;
-    out->num = lua_tonumber(L, -1);
-  } else {
-    char err[256];
-    out->json = ckl_to_json(L, -1, err, sizeof err);
-    if (!out->json)
-      rc = db_error(db, CK_SCRIPT, "%s: its result: %s", fn->name, err);
   }
   lua_settop(L, top);
   leave(h);

@@ -110,6 +110,36 @@ TEST(unbounded_recursion_is_stopped) {
   REFUSED("local function f(n) return 1 + f(n + 1) end f(1)",
           "stack overflow");
 }
+TEST(an_error_object_with_a_looping_tostring_cannot_stop_the_host) {
+  /* Turning the error into a message runs outside any protected call:
+     calling __tostring there would abort the process. */
+  REFUSED("error(setmetatable({}, {__tostring = function() while true do "
+          "end end}))",
+          "(an error object of type table)");
+  REFUSED("error(42)", "error 42");
+}
+
+TEST(arguments_past_the_memory_limit_are_a_script_error) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_script(db, "ck.register{name = 'len', params = {'s'}, fn = "
+                          "function(s) return #s end}",
+                      "len"),
+            CK_OK);
+  ck_limit(db, CK_LIMIT_LUA_MEMORY, 1 << 20);
+  size_t n = 4 << 20;
+  char *args = malloc(n + 8);
+  memcpy(args, "[\"", 2);
+  memset(args + 2, 'x', n);
+  memcpy(args + 2 + n, "\"]", 3);
+  CHECK(isnan(ck_num(db, "len", args)));
+  CHECK_INT(ck_errcode(db), CK_SCRIPT);
+  CHECK_CONTAINS(ck_errmsg(db), "len: not enough memory");
+  ck_limit(db, CK_LIMIT_LUA_MEMORY, 64 << 20);
+  CHECK_NEAR(ck_num(db, "len", args), (double)n, 0);
+  free(args);
+  ck_close(db);
+}
+
 TEST(errors_name_the_chunk_and_line) {
   ck_db *db = fresh();
   CHECK_INT(ck_script(db, "local x = 1\nerror('boom')", "watchlist"),
@@ -304,6 +334,8 @@ CHECK_MAIN(T(io_is_not_there), T(os_execute_is_not_there),
            T(a_string_memory_bomb_hits_the_memory_limit),
            T(a_table_memory_bomb_hits_the_memory_limit),
            T(unbounded_recursion_is_stopped),
+           T(an_error_object_with_a_looping_tostring_cannot_stop_the_host),
+           T(arguments_past_the_memory_limit_are_a_script_error),
            T(errors_name_the_chunk_and_line), T(limits_are_read_per_call),
            T(lua_calls_every_registry_function),
            T(a_function_registered_from_lua_is_a_registry_function),
