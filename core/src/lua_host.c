@@ -229,6 +229,10 @@ static int ck_register(lua_State *L) {
   fn->name = own(name);
   fn->doc = own(doc ? doc : "");
   fn->returns = own(returns ? returns : "any");
+  if (!fn->name || !fn->doc || !fn->returns) {
+    free_function(fn);
+    return luaL_error(L, "ck.register: out of memory");
+  }
   lua_getfield(L, 1, "params");
   if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
     free_function(fn);
@@ -278,7 +282,10 @@ static int ck_register(lua_State *L) {
     lua_pop(L, 1);
     if (problem)
       break;
-    if (!p->name || !valid_name(p->name)) {
+    if (!p->type || !p->doc) {
+      snprintf(buf, sizeof buf, "out of memory");
+      problem = buf;
+    } else if (!p->name || !valid_name(p->name)) {
       snprintf(buf, sizeof buf, "param %d needs a name (a-z, 0-9, _)", i + 1);
       problem = buf;
     } else {

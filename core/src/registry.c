@@ -229,6 +229,10 @@ int registry_call(ck_db *db, const char *name, const char *args_json,
   if (rc == CK_OK) {
     rc = fn->impl ? fn->impl(db, bound, out)
                   : lua_host_call(db, fn, bound, out);
+    /* A result that could not be built (no memory) is a failure, whichever
+       function it came from. */
+    if (rc == CK_OK && !out->is_num && !out->json)
+      rc = db_error(db, CK_NOMEM, "%s: out of memory", name);
     if (rc != CK_OK)
       result_clear(out);
   }
