@@ -738,6 +738,8 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
     if (a.kind == K_PLAIN && b.kind != K_PLAIN)
       va = dec_scale(va, kind_exp(b.kind));
     dec vb = side_value(&b);
+    if (b.kind == K_PLAIN && a.kind != K_PLAIN) /* 15%到20: both percent */
+      vb = dec_scale(vb, kind_exp(a.kind));
     if (!unit)
       unit = kind_unit(b.kind);
     if (!unit)
@@ -859,7 +861,14 @@ int quantity_scan(const char *text, size_t len, ck_quantity **out,
     }
     ck_quantity q;
     const char *next;
-    if (quantity_at(&c, p, &q, &next)) {
+    /* Words before a number (currency, sign, qualifier, direction) may not
+       reach back into the quantity before it: 4CNY 13 is two, and CNY is
+       the first one's unit. */
+    const char *after = *count ? text + (*out)[*count - 1].end : text;
+    cursor back = {after, c.end};
+    if (quantity_at(&back, p, &q, &next)) {
+      q.start += (size_t)(after - text);
+      q.end += (size_t)(after - text);
       if (*count == cap) {
         cap = cap ? cap * 2 : 8;
         ck_quantity *grown = realloc(*out, cap * sizeof **out);

@@ -277,6 +277,17 @@ TEST(a_sentence_gives_its_quantities_in_order) {
   expect(t, u, 2, __LINE__);
 }
 
+TEST(quantities_never_overlap) {
+  /* CNY is the first one's unit, not the second one's currency (found by
+     the fuzzer) */
+  want w[] = {{"4CNY", "4", "4", "4", "exact", "CNY"},
+              {"13", "13", "13", "13", "exact", ""}};
+  expect("4CNY 13", w, 2, __LINE__);
+  /* a kind on either bound of a range applies to a bare other bound */
+  ONE("15%到20", "15%到20", "0.175", "0.15", "0.2", "range", "%");
+  ONE("5%-3", "5%-3", "0.04", "0.03", "0.05", "range", "%");
+}
+
 TEST(the_parser_reads_only_its_input) {
   /* Cut in the middle of 亿 (3 bytes) and of %: nothing past len is read
      (valgrind checks the reads), and the cut character is not matched. */
@@ -317,4 +328,5 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(single_chinese_numerals_in_running_text_are_not_quantities),
            T(near_in_recent_and_context_in_up_down_are_not_qualifiers),
            T(a_sentence_gives_its_quantities_in_order),
-           T(the_parser_reads_only_its_input), T(invalid_utf8_is_found))
+           T(quantities_never_overlap), T(the_parser_reads_only_its_input),
+           T(invalid_utf8_is_found))
