@@ -98,8 +98,10 @@ CK_API const char *ck_errstr(int rc);
 ** flags  0, or CK_OPEN_READONLY: the file must exist and is never written
 **        (imports then fail with CK_READONLY).
 ** out    receives the handle.  It is set even on failure, so that the
-**        message can be read with ck_errmsg() before ck_close(); only when
-**        memory runs out is *out NULL.
+**        message can be read with ck_errmsg() before ck_close(); it is
+**        NULL only when the handle itself could not be allocated
+**        (CK_NOMEM).  On CK_SCRIPT the database is open and usable: a
+**        stored script failed (see ck_script), the data is untouched.
 **
 ** A file written by an older claimkit is migrated to the current schema
 ** (read-write opens only); a newer one, or an SQLite file that is not a
@@ -107,7 +109,8 @@ CK_API const char *ck_errstr(int rc);
 **
 ** Returns CK_OK, CK_IO (cannot open), CK_ERROR (schema too new, not a
 ** claimkit database), CK_READONLY (read-only file needs migrating),
-** CK_NOMEM, or CK_MISUSE (out is NULL).  Since 0.1.
+** CK_SCRIPT (a stored script failed), CK_NOMEM, or CK_MISUSE (out is NULL,
+** unknown flags).  Since 0.1.
 */
 CK_API int ck_open(const char *path, int flags, ck_db **out);
 
@@ -200,8 +203,18 @@ CK_API const char *ck_functions(ck_db *db);
 
 /*
 ** ck_script -- run the Lua chunk `lua_source` (named `chunkname` in error
-** messages) in the handle's sandboxed Lua state.  Returns CK_OK, or
-** CK_SCRIPT with "chunkname:line: message".  Since 0.1.
+** messages) in the handle's sandboxed Lua 5.4 state, made on first use.
+** The sandbox has the base library without dofile, loadfile and binary
+** chunks, collectgarbage("count") only, string (no dump), table, math,
+** utf8, coroutine and os.time/clock/date/difftime; setmetatable refuses
+** __gc.  A global `ck` calls every registry function (ck.consensus(q)) and
+** ck.register{name=, params=, doc=, returns=, fn=} adds one, which
+** ck_functions() then lists and ck_call() calls.  Each call from outside may
+** use CK_LIMIT_LUA_MEMORY bytes and CK_LIMIT_LUA_STEPS instructions.
+**
+** Returns CK_OK, or CK_SCRIPT with "chunkname:line: message" for any Lua
+** error or exceeded limit; the handle and its Lua state stay usable.
+** CK_MISUSE for a NULL handle or source.  Since 0.1.
 */
 CK_API int ck_script(ck_db *db, const char *lua_source, const char *chunkname);
 
