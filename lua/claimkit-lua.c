@@ -455,8 +455,11 @@ static void repl(lua_State *L) {
     char *line = read_line(interactive, chunk != NULL);
     if (!line)
       break;
-    if (interactive && *line)
+    if (interactive && *line) {
       add_history(line);
+      if (*history) /* every line, so a killed session keeps its history */
+        write_history(history);
+    }
     char *code;
     if (chunk) {
       size_t len = strlen(chunk) + strlen(line) + 2;
@@ -485,11 +488,8 @@ static void repl(lua_State *L) {
     fflush(stdout);
   }
   free(chunk);
-  if (interactive) {
+  if (interactive)
     printf("\n");
-    if (*history)
-      write_history(history);
-  }
 }
 
 static int usage(void) {
