@@ -17,7 +17,6 @@
 
 #include <claimkit.h>
 #include <lauxlib.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,25 +137,6 @@ static int l_functions(lua_State *L) {
   return push_json_text(L, f);
 }
 
-/* Is `name` a registry function returning a number?  Numbers come through
-   ck_num, so that infinities and NaN arrive as they are. */
-static int returns_number(ck_db *db, const char *name) {
-  const char *f = ck_functions(db);
-  if (!f)
-    return 0;
-  json_t *list = json_loads(f, 0, NULL);
-  int yes = 0;
-  size_t i;
-  json_t *fn;
-  json_array_foreach(list, i, fn) {
-    if (strcmp(json_string_value(json_object_get(fn, "name")), name) == 0)
-      yes = strcmp(json_string_value(json_object_get(fn, "returns")),
-                   "number") == 0;
-  }
-  json_decref(list);
-  return yes;
-}
-
 /* Calls registry function `name` with the Lua arguments first..top. */
 int ckl_call(lua_State *L, ck_db *db, const char *name, int first) {
   char err[256];
@@ -167,17 +147,10 @@ int ckl_call(lua_State *L, ck_db *db, const char *name, int first) {
   json_decref(args);
   if (!text)
     return luaL_error(L, "%s: out of memory (CK_NOMEM)", name);
-  if (returns_number(db, name)) {
-    double d = ck_num(db, name, text);
-    free(text);
-    if (isnan(d) && ck_errcode(db) != CK_OK)
-      return raise(L, db);
-    lua_pushnumber(L, d);
-    return 1;
-  }
   const char *out = ck_call(db, name, text);
   if (out && strcmp(out, "null") == 0) {
-    /* JSON writes +-inf and NaN as null: ask for the number itself. */
+    /* JSON writes +-inf and NaN as null: ask for the number itself (a
+       function whose result is null gets nil). */
     double d = ck_num(db, name, text);
     free(text);
     if (ck_errcode(db) == CK_OK)

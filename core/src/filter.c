@@ -17,6 +17,13 @@ void filter_free(ck_filter *f) {
   memset(f, 0, sizeof *f);
 }
 
+void filter_one(ck_filter *f, enum filter_key key, const char *value) {
+  memset(f, 0, sizeof *f);
+  f->n = 1;
+  f->terms[0].key = key;
+  f->terms[0].value = (char *)value;
+}
+
 int filter_parse(ck_db *db, const char *s, ck_filter *f) {
   memset(f, 0, sizeof *f);
   if (!s || !*s)

@@ -36,6 +36,9 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
 /* Hands the buffer over (caller frees); NULL when an append failed. */
 char *sb_take(strbuf *sb);
 
+/* The length of `lit` if the text [p, end) starts with it, else 0. */
+size_t prefix_len(const char *p, const char *end, const char *lit);
+
 /* ---- the registry (registry.c) ----------------------------------------- */
 
 /* A function's result: a number (kept exactly, +-inf and NaN included) or
@@ -153,6 +156,10 @@ int storage_open(ck_db *db, const char *path, int flags);
    and step; give it back with storage_release().  A statement still in use
    further up the stack is never handed out twice: a fresh one is made. */
 int storage_cached(ck_db *db, const char *sql, sqlite3_stmt **stmt);
+/* CK_OK when `table` holds a record with this id, else CK_NOTFOUND with
+   "fn: no <what> 'id'". */
+int storage_require(ck_db *db, const char *fn, const char *table,
+                    const char *what, const char *id);
 /* Resets a cached statement for its next use, finalizes any other. */
 void storage_release(ck_db *db, sqlite3_stmt *stmt);
 /* Finalizes every cached statement (before closing the connection). */
@@ -274,6 +281,8 @@ typedef struct ck_filter {
    handle's error (CK_INVALID) on a bad filter. */
 int filter_parse(ck_db *db, const char *s, ck_filter *f);
 void filter_free(ck_filter *f);
+/* A filter of the one term key=value; value is borrowed, nothing to free. */
+void filter_one(ck_filter *f, enum filter_key key, const char *value);
 /* Appends " AND cond" per term, over claims c, actors a and sources s. */
 void filter_sql(const ck_filter *f, strbuf *sql);
 /* Binds the values of filter_sql()'s placeholders, starting at `first`;

@@ -24,21 +24,6 @@ typedef struct key_data {
   obs *rows;
 } key_data;
 
-static int exists(ck_db *db, const char *fn, const char *table,
-                  const char *what, const char *id) {
-  char sql[96];
-  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", table);
-  sqlite3_stmt *st;
-  int rc = storage_cached(db, sql, &st);
-  if (rc != CK_OK)
-    return rc;
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  int found = sqlite3_step(st) == SQLITE_ROW;
-  storage_release(db, st);
-  return found ? CK_OK
-               : db_error(db, CK_NOTFOUND, "%s: no %s '%s'", fn, what, id);
-}
-
 /* Normalises a period argument; "" stays "". */
 static int period_arg(ck_db *db, const char *fn, const char *given,
                       char out[CK_PERIOD_MAX]) {
@@ -118,21 +103,13 @@ static void key_free(key_data *k) {
   k->rows = NULL;
 }
 
-/* Loads the observations of (entity, metric, period) into k. */
-static int load_key(ck_db *db, const char *fn, const char *entity,
-                    const char *metric, const char *period, key_data *k) {
-  memset(k, 0, sizeof *k);
-  int rc;
-  if ((rc = exists(db, fn, "entities", "entity", entity)) != CK_OK ||
-      (rc = exists(db, fn, "metrics", "metric", metric)) != CK_OK ||
-      (rc = period_arg(db, fn, period, k->period)) != CK_OK)
-    return rc;
-  k->dated = 1;
-  if (!k->period[0] &&
-      (rc = latest_period(db, fn, entity, metric, k)) != CK_OK)
-    return rc;
+/* The counted observations of k's period (resolved; dated or not) into
+   k->rows, refusing mixed units. */
+static int read_rows(ck_db *db, const char *fn, const char *entity,
+                     const char *metric, key_data *k) {
   sqlite3_stmt *st;
-  if ((rc = counted_observations(db, entity, metric, k, &st)) != CK_OK)
+  int rc = counted_observations(db, entity, metric, k, &st);
+  if (rc != CK_OK)
     return rc;
   size_t cap = 0;
   char unit[64] = "";
@@ -174,6 +151,22 @@ static int load_key(ck_db *db, const char *fn, const char *entity,
     return db_error(db, CK_NOTFOUND, "%s: no observations of %s / %s in %s",
                     fn, entity, metric, k->period);
   return CK_OK;
+}
+
+/* Loads the observations of (entity, metric, period) into k. */
+static int load_key(ck_db *db, const char *fn, const char *entity,
+                    const char *metric, const char *period, key_data *k) {
+  memset(k, 0, sizeof *k);
+  int rc;
+  if ((rc = storage_require(db, fn, "entities", "entity", entity)) != CK_OK ||
+      (rc = storage_require(db, fn, "metrics", "metric", metric)) != CK_OK ||
+      (rc = period_arg(db, fn, period, k->period)) != CK_OK)
+    return rc;
+  k->dated = 1;
+  if (!k->period[0] &&
+      (rc = latest_period(db, fn, entity, metric, k)) != CK_OK)
+    return rc;
+  return read_rows(db, fn, entity, metric, k);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -378,8 +371,8 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
   const char *entity = json_string_value(args[0]);
   const char *metric = json_string_value(args[1]);
   int rc;
-  if ((rc = exists(db, "series", "entities", "entity", entity)) != CK_OK ||
-      (rc = exists(db, "series", "metrics", "metric", metric)) != CK_OK)
+  if ((rc = storage_require(db, "series", "entities", "entity", entity)) != CK_OK ||
+      (rc = storage_require(db, "series", "metrics", "metric", metric)) != CK_OK)
     return rc;
   sqlite3_stmt *st;
   if ((rc = storage_cached(db,
@@ -396,28 +389,11 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     const unsigned char *p = sqlite3_column_text(st, 0);
     key_data k;
-    /* Undated observations are asked for as period "" only when nothing
-       else is there, so they are loaded here directly. */
+    /* Each period as stored, undated observations (p NULL) included. */
     memset(&k, 0, sizeof k);
-    if (p) {
-      rc = load_key(db, "series", entity, metric, (const char *)p, &k);
-    } else {
-      sqlite3_stmt *q = NULL;
-      rc = counted_observations(db, entity, metric, &k, &q);
-      while (rc == CK_OK && sqlite3_step(q) == SQLITE_ROW) {
-        obs *grown = realloc(k.rows, (k.n + 1) * sizeof *grown);
-        if (!grown) {
-          rc = db_error(db, CK_NOMEM, "out of memory");
-          break;
-        }
-        k.rows = grown;
-        k.rows[k.n].value = sqlite3_column_double(q, 1);
-        k.rows[k.n].lo = sqlite3_column_double(q, 2);
-        k.rows[k.n].hi = sqlite3_column_double(q, 3);
-        k.n++;
-      }
-      storage_release(db, q);
-    }
+    k.dated = p != NULL;
+    snprintf(k.period, sizeof k.period, "%s", p ? (const char *)p : "");
+    rc = read_rows(db, "series", entity, metric, &k);
     if (rc != CK_OK)
       break;
     json_array_append_new(

@@ -96,8 +96,7 @@ typedef struct cursor {
 
 /* Length of `lit` if the text at p starts with it, else 0. */
 static size_t at(const cursor *c, const char *p, const char *lit) {
-  size_t n = strlen(lit);
-  return (size_t)(c->end - p) >= n && memcmp(p, lit, n) == 0 ? n : 0;
+  return prefix_len(p, c->end, lit);
 }
 
 /* Length of `lit` if the text just before p ends with it, else 0. */

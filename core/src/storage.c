@@ -119,6 +119,24 @@ int storage_cached(ck_db *db, const char *sql, sqlite3_stmt **stmt) {
   return CK_OK;
 }
 
+int storage_require(ck_db *db, const char *fn, const char *table,
+                    const char *what, const char *id) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", table);
+  sqlite3_stmt *st;
+  int rc = storage_cached(db, sql, &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  storage_release(db, st);
+  if (step == SQLITE_ROW)
+    return CK_OK;
+  if (step != SQLITE_DONE)
+    return db_sql_error(db, step, fn);
+  return db_error(db, CK_NOTFOUND, "%s: no %s '%s'", fn, what, id);
+}
+
 void storage_release(ck_db *db, sqlite3_stmt *stmt) {
   if (!stmt)
     return;

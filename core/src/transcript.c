@@ -58,10 +58,6 @@ static size_t colon_at(const char *p, const char *end) {
   return end - p >= 3 && memcmp(p, "：", 3) == 0 ? 3 : 0;
 }
 
-static size_t lit_at(const char *p, const char *end, const char *lit) {
-  size_t n = strlen(lit);
-  return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0 ? n : 0;
-}
 
 /* A time mm:ss or hh:mm:ss at p; its length, and its text with ':' in
    out (full-width colons read as ':'). */
@@ -97,7 +93,7 @@ static int speaker_ok(span s) {
   if (s.n == 0 || s.n > MAX_SPEAKER)
     return 0;
   for (size_t i = 0; i < s.n; i++)
-    if (colon_at(s.p + i, s.p + s.n) || lit_at(s.p + i, s.p + s.n, "。") ||
+    if (colon_at(s.p + i, s.p + s.n) || prefix_len(s.p + i, s.p + s.n, "。") ||
         s.p[i] == '[' || s.p[i] == ']')
       return 0;
   return 1;
@@ -128,12 +124,12 @@ static int read_header(span line, header *h) {
   }
   /* Name (00:23): text */
   for (const char *q = p; q < end; q++) {
-    size_t open = *q == '(' ? 1 : lit_at(q, end, "（");
+    size_t open = *q == '(' ? 1 : prefix_len(q, end, "（");
     if (!open)
       continue;
     size_t t = time_at(q + open, end, h->locator);
     const char *r = q + open + t;
-    size_t close = t ? (r < end && *r == ')' ? 1 : lit_at(r, end, "）")) : 0;
+    size_t close = t ? (r < end && *r == ')' ? 1 : prefix_len(r, end, "）")) : 0;
     if (!close)
       break;
     const char *after = r + close;
@@ -280,7 +276,7 @@ static span sentence(const char *text, size_t len, size_t qs, size_t qe) {
   size_t a = 0, b = len;
   for (size_t i = 0; i < len; i++)
     for (size_t k = 0; k < sizeof sentence_ends / sizeof sentence_ends[0]; k++) {
-      size_t n = lit_at(text + i, text + len, sentence_ends[k]);
+      size_t n = prefix_len(text + i, text + len, sentence_ends[k]);
       if (!n)
         continue;
       if (i + n <= qs)
@@ -302,12 +298,12 @@ static int guess_period(span s, int year, char out[CK_PERIOD_MAX]) {
     /* YYYY年...: the longest form the period reader accepts */
     if (end - p >= 7 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' &&
         p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
-        p[3] <= '9' && lit_at(p + 4, end, "年") &&
+        p[3] <= '9' && prefix_len(p + 4, end, "年") &&
         !(p > s.p && p[-1] >= '0' && p[-1] <= '9')) {
       char candidate[64];
       memcpy(candidate, p, 7);
       const char *rest = p + 7;
-      rest += lit_at(rest, end, "的");
+      rest += prefix_len(rest, end, "的");
       size_t room = (size_t)(end - rest) < 40 ? (size_t)(end - rest) : 40;
       for (size_t k = room;; k--) {
         memcpy(candidate + 7, rest, k);
@@ -319,7 +315,7 @@ static int guess_period(span s, int year, char out[CK_PERIOD_MAX]) {
       }
     }
     /* 三月份, 3月 without a year */
-    if (year && (p == s.p || !lit_at(p - 3 >= s.p ? p - 3 : p, end, "年"))) {
+    if (year && (p == s.p || !prefix_len(p - 3 >= s.p ? p - 3 : p, end, "年"))) {
       int m = 0;
       size_t n = 0;
       if (p[0] >= '0' && p[0] <= '9') {
@@ -330,10 +326,10 @@ static int guess_period(span s, int year, char out[CK_PERIOD_MAX]) {
           m = 0;
       } else {
         for (size_t k = 0; k < sizeof months / sizeof months[0] && !n; k++)
-          if ((n = lit_at(p, end, months[k])))
+          if ((n = prefix_len(p, end, months[k])))
             m = month_values[k];
       }
-      if (m >= 1 && m <= 12 && n && lit_at(p + n, end, "月")) {
+      if (m >= 1 && m <= 12 && n && prefix_len(p + n, end, "月")) {
         snprintf(out, CK_PERIOD_MAX, "%04d-%02d", year, m);
         return 1;
       }

@@ -137,6 +137,11 @@ const char *db_set_result(ck_db *db, char *s) {
   return s;
 }
 
+size_t prefix_len(const char *p, const char *end, const char *lit) {
+  size_t n = strlen(lit);
+  return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0 ? n : 0;
+}
+
 int id_valid(const char *s) {
   size_t n = 0;
   for (; s[n]; n++) {

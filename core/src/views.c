@@ -247,10 +247,7 @@ static int fn_split(ck_db *db, json_t *const *args, ck_result *out) {
   int rc = CK_OK;
   for (int g = 0; g < 2; g++) {
     ck_filter f;
-    memset(&f, 0, sizeof f);
-    f.n = 1;
-    f.terms[0].key = key;
-    f.terms[0].value = (char *)json_string_value(args[2 + g]);
+    filter_one(&f, key, json_string_value(args[2 + g]));
     rc = select_views(db, "split", json_string_value(args[0]), &f,
                       &groups[g]);
     if (rc == CK_OK && groups[g].n == 0) {
@@ -287,15 +284,10 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   int m, rc;
   if ((rc = find_measure(db, "framework", measure, &m)) != CK_OK)
     return rc;
-  sqlite3_stmt *st;
-  if ((rc = storage_cached(db, "SELECT 1 FROM frameworks WHERE id = ?",
-                            &st)) != CK_OK)
+  if ((rc = storage_require(db, "framework", "frameworks", "framework",
+                            id)) != CK_OK)
     return rc;
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  int found = sqlite3_step(st) == SQLITE_ROW;
-  storage_release(db, st);
-  if (!found)
-    return db_error(db, CK_NOTFOUND, "framework: no framework '%s'", id);
+  sqlite3_stmt *st;
   if ((rc = storage_cached(db,
                             "SELECT q.id FROM questions q WHERE q.framework = "
                             "? AND EXISTS (SELECT 1 FROM claims c WHERE "
@@ -331,31 +323,16 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int actor_exists(ck_db *db, const char *fn, const char *actor) {
-  sqlite3_stmt *st;
-  int rc = storage_cached(db, "SELECT 1 FROM actors WHERE id = ?", &st);
-  if (rc != CK_OK)
-    return rc;
-  sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
-  int found = sqlite3_step(st) == SQLITE_ROW;
-  storage_release(db, st);
-  return found ? CK_OK
-               : db_error(db, CK_NOTFOUND, "%s: no actor '%s'", fn, actor);
-}
-
 static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
   const char *qid = json_string_value(args[0]);
   const char *actor = json_string_value(args[1]);
   question q;
   int rc;
   if ((rc = load_question(db, "stance", qid, &q)) != CK_OK ||
-      (rc = actor_exists(db, "stance", actor)) != CK_OK)
+      (rc = storage_require(db, "stance", "actors", "actor", actor)) != CK_OK)
     return rc;
   ck_filter f;
-  memset(&f, 0, sizeof f);
-  f.n = 1;
-  f.terms[0].key = FK_ACTOR;
-  f.terms[0].value = (char *)actor;
+  filter_one(&f, FK_ACTOR, actor);
   sqlite3_stmt *st;
   if ((rc = counted_views(db, qid, &f, &st)) != CK_OK)
     return rc;
@@ -509,10 +486,7 @@ static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
   json_t *list = json_array();
   json_array_foreach(dates, i, d) {
     ck_filter f;
-    memset(&f, 0, sizeof f);
-    f.n = 1;
-    f.terms[0].key = FK_UNTIL;
-    f.terms[0].value = (char *)json_string_value(d);
+    filter_one(&f, FK_UNTIL, json_string_value(d));
     selection s;
     if ((rc = select_views(db, "drift", qid, &f, &s)) != CK_OK)
       break;
@@ -538,7 +512,7 @@ static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
 static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
   const char *actor = json_string_value(args[0]);
   const char *stat = json_string_value(args[1]);
-  int rc = actor_exists(db, "track", actor);
+  int rc = storage_require(db, "track", "actors", "actor", actor);
   if (rc != CK_OK)
     return rc;
   if (strcmp(stat, "brier") && strcmp(stat, "n") && strcmp(stat, "hit_rate"))

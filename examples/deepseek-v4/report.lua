@@ -32,14 +32,17 @@ for _, q in ipairs(questions) do
   q.label = try(db.label, db, q.id) or "-"
   q.gap = try(db.split, db, q.id)
   q.views = db:views(q.id)
+  -- a region filter keeps each actor's own latest view, so the counts come
+  -- from the one list
   q.by_region = {}
   for _, region in ipairs{"domestic", "overseas"} do
     local counts = {}
     for s = q.scale_min, q.scale_max do counts[s] = 0 end
-    for _, v in ipairs(db:views(q.id, "region=" .. region)) do
-      counts[v.stance] = counts[v.stance] + 1
-    end
     q.by_region[region] = counts
+  end
+  for _, v in ipairs(q.views) do
+    local counts = q.by_region[v.region]
+    if counts then counts[v.stance] = counts[v.stance] + 1 end
   end
 end
 

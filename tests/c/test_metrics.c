@@ -37,7 +37,8 @@ static const char *const PACK =
     "   {'id': 'empty', 'framework': 'f3'},"
     "   {'id': 'qr', 'resolution': {'outcome': true, 'resolved_on': '2026-02-01'}},"
     "   {'id': 'qf', 'resolution': {'outcome': false, 'resolved_on': '2026-02-01'}}],"
-    " 'entities': [{'id': 'e1'}, {'id': 'e2'}, {'id': 'e3'}, {'id': 'e4'}],"
+    " 'entities': [{'id': 'e1'}, {'id': 'e2'}, {'id': 'e3'}, {'id': 'e4'},"
+    "              {'id': 'e5'}],"
     " 'metrics': [{'id': 'idx', 'unit': 'points'},"
     "             {'id': 'cost', 'unit': 'USD', 'higher_is_better': false},"
     "             {'id': 'mau', 'unit': 'users'}],"
@@ -72,7 +73,9 @@ static const char *const PACK =
     "   {'actor': 'a1', 'entity': 'e2', 'metric': 'mau', 'period': '2026', 'value': 120},"
     "   {'actor': 'a1', 'entity': 'e3', 'metric': 'mau', 'period': '2026', 'value': 3},"
     "   {'actor': 'a3', 'entity': 'e3', 'metric': 'mau', 'period': '2026', 'quantity': '5亿美元'},"
-    "   {'actor': 'a3', 'entity': 'e2', 'metric': 'mau', 'period': '2025', 'quantity': '超过3亿'}"
+    "   {'actor': 'a3', 'entity': 'e2', 'metric': 'mau', 'period': '2025', 'quantity': '超过3亿'},"
+    "   {'actor': 'a1', 'entity': 'e5', 'metric': 'mau', 'value': 7},"
+    "   {'actor': 'a3', 'entity': 'e5', 'metric': 'mau', 'quantity': '5亿美元'}"
     " ]}";
 
 static ck_db *db;
@@ -324,6 +327,9 @@ TEST(change_and_series_follow_periods) {
                  "[{\"period\":\"2025\",");
   FAILS("series", "[\"e1\", \"cost2\"]", CK_NOTFOUND, "no metric 'cost2'");
   FAILS("series", "[\"e4\", \"mau\"]", CK_NOTFOUND, "no observations");
+  /* undated observations are a series entry too, and are not mixed */
+  FAILS("series", "[\"e5\", \"mau\"]", CK_INVALID,
+        "mixed units for e5 / mau / (no period)");
 }
 
 TEST(sources_show_the_observations_behind_a_value) {
