@@ -148,18 +148,17 @@ int ckl_call(lua_State *L, ck_db *db, const char *name, int first) {
   if (!text)
     return luaL_error(L, "%s: out of memory (CK_NOMEM)", name);
   const char *out = ck_call(db, name, text);
+  free(text);
   if (out && strcmp(out, "null") == 0) {
-    /* JSON writes +-inf and NaN as null: ask for the number itself (a
-       function whose result is null gets nil). */
-    double d = ck_num(db, name, text);
-    free(text);
+    /* JSON writes +-inf and NaN as null: read the number of that same
+       result (a function whose result is null gets nil). */
+    double d = ck_last_num(db);
     if (ck_errcode(db) == CK_OK)
       lua_pushnumber(L, d);
     else
       lua_pushnil(L);
     return 1;
   }
-  free(text);
   if (!out)
     return raise(L, db);
   return push_json_text(L, out);

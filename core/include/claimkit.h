@@ -39,9 +39,9 @@ extern "C" {
 #endif
 
 #define CK_VERSION_MAJOR 0
-#define CK_VERSION_MINOR 1
+#define CK_VERSION_MINOR 2
 #define CK_VERSION_PATCH 0
-#define CK_VERSION "0.1.0"
+#define CK_VERSION "0.2.0"
 #define CK_VERSION_NUMBER                                                      \
   (CK_VERSION_MAJOR * 1000000 + CK_VERSION_MINOR * 1000 + CK_VERSION_PATCH)
 
@@ -64,8 +64,9 @@ extern "C" {
 
 /* Limits of ck_limit(). */
 #define CK_LIMIT_LUA_MEMORY 1 /* bytes a Lua state may hold, default 64 MiB  */
-#define CK_LIMIT_LUA_STEPS 2  /* VM instructions per call, default 1e8       */
+#define CK_LIMIT_LUA_STEPS 2  /* a script call's budget of work, default 1e8 */
 #define CK_LIMIT_BUSY_MS 3    /* SQLite busy timeout in ms, default 5000     */
+#define CK_LIMIT_SQL_STEPS 4  /* SQLite steps per call, default 1e9 (0.2)   */
 
 /* An open claim database.  Opaque. */
 typedef struct ck_db ck_db;
@@ -104,8 +105,12 @@ CK_API const char *ck_errstr(int rc);
 **        stored script failed (see ck_script), the data is untouched.
 **
 ** A file written by an older claimkit is migrated to the current schema
-** (read-write opens only); a newer one, or an SQLite file that is not a
-** claimkit database, is refused.  File databases use WAL journaling.
+** (read-write opens only); a newer one, an SQLite file that is not a
+** claimkit database, and one whose schema another tool changed (a view in
+** place of a table, a trigger, an altered column; indexes a user added are
+** allowed) are refused.  File databases use WAL journaling.  The stored
+** scripts run under the same budget as ck_script(), so a hostile one
+** costs at most CK_LIMIT_LUA_STEPS before ck_open returns CK_SCRIPT.
 **
 ** Returns CK_OK, CK_IO (cannot open), CK_ERROR (schema too new, not a
 ** claimkit database), CK_READONLY (read-only file needs migrating),
@@ -177,10 +182,14 @@ CK_API const char *ck_export_json(ck_db *db, const char *filter);
 ** "" for none; missing trailing arguments and JSON nulls take their
 ** defaults).
 **
+** The call reads one snapshot of the database (a read transaction), so a
+** writer in another process is seen whole or not at all; its SQL runs at
+** most CK_LIMIT_SQL_STEPS steps (CK_ERROR past them).
+**
 ** Returns the result as JSON text (owned by the handle; a non-finite
-** number is written as null), or NULL on error: CK_NOTFOUND for an unknown
-** function or no matching data, CK_INVALID for a bad argument.
-** Since 0.1.
+** number is written as null -- ck_last_num() reads it exactly), or NULL on
+** error: CK_NOTFOUND for an unknown function or no matching data,
+** CK_INVALID for a bad argument.  Since 0.1.
 */
 CK_API const char *ck_call(ck_db *db, const char *function,
                            const char *args_json);
@@ -192,6 +201,19 @@ CK_API const char *ck_call(ck_db *db, const char *function,
 ** is not a number).  Since 0.1.
 */
 CK_API double ck_num(ck_db *db, const char *function, const char *args_json);
+
+/*
+** ck_last_num -- the number behind the result of the last ck_call() on
+** `db`, read without calling the function again.  JSON writes +-infinity
+** and NaN as null, so a "null" result may be a number: this returns it
+** exactly (a boolean result gives 1 or 0).
+**
+** It is not a new call: the result string of ck_call() stays valid.  NaN
+** with CK_INVALID when that result is not a number (a real null, a string,
+** a list), CK_MISUSE when the last call on the handle was not a ck_call()
+** that succeeded.  Since 0.2.
+*/
+CK_API double ck_last_num(ck_db *db);
 
 /*
 ** ck_functions -- a JSON list describing every callable function, built in
@@ -209,8 +231,14 @@ CK_API const char *ck_functions(ck_db *db);
 ** utf8, coroutine and os.time/clock/date/difftime; setmetatable refuses
 ** __gc.  A global `ck` calls every registry function (ck.consensus(q)) and
 ** ck.register{name=, params=, doc=, returns=, fn=} adds one, which
-** ck_functions() then lists and ck_call() calls.  Each call from outside may
-** use CK_LIMIT_LUA_MEMORY bytes and CK_LIMIT_LUA_STEPS instructions.
+** ck_functions() then lists and ck_call() calls.
+**
+** Each call from outside has one budget: CK_LIMIT_LUA_STEPS units of work
+** -- VM instructions, SQLite steps run for it, and the loops C runs for it
+** (pattern matching, string.rep, table.move ...) -- and CK_LIMIT_LUA_MEMORY
+** bytes, the Lua state's and what the library builds for the script.  Once
+** either is spent the call ends: no pcall, xpcall, coroutine or __close
+** handler can catch or outlive that error.
 **
 ** Returns CK_OK, or CK_SCRIPT with "chunkname:line: message" for any Lua
 ** error or exceeded limit; the handle and its Lua state stay usable.
@@ -222,7 +250,7 @@ CK_API int ck_script(ck_db *db, const char *lua_source, const char *chunkname);
 ** ck_limit -- set limit `which` (a CK_LIMIT_ constant) to `value` and
 ** return its previous value; a negative `value` only reads it.  Returns -1
 ** and sets CK_INVALID for an unknown limit, CK_MISUSE for a NULL handle.
-** Since 0.1.
+** Since 0.1; CK_LIMIT_SQL_STEPS since 0.2.
 */
 CK_API long long ck_limit(ck_db *db, int which, long long value);
 

@@ -38,6 +38,8 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   db->lua_memory = 64LL << 20;
   db->lua_steps = 100000000LL;
   db->busy_ms = 5000;
+  db->sql_limit = 1000000000LL;
+  db->result_room = -1;
   if (flags & ~CK_OPEN_READONLY)
     return db_error(db, CK_MISUSE, "ck_open: unknown flags 0x%x", flags);
   int rc = registry_init(db);
@@ -45,13 +47,20 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
     rc = storage_open(db, path, flags);
   if (rc != CK_OK && db->sql) {
     /* Later calls on this handle are misuse; its message stays readable. */
+    storage_cache_clear(db);
     sqlite3_close_v2(db->sql);
     db->sql = NULL;
   }
   /* A stored script that fails is reported, but the database stays open
      and whole: the data does not depend on it. */
-  if (rc == CK_OK)
-    rc = lua_host_run_stored(db);
+  if (rc == CK_OK) {
+    int began;
+    db->sql_steps = 0;
+    rc = storage_read_begin(db, &began);
+    if (rc == CK_OK)
+      rc = lua_host_run_stored(db);
+    storage_read_end(db, began);
+  }
   return rc;
 }
 
@@ -78,56 +87,91 @@ CK_API const char *ck_errmsg(const ck_db *db) {
   return db->errmsg[0] ? db->errmsg : ck_errstr(db->errcode);
 }
 
-static void result_text(ck_db *db, const ck_result *r) {
-  strbuf sb;
-  sb_init(&sb);
-  if (r->is_num)
-    canon_number(&sb, r->num);
-  else
-    canon_dump(&sb, r->json, 0, 0, 0);
-  db_set_result(db, sb_take(&sb));
+/* One registry call from outside: one snapshot of the data, one budget. */
+static int call_outside(ck_db *db, const char *function, json_t *args,
+                        const char *args_json, ck_result *r) {
+  memset(r, 0, sizeof *r);
+  if (db_enter(db) != CK_OK)
+    return CK_MISUSE;
+  int began, rc = storage_read_begin(db, &began);
+  if (rc == CK_OK)
+    rc = args ? registry_call_json(db, function, args, r)
+              : registry_call(db, function, args_json, r);
+  storage_read_end(db, began);
+  if (rc != CK_OK)
+    return rc;
+  db_begin_call(db); /* errors a Lua function caught are not the call's */
+  return CK_OK;
 }
 
 CK_API const char *ck_call(ck_db *db, const char *function,
                            const char *args_json) {
   if (!db)
     return NULL;
-  if (db_enter(db) != CK_OK)
-    return NULL;
   ck_result r;
-  if (registry_call(db, function, args_json, &r) != CK_OK)
+  if (call_outside(db, function, NULL, args_json, &r) != CK_OK)
     return NULL;
-  db_begin_call(db); /* errors a Lua function caught are not the call's */
-  result_text(db, &r);
+  strbuf sb;
+  sb_init(&sb);
+  if (r.is_num)
+    canon_number(&sb, r.num);
+  else
+    canon_dump(&sb, r.json, 0, 0, 0);
+  if (db_set_result(db, sb_take(&sb))) {
+    int number = r.is_num || json_is_number(r.json) || json_is_boolean(r.json);
+    db->last_kind = number ? LAST_NUMBER : LAST_OTHER;
+    db->last_num = r.is_num                  ? r.num
+                   : json_is_boolean(r.json) ? json_is_true(r.json)
+                                             : json_number_value(r.json);
+  }
   result_clear(&r);
   return db->result;
+}
+
+CK_API double ck_last_num(ck_db *db) {
+  if (!db)
+    return NAN;
+  /* Not a new call: the last result and its string stay as they are. */
+  switch (db->last_kind) {
+  case LAST_NUMBER:
+    db->errcode = CK_OK;
+    db->errmsg[0] = '\0';
+    return db->last_num;
+  case LAST_OTHER:
+    db_error(db, CK_INVALID, "ck_last_num: the last result, %.60s, is not a "
+             "number", db->result);
+    return NAN;
+  default:
+    db_error(db, CK_MISUSE,
+             "ck_last_num: the last call on this handle was not a ck_call "
+             "that succeeded");
+    return NAN;
+  }
+}
+
+/* The number of a result; CK_INVALID when it is none. */
+static double result_number(ck_db *db, const char *function, ck_result *r) {
+  double d = NAN;
+  if (r->is_num)
+    d = r->num;
+  else if (json_is_number(r->json))
+    d = json_number_value(r->json);
+  else if (json_is_boolean(r->json))
+    d = json_is_true(r->json);
+  else
+    db_error(db, CK_INVALID, "%s returns %s, not a number: use ck_call",
+             function, json_kind(r->json));
+  result_clear(r);
+  return d;
 }
 
 CK_API double ck_num(ck_db *db, const char *function, const char *args_json) {
   if (!db)
     return NAN;
-  if (db_enter(db) != CK_OK)
-    return NAN;
   ck_result r;
-  if (registry_call(db, function, args_json, &r) != CK_OK)
+  if (call_outside(db, function, NULL, args_json, &r) != CK_OK)
     return NAN;
-  db_begin_call(db);
-  double d = NAN;
-  if (r.is_num)
-    d = r.num;
-  else if (json_is_number(r.json))
-    d = json_number_value(r.json);
-  else if (json_is_boolean(r.json))
-    d = json_is_true(r.json);
-  else
-    db_error(db, CK_INVALID,
-             "%s returns %s, not a number: use ck_call", function,
-             json_is_string(r.json)  ? "a string"
-             : json_is_array(r.json) ? "a list"
-             : json_is_null(r.json)  ? "null"
-                                     : "an object");
-  result_clear(&r);
-  return d;
+  return result_number(db, function, &r);
 }
 
 CK_API const char *ck_functions(ck_db *db) {
@@ -146,8 +190,11 @@ CK_API int ck_script(ck_db *db, const char *lua_source,
     return CK_MISUSE;
   if (!lua_source)
     return db_error(db, CK_MISUSE, "ck_script: lua_source is NULL");
-  int rc = lua_host_run(db, lua_source, strlen(lua_source),
-                        chunkname ? chunkname : "script", NULL);
+  int began, rc = storage_read_begin(db, &began);
+  if (rc == CK_OK)
+    rc = lua_host_run(db, lua_source, strlen(lua_source),
+                      chunkname ? chunkname : "script", NULL);
+  storage_read_end(db, began);
   if (rc == CK_OK)
     db_begin_call(db); /* errors the script caught are not the call's */
   return rc;
@@ -162,6 +209,7 @@ CK_API long long ck_limit(ck_db *db, int which, long long value) {
   case CK_LIMIT_LUA_MEMORY: slot = &db->lua_memory; break;
   case CK_LIMIT_LUA_STEPS: slot = &db->lua_steps; break;
   case CK_LIMIT_BUSY_MS: slot = &db->busy_ms; break;
+  case CK_LIMIT_SQL_STEPS: slot = &db->sql_limit; break;
   default:
     db_error(db, CK_INVALID, "ck_limit: unknown limit %d", which);
     return -1;
@@ -177,33 +225,35 @@ CK_API long long ck_limit(ck_db *db, int which, long long value) {
   return old;
 }
 
-/* Calls a typed shortcut through the registry; NULL and "" arguments take
-   their defaults (a required one is then reported missing). */
+/* Calls a typed shortcut through the registry, its arguments decoded
+   already; NULL and "" take their defaults (a required one is then
+   reported missing). */
 static double shortcut(ck_db *db, const char *fn, const char *const *vals,
                        int n) {
   if (!db)
     return NAN;
   json_t *a = json_array();
-  for (int i = 0; a && i < n; i++) {
-    json_t *v = vals[i] && *vals[i] ? json_string(vals[i]) : json_null();
-    if (!v) {
+  int bad = !a;
+  for (int i = 0; !bad && i < n; i++) {
+    if (vals[i] && *vals[i] && utf8_invalid_at(vals[i], strlen(vals[i])) !=
+                                   (size_t)-1) {
       json_decref(a);
       db_begin_call(db);
       db_error(db, CK_INVALID, "%s: argument %d is not UTF-8", fn, i + 1);
       return NAN;
     }
-    json_array_append_new(a, v);
+    jpush(a, vals[i] && *vals[i] ? json_string(vals[i]) : json_null(), &bad);
   }
-  char *args = canon_text(a, 0, 0);
-  json_decref(a);
-  if (!args) {
+  if (bad) {
+    json_decref(a);
     db_begin_call(db);
     db_error(db, CK_NOMEM, "out of memory");
     return NAN;
   }
-  double d = ck_num(db, fn, args);
-  free(args);
-  return d;
+  ck_result r;
+  int rc = call_outside(db, fn, a, NULL, &r);
+  json_decref(a);
+  return rc == CK_OK ? result_number(db, fn, &r) : NAN;
 }
 
 CK_API double ck_value(ck_db *db, const char *entity, const char *metric,

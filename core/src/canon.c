@@ -86,9 +86,23 @@ void canon_number(strbuf *sb, double d) {
 json_t *json_number(double d) { return isfinite(d) ? json_real(d) : json_null(); }
 
 json_t *column_text(sqlite3_stmt *st, int i) {
+  /* The type first: a NULL text from a non-NULL value is SQLite out of
+     memory, which must not read as a NULL column. */
+  if (sqlite3_column_type(st, i) == SQLITE_NULL)
+    return json_null();
   const unsigned char *t = sqlite3_column_text(st, i);
   return t ? json_stringn((const char *)t, (size_t)sqlite3_column_bytes(st, i))
-           : json_null();
+           : NULL;
+}
+
+void jset(json_t *obj, const char *key, json_t *v, int *bad) {
+  if (json_object_set_new(obj, key, v) != 0)
+    *bad = 1;
+}
+
+void jpush(json_t *arr, json_t *v, int *bad) {
+  if (json_array_append_new(arr, v) != 0)
+    *bad = 1;
 }
 
 const char *json_kind(const json_t *v) {

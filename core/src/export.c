@@ -81,9 +81,16 @@ static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
   filter_bind(f, st, 1);
   int n = 0, s;
   while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-    json_t *rec = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    json_error_t err;
+    json_t *rec = text ? json_loads(text, 0, &err) : NULL;
     if (!rec) {
-      rc = db_error(db, CK_ERROR, "a stored %s record is not JSON", q->key);
+      rc = !text || json_error_code(&err) == json_error_out_of_memory
+               ? db_error(db, CK_NOMEM, "exporting: out of memory")
+               : db_error(db, CK_ERROR,
+                          "a stored %s record is not JSON; the database was "
+                          "edited by another tool",
+                          q->key);
       break;
     }
     if (n++ == 0) {
@@ -112,7 +119,7 @@ CK_API const char *ck_export_json(ck_db *db, const char *filter) {
     return NULL;
   /* One read transaction, so the lists agree with each other even while
      another process imports. */
-  int rc = storage_exec(db, "BEGIN", "exporting");
+  int began, rc = storage_read_begin(db, &began);
   strbuf out;
   sb_init(&out);
   sb_putc(&out, '{');
@@ -126,7 +133,7 @@ CK_API const char *ck_export_json(ck_db *db, const char *filter) {
   }
   sb_puts(&out, "\n}\n");
   filter_free(&f);
-  sqlite3_exec(db->sql, rc == CK_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+  storage_read_end(db, began);
   if (rc != CK_OK) {
     sb_free(&out);
     return NULL;

@@ -41,16 +41,19 @@ static int fn_stats(ck_db *db, json_t *const *args, ck_result *out) {
       {"views", "SELECT count(*) FROM claims WHERE kind = 'view'"},
   };
   json_t *o = json_object();
-  if (!o)
-    return db_error(db, CK_NOMEM, "out of memory");
-  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+  int bad = !o;
+  for (size_t i = 0; !bad && i < sizeof tables / sizeof tables[0]; i++) {
     json_int_t n;
     int rc = count(db, tables[i][1], &n);
     if (rc != CK_OK) {
       json_decref(o);
       return rc;
     }
-    json_object_set_new(o, tables[i][0], json_integer(n));
+    jset(o, tables[i][0], json_integer(n), &bad);
+  }
+  if (bad) {
+    json_decref(o);
+    return db_error(db, CK_NOMEM, "stats: out of memory");
   }
   out->json = o;
   return CK_OK;
@@ -227,12 +230,37 @@ static int fn_sql(ck_db *db, json_t *const *args, ck_result *out) {
       result = db_sql_error(db, rc, "sql");
       break;
     }
+    int n = sqlite3_column_count(st), bad = 0;
+    size_t bytes = 64;
+    for (int i = 0; i < n; i++)
+      bytes += 64 + 2 * (size_t)sqlite3_column_bytes(st, i);
+    if ((result = db_charge(db, "sql", bytes)) != CK_OK)
+      break;
     json_t *row = json_object();
-    int n = sqlite3_column_count(st);
-    for (int i = 0; row && i < n; i++)
-      json_object_set_new(row, sqlite3_column_name(st, i), column_json(st, i));
-    if (!row || json_array_append_new(rows, row) != 0)
-      result = db_error(db, CK_NOMEM, "out of memory");
+    bad = !row;
+    for (int i = 0; !bad && result == CK_OK && i < n; i++) {
+      const char *name = sqlite3_column_name(st, i);
+      const char *text = sqlite3_column_type(st, i) == SQLITE_TEXT
+                             ? (const char *)sqlite3_column_text(st, i)
+                             : NULL;
+      if (text && utf8_invalid_at(text, (size_t)sqlite3_column_bytes(st, i)) !=
+                      (size_t)-1)
+        result = db_error(db, CK_INVALID,
+                          "sql: column '%s' holds text that is not UTF-8 "
+                          "(select hex(...) of it)",
+                          name ? name : "?");
+      else if (name)
+        jset(row, name, column_json(st, i), &bad);
+      else
+        bad = 1;
+    }
+    if (result != CK_OK) {
+      json_decref(row);
+      break;
+    }
+    jpush(rows, row, &bad);
+    if (bad)
+      result = db_error(db, CK_NOMEM, "sql: out of memory");
   }
   sqlite3_finalize(st);
   sqlite3_set_authorizer(db->sql, NULL, NULL);

@@ -8,18 +8,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parses `text` for function `fn`; the caller frees *q. */
-static int scan(ck_db *db, const char *fn, json_t *text, ck_quantity **q,
-                size_t *n) {
+/* What a quantity costs as JSON, about. */
+#define QUANTITY_BYTES 768
+
+/* Parses `text` for function `fn`, the first `limit` quantities (0: all);
+   the caller frees *q.  A script's call may hold no more quantities than
+   its memory has room for. */
+static int scan(ck_db *db, const char *fn, json_t *text, size_t limit,
+                ck_quantity **q, size_t *n) {
   const char *s = json_string_value(text);
   size_t len = json_string_length(text);
   size_t bad = utf8_invalid_at(s, len);
   if (bad != (size_t)-1)
     return db_error(db, CK_INVALID, "%s: text is not UTF-8 (byte %zu)", fn,
                     bad);
-  if (quantity_scan(s, len, q, n) != 0)
-    return db_error(db, CK_NOMEM, "out of memory");
-  return CK_OK;
+  size_t fit = db->result_room < 0
+                   ? 0
+                   : (size_t)db->result_room / QUANTITY_BYTES + 1;
+  size_t first = limit && (!fit || limit < fit) ? limit : fit;
+  int rc = quantity_scan(s, len, first, q, n);
+  if (rc < 0)
+    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
+  if (rc > 0 && first != limit) {
+    free(*q);
+    *q = NULL;
+    return db_charge(db, fn, (size_t)-1); /* more than the room: refused */
+  }
+  return db_charge(db, fn, *n * QUANTITY_BYTES);
 }
 
 json_t *quantity_json(const char *text, const ck_quantity *q) {
@@ -48,7 +63,11 @@ static int fn_quantity(ck_db *db, json_t *const *args, ck_result *out) {
                     (long long)index);
   ck_quantity *q;
   size_t n;
-  int rc = scan(db, "quantity", args[0], &q, &n);
+  /* Only the quantities up to the index are read. */
+  size_t want = (json_int_t)index < (json_int_t)(SIZE_MAX / 2)
+                    ? (size_t)index + 1
+                    : 0;
+  int rc = scan(db, "quantity", args[0], want, &q, &n);
   if (rc != CK_OK)
     return rc;
   if ((size_t)index >= n) {
@@ -78,17 +97,34 @@ static int fn_quantity(ck_db *db, json_t *const *args, ck_result *out) {
 static int fn_quantities(ck_db *db, json_t *const *args, ck_result *out) {
   ck_quantity *q;
   size_t n;
-  int rc = scan(db, "quantities", args[0], &q, &n);
+  int rc = scan(db, "quantities", args[0], 0, &q, &n);
   if (rc != CK_OK)
     return rc;
   json_t *list = json_array();
-  for (size_t i = 0; list && i < n; i++)
-    json_array_append_new(list, quantity_json(json_string_value(args[0]), &q[i]));
+  int bad = !list;
+  for (size_t i = 0; !bad && i < n; i++)
+    jpush(list, quantity_json(json_string_value(args[0]), &q[i]), &bad);
   free(q);
-  if (!list)
-    return db_error(db, CK_NOMEM, "out of memory");
+  if (bad) {
+    json_decref(list);
+    return db_error(db, CK_NOMEM, "quantities: out of memory");
+  }
   out->json = list;
   return CK_OK;
+}
+
+/* A transcript function's result: none when memory or the calling script's
+   room ran out (room -1). */
+static int text_result(ck_db *db, const char *fn, ck_result *out,
+                       long long room) {
+  if (out->json) {
+    if (db->result_room >= 0)
+      db->result_room = room;
+    return CK_OK;
+  }
+  if (room < 0 && db->result_room >= 0)
+    return db_charge(db, fn, (size_t)-1);
+  return db_error(db, CK_NOMEM, "%s: out of memory", fn);
 }
 
 static int fn_segments(ck_db *db, json_t *const *args, ck_result *out) {
@@ -96,8 +132,9 @@ static int fn_segments(ck_db *db, json_t *const *args, ck_result *out) {
   size_t len = json_string_length(args[0]);
   if (utf8_invalid_at(s, len) != (size_t)-1)
     return db_error(db, CK_INVALID, "segments: text is not UTF-8");
-  out->json = transcript_segments(s, len);
-  return out->json ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
+  long long room = db->result_room;
+  out->json = transcript_segments(s, len, room < 0 ? NULL : &room);
+  return text_result(db, "segments", out, room);
 }
 
 static int fn_draft(ck_db *db, json_t *const *args, ck_result *out) {
@@ -116,8 +153,10 @@ static int fn_draft(ck_db *db, json_t *const *args, ck_result *out) {
     return db_error(db, CK_INVALID,
                     "draft: published '%.40s' is not a date YYYY-MM-DD",
                     published);
-  out->json = transcript_draft(s, len, source, published);
-  return out->json ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
+  long long room = db->result_room;
+  out->json = transcript_draft(s, len, source, published,
+                               room < 0 ? NULL : &room);
+  return text_result(db, "draft", out, room);
 }
 
 const ck_function ck_text_functions[] = {

@@ -40,7 +40,6 @@ static const char *const type_name[R_COUNT] = {
     "framework", "source", "actor", "entity",
     "metric",    "question", "claim", "script"};
 
-#define MAX_SCALE_POINTS 1001
 
 typedef struct importer {
   ck_db *db;
@@ -208,12 +207,15 @@ static int get_ref(importer *imp, json_t *rec, const char *ptr,
   char *where = location(imp, ptr, key);
   if (!where)
     return db_error(imp->db, CK_NOMEM, "out of memory");
+  /* Bound without a copy (a copy could fail and leave the parameter
+     NULL): `where` lives until the step is done. */
   sqlite3_stmt *st = imp->defer_ref;
-  sqlite3_bind_text(st, 1, where, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 1, where, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 2, (int)target);
   sqlite3_bind_text(st, 3, *out, -1, SQLITE_STATIC);
+  rc = step_done(imp, st, "noting a reference");
   free(where);
-  return step_done(imp, st, "noting a reference");
+  return rc;
 }
 
 /* Each id once per import: a second record with the same id in one input
@@ -226,7 +228,7 @@ static int first_mention(importer *imp, enum rec_kind kind, const char *id,
   sqlite3_stmt *st = imp->seen;
   sqlite3_bind_int(st, 1, (int)kind);
   sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, where, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, where, -1, SQLITE_STATIC);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
@@ -392,9 +394,15 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
                   "must be a list of two integers [min, max], e.g. [-2, 2]");
     if (lo >= hi)
       return fail(imp, ptr, "scale", "min %lld is not below max %lld", lo, hi);
-    if (hi - lo >= MAX_SCALE_POINTS)
+    /* Each bound first: hi - lo of two unchecked numbers can overflow. */
+    if (lo < -CK_SCALE_BOUND || hi > CK_SCALE_BOUND)
+      return fail(imp, ptr, "scale",
+                  "%lld..%lld goes past +-%d (a scale is a few points, not a "
+                  "range of numbers)",
+                  lo, hi, CK_SCALE_BOUND);
+    if (hi - lo >= CK_SCALE_MAX_POINTS)
       return fail(imp, ptr, "scale", "%lld..%lld has more than %d points", lo,
-                  hi, MAX_SCALE_POINTS);
+                  hi, CK_SCALE_MAX_POINTS);
   }
   json_t *poles = json_object_get(rec, "poles");
   if (poles && (!json_is_array(poles) || json_array_size(poles) != 2 ||
@@ -490,7 +498,7 @@ static int parse_quantity(importer *imp, const char *ptr, const char *text,
                           ck_quantity *out) {
   ck_quantity *q;
   size_t n;
-  if (quantity_scan(text, strlen(text), &q, &n) != 0)
+  if (quantity_scan(text, strlen(text), 0, &q, &n) < 0)
     return db_error(imp->db, CK_NOMEM, "out of memory");
   int rc = CK_OK;
   if (n == 0)
@@ -546,6 +554,7 @@ static int unfilled(importer *imp, json_t *rec, const char *ptr) {
 static int import_claim(importer *imp, json_t *rec, const char *ptr) {
   const char *id, *actor, *source, *locator, *quote, *as_of;
   char content_id[18];
+  char iso[CK_PERIOD_MAX], end[11]; /* bound to the upsert: live to it */
   int rc;
   if ((rc = unfilled(imp, rec, ptr)))
     return rc;
@@ -605,7 +614,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
     return db_error(imp->db, CK_NOMEM, "out of memory");
   }
   sqlite3_stmt *st = imp->upsert[R_CLAIM];
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC); /* lives to the upsert */
   sqlite3_bind_int64(st, 2, imp->seq++);
   bind_opt_text(st, 4, source);
   sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
@@ -638,9 +647,8 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
     }
   } else if (rc == CK_OK) {
     const char *entity, *metric, *period, *unit, *quantity;
-    char iso[CK_PERIOD_MAX], end[11];
     double value = 0, lo = 0, hi = 0;
-    int has_value, has_lo, has_hi;
+    int has_value = 0, has_lo = 0, has_hi = 0;
     ck_quantity q = {0, 0, 0, 0, 0, "exact", ""};
     sqlite3_bind_text(st, 3, "observation", -1, SQLITE_STATIC);
     if ((rc = get_ref(imp, rec, ptr, "entity", 1, R_ENTITY, &entity)) ||
@@ -689,9 +697,10 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
       sqlite3_bind_text(st, 13, metric, -1, SQLITE_STATIC);
       if (period) {
         period_end(iso, end);
-        sqlite3_bind_text(st, 14, iso, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 15, end, -1, SQLITE_TRANSIENT);
-        json_object_set_new(norm, "period", json_string(iso));
+        sqlite3_bind_text(st, 14, iso, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 15, end, -1, SQLITE_STATIC);
+        if (json_object_set_new(norm, "period", json_string(iso)) != 0)
+          rc = db_error(imp->db, CK_NOMEM, "out of memory");
       }
       sqlite3_bind_double(st, 16, value);
       sqlite3_bind_double(st, 17, lo);
@@ -714,6 +723,8 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
 
 static int import_record(importer *imp, enum rec_kind kind, json_t *rec,
                          const char *ptr) {
+  /* CK_LIMIT_SQL_STEPS bounds each record's SQL, not the whole stream. */
+  imp->db->sql_steps = 0;
   if (!json_is_object(rec))
     return fail(imp, ptr, NULL, "a %s must be an object, not %s",
                 type_name[kind], json_kind(rec));
@@ -854,9 +865,11 @@ static int import_begin(ck_db *db, importer *imp) {
                          "0), coalesce((SELECT max(seq) FROM scripts), 0))",
                          &st);
     if (rc == CK_OK) {
-      sqlite3_step(st);
+      int s = sqlite3_step(st);
       imp->seq = imp->first_seq = sqlite3_column_int64(st, 0) + 1;
       sqlite3_finalize(st);
+      if (s != SQLITE_ROW)
+        rc = db_sql_error(db, s, "starting the import");
     }
   }
   return rc;
@@ -910,19 +923,29 @@ static int run_new_scripts(importer *imp) {
   if (rc != CK_OK)
     return rc;
   sqlite3_bind_int64(st, 1, imp->first_seq);
-  while (rc == CK_OK && sqlite3_step(st) == SQLITE_ROW) {
+  int s = SQLITE_DONE;
+  while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(st, 0);
+    const char *lua = (const char *)sqlite3_column_text(st, 1);
+    if (!name || !lua) {
+      rc = db_error(imp->db, CK_NOMEM, "out of memory");
+      break;
+    }
     char prefix[128];
     snprintf(prefix, sizeof prefix, "script '%s': ", name);
-    rc = lua_host_run(imp->db, (const char *)sqlite3_column_text(st, 1),
-                      (size_t)sqlite3_column_bytes(st, 1), name, prefix);
+    imp->db->sql_steps = 0;
+    rc = lua_host_run(imp->db, lua, (size_t)sqlite3_column_bytes(st, 1), name,
+                      prefix);
   }
+  if (rc == CK_OK && s != SQLITE_DONE)
+    rc = db_sql_error(imp->db, s, "running the scripts");
   sqlite3_finalize(st);
   return rc;
 }
 
 static int import_end(importer *imp, int rc) {
   ck_db *db = imp->db;
+  db->sql_steps = 0;
   if (rc == CK_OK)
     rc = deferred_checks(imp);
   if (rc == CK_OK)
@@ -981,6 +1004,12 @@ static int import_pack(importer *imp, json_t *pack) {
   return CK_OK;
 }
 
+/* A JSON text that did not parse: bad input, or no memory to parse it. */
+static int parse_code(const json_error_t *err) {
+  return json_error_code(err) == json_error_out_of_memory ? CK_NOMEM
+                                                          : CK_INVALID;
+}
+
 static int blank(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
@@ -995,8 +1024,8 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   json_error_t err;
   json_t *rec = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
   if (!rec)
-    return db_error(imp->db, CK_INVALID, "line %ld, column %d: %s", line,
-                    err.column, err.text);
+    return db_error(imp->db, parse_code(&err), "line %ld, column %d: %s",
+                    line, err.column, err.text);
   int rc;
   json_t *type = json_object_get(rec, "type");
   if (!json_is_object(rec)) {
@@ -1032,7 +1061,10 @@ static const char *skip_bom(const char *s) {
 /* JSON Lines when the first non-blank line is on its own an object with a
    "type"; a pack spread over lines does not parse line by line. */
 static int looks_like_lines(const char *first, size_t n) {
-  json_t *v = json_loadb(first, n, 0, NULL);
+  json_error_t err;
+  json_t *v = json_loadb(first, n, 0, &err);
+  if (!v && parse_code(&err) == CK_NOMEM)
+    return -1;
   int yes = json_is_object(v) && json_is_string(json_object_get(v, "type"));
   json_decref(v);
   return yes;
@@ -1051,6 +1083,8 @@ static int import_text(ck_db *db, const char *text, size_t len) {
   const char *eol = memchr(p, '\n', len - (size_t)(p - s));
   size_t first_len = eol ? (size_t)(eol - p) : len - (size_t)(p - s);
   int lines = looks_like_lines(p, first_len);
+  if (lines < 0)
+    return db_error(db, CK_NOMEM, "out of memory");
 
   int rc = import_begin(db, &imp);
   if (rc != CK_OK)
@@ -1067,7 +1101,7 @@ static int import_text(ck_db *db, const char *text, size_t len) {
     json_error_t err;
     json_t *pack = json_loadb(s, len, JSON_REJECT_DUPLICATES, &err);
     if (!pack)
-      rc = db_error(db, CK_INVALID, "line %d, column %d: %s", err.line,
+      rc = db_error(db, parse_code(&err), "line %d, column %d: %s", err.line,
                     err.column, err.text);
     else
       rc = import_pack(&imp, pack);
@@ -1118,18 +1152,25 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
     if (!blank(line, (size_t)n))
       break;
   }
-  int rc;
+  int rc = CK_OK;
   const char *first = n >= 0 && lineno == 1 ? skip_bom(line) : line;
   size_t first_len = n >= 0 ? (size_t)n - (size_t)(first - line) : 0;
-  if (n >= 0 && looks_like_lines(first, first_len)) {
+  int lines = n >= 0 ? looks_like_lines(first, first_len) : 0;
+  if (lines < 0) {
+    rc = db_error(db, CK_NOMEM, "out of memory reading '%s'", path);
+  } else if (lines) {
     importer imp;
     rc = import_begin(db, &imp);
     if (rc == CK_OK)
       rc = import_line(&imp, first, first_len, lineno);
-    while (rc == CK_OK && (n = getline(&line, &cap, f)) >= 0)
+    while (rc == CK_OK && (errno = 0, n = getline(&line, &cap, f)) >= 0)
       rc = import_line(&imp, line, (size_t)n, ++lineno);
-    if (rc == CK_OK && ferror(f))
-      rc = db_error(db, CK_IO, "cannot read '%s': %s", path, strerror(errno));
+    /* getline fails without setting the stream's error when memory runs
+       out: only the end of the file ends the stream. */
+    if (rc == CK_OK && !feof(f))
+      rc = db_error(db, errno == ENOMEM ? CK_NOMEM : CK_IO,
+                    "cannot read '%s' after line %ld: %s", path, lineno,
+                    strerror(errno ? errno : EIO));
     rc = import_end(&imp, rc);
   } else {
     strbuf sb;

@@ -1,46 +1,141 @@
 /*
-** lua_host.c -- the sandboxed Lua 5.4 state of a handle (DESIGN §6).
+** lua_host.c -- the sandboxed Lua 5.4 state of a handle (DESIGN §6): the
+** state itself, the budget of a call, ck.* and ck.register{}.
 **
-** One state per ck_db, made on first use.  It has the base library without
-** dofile, loadfile and binary chunks, collectgarbage("count") only,
-** string (without dump), table, math, utf8, coroutine, and os.time/clock/
-** date/difftime; no io, package, debug or the rest of os.  A global `ck` calls
-** every registry function and registers new ones with ck.register{}.
+** One state per ck_db, made on first use, with the library of
+** lua_sandbox.c and a global `ck` that calls every registry function.
 **
-** Limits hold per call from outside (ck_script, ck_call of a Lua function,
-** a pack's script): memory through the state's own allocator, VM
-** instructions through a count hook.  Lua runs finalizers with hooks off,
-** so setmetatable refuses __gc: a finalizer could otherwise loop forever.
-** Every error unwinds through lua_pcall, so the state and the database
-** stay usable after any of them.
+** A call from outside (ck_script, ck_call of a Lua function, a pack's
+** script) gets one budget: CK_LIMIT_LUA_STEPS units of work -- VM
+** instructions (a count hook), SQLite steps run for the script, and the
+** loops lua_sandbox.c and lua_pattern.c charge -- and CK_LIMIT_LUA_MEMORY
+** bytes: the state's own allocator, plus what the library builds for the
+** script (results, SQL strings).  Once either is spent the call is over:
+** the hook raises its error at every tick and everything that catches
+** errors raises it again, so neither pcall, xpcall, a coroutine, load's
+** reader nor a <close> handler can outlive it.  Every error unwinds
+** through lua_pcall, so the state and the database stay usable.
 */
 #include "internal.h"
 #include "lua_json.h"
+#include "lua_sandbox.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define HOOK_EVERY 1000 /* instructions between two looks at the count */
+#define HOOK_EVERY 1000 /* instructions between two looks at the budget */
 
 /* A function registered from Lua: the registry entry and its Lua value. */
 typedef struct lua_function {
   ck_function fn; /* first, so a ck_function * is a lua_function * */
   int ref;        /* the function, in the Lua registry */
+  struct lua_function *next_retired;
 } lua_function;
 
 struct lua_host {
   lua_State *L;
   ck_db *db;
   size_t used;     /* bytes the state holds */
-  long long steps; /* instructions in the current outside call */
+  size_t refused;  /* the last request the cap refused, until one is granted */
+  long long steps; /* budget used by the current outside call */
   int depth;       /* nesting of calls into Lua */
+  int spent;       /* the current call has spent its budget or memory */
+  char why[256];   /* and this is its error */
+  /* Memory an error may unwind past, freed when the outside call ends. */
+  lua_function *retired;     /* replaced while a call was running */
+  lua_function *registering; /* being built by ck.register */
+  json_t *held;              /* a result being pushed */
 };
 
 static lua_host *host_of(lua_State *L) {
   return *(lua_host **)lua_getextraspace(L);
+}
+
+/* ---- the budget ---------------------------------------------------------- */
+
+static void spend(lua_host *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void spend(lua_host *h, const char *fmt, ...) {
+  if (h->spent || h->depth == 0)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(h->why, sizeof h->why, fmt, ap);
+  va_end(ap);
+  h->spent = 1;
+}
+
+static void spend_steps(lua_host *h, const char *where) {
+  spend(h, "%sinstruction limit exceeded (%lld steps; CK_LIMIT_LUA_STEPS)",
+        where, h->db->lua_steps);
+}
+
+static void spend_memory(lua_host *h) {
+  spend(h, "not enough memory (%lld bytes; CK_LIMIT_LUA_MEMORY)",
+        h->db->lua_memory);
+}
+
+int sandbox_spent(lua_State *L) { return host_of(L)->spent; }
+
+void sandbox_check(lua_State *L) {
+  lua_host *h = host_of(L);
+  if (h->spent) {
+    lua_pushstring(L, h->why);
+    lua_error(L);
+  }
+}
+
+void sandbox_spend_memory(lua_State *L) { spend_memory(host_of(L)); }
+
+void sandbox_charge(lua_State *L, lua_Integer n) {
+  lua_host *h = host_of(L);
+  if (!h->spent && n > 0) {
+    if (n > h->db->lua_steps - h->steps) {
+      h->steps = h->db->lua_steps;
+      luaL_where(L, 1);
+      spend_steps(h, lua_tostring(L, -1));
+      lua_pop(L, 1);
+    } else {
+      h->steps += n;
+    }
+  }
+  sandbox_check(L);
+}
+
+int lua_host_charge(ck_db *db, long long n) {
+  lua_host *h = db->lua;
+  if (!h || h->depth == 0)
+    return 0;
+  if (!h->spent && n > h->db->lua_steps - h->steps)
+    spend_steps(h, "");
+  h->steps += h->spent ? 0 : n;
+  return h->spent ? -1 : 0;
+}
+
+void lua_host_spend_memory(ck_db *db) {
+  if (db->lua)
+    spend_memory(db->lua);
+}
+
+const char *lua_host_spent(ck_db *db) {
+  return db->lua && db->lua->spent ? db->lua->why : NULL;
+}
+
+long long lua_host_room(ck_db *db) {
+  lua_host *h = db->lua;
+  if (!h || h->depth == 0)
+    return -1;
+  long long room = db->lua_memory - (long long)h->used;
+  return room > 0 ? room : 0;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  sandbox_charge(L, lua_gethookcount(L));
 }
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -51,95 +146,110 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     h->used -= old;
     return NULL;
   }
-  if (nsize > old && h->db->lua_memory >= 0 &&
-      h->used - old + nsize > (size_t)h->db->lua_memory)
-    return NULL; /* Lua raises "not enough memory" */
+  if (nsize > old && h->used - old + nsize > (size_t)h->db->lua_memory) {
+    /* Lua collects once and asks again: the second refusal of the same
+       request is the script's memory error, and ends the call. */
+    if (h->refused == nsize)
+      spend_memory(h);
+    h->refused = nsize;
+    return NULL;
+  }
   void *p = realloc(ptr, nsize);
-  if (p)
+  if (p) {
     h->used = h->used - old + nsize;
+    if (nsize > old)
+      h->refused = 0;
+  }
   return p;
 }
 
-static void count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
-  lua_host *h = host_of(L);
-  h->steps += HOOK_EVERY;
-  if (h->steps > h->db->lua_steps)
-    luaL_error(L, "instruction limit exceeded (%I steps; CK_LIMIT_LUA_STEPS)",
-               (lua_Integer)h->db->lua_steps);
-}
+/* ---- registered functions' memory ---------------------------------------- */
 
-/* ---- the sandbox's own versions of risky functions --------------------- */
-
-/* load, text chunks only. */
-static int sandbox_load(lua_State *L) {
-  int n = lua_gettop(L);
-  if (n > 4)
-    lua_settop(L, n = 4);
-  if (n < 3)
-    lua_settop(L, n = 3);
-  lua_pushliteral(L, "t");
-  lua_replace(L, 3);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
-static int sandbox_collectgarbage(lua_State *L) {
-  const char *opt = luaL_optstring(L, 1, "collect");
-  if (strcmp(opt, "count") != 0)
-    return luaL_error(L, "collectgarbage('%s') is not allowed in the sandbox",
-                      opt);
-  lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) +
-                        lua_gc(L, LUA_GCCOUNTB, 0) / 1024.0);
-  return 1;
-}
-
-static int sandbox_setmetatable(lua_State *L) {
-  if (lua_istable(L, 2)) {
-    lua_getfield(L, 2, "__gc");
-    if (!lua_isnil(L, -1))
-      return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
-    lua_pop(L, 1);
+static void free_function(lua_function *lf) {
+  if (!lf)
+    return;
+  ck_function *fn = &lf->fn;
+  free((char *)fn->name);
+  free((char *)fn->doc);
+  free((char *)fn->returns);
+  for (int i = 0; i < fn->nparams; i++) {
+    free((char *)fn->params[i].name);
+    free((char *)fn->params[i].type);
+    free((char *)fn->params[i].def);
+    free((char *)fn->params[i].doc);
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
-  return 1;
+  free(lf);
+}
+
+void lua_host_forget(ck_function *fn) { free_function((lua_function *)fn); }
+
+/* What an error may have left behind, once no call is running. */
+static void release_held(lua_host *h) {
+  while (h->retired) {
+    lua_function *next = h->retired->next_retired;
+    free_function(h->retired);
+    h->retired = next;
+  }
+  free_function(h->registering);
+  h->registering = NULL;
+  json_decref(h->held);
+  h->held = NULL;
+}
+
+/* Enters Lua from outside: the budget counts from here. */
+static void enter(lua_host *h) {
+  if (h->depth++ == 0) {
+    h->steps = 0;
+    h->spent = 0;
+    h->refused = 0;
+    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  }
+}
+
+static void leave(lua_host *h) {
+  if (--h->depth == 0)
+    release_held(h);
 }
 
 /* ---- ck.* ---------------------------------------------------------------- */
 
-/* Pushes a registry result. */
-static void push_result(lua_State *L, const ck_result *r) {
-  if (r->is_num)
-    lua_pushnumber(L, r->num);
-  else
-    ckl_push_json(L, r->json);
-}
-
 /* ck.<name>(...): the registry function named by upvalue 1. */
 static int ck_function_call(lua_State *L) {
   lua_host *h = host_of(L);
+  ck_db *db = h->db;
+  sandbox_check(L);
   const char *name = lua_tostring(L, lua_upvalueindex(1));
   char err[256];
   json_t *args = ckl_args_json(L, 1, err, sizeof err);
   if (!args)
     return luaL_error(L, "%s: %s", name, err);
-  char *text = json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY);
-  json_decref(args);
-  if (!text)
-    return luaL_error(L, "%s: out of memory", name);
+  /* From here the library works for the script: what it builds counts
+     against the memory the script has left, and SQLite may not make a
+     string or blob larger than that. */
+  long long room = lua_host_room(db), outer_room = db->result_room;
+  int length = sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, -1);
+  db->result_room = room;
+  sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH,
+                room < length ? (int)room + 1 : length);
   ck_result r;
-  int rc = registry_call(h->db, name, text, &r);
-  free(text);
+  int rc = registry_call_json(db, name, args, &r);
+  sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, length);
+  db->result_room = outer_room;
+  json_decref(args);
+  sandbox_check(L);
   if (rc != CK_OK) {
-    lua_pushstring(L, h->db->errmsg);
+    lua_pushstring(L, db->errmsg);
     return lua_error(L);
   }
-  push_result(L, &r);
-  result_clear(&r);
+  if (r.is_num) {
+    lua_pushnumber(L, r.num);
+    return 1;
+  }
+  json_decref(h->held); /* pushing may raise a memory error */
+  h->held = r.json;
+  ckl_push_json(L, r.json);
+  h->held = NULL;
+  json_decref(r.json);
   return 1;
 }
 
@@ -159,38 +269,28 @@ static const char *const param_types[] = {
 /* A copy that the registry owns; NULL on no memory. */
 static char *own(const char *s) { return s ? strdup(s) : NULL; }
 
-static int field_string(lua_State *L, int t, const char *key, int required,
-                        const char **out) {
-  lua_getfield(L, t, key);
-  *out = NULL;
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    if (required)
-      return luaL_error(L, "ck.register: '%s' is required", key);
-    return 0;
-  }
-  if (lua_type(L, -1) != LUA_TSTRING)
-    return luaL_error(L, "ck.register: '%s' must be a string, not a %s", key,
-                      luaL_typename(L, -1));
-  *out = lua_tostring(L, -1);
-  lua_pop(L, 1); /* the string stays alive: it is held by the table */
-  return 0;
+/* t[key], read raw: a metamethod could otherwise run during the check. */
+static int raw_field(lua_State *L, int t, const char *key) {
+  lua_pushstring(L, key);
+  return lua_rawget(L, t);
 }
 
-static void free_function(ck_function *fn) {
-  if (!fn)
-    return;
-  /* fn is the first member of a lua_function: free that. */
-  free((char *)fn->name);
-  free((char *)fn->doc);
-  free((char *)fn->returns);
-  for (int i = 0; i < fn->nparams; i++) {
-    free((char *)fn->params[i].name);
-    free((char *)fn->params[i].type);
-    free((char *)fn->params[i].def);
-    free((char *)fn->params[i].doc);
+/* A string field of the ck.register table, or NULL when absent. */
+static const char *field_string(lua_State *L, int t, const char *key,
+                                int required) {
+  int type = raw_field(L, t, key);
+  const char *s = NULL;
+  if (type == LUA_TNIL) {
+    if (required)
+      luaL_error(L, "ck.register: '%s' is required", key);
+  } else if (type != LUA_TSTRING) {
+    luaL_error(L, "ck.register: '%s' must be a string, not a %s", key,
+               luaL_typename(L, -1));
+  } else {
+    s = lua_tostring(L, -1); /* stays alive: the table holds it */
   }
-  free((lua_function *)fn);
+  lua_pop(L, 1);
+  return s;
 }
 
 static int valid_name(const char *s) {
@@ -204,173 +304,119 @@ static int valid_name(const char *s) {
   return 1;
 }
 
+/* One entry of params: a bare name, or {name=, type=, default=, doc=}.
+   Errors are raised; the entry's strings belong to fn. */
+static void read_param(lua_State *L, int params, int i, ck_param *p) {
+  const char *name, *type = "any", *doc = "";
+  int t = lua_rawgeti(L, params, i + 1);
+  if (t == LUA_TSTRING) {
+    name = lua_tostring(L, -1);
+  } else if (t == LUA_TTABLE) {
+    int e = lua_gettop(L);
+    name = field_string(L, e, "name", 0);
+    type = field_string(L, e, "type", 0);
+    doc = field_string(L, e, "doc", 0);
+    type = type ? type : "any";
+    doc = doc ? doc : "";
+    if (raw_field(L, e, "default") != LUA_TNIL) {
+      char err[128];
+      json_t *d = ckl_to_json(L, -1, err, sizeof err);
+      char *text = d ? json_dumps(d, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+      json_decref(d);
+      p->def = own(text);
+      free(text);
+      if (!p->def)
+        luaL_error(L, "ck.register: param %d: default: %s", i + 1,
+                   d ? "out of memory" : err);
+    }
+    lua_pop(L, 1);
+  } else {
+    name = NULL;
+  }
+  if (!name || !valid_name(name))
+    luaL_error(L, "ck.register: param %d needs a name (a-z, 0-9, _)", i + 1);
+  int known = 0;
+  for (const char *const *ty = param_types; *ty; ty++)
+    known |= strcmp(*ty, type) == 0;
+  if (!known) {
+    char msg[200]; /* lua_pushfstring has no precision */
+    snprintf(msg, sizeof msg,
+             "ck.register: param '%.40s': type '%.40s' is not one of string, "
+             "number, integer, boolean, array, object, any",
+             name, type);
+    luaL_error(L, "%s", msg);
+  }
+  p->name = own(name);
+  p->type = own(type);
+  p->doc = own(doc);
+  if (!p->name || !p->type || !p->doc)
+    luaL_error(L, "ck.register: out of memory");
+  lua_pop(L, 1);
+}
+
 /* ck.register{name=, params={...}, doc=, returns=, fn=} */
 static int ck_register(lua_State *L) {
   lua_host *h = host_of(L);
+  sandbox_check(L);
   luaL_checktype(L, 1, LUA_TTABLE);
-  const char *name, *doc, *returns;
-  field_string(L, 1, "name", 1, &name);
-  field_string(L, 1, "doc", 0, &doc);
-  field_string(L, 1, "returns", 0, &returns);
+  const char *name = field_string(L, 1, "name", 1);
+  const char *doc = field_string(L, 1, "doc", 0);
+  const char *returns = field_string(L, 1, "returns", 0);
   if (!valid_name(name))
     return luaL_error(L, "ck.register: '%s' is not a function name "
                          "(a-z, 0-9 and _, starting with a letter)", name);
   const ck_function *existing = registry_find(h->db, name);
   if (existing && existing->impl)
     return luaL_error(L, "ck.register: '%s' is a built-in function", name);
-  lua_getfield(L, 1, "fn");
-  if (!lua_isfunction(L, -1))
+  if (raw_field(L, 1, "fn") != LUA_TFUNCTION)
     return luaL_error(L, "ck.register: 'fn' must be a function");
-  lua_pop(L, 1);
-  lua_function *lf = calloc(1, sizeof *lf);
+  int params_type = raw_field(L, 1, "params");
+  if (params_type != LUA_TNIL && params_type != LUA_TTABLE)
+    return luaL_error(L, "ck.register: 'params' must be a list");
+  int nparams = params_type == LUA_TNIL ? 0 : (int)lua_rawlen(L, -1);
+  if (nparams > CK_MAX_PARAMS)
+    return luaL_error(L, "ck.register: at most %d params", CK_MAX_PARAMS);
+
+  /* Built in h->registering, so that any error from here on frees it. */
+  free_function(h->registering);
+  lua_function *lf = h->registering = calloc(1, sizeof *lf);
   if (!lf)
     return luaL_error(L, "ck.register: out of memory");
   ck_function *fn = &lf->fn;
   fn->name = own(name);
   fn->doc = own(doc ? doc : "");
   fn->returns = own(returns ? returns : "any");
-  if (!fn->name || !fn->doc || !fn->returns) {
-    free_function(fn);
+  if (!fn->name || !fn->doc || !fn->returns)
     return luaL_error(L, "ck.register: out of memory");
-  }
-  lua_getfield(L, 1, "params");
-  if (!lua_isnil(L, -1) && !lua_istable(L, -1)) {
-    free_function(fn);
-    return luaL_error(L, "ck.register: 'params' must be a list");
-  }
-  int nparams = lua_isnil(L, -1) ? 0 : (int)lua_rawlen(L, -1);
-  if (nparams > CK_MAX_PARAMS) {
-    free_function(fn);
-    return luaL_error(L, "ck.register: at most %d params", CK_MAX_PARAMS);
-  }
   int params = lua_gettop(L);
-  const char *problem = NULL;
-  char buf[256];
-  for (int i = 0; i < nparams && !problem; i++) {
-    ck_param *p = &fn->params[i];
+  for (int i = 0; i < nparams; i++) {
     fn->nparams = i + 1;
-    lua_rawgeti(L, params, i + 1);
-    if (lua_type(L, -1) == LUA_TSTRING) { /* a bare name: any, required */
-      p->name = own(lua_tostring(L, -1));
-      p->type = own("any");
-      p->doc = own("");
-    } else if (lua_istable(L, -1)) {
-      int t = lua_gettop(L);
-      lua_getfield(L, t, "name");
-      lua_getfield(L, t, "type");
-      lua_getfield(L, t, "doc");
-      const char *pname = lua_tostring(L, -3), *ptype = lua_tostring(L, -2);
-      p->name = own(pname);
-      p->type = own(ptype ? ptype : "any");
-      p->doc = own(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-      lua_pop(L, 3);
-      lua_getfield(L, t, "default");
-      if (!lua_isnil(L, -1)) {
-        char err[128];
-        json_t *d = ckl_to_json(L, -1, err, sizeof err);
-        char *text = d ? json_dumps(d, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-        json_decref(d);
-        p->def = text ? own(text) : NULL;
-        free(text);
-        if (!p->def) {
-          snprintf(buf, sizeof buf, "param %d: default: %s", i + 1, err);
-          problem = buf;
-        }
-      }
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    if (problem)
-      break;
-    if (!p->type || !p->doc) {
-      snprintf(buf, sizeof buf, "out of memory");
-      problem = buf;
-    } else if (!p->name || !valid_name(p->name)) {
-      snprintf(buf, sizeof buf, "param %d needs a name (a-z, 0-9, _)", i + 1);
-      problem = buf;
-    } else {
-      int ok = 0;
-      for (const char *const *ty = param_types; *ty; ty++)
-        ok |= strcmp(*ty, p->type) == 0;
-      if (!ok) {
-        snprintf(buf, sizeof buf,
-                 "param '%.40s': type '%.40s' is not one of string, number, "
-                 "integer, boolean, array, object, any",
-                 p->name, p->type);
-        problem = buf;
-      }
-    }
+    read_param(L, params, i, &fn->params[i]);
   }
-  lua_pop(L, 1);
-  if (problem) {
-    free_function(fn);
-    return luaL_error(L, "ck.register: %s: %s", name, problem);
-  }
-  lua_getfield(L, 1, "fn");
+  lua_pop(L, 1); /* params; fn is on top */
   lf->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  h->registering = NULL;
   ck_function *old = NULL;
   if (registry_add(h->db, fn, &old) != CK_OK) {
     luaL_unref(L, LUA_REGISTRYINDEX, lf->ref);
-    free_function(fn);
+    free_function(lf);
     return luaL_error(L, "ck.register: out of memory");
   }
   if (old) {
-    luaL_unref(L, LUA_REGISTRYINDEX, ((lua_function *)old)->ref);
-    free_function(old);
+    /* The old entry may be running further up the stack: it is freed when
+       the outside call ends. */
+    lua_function *retired = (lua_function *)old;
+    luaL_unref(L, LUA_REGISTRYINDEX, retired->ref);
+    retired->next_retired = h->retired;
+    h->retired = retired;
   }
   return 0;
 }
 
 /* ---- the state ----------------------------------------------------------- */
 
-static void open_library(lua_State *L, const char *name, lua_CFunction open) {
-  luaL_requiref(L, name, open, 1);
-  lua_pop(L, 1);
-}
-
 static int build_sandbox(lua_State *L) {
-  open_library(L, LUA_GNAME, luaopen_base);
-  open_library(L, LUA_STRLIBNAME, luaopen_string);
-  open_library(L, LUA_TABLIBNAME, luaopen_table);
-  open_library(L, LUA_MATHLIBNAME, luaopen_math);
-  open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
-  open_library(L, LUA_COLIBNAME, luaopen_coroutine);
-  open_library(L, LUA_OSLIBNAME, luaopen_os);
-
-  lua_pushglobaltable(L);
-  int g = lua_gettop(L);
-  static const char *const removed[] = {"dofile", "loadfile", "require",
-                                        "package", "io", "debug", NULL};
-  for (const char *const *r = removed; *r; r++) {
-    lua_pushnil(L);
-    lua_setfield(L, g, *r);
-  }
-  lua_getfield(L, g, "load");
-  lua_pushcclosure(L, sandbox_load, 1);
-  lua_setfield(L, g, "load");
-  lua_getfield(L, g, "setmetatable");
-  lua_pushcclosure(L, sandbox_setmetatable, 1);
-  lua_setfield(L, g, "setmetatable");
-  lua_pushcfunction(L, sandbox_collectgarbage);
-  lua_setfield(L, g, "collectgarbage");
-
-  lua_getfield(L, g, "string");
-  lua_pushnil(L);
-  lua_setfield(L, -2, "dump");
-  lua_pop(L, 1);
-
-  /* os: the clock and the calendar, nothing that touches the system. */
-  lua_getfield(L, g, "os");
-  lua_createtable(L, 0, 4);
-  static const char *const kept[] = {"time", "clock", "date", "difftime",
-                                     NULL};
-  for (const char *const *k = kept; *k; k++) {
-    lua_getfield(L, -2, *k);
-    lua_setfield(L, -2, *k);
-  }
-  lua_setfield(L, g, "os");
-  lua_pop(L, 1);
-
+  sandbox_open(L);
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, ck_register);
   lua_setfield(L, -2, "register");
@@ -378,12 +424,12 @@ static int build_sandbox(lua_State *L) {
   lua_pushcfunction(L, ck_index);
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
-  lua_setfield(L, g, "ck");
-  lua_pop(L, 1);
+  lua_setglobal(L, "ck");
   return 0;
 }
 
 static int host_get(ck_db *db, lua_host **out) {
+  *out = NULL;
   if (db->lua) {
     *out = db->lua;
     return CK_OK;
@@ -408,36 +454,30 @@ static int host_get(ck_db *db, lua_host **out) {
     free(h);
     return CK_SCRIPT;
   }
-  lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
   db->lua = h;
   *out = h;
   return CK_OK;
 }
 
 void lua_host_close(ck_db *db) {
-  if (!db->lua)
+  lua_host *h = db->lua;
+  if (!h)
     return;
-  lua_close(db->lua->L);
-  free(db->lua);
+  lua_close(h->L);
+  release_held(h);
+  free(h);
   db->lua = NULL;
 }
 
-void lua_host_forget(ck_function *fn) { free_function(fn); }
-
-/* Enters Lua from outside: the limits count from here. */
-static void enter(lua_host *h) {
-  if (h->depth++ == 0)
-    h->steps = 0;
-}
-
-static void leave(lua_host *h) { h->depth--; }
-
-/* The error on the stack top as the handle's message.  This runs outside
-   any protected call, where a Lua error would abort the process: so no
+/* The error on the stack top as the handle's message: the budget's own when
+   it was spent, whatever a handler made of it.  This runs outside any
+   protected call, where a Lua error would abort the process: so no
    metamethod (__tostring could loop) and no allocation. */
 static int script_error(ck_db *db, lua_State *L, const char *prefix) {
   int t = lua_type(L, -1);
-  if (t == LUA_TSTRING)
+  if (db->lua->spent)
+    db_error(db, CK_SCRIPT, "%s%s", prefix, db->lua->why);
+  else if (t == LUA_TSTRING)
     db_error(db, CK_SCRIPT, "%s%s", prefix, lua_tostring(L, -1));
   else if (t == LUA_TNUMBER && lua_isinteger(L, -1))
     db_error(db, CK_SCRIPT, "%serror %lld", prefix,
@@ -473,7 +513,7 @@ int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
 
 /* What lua_host_call hands to, and gets back from, protected_call. */
 typedef struct call_frame {
-  const lua_function *fn;
+  int ref, nparams;
   json_t *const *args;
   ck_result *out;
 } call_frame;
@@ -482,12 +522,11 @@ typedef struct call_frame {
    the call, converting the result -- runs under lua_pcall. */
 static int protected_call(lua_State *L) {
   call_frame *f = lua_touserdata(L, 1);
-  int n = f->fn->fn.nparams;
-  luaL_checkstack(L, n + 2, "too many arguments");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, f->fn->ref);
-  for (int i = 0; i < n; i++)
+  luaL_checkstack(L, f->nparams + 2, "too many arguments");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
+  for (int i = 0; i < f->nparams; i++)
     ckl_push_json(L, f->args[i]);
-  lua_call(L, n, 1);
+  lua_call(L, f->nparams, 1);
   if (lua_type(L, -1) == LUA_TNUMBER) {
     f->out->is_num = 1;
     f->out->num = lua_tonumber(L, -1);
@@ -508,7 +547,8 @@ int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
     return rc;
   lua_State *L = h->L;
   int top = lua_gettop(L);
-  call_frame frame = {(const lua_function *)fn, args, out};
+  const lua_function *lf = (const lua_function *)fn;
+  call_frame frame = {lf->ref, fn->nparams, args, out};
   char prefix[96];
   snprintf(prefix, sizeof prefix, "%s: ", fn->name);
   enter(h);
@@ -533,11 +573,20 @@ int lua_host_run_stored(ck_db *db) {
   int r;
   while (rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(st, 0);
+    const char *lua = (const char *)sqlite3_column_text(st, 1);
+    if (!name || !lua) {
+      rc = db_error(db, sqlite3_errcode(db->sql) == SQLITE_NOMEM ? CK_NOMEM
+                                                                 : CK_ERROR,
+                    "a stored script has no name or no text");
+      break;
+    }
     char prefix[128];
     snprintf(prefix, sizeof prefix, "stored script '%s': ", name);
-    rc = lua_host_run(db, (const char *)sqlite3_column_text(st, 1),
-                      (size_t)sqlite3_column_bytes(st, 1), name, prefix);
+    rc = lua_host_run(db, lua, (size_t)sqlite3_column_bytes(st, 1), name,
+                      prefix);
   }
+  if (rc == CK_OK && r != SQLITE_DONE)
+    rc = db_sql_error(db, r, "reading the stored scripts");
   sqlite3_finalize(st);
   return rc;
 }

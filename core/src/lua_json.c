@@ -8,6 +8,7 @@
 ** an object (string keys only); an empty table is an empty array.
 */
 #include "lua_json.h"
+#include "utf8.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -85,10 +86,11 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
   case LUA_TSTRING: {
     size_t n;
     const char *s = lua_tolstring(L, idx, &n);
-    json_t *j = json_stringn(s, n);
-    if (!j)
+    if (utf8_invalid_at(s, n) != (size_t)-1) {
       snprintf(err, errlen, "a string is not UTF-8");
-    return j;
+      return NULL;
+    }
+    return json_stringn_nocheck(s, n);
   }
   case LUA_TTABLE: {
     if (depth >= MAX_DEPTH) {
@@ -96,7 +98,11 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
                MAX_DEPTH);
       return NULL;
     }
-    luaL_checkstack(L, 4, "table nested too deeply");
+    /* Not luaL_checkstack: an error raised here would leak what is built. */
+    if (!lua_checkstack(L, 4)) {
+      snprintf(err, errlen, "a table is nested too deeply");
+      return NULL;
+    }
     lua_Integer n = sequence_length(L, idx);
     if (n >= 0) {
       json_t *a = json_array();
@@ -108,8 +114,14 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
           json_decref(a);
           return NULL;
         }
-        json_array_append_new(a, item);
+        if (json_array_append_new(a, item) != 0) {
+          snprintf(err, errlen, "out of memory");
+          json_decref(a);
+          return NULL;
+        }
       }
+      if (!a)
+        snprintf(err, errlen, "out of memory");
       return a;
     }
     json_t *o = json_object();
@@ -129,9 +141,16 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
         json_decref(o);
         return NULL;
       }
-      json_object_set_new(o, lua_tostring(L, -2), item);
+      if (json_object_set_new(o, lua_tostring(L, -2), item) != 0) {
+        snprintf(err, errlen, "out of memory");
+        lua_pop(L, 2);
+        json_decref(o);
+        return NULL;
+      }
       lua_pop(L, 1);
     }
+    if (!o)
+      snprintf(err, errlen, "out of memory");
     return o;
   }
   default:
@@ -142,7 +161,10 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
 
 json_t *ckl_to_json(lua_State *L, int idx, char *err, size_t errlen) {
   err[0] = '\0';
-  return to_json(L, idx, 0, err, errlen);
+  json_t *v = to_json(L, idx, 0, err, errlen);
+  if (!v && !err[0])
+    snprintf(err, errlen, "out of memory");
+  return v;
 }
 
 json_t *ckl_args_json(lua_State *L, int first, char *err, size_t errlen) {
@@ -158,7 +180,13 @@ json_t *ckl_args_json(lua_State *L, int first, char *err, size_t errlen) {
       json_decref(a);
       return NULL;
     }
-    json_array_append_new(a, v);
+    if (json_array_append_new(a, v) != 0) {
+      snprintf(err, errlen, "out of memory");
+      json_decref(a);
+      return NULL;
+    }
   }
+  if (!a)
+    snprintf(err, errlen, "out of memory");
   return a;
 }

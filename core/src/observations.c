@@ -22,6 +22,7 @@ typedef struct key_data {
   int dated;
   size_t n;
   obs *rows;
+  char *unit; /* the key's one unit ("" for none) */
 } key_data;
 
 /* Normalises a period argument; "" stays "". */
@@ -36,6 +37,18 @@ static int period_arg(ck_db *db, const char *fn, const char *given,
                     "%s: '%s' is not a period (YYYY, YYYY-Hn, YYYY-Qn, "
                     "YYYY-MM, YYYY-Www, YYYY-MM-DD)",
                     fn, given);
+  return CK_OK;
+}
+
+/* A period read from the database into k: NULL is undated.  CK_NOMEM when
+   SQLite could not make the text. */
+static int read_period(ck_db *db, const char *fn, sqlite3_stmt *st, int col,
+                       key_data *k) {
+  const unsigned char *p = sqlite3_column_text(st, col);
+  if (!p && sqlite3_column_type(st, col) != SQLITE_NULL)
+    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
+  k->dated = p != NULL;
+  snprintf(k->period, sizeof k->period, "%s", p ? (const char *)p : "");
   return CK_OK;
 }
 
@@ -54,14 +67,11 @@ static int latest_period(ck_db *db, const char *fn, const char *entity,
   sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
   int r = sqlite3_step(st);
-  if (r == SQLITE_ROW) {
-    const unsigned char *p = sqlite3_column_text(st, 0);
-    k->dated = p != NULL;
-    snprintf(k->period, sizeof k->period, "%s", p ? (const char *)p : "");
-  }
+  if (r == SQLITE_ROW)
+    rc = read_period(db, fn, st, 0, k);
   storage_release(db, st);
   if (r == SQLITE_ROW)
-    return CK_OK;
+    return rc;
   if (r != SQLITE_DONE)
     return db_sql_error(db, r, fn);
   return db_error(db, CK_NOTFOUND, "%s: no observations of %s / %s", fn,
@@ -89,10 +99,10 @@ static int counted_observations(ck_db *db, const char *entity,
       st);
   if (rc != CK_OK)
     return rc;
-  sqlite3_bind_text(*st, 1, entity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(*st, 2, metric, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(*st, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text(*st, 2, metric, -1, SQLITE_STATIC);
   if (k->dated)
-    sqlite3_bind_text(*st, 3, k->period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(*st, 3, k->period, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null(*st, 3);
   return CK_OK;
@@ -100,7 +110,14 @@ static int counted_observations(ck_db *db, const char *entity,
 
 static void key_free(key_data *k) {
   free(k->rows);
+  free(k->unit);
   k->rows = NULL;
+  k->unit = NULL;
+}
+
+static int is_number(sqlite3_stmt *st, int col) {
+  int t = sqlite3_column_type(st, col);
+  return t == SQLITE_FLOAT || t == SQLITE_INTEGER;
 }
 
 /* The counted observations of k's period (resolved; dated or not) into
@@ -112,27 +129,37 @@ static int read_rows(ck_db *db, const char *fn, const char *entity,
   if (rc != CK_OK)
     return rc;
   size_t cap = 0;
-  char unit[64] = "";
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     const char *u = (const char *)sqlite3_column_text(st, 4);
-    if (k->n == 0) {
-      snprintf(unit, sizeof unit, "%s", u);
-    } else if (strcmp(unit, u) != 0) {
-      db_error(db, CK_INVALID,
-               "%s: mixed units for %s / %s / %s: '%s' and '%s'", fn, entity,
-               metric, k->dated ? k->period : "(no period)", unit, u);
-      storage_release(db, st);
-      key_free(k);
-      return CK_INVALID;
+    if (!u) { /* COALESCE makes it a string: NULL is SQLite out of memory */
+      rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+      break;
+    }
+    if (!is_number(st, 1) || !is_number(st, 2) || !is_number(st, 3)) {
+      rc = db_error(db, CK_ERROR,
+                    "%s: an observation of %s / %s is not a number; the "
+                    "database was edited by another tool",
+                    fn, entity, metric);
+      break;
+    }
+    if (k->n == 0 && !(k->unit = strdup(u))) {
+      rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+      break;
+    }
+    if (strcmp(k->unit, u) != 0) {
+      rc = db_error(db, CK_INVALID,
+                    "%s: mixed units for %s / %s / %s: '%s' and '%s'", fn,
+                    entity, metric, k->dated ? k->period : "(no period)",
+                    k->unit, u);
+      break;
     }
     if (k->n == cap) {
       cap = cap ? cap * 2 : 8;
       obs *grown = realloc(k->rows, cap * sizeof *grown);
       if (!grown) {
-        storage_release(db, st);
-        key_free(k);
-        return db_error(db, CK_NOMEM, "out of memory");
+        rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+        break;
       }
       k->rows = grown;
     }
@@ -143,14 +170,14 @@ static int read_rows(ck_db *db, const char *fn, const char *entity,
     k->n++;
   }
   storage_release(db, st);
-  if (r != SQLITE_DONE) {
+  if (rc == CK_OK && r != SQLITE_DONE)
+    rc = db_sql_error(db, r, fn);
+  if (rc == CK_OK && k->n == 0)
+    rc = db_error(db, CK_NOTFOUND, "%s: no observations of %s / %s in %s", fn,
+                  entity, metric, k->period);
+  if (rc != CK_OK)
     key_free(k);
-    return db_sql_error(db, r, fn);
-  }
-  if (k->n == 0)
-    return db_error(db, CK_NOTFOUND, "%s: no observations of %s / %s in %s",
-                    fn, entity, metric, k->period);
-  return CK_OK;
+  return rc;
 }
 
 /* Loads the observations of (entity, metric, period) into k. */
@@ -184,6 +211,7 @@ enum part { P_VALUE, P_LO, P_HI };
 
 static int part_arg(ck_db *db, const char *fn, const char *name,
                     enum part *p) {
+  *p = P_VALUE;
   if (strcmp(name, "value") == 0)
     *p = P_VALUE;
   else if (strcmp(name, "lo") == 0)
@@ -196,39 +224,90 @@ static int part_arg(ck_db *db, const char *fn, const char *name,
   return CK_OK;
 }
 
-static double part_median(const key_data *k, enum part p) {
+static int part_median(ck_db *db, const char *fn, const key_data *k,
+                       enum part p, double *out) {
   double *x = malloc(k->n * sizeof *x);
   if (!x)
-    return NAN;
+    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
   for (size_t i = 0; i < k->n; i++)
     x[i] = p == P_LO ? k->rows[i].lo : p == P_HI ? k->rows[i].hi
                                                  : k->rows[i].value;
-  double m = median(x, k->n);
+  *out = median(x, k->n);
   free(x);
-  return m;
+  return CK_OK;
 }
+
+/* A value and the unit it is in. */
+typedef struct figure {
+  double value;
+  char *unit; /* the caller frees it */
+} figure;
 
 /* value() for internal callers. */
 static int value_of(ck_db *db, const char *fn, const char *entity,
                     const char *metric, const char *period, enum part p,
-                    double *out) {
+                    figure *out) {
   key_data k;
+  out->unit = NULL;
   int rc = load_key(db, fn, entity, metric, period, &k);
   if (rc != CK_OK)
     return rc;
-  *out = part_median(&k, p);
+  rc = part_median(db, fn, &k, p, &out->value);
+  out->unit = k.unit;
+  k.unit = NULL;
   key_free(&k);
-  return CK_OK;
+  return rc;
+}
+
+/* Two figures combined must be in one unit: a gap between dollars and
+   yuan is no number at all. */
+static int same_unit(ck_db *db, const char *fn, const char *what_a,
+                     const figure *a, const char *what_b, const figure *b) {
+  if (strcmp(a->unit, b->unit) == 0)
+    return CK_OK;
+  return db_error(db, CK_INVALID,
+                  "%s: %s is in '%s' and %s in '%s'; figures in different "
+                  "units do not combine",
+                  fn, what_a, a->unit, what_b, b->unit);
+}
+
+/* The two values of a two-key function, checked for one unit. */
+static int value_pair(ck_db *db, const char *fn, const char *ea,
+                      const char *ma, const char *pa, enum part parta,
+                      const char *eb, const char *mb, const char *pb,
+                      enum part partb, double *va, double *vb) {
+  figure a = {0, NULL}, b = {0, NULL};
+  int rc = value_of(db, fn, ea, ma, pa, parta, &a);
+  if (rc == CK_OK)
+    rc = value_of(db, fn, eb, mb, pb, partb, &b);
+  if (rc == CK_OK) {
+    char what_a[160], what_b[160];
+    snprintf(what_a, sizeof what_a, "%s%s%s", ea, *pa ? " in " : "", pa);
+    snprintf(what_b, sizeof what_b, "%s%s%s", eb, *pb ? " in " : "", pb);
+    if (strcmp(ea, eb) == 0) { /* change(): the periods tell them apart */
+      snprintf(what_a, sizeof what_a, "%s", pa);
+      snprintf(what_b, sizeof what_b, "%s", pb);
+    }
+    rc = same_unit(db, fn, what_a, &a, what_b, &b);
+  }
+  *va = a.value;
+  *vb = b.value;
+  free(a.unit);
+  free(b.unit);
+  return rc;
 }
 
 static int fn_value(ck_db *db, json_t *const *args, ck_result *out) {
   enum part p;
+  figure f = {0, NULL};
   int rc = part_arg(db, "value", json_string_value(args[3]), &p);
   if (rc == CK_OK)
     rc = value_of(db, "value", json_string_value(args[0]),
                   json_string_value(args[1]), json_string_value(args[2]), p,
-                  &out->num);
+                  &f);
+  free(f.unit);
   out->is_num = 1;
+  out->num = f.value;
   return rc;
 }
 
@@ -259,13 +338,13 @@ static int fn_estimates(ck_db *db, json_t *const *args, ck_result *out) {
   double mean = sum / n;
   for (size_t i = 0; i < k.n; i++)
     ss += (k.rows[i].value - mean) * (k.rows[i].value - mean);
-  double sd = k.n < 2 ? NAN : sqrt(ss / (n - 1));
-  double r[7] = {n, mean, part_median(&k, P_VALUE), lo, hi, sd,
-                 sd / fabs(mean)};
+  double sd = k.n < 2 ? NAN : sqrt(ss / (n - 1)), med = NAN;
+  rc = part_median(db, "estimates", &k, P_VALUE, &med);
+  double r[7] = {n, mean, med, lo, hi, sd, sd / fabs(mean)};
   key_free(&k);
   out->is_num = 1;
   out->num = r[s];
-  return CK_OK;
+  return rc;
 }
 
 static int fn_gap(ck_db *db, json_t *const *args, ck_result *out) {
@@ -279,9 +358,8 @@ static int fn_gap(ck_db *db, json_t *const *args, ck_result *out) {
   double va = NAN, vb = NAN;
   /* The interval of a difference: lo = a.lo - b.hi, hi = a.hi - b.lo. */
   enum part pa = p, pb = p == P_LO ? P_HI : p == P_HI ? P_LO : P_VALUE;
-  rc = value_of(db, "gap", a, metric, period, pa, &va);
-  if (rc == CK_OK)
-    rc = value_of(db, "gap", b, metric, period, pb, &vb);
+  rc = value_pair(db, "gap", a, metric, period, pa, b, metric, period, pb, &va,
+                  &vb);
   out->is_num = 1;
   out->num = va - vb;
   return rc;
@@ -291,11 +369,9 @@ static int fn_ratio(ck_db *db, json_t *const *args, ck_result *out) {
   const char *metric = json_string_value(args[0]);
   const char *period = json_string_value(args[3]);
   double va = NAN, vb = NAN;
-  int rc = value_of(db, "ratio", json_string_value(args[1]), metric, period,
-                    P_VALUE, &va);
-  if (rc == CK_OK)
-    rc = value_of(db, "ratio", json_string_value(args[2]), metric, period,
-                  P_VALUE, &vb);
+  int rc = value_pair(db, "ratio", json_string_value(args[1]), metric, period,
+                      P_VALUE, json_string_value(args[2]), metric, period,
+                      P_VALUE, &va, &vb);
   out->is_num = 1;
   out->num = va / vb;
   return rc;
@@ -309,40 +385,63 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
                     &k);
   if (rc != CK_OK)
     return rc;
-  double mine = part_median(&k, P_VALUE);
+  figure mine = {0, k.unit};
+  k.unit = NULL;
+  rc = part_median(db, "rank", &k, P_VALUE, &mine.value);
   char period[CK_PERIOD_MAX];
   int dated = k.dated;
   memcpy(period, k.period, sizeof period);
   key_free(&k);
-  sqlite3_stmt *st;
-  if ((rc = storage_cached(db,
-                            "SELECT higher_is_better FROM metrics WHERE id = ?",
-                            &st)) != CK_OK)
+  sqlite3_stmt *st = NULL;
+  if (rc == CK_OK)
+    rc = storage_cached(db, "SELECT higher_is_better FROM metrics WHERE id = ?",
+                        &st);
+  int higher = 1, r = SQLITE_DONE;
+  if (rc == CK_OK) {
+    sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+      higher = sqlite3_column_int(st, 0);
+    storage_release(db, st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+      rc = db_sql_error(db, r, "rank");
+  }
+  if (rc == CK_OK)
+    rc = storage_cached(db,
+                        "SELECT DISTINCT entity FROM claims WHERE kind = "
+                        "'observation' AND metric = ? AND period IS ? AND "
+                        "entity <> ?",
+                        &st);
+  if (rc != CK_OK) {
+    free(mine.unit);
     return rc;
-  sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
-  int higher = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
-  storage_release(db, st);
-  if ((rc = storage_cached(db,
-                            "SELECT DISTINCT entity FROM claims WHERE kind = "
-                            "'observation' AND metric = ? AND period IS ? AND "
-                            "entity <> ?",
-                            &st)) != CK_OK)
-    return rc;
+  }
   sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
   if (dated)
     sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
-  int better = 0, r;
+  int better = 0;
   /* Competition ranking: one more than the entities strictly better. */
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    double v;
-    rc = value_of(db, "rank", (const char *)sqlite3_column_text(st, 0), metric,
-                  period, P_VALUE, &v);
+    const char *other = (const char *)sqlite3_column_text(st, 0);
+    if (!other) {
+      rc = db_error(db, sqlite3_column_type(st, 0) == SQLITE_NULL ? CK_ERROR
+                                                                  : CK_NOMEM,
+                    "rank: an observation without an entity; the database "
+                    "was edited by another tool");
+      break;
+    }
+    figure f;
+    rc = value_of(db, "rank", other, metric, period, P_VALUE, &f);
+    if (rc == CK_OK)
+      rc = same_unit(db, "rank", entity, &mine, other, &f);
+    free(f.unit);
     if (rc != CK_OK)
       break;
-    better += higher ? v > mine : v < mine;
+    better += higher ? f.value > mine.value : f.value < mine.value;
   }
   storage_release(db, st);
+  free(mine.unit);
   if (rc != CK_OK)
     return rc;
   if (r != SQLITE_DONE)
@@ -359,12 +458,24 @@ static int fn_change(ck_db *db, json_t *const *args, ck_result *out) {
   if (!*from || !*to)
     return db_error(db, CK_INVALID, "change: from and to must be periods");
   double a = NAN, b = NAN;
-  int rc = value_of(db, "change", entity, metric, from, P_VALUE, &a);
-  if (rc == CK_OK)
-    rc = value_of(db, "change", entity, metric, to, P_VALUE, &b);
+  int rc = value_pair(db, "change", entity, metric, from, P_VALUE, entity,
+                      metric, to, P_VALUE, &a, &b);
   out->is_num = 1;
   out->num = b / a - 1;
   return rc;
+}
+
+/* One series row: period, value, lo, hi, n. */
+static json_t *series_row(ck_db *db, const key_data *k, int *rc) {
+  double v[3];
+  for (int p = P_VALUE; p <= P_HI && *rc == CK_OK; p++)
+    *rc = part_median(db, "series", k, (enum part)p, &v[p]);
+  if (*rc != CK_OK)
+    return NULL;
+  return json_pack("{s:o, s:o, s:o, s:o, s:I}", "period",
+                   k->dated ? json_string(k->period) : json_null(), "value",
+                   json_number(v[P_VALUE]), "lo", json_number(v[P_LO]), "hi",
+                   json_number(v[P_HI]), "n", (json_int_t)k->n);
 }
 
 static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
@@ -385,35 +496,42 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
   sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
   json_t *list = json_array();
-  int r;
-  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    const unsigned char *p = sqlite3_column_text(st, 0);
+  figure first = {0, NULL};
+  int r = SQLITE_DONE, bad = !list;
+  while (!bad && (r = sqlite3_step(st)) == SQLITE_ROW) {
     key_data k;
-    /* Each period as stored, undated observations (p NULL) included. */
+    /* Each period as stored, undated observations (NULL) included. */
     memset(&k, 0, sizeof k);
-    k.dated = p != NULL;
-    snprintf(k.period, sizeof k.period, "%s", p ? (const char *)p : "");
-    rc = read_rows(db, "series", entity, metric, &k);
+    if ((rc = read_period(db, "series", st, 0, &k)) != CK_OK ||
+        (rc = db_charge(db, "series", 160)) != CK_OK ||
+        (rc = read_rows(db, "series", entity, metric, &k)) != CK_OK)
+      break;
+    /* One series, one unit: a figure in dollars beside one in yuan is no
+       trend. */
+    figure f = {0, k.unit};
+    if (!first.unit && !(first.unit = strdup(k.unit)))
+      rc = db_error(db, CK_NOMEM, "series: out of memory");
+    if (rc == CK_OK)
+      rc = same_unit(db, "series", "one period", &first,
+                     k.dated ? k.period : "an undated one", &f);
+    if (rc == CK_OK)
+      jpush(list, series_row(db, &k, &rc), &bad);
+    key_free(&k);
     if (rc != CK_OK)
       break;
-    json_array_append_new(
-        list, json_pack("{s:o, s:o, s:o, s:o, s:I}", "period",
-                        p ? json_string((const char *)p) : json_null(),
-                        "value", json_number(part_median(&k, P_VALUE)), "lo",
-                        json_number(part_median(&k, P_LO)), "hi",
-                        json_number(part_median(&k, P_HI)), "n",
-                        (json_int_t)k.n));
-    key_free(&k);
   }
   storage_release(db, st);
+  free(first.unit);
+  if (rc == CK_OK && bad)
+    rc = db_error(db, CK_NOMEM, "series: out of memory");
+  if (rc == CK_OK && r != SQLITE_DONE)
+    rc = db_sql_error(db, r, "series");
+  if (rc == CK_OK && json_array_size(list) == 0)
+    rc = db_error(db, CK_NOTFOUND, "series: no observations of %s / %s",
+                  entity, metric);
   if (rc != CK_OK) {
     json_decref(list);
     return rc;
-  }
-  if (json_array_size(list) == 0) {
-    json_decref(list);
-    return db_error(db, CK_NOTFOUND, "series: no observations of %s / %s",
-                    entity, metric);
   }
   out->json = list;
   return CK_OK;
@@ -429,29 +547,40 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
     return rc;
   sqlite3_stmt *st;
   rc = counted_observations(db, entity, metric, &k, &st);
-  key_free(&k);
-  if (rc != CK_OK)
+  if (rc != CK_OK) {
+    key_free(&k);
     return rc;
+  }
   json_t *list = json_array();
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int r = SQLITE_DONE, bad = !list;
+  while (!bad && rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = db_charge(db, "sources", 512 + (size_t)sqlite3_column_bytes(st, 7));
     json_t *o = json_object();
-    json_object_set_new(o, "actor", column_text(st, 0));
-    json_object_set_new(o, "name", column_text(st, 11));
-    json_object_set_new(o, "source", column_text(st, 5));
-    json_object_set_new(o, "locator", column_text(st, 6));
-    json_object_set_new(o, "quote", column_text(st, 7));
-    json_object_set_new(o, "period",
-                        k.dated ? json_string(k.period) : json_null());
-    json_object_set_new(o, "value", json_number(sqlite3_column_double(st, 1)));
-    json_object_set_new(o, "lo", json_number(sqlite3_column_double(st, 2)));
-    json_object_set_new(o, "hi", json_number(sqlite3_column_double(st, 3)));
-    json_object_set_new(o, "qualifier", column_text(st, 8));
-    json_object_set_new(o, "quantity", column_text(st, 9));
-    json_object_set_new(o, "unit", column_text(st, 4));
-    json_object_set_new(o, "as_of", column_text(st, 10));
-    json_array_append_new(list, o);
+    jset(o, "actor", column_text(st, 0), &bad);
+    jset(o, "name", column_text(st, 11), &bad);
+    jset(o, "source", column_text(st, 5), &bad);
+    jset(o, "locator", column_text(st, 6), &bad);
+    jset(o, "quote", column_text(st, 7), &bad);
+    jset(o, "period", k.dated ? json_string(k.period) : json_null(), &bad);
+    jset(o, "value", json_number(sqlite3_column_double(st, 1)), &bad);
+    jset(o, "lo", json_number(sqlite3_column_double(st, 2)), &bad);
+    jset(o, "hi", json_number(sqlite3_column_double(st, 3)), &bad);
+    jset(o, "qualifier", column_text(st, 8), &bad);
+    jset(o, "quantity", column_text(st, 9), &bad);
+    jset(o, "unit", column_text(st, 4), &bad);
+    jset(o, "as_of", column_text(st, 10), &bad);
+    jpush(list, o, &bad);
   }
   storage_release(db, st);
+  key_free(&k);
+  if (rc == CK_OK && bad)
+    rc = db_error(db, CK_NOMEM, "sources: out of memory");
+  if (rc == CK_OK && r != SQLITE_DONE)
+    rc = db_sql_error(db, r, "sources");
+  if (rc != CK_OK) {
+    json_decref(list);
+    return rc;
+  }
   out->json = list;
   return CK_OK;
 }

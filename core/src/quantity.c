@@ -787,49 +787,18 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
   return 1;
 }
 
-/* ---- UTF-8 and the scan --------------------------------------------------- */
+/* ---- the scan ------------------------------------------------------------- */
 
-size_t utf8_invalid_at(const char *s, size_t len) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  while (p < end) {
-    unsigned char b = *p;
-    size_t n;
-    uint32_t cp;
-    if (b < 0x80) {
-      p++;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      n = 2, cp = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      n = 3, cp = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      n = 4, cp = b & 0x07;
-    } else {
-      return (size_t)(p - (const unsigned char *)s);
-    }
-    if ((size_t)(end - p) < n)
-      return (size_t)(p - (const unsigned char *)s);
-    for (size_t i = 1; i < n; i++) {
-      if ((p[i] & 0xc0) != 0x80)
-        return (size_t)(p - (const unsigned char *)s);
-      cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-      return (size_t)(p - (const unsigned char *)s);
-    p += n;
-  }
-  return (size_t)-1;
-}
-
-int quantity_scan(const char *text, size_t len, ck_quantity **out,
-                  size_t *count) {
+int quantity_scan(const char *text, size_t len, size_t limit,
+                  ck_quantity **out, size_t *count) {
   *out = NULL;
   *count = 0;
   cursor c = {text, text + len};
   size_t cap = 0;
   const char *p = text;
   while (p < c.end) {
+    if (limit && *count == limit)
+      return 1;
     size_t n;
     if (!is_number_start(&c, p) && !at(&c, p, "百分之")) {
       p += utf8_char_len(&c, p);

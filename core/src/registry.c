@@ -192,14 +192,16 @@ static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
     }
     bound[i] = coerce(db, fn, p, v);
     json_decref(def);
-    if (!bound[i])
-      return db->errcode;
+    if (!bound[i]) /* a refusal set the error; a failed conversion did not */
+      return db->errcode != CK_OK
+                 ? db->errcode
+                 : db_error(db, CK_NOMEM, "%s: out of memory", fn->name);
   }
   return CK_OK;
 }
 
-int registry_call(ck_db *db, const char *name, const char *args_json,
-                  ck_result *out) {
+int registry_call_json(ck_db *db, const char *name, json_t *args,
+                       ck_result *out) {
   memset(out, 0, sizeof *out);
   if (!name)
     return db_error(db, CK_MISUSE, "function name is NULL");
@@ -207,25 +209,18 @@ int registry_call(ck_db *db, const char *name, const char *args_json,
   if (!fn)
     return db_error(db, CK_NOTFOUND,
                     "no function '%s' (ck_functions lists them)", name);
-  json_t *given;
-  if (!args_json || !*args_json) {
-    given = json_array();
-  } else {
-    json_error_t err;
-    given = json_loads(args_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
-                       &err);
-    if (!given)
-      return db_error(db, CK_INVALID, "%s: arguments: line %d, column %d: %s",
-                      name, err.line, err.column, err.text);
-    if (!json_is_array(given) && !json_is_object(given)) {
-      json_decref(given);
-      return db_error(db, CK_INVALID,
-                      "%s: arguments must be a JSON list or object", name);
-    }
-  }
+  json_t *given = args;
+  if (given && !json_is_array(given) && !json_is_object(given))
+    return db_error(db, CK_INVALID,
+                    "%s: arguments must be a JSON list or object", name);
+  json_t *empty = given ? NULL : json_array();
+  if (!given && !(given = empty))
+    return db_error(db, CK_NOMEM, "out of memory");
+  /* Read before the call: a Lua function may replace its own entry. */
+  int nparams = fn->nparams;
   json_t *bound[CK_MAX_PARAMS] = {0};
   int rc = bind_args(db, fn, given, bound);
-  json_decref(given);
+  json_decref(empty);
   if (rc == CK_OK) {
     rc = fn->impl ? fn->impl(db, bound, out)
                   : lua_host_call(db, fn, bound, out);
@@ -236,31 +231,53 @@ int registry_call(ck_db *db, const char *name, const char *args_json,
     if (rc != CK_OK)
       result_clear(out);
   }
-  for (int i = 0; i < fn->nparams; i++)
+  for (int i = 0; i < nparams; i++)
     json_decref(bound[i]);
+  return rc;
+}
+
+int registry_call(ck_db *db, const char *name, const char *args_json,
+                  ck_result *out) {
+  memset(out, 0, sizeof *out);
+  if (!args_json || !*args_json)
+    return registry_call_json(db, name, NULL, out);
+  json_error_t err;
+  json_t *given = json_loads(args_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                             &err);
+  if (!given)
+    return db_error(db, json_error_code(&err) == json_error_out_of_memory
+                            ? CK_NOMEM
+                            : CK_INVALID,
+                    "%s: arguments: line %d, column %d: %s",
+                    name ? name : "(null)", err.line, err.column, err.text);
+  int rc = registry_call_json(db, name, given, out);
+  json_decref(given);
   return rc;
 }
 
 /* The ck_functions() list. */
 char *registry_describe(ck_db *db) {
   json_t *list = json_array();
-  for (size_t i = 0; list && i < db->nfunctions; i++) {
+  int bad = !list;
+  for (size_t i = 0; !bad && i < db->nfunctions; i++) {
     const ck_function *fn = db->functions[i];
     json_t *params = json_array();
-    for (int j = 0; params && j < fn->nparams; j++) {
+    bad |= !params;
+    for (int j = 0; !bad && j < fn->nparams; j++) {
       const ck_param *p = &fn->params[j];
       json_t *o = json_pack("{s:s, s:s, s:s}", "name", p->name, "type",
                             p->type, "doc", p->doc);
       if (o && p->def)
-        json_object_set_new(o, "default",
-                            json_loads(p->def, JSON_DECODE_ANY, NULL));
-      json_array_append_new(params, o);
+        jset(o, "default", json_loads(p->def, JSON_DECODE_ANY, NULL), &bad);
+      jpush(params, o, &bad);
     }
-    json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o}", "name",
-                                          fn->name, "doc", fn->doc, "returns",
-                                          fn->returns, "params", params));
+    jpush(list,
+          json_pack("{s:s, s:s, s:s, s:O}", "name", fn->name, "doc", fn->doc,
+                    "returns", fn->returns, "params", params),
+          &bad);
+    json_decref(params);
   }
-  char *text = canon_text(list, 0, 0);
+  char *text = bad ? NULL : canon_text(list, 0, 0);
   json_decref(list);
   return text;
 }

@@ -150,6 +150,9 @@ void storage_release(ck_db *db, sqlite3_stmt *stmt) {
 }
 
 void storage_cache_clear(ck_db *db) {
+  sqlite3_finalize(db->begin_read);
+  sqlite3_finalize(db->end_read);
+  db->begin_read = db->end_read = NULL;
   for (int i = 0; i < CK_STMT_CACHE; i++) {
     sqlite3_finalize(db->stmts[i].stmt);
     free(db->stmts[i].sql);
@@ -170,6 +173,157 @@ static int pragma_int(ck_db *db, const char *sql, int *out) {
   }
   return rc == SQLITE_OK ? CK_OK
                          : db_sql_error(db, rc, "reading the database header");
+}
+
+/* ---- one snapshot per call ----------------------------------------------- */
+
+int storage_read_begin(ck_db *db, int *began) {
+  *began = 0;
+  if (!sqlite3_get_autocommit(db->sql))
+    return CK_OK; /* an import's scripts: they read what it wrote */
+  int rc = sqlite3_step(db->begin_read);
+  sqlite3_reset(db->begin_read);
+  if (rc != SQLITE_DONE)
+    return db_sql_error(db, rc, "starting to read");
+  *began = 1;
+  return CK_OK;
+}
+
+void storage_read_end(ck_db *db, int began) {
+  if (!began || sqlite3_get_autocommit(db->sql))
+    return;
+  int rc = sqlite3_step(db->end_read);
+  sqlite3_reset(db->end_read);
+  if (rc != SQLITE_DONE) /* a read that cannot end still must not linger */
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- every query is bounded ------------------------------------------------ */
+
+/* SQLite calls this every CK_PROGRESS_EVERY steps of any statement: a
+   query may run only as long as the call's budget allows -- the script's
+   (CK_LIMIT_LUA_STEPS), and CK_LIMIT_SQL_STEPS for every call -- so no
+   query, a user's recursive CTE or a hostile file's, can hold the host. */
+static int on_progress(void *ctx) {
+  ck_db *db = ctx;
+  db->sql_steps += CK_PROGRESS_EVERY;
+  if (lua_host_charge(db, CK_PROGRESS_EVERY * CK_SQL_STEP_COST) != 0) {
+    db->interrupted = CK_SCRIPT;
+    return 1;
+  }
+  if (db->sql_steps > db->sql_limit) {
+    db->interrupted = CK_ERROR;
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- the schema is ours ------------------------------------------------------ */
+
+#define MAX_SCHEMA_ROWS 64
+
+typedef struct schema_row {
+  char *type, *name, *sql;
+  int seen;
+} schema_row;
+
+static void free_rows(schema_row *rows, int n) {
+  for (int i = 0; i < n; i++) {
+    free(rows[i].type);
+    free(rows[i].name);
+    free(rows[i].sql);
+  }
+}
+
+static char *dup_column(sqlite3_stmt *st, int i) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return strdup(t ? (const char *)t : "");
+}
+
+/* The schema objects that running every migration on an empty database
+   makes: what a file of this version must hold, exactly. */
+static int reference_schema(ck_db *db, schema_row *rows, int *n) {
+  sqlite3 *ref = NULL;
+  *n = 0;
+  int rc = sqlite3_open_v2(":memory:", &ref,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  for (int v = 0; rc == SQLITE_OK && v < CK_SCHEMA_VERSION; v++)
+    rc = sqlite3_exec(ref, migrations[v], NULL, NULL, NULL);
+  sqlite3_stmt *st = NULL;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(ref, "SELECT type, name, sql FROM sqlite_schema",
+                            -1, &st, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (*n == MAX_SCHEMA_ROWS) {
+      rc = SQLITE_ERROR;
+      break;
+    }
+    schema_row *r = &rows[(*n)++];
+    r->type = dup_column(st, 0);
+    r->name = dup_column(st, 1);
+    r->sql = dup_column(st, 2);
+    r->seen = 0;
+    rc = r->type && r->name && r->sql ? SQLITE_OK : SQLITE_NOMEM;
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(ref);
+  if (rc == SQLITE_DONE)
+    return CK_OK;
+  free_rows(rows, *n);
+  *n = 0;
+  return rc == SQLITE_NOMEM || !ref
+             ? db_error(db, CK_NOMEM, "out of memory")
+             : db_error(db, CK_ERROR, "internal: the reference schema");
+}
+
+/* Refuses a file whose schema is not the one claimkit made: a view in
+   place of a table, a trigger, a changed column.  Such a file was edited
+   by another tool, and its objects could run anything on our queries.
+   Indexes a user added, and ANALYZE's statistics, are allowed. */
+static int verify_schema(ck_db *db, const char *path) {
+  schema_row rows[MAX_SCHEMA_ROWS];
+  int n, rc = reference_schema(db, rows, &n);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_stmt *st;
+  rc = storage_prepare(db, "SELECT type, name, sql FROM sqlite_schema", &st);
+  int s = SQLITE_DONE;
+  while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *type = (const char *)sqlite3_column_text(st, 0);
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+    const char *sql = (const char *)sqlite3_column_text(st, 2);
+    type = type ? type : "";
+    name = name ? name : "";
+    int i = 0;
+    while (i < n && !(strcmp(rows[i].type, type) == 0 &&
+                      strcmp(rows[i].name, name) == 0))
+      i++;
+    if (i < n) {
+      rows[i].seen = 1;
+      if (strcmp(rows[i].sql, sql ? sql : "") != 0)
+        rc = db_error(db, CK_ERROR,
+                      "'%s': %s '%s' is not as claimkit makes it (edited by "
+                      "another tool?); refusing to open it",
+                      path, type, name);
+    } else if (!(strcmp(type, "index") == 0 && sql) &&
+               !(strcmp(type, "table") == 0 &&
+                 strncmp(name, "sqlite_stat", 11) == 0)) {
+      rc = db_error(db, CK_ERROR,
+                    "'%s' has a %s '%s' that claimkit did not make (edited by "
+                    "another tool?); refusing to open it",
+                    path, type, name);
+    }
+  }
+  if (rc == CK_OK && s != SQLITE_DONE)
+    rc = db_sql_error(db, s, "reading the schema");
+  sqlite3_finalize(st);
+  for (int i = 0; rc == CK_OK && i < n; i++)
+    if (!rows[i].seen)
+      rc = db_error(db, CK_ERROR,
+                    "'%s' has no %s '%s': not a whole claimkit database", path,
+                    rows[i].type, rows[i].name);
+  free_rows(rows, n);
+  return rc;
 }
 
 static int migrate(ck_db *db, int from, const char *path) {
@@ -214,6 +368,10 @@ int storage_open(ck_db *db, const char *path, int flags) {
   sqlite3_busy_timeout(db->sql, (int)db->busy_ms);
   sqlite3_db_config(db->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
   sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  /* A file is untrusted input: no trigger or view of it may run functions
+     it names, and the schema check below refuses what is not ours. */
+  sqlite3_db_config(db->sql, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+  sqlite3_progress_handler(db->sql, CK_PROGRESS_EVERY, on_progress, db);
 
   int app_id, version, tables;
   if ((rc = pragma_int(db, "PRAGMA application_id", &app_id)) != CK_OK ||
@@ -226,6 +384,11 @@ int storage_open(ck_db *db, const char *path, int flags) {
                     "'%s' is an SQLite database but not a claimkit one "
                     "(application_id %d)",
                     name, app_id);
+  if (version < 0)
+    return db_error(db, CK_ERROR,
+                    "'%s' has schema version %d, which no claimkit writes: "
+                    "not a claimkit database",
+                    name, version);
   if (version > CK_SCHEMA_VERSION)
     return db_error(db, CK_ERROR,
                     "'%s' has schema version %d, newer than claimkit %s "
@@ -233,6 +396,8 @@ int storage_open(ck_db *db, const char *path, int flags) {
                     name, version, CK_VERSION, CK_SCHEMA_VERSION);
   if (version < CK_SCHEMA_VERSION &&
       (rc = migrate(db, version, name)) != CK_OK)
+    return rc;
+  if ((rc = verify_schema(db, name)) != CK_OK)
     return rc;
   if (!memory && !db->readonly &&
       (rc = storage_exec(db, "PRAGMA journal_mode = WAL",
@@ -247,6 +412,9 @@ int storage_open(ck_db *db, const char *path, int flags) {
   if (db->readonly &&
       (rc = storage_exec(db, "PRAGMA query_only = 1", "opening read-only")) !=
           CK_OK)
+    return rc;
+  if ((rc = storage_prepare(db, "BEGIN", &db->begin_read)) != CK_OK ||
+      (rc = storage_prepare(db, "COMMIT", &db->end_read)) != CK_OK)
     return rc;
   return CK_OK;
 }

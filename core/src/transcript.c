@@ -192,19 +192,37 @@ static void add_text(strbuf *sb, span s) {
   sb_putn(sb, s.p, s.n);
 }
 
-static json_t *segment_json(span speaker, const char *locator, strbuf *text,
-                            long line) {
-  json_t *o = json_object();
-  json_object_set_new(o, "speaker", json_stringn(speaker.p, speaker.n));
-  json_object_set_new(o, "locator", json_string(locator));
-  json_object_set_new(o, "text", json_stringn(text->data ? text->data : "",
-                                              text->len));
-  json_object_set_new(o, "line", json_integer(line));
-  sb_free(text);
-  return o;
+/* Takes `bytes` from *room (NULL: no bound); 0 when they do not fit. */
+static int take_room(long long *room, size_t bytes) {
+  if (!room)
+    return 1;
+  if (*room < 0 || bytes > (size_t)*room) {
+    *room = -1;
+    return 0;
+  }
+  *room -= (long long)bytes;
+  return 1;
 }
 
-json_t *transcript_segments(const char *text, size_t len) {
+/* What a segment costs as JSON, about: jansson's objects take some 1 KiB. */
+#define SEGMENT_BYTES 1024
+#define CLAIM_BYTES 1536
+
+/* Appends a segment to list; 0 when memory (or room) runs out. */
+static int add_segment(json_t *list, span speaker, const char *locator,
+                       strbuf *text, long line, long long *room) {
+  int bad = text->oom || !take_room(room, SEGMENT_BYTES + text->len);
+  json_t *o = bad ? NULL : json_object();
+  jset(o, "speaker", json_stringn(speaker.p, speaker.n), &bad);
+  jset(o, "locator", json_string(locator), &bad);
+  jset(o, "text", json_stringn(text->data ? text->data : "", text->len), &bad);
+  jset(o, "line", json_integer(line), &bad);
+  jpush(list, o, &bad);
+  sb_free(text);
+  return !bad;
+}
+
+json_t *transcript_segments(const char *text, size_t len, long long *room) {
   size_t n;
   char *copy = normalise(text, len, &n);
   json_t *list = json_array();
@@ -229,8 +247,8 @@ json_t *transcript_segments(const char *text, size_t len) {
   char locator[24] = "";
   long start = 0, line = 0;
   int paragraphs = 0;
-  int open = 0;
-  for (const char *p = copy; p <= end;) {
+  int open = 0, ok = 1;
+  for (const char *p = copy; ok && p <= end;) {
     const char *e = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
     e = e ? e : end;
     line++;
@@ -238,7 +256,7 @@ json_t *transcript_segments(const char *text, size_t len) {
     header h;
     if (headed && read_header(s, &h)) {
       if (open || body.len)
-        json_array_append_new(list, segment_json(speaker, locator, &body, start));
+        ok = add_segment(list, speaker, locator, &body, start, room);
       speaker = h.speaker;
       memcpy(locator, h.locator, sizeof h.locator);
       start = line;
@@ -246,7 +264,7 @@ json_t *transcript_segments(const char *text, size_t len) {
       add_text(&body, h.text);
     } else if (!headed && s.n == 0) {
       if (body.len)
-        json_array_append_new(list, segment_json(speaker, locator, &body, start));
+        ok = add_segment(list, speaker, locator, &body, start, room);
     } else if (s.n) {
       if (!headed && body.len == 0) {
         snprintf(locator, sizeof locator, "p%d", ++paragraphs);
@@ -260,10 +278,14 @@ json_t *transcript_segments(const char *text, size_t len) {
       break;
     p = e + 1;
   }
-  if (open || body.len)
-    json_array_append_new(list, segment_json(speaker, locator, &body, start));
+  if (ok && (open || body.len))
+    ok = add_segment(list, speaker, locator, &body, start, room);
   sb_free(&body);
   free(copy);
+  if (!ok) {
+    json_decref(list);
+    return NULL;
+  }
   return list;
 }
 
@@ -271,19 +293,79 @@ json_t *transcript_segments(const char *text, size_t len) {
 
 static const char *const sentence_ends[] = {"。", "！", "？", "!", "?", "\n"};
 
-/* The sentence around [qs, qe) within the segment text. */
-static span sentence(const char *text, size_t len, size_t qs, size_t qe) {
-  size_t a = 0, b = len;
-  for (size_t i = 0; i < len; i++)
-    for (size_t k = 0; k < sizeof sentence_ends / sizeof sentence_ends[0]; k++) {
-      size_t n = prefix_len(text + i, text + len, sentence_ends[k]);
-      if (!n)
-        continue;
-      if (i + n <= qs)
-        a = i + n;
-      else if (i >= qe && i < b)
-        b = i + n;
+/* Where the sentences of a text end: each terminator's [start, end),
+   found once per segment, so that finding a figure's sentence is a binary
+   search and a long text stays linear. */
+typedef struct stops {
+  size_t *start, *end;
+  size_t n, cap;
+} stops;
+
+static void stops_free(stops *st) {
+  free(st->start);
+  free(st->end);
+  memset(st, 0, sizeof *st);
+}
+
+static int find_stops(const char *text, size_t len, stops *st) {
+  memset(st, 0, sizeof *st);
+  for (size_t i = 0; i < len; i++) {
+    size_t n = 0;
+    for (size_t k = 0; !n && k < sizeof sentence_ends / sizeof sentence_ends[0];
+         k++)
+      n = prefix_len(text + i, text + len, sentence_ends[k]);
+    if (!n)
+      continue;
+    if (st->n == st->cap) {
+      size_t cap = st->cap ? 2 * st->cap : 16;
+      size_t *a = realloc(st->start, cap * sizeof *a);
+      if (a)
+        st->start = a;
+      size_t *b = a ? realloc(st->end, cap * sizeof *b) : NULL;
+      if (!b)
+        return -1;
+      st->end = b;
+      st->cap = cap;
     }
+    st->start[st->n] = i;
+    st->end[st->n++] = i + n;
+    i += n - 1;
+  }
+  return 0;
+}
+
+/* The sentence around [qs, qe): from the end of the last terminator that
+   ends at or before qs, to the end of the first that starts at or after
+   qe; at most CK_QUOTE_MAX bytes of it, around the figure, cut at
+   character boundaries. */
+static span sentence(const char *text, size_t len, const stops *st, size_t qs,
+                     size_t qe) {
+  size_t lo = 0, hi = st->n; /* the first terminator ending after qs */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (st->end[mid] <= qs)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t a = lo ? st->end[lo - 1] : 0;
+  size_t k = lo;
+  while (k < st->n && st->start[k] < qe)
+    k++; /* terminators inside the figure itself do not count */
+  size_t b = k < st->n ? st->end[k] : len;
+  if (b - a > CK_QUOTE_MAX) {
+    size_t figure = qe - qs;
+    size_t spare = figure < CK_QUOTE_MAX ? CK_QUOTE_MAX - figure : 0;
+    size_t before = spare / 2 < qs - a ? spare / 2 : qs - a;
+    size_t after = spare - before < b - qe ? spare - before : b - qe;
+    before = spare - after < qs - a ? spare - after : qs - a;
+    a = qs - before;
+    b = qe + after;
+    while (a < qs && ((unsigned char)text[a] & 0xc0) == 0x80)
+      a++; /* whole characters only */
+    while (b > qe && b < len && ((unsigned char)text[b] & 0xc0) == 0x80)
+      b--;
+  }
   return trim((span){text + a, b - a});
 }
 
@@ -338,51 +420,73 @@ static int guess_period(span s, int year, char out[CK_PERIOD_MAX]) {
   return 0;
 }
 
+/* The draft's observations of one segment, appended to claims. */
+static int draft_segment(json_t *claims, json_t *seg, const char *source,
+                         int year, long long *room) {
+  const char *t = json_string_value(json_object_get(seg, "text"));
+  size_t tlen = json_string_length(json_object_get(seg, "text"));
+  const char *locator = json_string_value(json_object_get(seg, "locator"));
+  ck_quantity *q = NULL;
+  size_t n = 0;
+  stops st = {NULL, NULL, 0, 0};
+  int bad = quantity_scan(t, tlen, 0, &q, &n) < 0 || find_stops(t, tlen, &st);
+  span last = {NULL, 0};
+  char period[CK_PERIOD_MAX];
+  int has_period = 0;
+  for (size_t k = 0; !bad && k < n; k++) {
+    span quote = sentence(t, tlen, &st, q[k].start, q[k].end);
+    if (quote.p != last.p || quote.n != last.n) /* one guess per sentence */
+      has_period = guess_period(quote, year, period);
+    last = quote;
+    if (!take_room(room, CLAIM_BYTES + quote.n)) {
+      bad = 1;
+      break;
+    }
+    json_t *c = json_object();
+    jset(c, "source", json_string(source), &bad);
+    jset(c, "actor", json_null(), &bad);
+    jset(c, "entity", json_null(), &bad);
+    jset(c, "metric", json_null(), &bad);
+    jset(c, "period", has_period ? json_string(period) : json_null(), &bad);
+    jset(c, "locator", json_string(locator), &bad);
+    jset(c, "quote", json_stringn(quote.p, quote.n), &bad);
+    jset(c, "quantity", json_stringn(t + q[k].start, q[k].end - q[k].start),
+         &bad);
+    jpush(claims, c, &bad);
+  }
+  free(q);
+  stops_free(&st);
+  return bad ? -1 : 0;
+}
+
 json_t *transcript_draft(const char *text, size_t len, const char *source,
-                         const char *published) {
-  json_t *segments = transcript_segments(text, len);
+                         const char *published, long long *room) {
+  json_t *segments = transcript_segments(text, len, room);
   if (!segments)
     return NULL;
   int year = 0;
   if (published && strlen(published) >= 4)
     year = atoi(published);
   json_t *claims = json_array();
+  int bad = !claims;
   size_t i;
   json_t *seg;
   json_array_foreach(segments, i, seg) {
-    const char *t = json_string_value(json_object_get(seg, "text"));
-    size_t tlen = json_string_length(json_object_get(seg, "text"));
-    const char *locator = json_string_value(json_object_get(seg, "locator"));
-    ck_quantity *q;
-    size_t n;
-    if (quantity_scan(t, tlen, &q, &n) != 0) {
-      json_decref(claims);
-      json_decref(segments);
-      return NULL;
+    if (bad || draft_segment(claims, seg, source, year, room) != 0) {
+      bad = 1;
+      break;
     }
-    for (size_t k = 0; k < n; k++) {
-      span quote = sentence(t, tlen, q[k].start, q[k].end);
-      char period[CK_PERIOD_MAX];
-      json_t *c = json_object();
-      json_object_set_new(c, "source", json_string(source));
-      json_object_set_new(c, "actor", json_null());
-      json_object_set_new(c, "entity", json_null());
-      json_object_set_new(c, "metric", json_null());
-      json_object_set_new(c, "period", guess_period(quote, year, period)
-                                           ? json_string(period)
-                                           : json_null());
-      json_object_set_new(c, "locator", json_string(locator));
-      json_object_set_new(c, "quote", json_stringn(quote.p, quote.n));
-      json_object_set_new(c, "quantity",
-                          json_stringn(t + q[k].start, q[k].end - q[k].start));
-      json_array_append_new(claims, c);
-    }
-    free(q);
   }
   json_decref(segments);
-  json_t *src = json_pack("{s:s, s:s}", "id", source, "kind", "transcript");
-  if (published && *published)
-    json_object_set_new(src, "published", json_string(published));
+  json_t *src = bad ? NULL
+                    : json_pack("{s:s, s:s}", "id", source, "kind", "transcript");
+  if (src && published && *published)
+    jset(src, "published", json_string(published), &bad);
+  if (bad || !src) {
+    json_decref(src);
+    json_decref(claims);
+    return NULL;
+  }
   return json_pack("{s:i, s:[o], s:o}", "claimkit", 1, "sources", src,
                    "claims", claims);
 }

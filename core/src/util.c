@@ -78,6 +78,9 @@ void db_begin_call(ck_db *db) {
   db->errmsg[0] = '\0';
   free(db->result);
   db->result = NULL;
+  db->sql_steps = 0;
+  db->interrupted = CK_OK;
+  db->last_kind = LAST_NONE;
 }
 
 int db_enter(ck_db *db) {
@@ -103,6 +106,13 @@ int db_error(ck_db *db, int rc, const char *fmt, ...) {
 
 int db_sql_error(ck_db *db, int sqlite_rc, const char *doing) {
   int rc;
+  if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_SCRIPT &&
+      lua_host_spent(db))
+    return db_error(db, CK_SCRIPT, "%s", lua_host_spent(db));
+  if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_ERROR)
+    return db_error(db, CK_ERROR,
+                    "%s: stopped after %lld SQLite steps (CK_LIMIT_SQL_STEPS)",
+                    doing, db->sql_limit);
   switch (sqlite_rc & 0xff) {
   case SQLITE_BUSY:
   case SQLITE_LOCKED:
@@ -127,6 +137,20 @@ int db_sql_error(ck_db *db, int sqlite_rc, const char *doing) {
   }
   const char *why = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(sqlite_rc);
   return db_error(db, rc, "%s: %s", doing, why);
+}
+
+int db_charge(ck_db *db, const char *fn, size_t bytes) {
+  if (db->result_room < 0)
+    return CK_OK;
+  if (bytes > (size_t)db->result_room) {
+    lua_host_spend_memory(db);
+    return db_error(db, CK_NOMEM,
+                    "%s: the result needs more memory than the script has "
+                    "left (CK_LIMIT_LUA_MEMORY %lld bytes)",
+                    fn, db->lua_memory);
+  }
+  db->result_room -= (long long)bytes;
+  return CK_OK;
 }
 
 const char *db_set_result(ck_db *db, char *s) {

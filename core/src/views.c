@@ -29,6 +29,11 @@ typedef struct selection {
   int n;
 } selection;
 
+static int scale_valid(long long lo, long long hi) {
+  return lo < hi && lo >= -CK_SCALE_BOUND && hi <= CK_SCALE_BOUND &&
+         hi - lo < CK_SCALE_MAX_POINTS;
+}
+
 static int load_question(ck_db *db, const char *fn, const char *id,
                          question *q) {
   sqlite3_stmt *st;
@@ -39,7 +44,7 @@ static int load_question(ck_db *db, const char *fn, const char *id,
   if (rc != CK_OK)
     return rc;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  int s = sqlite3_step(st);
+  int s = sqlite3_step(st), valid = 0;
   if (s == SQLITE_ROW) {
     snprintf(q->id, sizeof q->id, "%s", id);
     q->lo = sqlite3_column_int64(st, 0);
@@ -47,9 +52,23 @@ static int load_question(ck_db *db, const char *fn, const char *id,
     q->has_outcome = sqlite3_column_type(st, 2) != SQLITE_NULL;
     q->outcome = sqlite3_column_int(st, 2);
     const unsigned char *r = sqlite3_column_text(st, 3);
-    snprintf(q->resolved_on, sizeof q->resolved_on, "%s", r ? (const char *)r : "");
+    snprintf(q->resolved_on, sizeof q->resolved_on, "%s",
+             r ? (const char *)r : "");
+    /* The file is input too: a scale claimkit would not have stored
+       (edited by another tool) must not size an array. */
+    valid = sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
+            sqlite3_column_type(st, 1) == SQLITE_INTEGER &&
+            scale_valid(q->lo, q->hi) &&
+            (r || sqlite3_column_type(st, 3) == SQLITE_NULL);
   }
   storage_release(db, st);
+  if (s == SQLITE_ROW && !valid && sqlite3_errcode(db->sql) == SQLITE_NOMEM)
+    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
+  if (s == SQLITE_ROW && !valid)
+    return db_error(db, CK_ERROR,
+                    "%s: question '%s' has a scale no claimkit stores (%lld.."
+                    "%lld); the database was edited by another tool",
+                    fn, id, q->lo, q->hi);
   if (s == SQLITE_ROW)
     return CK_OK;
   if (s != SQLITE_DONE)
@@ -109,10 +128,22 @@ static int select_views(ck_db *db, const char *fn, const char *question_id,
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     long long stance = sqlite3_column_int64(st, 1);
-    if (stance >= s->q.lo && stance <= s->q.hi) {
-      s->w[stance - s->q.lo] += sqlite3_column_double(st, 2);
-      s->n++;
+    double weight = sqlite3_column_double(st, 2);
+    /* Import keeps stances on the scale and weights positive; anything
+       else was written by another tool, and would weigh in silently. */
+    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || stance < s->q.lo ||
+        stance > s->q.hi || sqlite3_column_type(st, 2) != SQLITE_FLOAT ||
+        !(weight > 0 && isfinite(weight))) {
+      storage_release(db, st);
+      selection_free(s);
+      return db_error(db, CK_ERROR,
+                      "%s: a view of question '%s' has a stance or weight no "
+                      "claimkit stores; the database was edited by another "
+                      "tool",
+                      fn, question_id);
     }
+    s->w[stance - s->q.lo] += weight;
+    s->n++;
   }
   storage_release(db, st);
   if (r != SQLITE_DONE) {
@@ -153,6 +184,7 @@ static const struct {
 
 static int find_measure(ck_db *db, const char *fn, const char *name,
                         int *measure) {
+  *measure = -1;
   for (size_t i = 0; i < sizeof measure_names / sizeof measure_names[0]; i++)
     if (strcmp(name, measure_names[i].name) == 0) {
       *measure = measure_names[i].measure;
@@ -302,8 +334,12 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   memset(&none, 0, sizeof none);
   while (rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
     selection s;
-    rc = select_views(db, "framework", (const char *)sqlite3_column_text(st, 0),
-                      &none, &s);
+    const char *question = (const char *)sqlite3_column_text(st, 0);
+    if (!question) {
+      rc = db_error(db, CK_NOMEM, "framework: out of memory");
+      break;
+    }
+    rc = select_views(db, "framework", question, &none, &s);
     if (rc == CK_OK) {
       double v;
       rc = measure_of(db, "framework", &s, m, &v);
@@ -315,6 +351,8 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   storage_release(db, st);
   if (rc != CK_OK)
     return rc;
+  if (r != SQLITE_DONE)
+    return db_sql_error(db, r, "framework");
   if (n == 0)
     return db_error(db, CK_NOTFOUND,
                     "framework: no question of framework '%s' has views", id);
@@ -366,26 +404,29 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
     return rc;
   }
   json_t *list = json_array();
-  int r;
-  while (list && (r = sqlite3_step(st)) == SQLITE_ROW) {
+  int r = SQLITE_DONE, bad = !list;
+  while (!bad && rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = db_charge(db, "views", 256 + (size_t)sqlite3_column_bytes(st, 8));
     json_t *o = json_object();
-    json_object_set_new(o, "actor", column_text(st, 0));
-    json_object_set_new(o, "name", column_text(st, 3));
-    json_object_set_new(o, "region", column_text(st, 4));
-    json_object_set_new(o, "stance", json_integer(sqlite3_column_int64(st, 1)));
-    json_object_set_new(o, "as_of", column_text(st, 5));
-    json_object_set_new(o, "source", column_text(st, 6));
-    json_object_set_new(o, "locator", column_text(st, 7));
-    json_object_set_new(o, "quote", column_text(st, 8));
-    json_array_append_new(list, o);
+    jset(o, "actor", column_text(st, 0), &bad);
+    jset(o, "name", column_text(st, 3), &bad);
+    jset(o, "region", column_text(st, 4), &bad);
+    jset(o, "stance", json_integer(sqlite3_column_int64(st, 1)), &bad);
+    jset(o, "as_of", column_text(st, 5), &bad);
+    jset(o, "source", column_text(st, 6), &bad);
+    jset(o, "locator", column_text(st, 7), &bad);
+    jset(o, "quote", column_text(st, 8), &bad);
+    jpush(list, o, &bad);
   }
   storage_release(db, st);
   filter_free(&f); /* the statement's bindings point into it */
-  if (!list)
-    return db_error(db, CK_NOMEM, "out of memory");
-  if (r != SQLITE_DONE) {
+  if (rc == CK_OK && bad)
+    rc = db_error(db, CK_NOMEM, "views: out of memory");
+  if (rc == CK_OK && r != SQLITE_DONE)
+    rc = db_sql_error(db, r, "views");
+  if (rc != CK_OK) {
     json_decref(list);
-    return db_sql_error(db, r, "views");
+    return rc;
   }
   out->json = list;
   return CK_OK;
@@ -406,11 +447,17 @@ static int stances_as_of(ck_db *db, const char *fn, const char *qid,
   int rc = counted_views(db, qid, &f, &st);
   if (rc != CK_OK)
     return rc;
-  int r;
-  while ((r = sqlite3_step(st)) == SQLITE_ROW)
-    json_object_set_new(by_actor, (const char *)sqlite3_column_text(st, 0),
-                        json_integer(sqlite3_column_int64(st, 1)));
+  int r, bad = 0;
+  while (!bad && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *actor = (const char *)sqlite3_column_text(st, 0);
+    if (actor)
+      jset(by_actor, actor, json_integer(sqlite3_column_int64(st, 1)), &bad);
+    else
+      bad = 1;
+  }
   storage_release(db, st);
+  if (bad)
+    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
   return r == SQLITE_DONE ? CK_OK : db_sql_error(db, r, fn);
 }
 
@@ -440,8 +487,10 @@ static int fn_revisions(ck_db *db, json_t *const *args, ck_result *out) {
   if ((rc = filter_arg(db, "revisions", args[3], &f)) != CK_OK)
     return rc;
   json_t *before = json_object(), *after = json_object();
-  if ((rc = stances_as_of(db, "revisions", qid, &f, since, before)) ==
-      CK_OK)
+  if (!before || !after)
+    rc = db_error(db, CK_NOMEM, "revisions: out of memory");
+  if (rc == CK_OK &&
+      (rc = stances_as_of(db, "revisions", qid, &f, since, before)) == CK_OK)
     rc = stances_as_of(db, "revisions", qid, &f, until, after);
   filter_free(&f);
   if (rc == CK_OK) {
@@ -484,11 +533,13 @@ static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
                       "drift: dates[%zu] is not a date YYYY-MM-DD", i);
   }
   json_t *list = json_array();
+  int bad = !list;
   json_array_foreach(dates, i, d) {
     ck_filter f;
     filter_one(&f, FK_UNTIL, json_string_value(d));
     selection s;
-    if ((rc = select_views(db, "drift", qid, &f, &s)) != CK_OK)
+    if (bad || (rc = db_charge(db, "drift", 96)) != CK_OK ||
+        (rc = select_views(db, "drift", qid, &f, &s)) != CK_OK)
       break;
     double v = NAN;
     /* A date before any view is a gap in the series, not an error. */
@@ -497,10 +548,13 @@ static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
     selection_free(&s);
     if (rc != CK_OK)
       break;
-    json_array_append_new(
-        list, json_pack("{s:s, s:o}", "date", json_string_value(d), "value",
-                        json_number(v)));
+    jpush(list,
+          json_pack("{s:s, s:o}", "date", json_string_value(d), "value",
+                    json_number(v)),
+          &bad);
   }
+  if (rc == CK_OK && bad)
+    rc = db_error(db, CK_NOMEM, "drift: out of memory");
   if (rc != CK_OK) {
     json_decref(list);
     return rc;
@@ -539,9 +593,19 @@ static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     if (sqlite3_column_type(st, 3) == SQLITE_NULL)
       continue;
-    double lo = sqlite3_column_double(st, 0), hi = sqlite3_column_double(st, 1);
+    long long qlo = sqlite3_column_int64(st, 0);
+    long long qhi = sqlite3_column_int64(st, 1);
+    long long given = sqlite3_column_int64(st, 3);
+    if (!scale_valid(qlo, qhi) || given < qlo || given > qhi ||
+        sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
+      storage_release(db, st);
+      return db_error(db, CK_ERROR,
+                      "track: a resolved question has a scale or stance no "
+                      "claimkit stores; the database was edited by another "
+                      "tool");
+    }
+    double lo = (double)qlo, hi = (double)qhi, stance = (double)given;
     double o = sqlite3_column_int(st, 2) ? 1 : 0;
-    double stance = sqlite3_column_double(st, 3);
     double p = (stance - lo) / (hi - lo), mid = (lo + hi) / 2;
     brier += (p - o) * (p - o);
     hits += o ? stance > mid : stance < mid;

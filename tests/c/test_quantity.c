@@ -20,7 +20,7 @@ static double num(const char *s) { return strtod(s, NULL); }
 static void expect(const char *input, const want *w, size_t n, int line) {
   ck_quantity *q;
   size_t got;
-  CHECK_INT(quantity_scan(input, strlen(input), &q, &got), 0);
+  CHECK_INT(quantity_scan(input, strlen(input), 0, &q, &got), 0);
   if (got != n) {
     fprintf(stderr, "  line %d: \"%s\" gave %zu quantities, want %zu:", line,
             input, got, n);
@@ -296,12 +296,12 @@ TEST(the_parser_reads_only_its_input) {
   memcpy(cut, full, 2);
   ck_quantity *q;
   size_t n;
-  CHECK_INT(quantity_scan(cut, 2, &q, &n), 0);
+  CHECK_INT(quantity_scan(cut, 2, 0, &q, &n), 0);
   CHECK_INT(n, 1);
   CHECK(q[0].value == 3);
   free(q);
   free(cut);
-  CHECK_INT(quantity_scan("", 0, &q, &n), 0);
+  CHECK_INT(quantity_scan("", 0, 0, &q, &n), 0);
   CHECK_INT(n, 0);
   free(q);
 }

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   ck_quantity *q;
   size_t n;
-  if (quantity_scan(text, size, &q, &n) == 0) {
+  if (quantity_scan(text, size, 0, &q, &n) == 0) {
     size_t last_end = 0;
     for (size_t i = 0; i < n; i++) {
       if (!(q[i].start < q[i].end && q[i].end <= size && q[i].start >= last_end))
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free(q);
   }
-  json_t *draft = transcript_draft(text, size, "fuzz", "2026-04-28");
+  json_t *draft = transcript_draft(text, size, "fuzz", "2026-04-28", NULL);
   json_decref(draft);
   free(text);
   return 0;

@@ -11,6 +11,10 @@ BUILD = pathlib.Path(os.environ.get("CK_BINARY_DIR", SOURCE / "build" / "test"))
 sys.path.insert(0, str(SOURCE / "bindings" / "python"))
 os.environ.setdefault("CLAIMKIT_LIBRARY", str(BUILD / "core" / "libclaimkit.so"))
 PACK = SOURCE / "examples" / "deepseek-v4" / "claims.json"
+# The version the header declares: what the built library must report.
+VERSION = next(line.split('"')[1] for line in
+               (SOURCE / "core" / "include" / "claimkit.h").read_text().splitlines()
+               if line.startswith("#define CK_VERSION \""))
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import SOURCE
+from conftest import SOURCE, VERSION
 
 WHEELS = "/usr/share/python-wheels"  # Debian: python3-venv, python3-wheel-whl
 
@@ -36,7 +36,7 @@ def test_offline_install_and_quickstart(tmp_path, build_dir):
                           "import claimkit; print(claimkit.library_version())"],
                          check=True, capture_output=True, text=True,
                          env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path, timeout=60).stdout
-    assert out.strip() == "0.1.0"
+    assert out.strip() == VERSION
 
 
 def test_a_missing_library_is_a_clear_import_error(tmp_path):

@@ -4,7 +4,7 @@ import json
 import os
 import subprocess
 
-from conftest import SOURCE
+from conftest import SOURCE, VERSION
 
 
 def test_the_notebook_executes_and_draws_its_charts(tmp_path, build_dir):
@@ -33,4 +33,4 @@ def test_the_notebook_executes_and_draws_its_charts(tmp_path, build_dir):
             charts += 1
     assert charts == 3
     first = code[0]["outputs"][0]["data"]
-    assert "claimkit 0.1.0" in "".join(first["text/html"])  # Database._repr_html_
+    assert f"claimkit {VERSION}" in "".join(first["text/html"])  # Database._repr_html_

@@ -25,7 +25,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _native
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["open", "Database", "Rows", "Record", "Pack", "Error", "OtherError", "InvalidError",
            "NotFoundError", "NoMemoryError", "IoError", "BusyError",
            "ScriptError", "MisuseError", "ReadOnlyError", "ScriptWarning",
@@ -315,10 +315,8 @@ class Database:
             if out is None:
                 self._raise(handle)
             if out == b"null":  # +-inf and NaN travel as null in JSON
-                d = _lib.ck_num(handle, name, args)
-                if _lib.ck_errcode(handle) == _native.OK:
-                    return d
-                return None
+                d = _lib.ck_last_num(handle)  # the same result, not a new call
+                return d if _lib.ck_errcode(handle) == _native.OK else None
         return self._wrap(json.loads(out))
 
     def _wrap(self, value: Any) -> Any:
@@ -386,7 +384,8 @@ class Database:
             self._refresh()
 
     def limit(self, which: int, value: int = -1) -> int:
-        """Sets a limit (LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS);
+        """Sets a limit (LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS,
+        LIMIT_SQL_STEPS);
         returns the old value.  A negative value only reads it."""
         with self._lock:
             handle = self._checked()
@@ -441,6 +440,7 @@ Database._OWN = frozenset(
 LIMIT_LUA_MEMORY = _native.LIMIT_LUA_MEMORY
 LIMIT_LUA_STEPS = _native.LIMIT_LUA_STEPS
 LIMIT_BUSY_MS = _native.LIMIT_BUSY_MS
+LIMIT_SQL_STEPS = _native.LIMIT_SQL_STEPS
 
 
 def open(path: Union[str, os.PathLike, None] = ":memory:", readonly: bool = False,

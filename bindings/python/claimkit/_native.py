@@ -7,13 +7,14 @@ import os
 import pathlib
 from typing import Iterator
 
-#: The oldest library this package speaks to: 0.1.0, same major version.
-MIN_VERSION = 1000
+#: The oldest library this package speaks to: 0.2.0 (ck_last_num), same
+#: major version.
+MIN_VERSION = 2000
 MAJOR = 0
 
 OK, ERROR, INVALID, NOTFOUND, NOMEM, IO, BUSY, SCRIPT, MISUSE, READONLY = range(10)
 OPEN_READONLY = 1
-LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS = 1, 2, 3
+LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS, LIMIT_SQL_STEPS = 1, 2, 3, 4
 
 
 def _candidates() -> Iterator[str]:
@@ -49,6 +50,7 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         "ck_export_json": (cp, [vp, cp]),
         "ck_call": (cp, [vp, cp, cp]),
         "ck_num": (d, [vp, cp, cp]),
+        "ck_last_num": (d, [vp]),
         "ck_functions": (cp, [vp]),
         "ck_script": (i, [vp, cp, cp]),
         "ck_limit": (ctypes.c_longlong, [vp, i, ctypes.c_longlong]),
@@ -76,7 +78,7 @@ def load() -> ctypes.CDLL:
         number = lib.ck_version_number()
         if number < MIN_VERSION or number // 1000000 != MAJOR:
             tried.append(f"{path}: version {lib.ck_version().decode()} is not "
-                         f"0.1.0 or a later 0.x")
+                         f"0.2.0 or a later 0.x")
             continue
         return lib
     raise ImportError("claimkit: no usable libclaimkit ("

@@ -1,0 +1,385 @@
+/*
+** lua_sandbox.c -- the library a sandboxed chunk sees (DESIGN §6).
+**
+** The base library without dofile, loadfile and binary chunks,
+** collectgarbage("count") only, string without dump, table, math, utf8,
+** coroutine, and os.time/clock/date/difftime; no io, package, debug or the
+** rest of os.
+**
+** Every function that could outlast the call's budget is replaced here:
+**   - pcall, xpcall, coroutine.resume, coroutine.close and load catch
+**     errors, so once the budget or the memory cap is spent they raise the
+**     call's error again instead of returning it;
+**   - setmetatable refuses __gc (Lua runs finalizers with hooks off, so a
+**     looping one could not be stopped), reading the field raw so that no
+**     __index can answer the check;
+**   - string.rep, table.move/insert/remove/concat/unpack/sort and
+**     utf8.char loop in C as often as an argument says: they charge that
+**     count before they start, and string.find/match/gmatch/gsub are
+**     lua_pattern.c's, which charge as they go.
+*/
+#include "lua_sandbox.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <string.h>
+
+/* ---- catching errors ----------------------------------------------------- */
+
+/* What pcall and xpcall return, on their way back or after a yield. */
+static int caught(lua_State *L, int status, lua_KContext base) {
+  sandbox_check(L);
+  if (status == LUA_ERRMEM) {
+    sandbox_spend_memory(L);
+    sandbox_check(L);
+  }
+  if (status != LUA_OK && status != LUA_YIELD) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)base;
+}
+
+static int sandbox_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1); /* the first result, if all goes well */
+  lua_insert(L, 1);
+  int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, caught);
+  return caught(L, status, 0);
+}
+
+/* xpcall's message handler runs before the error unwinds -- for the
+   budget's error, raised in the count hook, while Lua still has hooks off.
+   So the script's handler is called only for its own errors. */
+static int handle_message(lua_State *L) {
+  if (sandbox_spent(L))
+    return 1; /* the budget's error goes on as it is */
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int sandbox_xpcall(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, handle_message, 1);
+  lua_replace(L, 2);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2); /* f, handler, true, f, args... */
+  int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, caught);
+  return caught(L, status, 2);
+}
+
+/* Calls the original function (upvalue 1) with every argument; then the
+   budget is looked at again, since the original may have caught an error
+   that should have ended the call. */
+static int call_original(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  sandbox_check(L);
+  return lua_gettop(L);
+}
+
+/* A coroutine that the budget's error ended died in the count hook, where
+   Lua has hooks off; they stay off in it, so its pending <close> handlers
+   must never run.  Such coroutines are kept, weakly, in this table of the
+   Lua registry, and coroutine.close leaves them alone. */
+static const char ended_key[] = "claimkit.ended_coroutines";
+
+static void mark_ended(lua_State *L, int co_index) {
+  co_index = lua_absindex(L, co_index);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ended_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, ended_key);
+  }
+  lua_pushvalue(L, co_index);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+static int was_ended(lua_State *L, int co_index) {
+  co_index = lua_absindex(L, co_index);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, ended_key) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushvalue(L, co_index);
+  int ended = lua_rawget(L, -2) != LUA_TNIL;
+  lua_pop(L, 2);
+  return ended;
+}
+
+/* After a resume: the budget's error, or a memory error, ends the call. */
+static void after_resume(lua_State *L, lua_State *co, int co_index) {
+  int status = co ? lua_status(co) : LUA_OK;
+  if (status == LUA_ERRMEM)
+    sandbox_spend_memory(L);
+  if (sandbox_spent(L) && status != LUA_OK && status != LUA_YIELD)
+    mark_ended(L, co_index);
+  sandbox_check(L);
+}
+
+static int sandbox_resume(lua_State *L) {
+  lua_State *co = lua_tothread(L, 1);
+  int n = lua_gettop(L);
+  lua_pushvalue(L, 1); /* the coroutine, kept below the results */
+  lua_insert(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 2);
+  lua_call(L, n, LUA_MULTRET);
+  after_resume(L, co, 1);
+  return lua_gettop(L) - 1;
+}
+
+static int sandbox_close(lua_State *L) {
+  if (lua_type(L, 1) == LUA_TTHREAD && was_ended(L, 1)) {
+    lua_pushboolean(L, 0);
+    lua_pushliteral(L, "the coroutine was ended by a call's budget");
+    return 2;
+  }
+  return call_original(L);
+}
+
+/* coroutine.wrap's function, as Lua's, except that a coroutine the budget
+   ended is not closed (see above). */
+static int wrapped(lua_State *L) {
+  lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+  int n = lua_gettop(L), nres;
+  if (!lua_checkstack(co, n))
+    return luaL_error(L, "too many arguments to resume");
+  lua_xmove(L, co, n);
+  int status = lua_resume(co, L, n, &nres);
+  if (status == LUA_OK || status == LUA_YIELD) {
+    if (!lua_checkstack(L, nres + 1)) {
+      lua_pop(co, nres);
+      return luaL_error(L, "too many results to resume");
+    }
+    lua_xmove(co, L, nres);
+    return nres;
+  }
+  lua_xmove(co, L, 1); /* the error */
+  lua_pushvalue(L, lua_upvalueindex(1));
+  after_resume(L, co, -1);
+  lua_pop(L, 1);
+  status = lua_status(co);
+  if (status != LUA_OK && status != LUA_YIELD) { /* died: close it */
+    status = lua_resetthread(co);
+    lua_pop(L, 1);
+    lua_xmove(co, L, 1);
+  }
+  if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+static int sandbox_wrap(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State *co = lua_newthread(L);
+  lua_pushvalue(L, 1);
+  lua_xmove(L, co, 1);
+  lua_pushcclosure(L, wrapped, 1);
+  return 1;
+}
+
+/* load, text chunks only. */
+static int sandbox_load(lua_State *L) {
+  int n = lua_gettop(L);
+  if (n > 4)
+    lua_settop(L, n = 4);
+  if (n < 3)
+    lua_settop(L, n = 3);
+  lua_pushliteral(L, "t");
+  lua_replace(L, 3);
+  return call_original(L);
+}
+
+static int sandbox_collectgarbage(lua_State *L) {
+  const char *opt = luaL_optstring(L, 1, "collect");
+  if (strcmp(opt, "count") != 0)
+    return luaL_error(L, "collectgarbage('%s') is not allowed in the sandbox",
+                      opt);
+  lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) +
+                        lua_gc(L, LUA_GCCOUNTB, 0) / 1024.0);
+  return 1;
+}
+
+static int sandbox_setmetatable(lua_State *L) {
+  if (lua_istable(L, 2)) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
+    lua_pop(L, 1);
+  }
+  return call_original(L);
+}
+
+/* ---- loops in C ------------------------------------------------------------- */
+
+/* The number of elements from i to j, as a loop over them runs. */
+static lua_Integer span(lua_Integer i, lua_Integer j) {
+  if (j < i)
+    return 0;
+  lua_Unsigned d = (lua_Unsigned)j - (lua_Unsigned)i;
+  return d >= (lua_Unsigned)LUA_MAXINTEGER ? LUA_MAXINTEGER
+                                           : (lua_Integer)d + 1;
+}
+
+static int charged_rep(lua_State *L) {
+  size_t l, lsep;
+  luaL_checklstring(L, 1, &l);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &lsep);
+  /* n repetitions cost n, like a loop of n.  Of an empty string Lua would
+     make them one by one; here they are made at once.  Otherwise the
+     result is allocated before the loop runs, so the memory cap is met
+     first (a memory bomb is reported as one), and the work is charged
+     once it is done. */
+  if (n > 0 && l + lsep == 0) {
+    sandbox_charge(L, n);
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  int results = call_original(L);
+  sandbox_charge(L, n);
+  return results;
+}
+
+/* #t as the table functions read it (a __len included); 0 for a value
+   that has no length, which the original function then refuses. */
+static lua_Integer length_of(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE) {
+    if (luaL_getmetafield(L, idx, "__len") == LUA_TNIL)
+      return 0;
+    lua_pop(L, 1);
+  }
+  lua_Integer n = luaL_len(L, idx);
+  return n > 0 ? n : 0;
+}
+
+static int charged_move(lua_State *L) {
+  sandbox_charge(L, span(luaL_checkinteger(L, 2), luaL_checkinteger(L, 3)));
+  return call_original(L);
+}
+
+static int charged_by_length(lua_State *L) {
+  sandbox_charge(L, length_of(L, 1));
+  return call_original(L);
+}
+
+/* table.concat(t, sep, i, j) and table.unpack(t, i, j) */
+static int charged_range(lua_State *L, int first) {
+  lua_Integer i = luaL_optinteger(L, first, 1);
+  lua_Integer j = lua_isnoneornil(L, first + 1) ? length_of(L, 1)
+                                                : luaL_checkinteger(L, first + 1);
+  sandbox_charge(L, span(i, j));
+  return call_original(L);
+}
+
+static int charged_concat(lua_State *L) { return charged_range(L, 3); }
+
+static int charged_unpack(lua_State *L) { return charged_range(L, 2); }
+
+static int charged_by_arguments(lua_State *L) {
+  sandbox_charge(L, lua_gettop(L));
+  return call_original(L);
+}
+
+/* ---- building it -------------------------------------------------------------- */
+
+static void open_library(lua_State *L, const char *name, lua_CFunction open) {
+  luaL_requiref(L, name, open, 1);
+  lua_pop(L, 1);
+}
+
+/* table[name] = fn with the original table[name] as its upvalue. */
+static void wrap(lua_State *L, int t, const char *name, lua_CFunction fn) {
+  lua_getfield(L, t, name);
+  lua_pushcclosure(L, fn, 1);
+  lua_setfield(L, t, name);
+}
+
+int sandbox_open(lua_State *L) {
+  open_library(L, LUA_GNAME, luaopen_base);
+  open_library(L, LUA_STRLIBNAME, luaopen_string);
+  open_library(L, LUA_TABLIBNAME, luaopen_table);
+  open_library(L, LUA_MATHLIBNAME, luaopen_math);
+  open_library(L, LUA_UTF8LIBNAME, luaopen_utf8);
+  open_library(L, LUA_COLIBNAME, luaopen_coroutine);
+  open_library(L, LUA_OSLIBNAME, luaopen_os);
+
+  lua_pushglobaltable(L);
+  int g = lua_gettop(L);
+  static const char *const removed[] = {"dofile", "loadfile", "require",
+                                        "package", "io", "debug", NULL};
+  for (const char *const *r = removed; *r; r++) {
+    lua_pushnil(L);
+    lua_setfield(L, g, *r);
+  }
+  lua_pushcfunction(L, sandbox_pcall);
+  lua_setfield(L, g, "pcall");
+  lua_pushcfunction(L, sandbox_xpcall);
+  lua_setfield(L, g, "xpcall");
+  lua_pushcfunction(L, sandbox_collectgarbage);
+  lua_setfield(L, g, "collectgarbage");
+  wrap(L, g, "load", sandbox_load);
+  wrap(L, g, "setmetatable", sandbox_setmetatable);
+
+  lua_getfield(L, g, "string");
+  int t = lua_gettop(L);
+  lua_pushnil(L);
+  lua_setfield(L, t, "dump");
+  sandbox_patterns(L, t);
+  wrap(L, t, "rep", charged_rep);
+  lua_pop(L, 1);
+
+  lua_getfield(L, g, "table");
+  t = lua_gettop(L);
+  wrap(L, t, "move", charged_move);
+  wrap(L, t, "insert", charged_by_length);
+  wrap(L, t, "remove", charged_by_length);
+  wrap(L, t, "sort", charged_by_length);
+  wrap(L, t, "concat", charged_concat);
+  wrap(L, t, "unpack", charged_unpack);
+  lua_pop(L, 1);
+
+  lua_getfield(L, g, "utf8");
+  wrap(L, lua_gettop(L), "char", charged_by_arguments);
+  lua_pop(L, 1);
+
+  lua_getfield(L, g, "coroutine");
+  t = lua_gettop(L);
+  wrap(L, t, "resume", sandbox_resume);
+  wrap(L, t, "close", sandbox_close);
+  lua_pushcfunction(L, sandbox_wrap);
+  lua_setfield(L, t, "wrap");
+  lua_pop(L, 1);
+
+  /* os: the clock and the calendar, nothing that touches the system. */
+  lua_getfield(L, g, "os");
+  lua_createtable(L, 0, 4);
+  static const char *const kept[] = {"time", "clock", "date", "difftime",
+                                     NULL};
+  for (const char *const *k = kept; *k; k++) {
+    lua_getfield(L, -2, *k);
+    lua_setfield(L, -2, *k);
+  }
+  lua_setfield(L, g, "os");
+  lua_pop(L, 2);
+  return 0;
+}
