@@ -514,6 +514,24 @@ static int parse_quantity(importer *imp, const char *ptr, const char *text,
   return rc;
 }
 
+/* A shallow copy of an object.  Not json_copy(), which drops the keys it
+   has no memory for and still returns the copy. */
+static json_t *copy_object(json_t *obj) {
+  json_t *copy = json_object();
+  int bad = !copy;
+  const char *key;
+  json_t *val;
+  json_object_foreach(obj, key, val) {
+    if (!bad)
+      jset(copy, key, json_incref(val), &bad);
+  }
+  if (bad) {
+    json_decref(copy);
+    return NULL;
+  }
+  return copy;
+}
+
 static const char *const view_keys[] = {"question", "stance", NULL};
 static const char *const observation_keys[] = {
     "entity", "metric", "period", "value", "lo", "hi", "quantity", "unit", NULL};
@@ -608,7 +626,7 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
 
   /* What is stored, and exported, is the claim with its id and its period
      in ISO form. */
-  json_t *norm = json_copy(rec);
+  json_t *norm = copy_object(rec);
   if (!norm || json_object_set_new(norm, "id", json_string(id)) != 0) {
     json_decref(norm);
     return db_error(imp->db, CK_NOMEM, "out of memory");

@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DEPTH 64
@@ -71,6 +72,10 @@ static lua_Integer sequence_length(lua_State *L, int idx) {
   return count == n ? n : -1;
 }
 
+static int key_cmp(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static json_t *to_json(lua_State *L, int idx, int depth, char *err,
                        size_t errlen) {
   idx = lua_absindex(L, idx);
@@ -124,32 +129,47 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
         snprintf(err, errlen, "out of memory");
       return a;
     }
-    json_t *o = json_object();
+    /* Keys in sorted order: a Lua table's own order depends on its state's
+       hash seed, and the same result should read the same everywhere. */
+    size_t nkeys = 0;
     lua_pushnil(L);
-    while (o && lua_next(L, idx)) {
-      if (lua_type(L, -2) != LUA_TSTRING) {
+    while (lua_next(L, idx)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING) {
         snprintf(err, errlen,
                  "a table mixes list items and keys, or has a %s key",
-                 luaL_typename(L, -2));
-        lua_pop(L, 2);
-        json_decref(o);
+                 luaL_typename(L, -1));
+        lua_pop(L, 1);
         return NULL;
       }
-      json_t *item = to_json(L, -1, depth + 1, err, errlen);
-      if (!item) {
-        lua_pop(L, 2);
-        json_decref(o);
-        return NULL;
-      }
-      if (json_object_set_new(o, lua_tostring(L, -2), item) != 0) {
-        snprintf(err, errlen, "out of memory");
-        lua_pop(L, 2);
-        json_decref(o);
-        return NULL;
-      }
-      lua_pop(L, 1);
+      nkeys++;
     }
-    if (!o)
+    const char **keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
+    json_t *o = keys ? json_object() : NULL;
+    size_t k = 0;
+    lua_pushnil(L);
+    while (o && k < nkeys && lua_next(L, idx)) {
+      lua_pop(L, 1);
+      keys[k++] = lua_tostring(L, -1); /* the table keeps them alive */
+    }
+    if (o && k < nkeys)
+      lua_pop(L, 1);
+    if (o)
+      qsort(keys, k, sizeof *keys, key_cmp);
+    for (size_t i = 0; o && i < k; i++) {
+      lua_pushstring(L, keys[i]);
+      lua_rawget(L, idx);
+      json_t *item = lua_type(L, -1) == LUA_TNIL
+                         ? json_null()
+                         : to_json(L, -1, depth + 1, err, errlen);
+      lua_pop(L, 1);
+      if (!item || json_object_set_new(o, keys[i], item) != 0) {
+        json_decref(o);
+        o = NULL;
+      }
+    }
+    free(keys);
+    if (!o && !err[0])
       snprintf(err, errlen, "out of memory");
     return o;
   }

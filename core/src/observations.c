@@ -418,7 +418,7 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
   }
   sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
   if (dated)
-    sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
   int better = 0;
   /* Competition ranking: one more than the entities strictly better. */

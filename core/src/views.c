@@ -100,7 +100,7 @@ static int counted_views(ck_db *db, const char *question, const ck_filter *f,
   sb_free(&sql);
   if (rc != CK_OK)
     return rc;
-  sqlite3_bind_text(*out, 1, question, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(*out, 1, question, -1, SQLITE_STATIC);
   filter_bind(f, *out, 2);
   return CK_OK;
 }

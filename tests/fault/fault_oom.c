@@ -1,20 +1,26 @@
 /*
-** fault_oom.c -- out-of-memory injection over a workload that touches every
-** layer: open, import (jansson, SQLite), metrics, quantities, drafts,
-** export, Lua scripts and Lua functions, close.
+** fault_oom.c -- out-of-memory injection: for every kind of call (every
+** registry function, export, import, open, drafts, Lua scripts and Lua
+** functions), fail its N-th allocation, for every N, and check the answer.
 **
 ** This program defines malloc, calloc and realloc itself; by ELF
-** interposition SQLite, jansson and Lua allocate through them too.  For
-** each N, a forked child fails the N-th allocation of the workload (once,
-** as SQLite's tests do) and must finish without crashing: every failure
-** has to come back as an error code.  N runs over every allocation of the
-** workload up to a bound, then in strides, so the run stays bounded.
+** interposition SQLite, jansson and Lua allocate through them too.  A call
+** that meets a failed allocation must give either
+**   - an error code, after which the same handle answers the same call
+**     exactly as before, or
+**   - a result byte for byte the reference (the same call without
+**     failures): never CK_OK with a shortened list, a dropped key, a null;
+** and an import that fails must leave the database exactly as it was
+** (its export unchanged), an import that succeeds must store exactly what
+** the reference import stores.  Each N fails one allocation (as SQLite's
+** own tests do); N runs from 1 until the call makes fewer than N.
 **
 ** One exemption: jansson 2.14's parser (json_loads, json_loadb) asserts
 ** when an allocation fails in the middle of a string with an escape --
 ** lex_save() drops strbuffer_append_byte's failure -- so while it runs no
 ** allocation fails.  jansson's other functions, and everything else, do.
-**   fault_oom PACK MINUTES [SECONDS]
+**
+**   fault_oom PACK MINUTES
 */
 #define _GNU_SOURCE
 #include <claimkit.h>
@@ -22,22 +28,23 @@
 #include <dlfcn.h>
 #include <jansson.h>
 
+#include <math.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
 
-static long counted;   /* allocations since arming */
-static long fail_at;   /* 0: never */
+static long counted;  /* allocations since arming */
+static long fail_at;  /* 0: never */
 static int armed;
-static int in_parser;  /* inside jansson's parser: see above */
+static int in_parser; /* inside jansson's parser: see above */
 
 static int fail_now(void) {
   if (!armed || in_parser)
@@ -67,9 +74,216 @@ json_t *json_loadb(const char *buffer, size_t buflen, size_t flags,
 }
 
 void *malloc(size_t n) { return fail_now() ? NULL : __libc_malloc(n); }
-void *calloc(size_t a, size_t b) { return fail_now() ? NULL : __libc_calloc(a, b); }
+void *calloc(size_t a, size_t b) {
+  return fail_now() ? NULL : __libc_calloc(a, b);
+}
 void *realloc(void *p, size_t n) {
   return fail_now() && n ? NULL : __libc_realloc(p, n);
+}
+
+static void arm(long n) {
+  counted = 0;
+  fail_at = n;
+  armed = 1;
+}
+
+/* Disarms; 1 when the armed allocation was reached (the point existed). */
+static int disarm(void) {
+  armed = 0;
+  return counted >= fail_at;
+}
+
+static char *copy(const char *s) { return s ? strdup(s) : NULL; }
+
+/* ---- what went wrong, even in a crash ------------------------------------- */
+
+static const char *current_case = "";
+static long current_n;
+
+static void on_crash(int sig) {
+  char msg[256];
+  int len = snprintf(msg, sizeof msg,
+                     "crash (signal %d) in case '%s' failing allocation %ld\n",
+                     sig, current_case, current_n);
+  if (write(2, msg, (size_t)len) < 0)
+    _exit(3);
+  _exit(3);
+}
+
+static int failures;
+
+static void fail(const char *what, long n, const char *detail) {
+  if (failures++ < 20)
+    fprintf(stderr, "%s, failing allocation %ld: %s\n", what, n, detail);
+}
+
+/* ---- calls of a handle ---------------------------------------------------- */
+
+typedef struct call {
+  const char *name;
+  const char *function; /* a registry function, or NULL */
+  const char *args;
+  int kind; /* 0 ck_call, 1 ck_num, 2 export, 3 ck_functions, 4 ck_value,
+               5 ck_consensus, 6 ck_script */
+} call;
+
+/* Runs the call; its text (or number) into *out, which the caller frees. */
+static int run(ck_db *db, const call *c, char **out) {
+  const char *s = NULL;
+  double d = NAN;
+  int numeric = 0;
+  switch (c->kind) {
+  case 0: s = ck_call(db, c->function, c->args); break;
+  case 1: d = ck_num(db, c->function, c->args), numeric = 1; break;
+  case 2: s = ck_export_json(db, c->args); break;
+  case 3: s = ck_functions(db); break;
+  case 4: d = ck_value(db, "deepseek", "aa-index", c->args, NULL), numeric = 1; break;
+  case 5: d = ck_consensus(db, "open-closed-parity", c->args, NULL), numeric = 1; break;
+  default:
+    s = ck_script(db, c->args, "oom") == CK_OK ? ck_call(db, "probe", NULL)
+                                              : NULL;
+  }
+  int rc = ck_errcode(db);
+  armed = 0; /* what follows is the test's own */
+  if (numeric) {
+    char buf[64];
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    snprintf(buf, sizeof buf, "%016llx", (unsigned long long)bits);
+    *out = rc == CK_OK ? copy(buf) : NULL;
+  } else {
+    *out = rc == CK_OK ? copy(s) : NULL;
+  }
+  return rc;
+}
+
+static long sweep_call(ck_db *db, const call *c) {
+  char *reference;
+  current_case = c->name;
+  current_n = 0;
+  if (run(db, c, &reference) != CK_OK || !reference) {
+    fail(c->name, 0, ck_errmsg(db));
+    return 0;
+  }
+  long n;
+  for (n = 1;; n++) {
+    current_n = n;
+    char *got;
+    arm(n);
+    int rc = run(db, c, &got); /* disarms before it copies the result */
+    int reached = counted >= n;
+    if (rc == CK_OK && (!got || strcmp(got, reference) != 0)) {
+      fail(c->name, n, "CK_OK with an answer that differs from the reference");
+      if (getenv("CK_FAULT_VERBOSE"))
+        fprintf(stderr, "  got  %.300s\n  want %.300s\n", got, reference);
+    } else if (rc != CK_OK) {
+      char *again;
+      if (run(db, c, &again) != CK_OK || !again || strcmp(again, reference))
+        fail(c->name, n, "the handle does not give the same answer after the "
+                         "error");
+      free(again);
+    }
+    free(got);
+    if (!reached)
+      break;
+  }
+  free(reference);
+  return n - 1;
+}
+
+/* ---- imports and opens ------------------------------------------------------ */
+
+static char *export_of(ck_db *db) { return copy(ck_export_json(db, NULL)); }
+
+/* Imports `pack` into a database holding `base`, failing allocation n. */
+static long sweep_import(const char *name, const char *base, const char *pack,
+                         const char *file) {
+  current_case = name;
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  ck_import_json(db, base);
+  char *before = export_of(db);
+  int ok = (file ? ck_import_file(db, file) : ck_import_json(db, pack)) == CK_OK;
+  char *after = export_of(db);
+  ck_close(db);
+  if (!ok || !before || !after) {
+    fail(name, 0, "the reference import failed");
+    return 0;
+  }
+  long n;
+  for (n = 1;; n++) {
+    current_n = n;
+    ck_open(NULL, 0, &db);
+    ck_import_json(db, base);
+    arm(n);
+    int rc = file ? ck_import_file(db, file) : ck_import_json(db, pack);
+    int reached = disarm();
+    char *now = export_of(db);
+    if (!now) {
+      fail(name, n, "no export after the import");
+    } else if (rc == CK_OK && strcmp(now, after) != 0) {
+      fail(name, n, "CK_OK but the database holds other contents");
+      if (getenv("CK_FAULT_VERBOSE")) {
+        size_t k = 0;
+        while (now[k] && now[k] == after[k])
+          k++;
+        k = k > 80 ? k - 80 : 0;
+        fprintf(stderr, "  got  %.200s\n  want %.200s\n", now + k, after + k);
+      }
+    } else if (rc != CK_OK && strcmp(now, before) != 0) {
+      fail(name, n, "a refused import changed the database");
+    } else if (rc != CK_OK) {
+      free(now);
+      now = NULL;
+      if ((file ? ck_import_file(db, file) : ck_import_json(db, pack)) !=
+              CK_OK ||
+          !(now = export_of(db)) || strcmp(now, after) != 0)
+        fail(name, n, "the handle cannot import after the error");
+    }
+    free(now);
+    ck_close(db);
+    if (!reached)
+      break;
+  }
+  free(before);
+  free(after);
+  return n - 1;
+}
+
+/* Opens a file database (with a stored script), failing allocation n: an
+   error, or a handle that answers as the reference does. */
+static long sweep_open(const char *path) {
+  current_case = "open";
+  ck_db *db;
+  ck_open(path, CK_OPEN_READONLY, &db);
+  char *reference = copy(ck_call(db, "watch_team", NULL));
+  ck_close(db);
+  if (!reference) {
+    fail("open", 0, "the reference open failed");
+    return 0;
+  }
+  long n;
+  for (n = 1;; n++) {
+    current_n = n;
+    arm(n);
+    int rc = ck_open(path, CK_OPEN_READONLY, &db);
+    int reached = disarm();
+    if (rc == CK_OK) {
+      const char *got = ck_call(db, "watch_team", NULL);
+      if (!got || strcmp(got, reference) != 0) {
+        fail("open", n, "CK_OK but the stored script's function differs");
+        if (getenv("CK_FAULT_VERBOSE"))
+          fprintf(stderr, "  got  %.200s\n", got ? got : ck_errmsg(db));
+      }
+    } else if (!db && rc != CK_NOMEM) {
+      fail("open", n, "no handle, and not CK_NOMEM");
+    }
+    ck_close(db);
+    if (!reached)
+      break;
+  }
+  free(reference);
+  return n - 1;
 }
 
 static char *slurp(const char *path) {
@@ -86,102 +300,159 @@ static char *slurp(const char *path) {
   return s;
 }
 
-static const char *pack, *draft_args;
+/* A small pack with every kind of record and field, imported in full at
+   every failure point; the example pack gives the Lua script. */
+static const char small_pack[] =
+    "{\"claimkit\": 1,"
+    " \"frameworks\": [{\"id\": \"f\", \"name\": \"F\"}],"
+    " \"sources\": [{\"id\": \"s\", \"title\": \"\\u7eaa\\u8981\", \"kind\":"
+    " \"transcript\", \"published\": \"2026-04-28\", \"lang\": \"zh\"}],"
+    " \"actors\": [{\"id\": \"a\", \"name\": \"A\", \"region\": \"domestic\","
+    " \"kind\": \"broker\"}, {\"id\": \"b\", \"region\": \"overseas\","
+    " \"weight\": 2}],"
+    " \"entities\": [{\"id\": \"p\", \"name\": \"P\"}, {\"id\": \"e\","
+    " \"parent\": \"p\", \"kind\": \"model\"}],"
+    " \"metrics\": [{\"id\": \"m\", \"unit\": \"USD\", \"framework\": \"f\","
+    " \"higher_is_better\": false}],"
+    " \"questions\": [{\"id\": \"q\", \"text\": \"?\", \"framework\": \"f\","
+    " \"scale\": [-2, 2], \"poles\": [\"no\", \"yes\"], \"resolution\":"
+    " {\"outcome\": true, \"resolved_on\": \"2026-06-30\"}}],"
+    " \"claims\": [{\"source\": \"s\", \"actor\": \"a\", \"locator\": \"1:00\","
+    " \"question\": \"q\", \"stance\": 2, \"tags\": [\"x\", \"y\"], \"quote\":"
+    " \"\\u662f\"}, {\"id\": \"v2\", \"actor\": \"b\", \"question\": \"q\","
+    " \"stance\": -1, \"as_of\": \"2026-05-01\"}, {\"source\": \"s\", \"actor\":"
+    " \"a\", \"entity\": \"e\", \"metric\": \"m\", \"period\":"
+    " \"2026\\u5e743\\u6708\", \"quantity\": \"\\u4e24\\u767e\\u591a\\u4ebf"
+    "\\u7f8e\\u5143\"}, {\"actor\": \"b\", \"entity\": \"e\", \"metric\":"
+    " \"m\", \"period\": \"2026-Q1\", \"lo\": 1, \"hi\": 3}, {\"actor\": \"b\","
+    " \"entity\": \"p\", \"metric\": \"m\", \"value\": 7.5}],"
+    " \"scripts\": [{\"name\": \"w\", \"lua\": \"ck.register{name = 'w', fn ="
+    " function() return ck.stats() end}\"}]}";
 
-static void workload(void) {
-  ck_db *db = NULL;
-  int rc = ck_open(NULL, 0, &db);
-  if (rc != CK_OK) {
-    ck_close(db);
-    return;
-  }
-  ck_import_json(db, pack);
-  ck_num(db, "consensus", "[\"open-closed-parity\", \"cns\"]");
-  ck_num(db, "consensus", "[\"open-closed-parity\", \"agreement\", \"region=overseas\"]");
-  ck_call(db, "views", "[\"open-closed-parity\"]");
-  ck_num(db, "split", "[\"open-closed-parity\", \"region\", \"domestic\", \"overseas\", \"jsd\"]");
-  ck_num(db, "framework", "[\"commercial-realization\"]");
-  ck_value(db, "deepseek", "aa-index", "2026-03", NULL);
-  ck_num(db, "rank", "[\"aa-index\", \"deepseek\"]");
-  ck_call(db, "series", "[\"deepseek\", \"financing-target-valuation\"]");
-  ck_call(db, "sources", "[\"doubao\", \"mau\"]");
-  ck_call(db, "quantities", "[\"两百多亿美元，2.26亿到3亿3之间，跌了超过15%\"]");
-  ck_call(db, "draft", draft_args);
-  ck_call(db, "sql", "[\"SELECT id, weight FROM actors ORDER BY id\"]");
-  ck_call(db, "watch_team", NULL);
-  ck_export_json(db, "region=overseas");
-  ck_script(db, "ck.register{name = 'twice', params = {'x'}, fn = function(x) "
-                "return {x = x, y = 2 * x} end}", "oom");
-  ck_call(db, "twice", "[21]");
-  ck_functions(db);
-  ck_close(db);
-}
+static const char small_lines[] =
+    "{\"type\": \"actor\", \"id\": \"c\", \"region\": \"overseas\"}\n"
+    "{\"type\": \"claim\", \"actor\": \"c\", \"question\": \"q2\", \"stance\": 1}\n"
+    "\n"
+    "{\"type\": \"question\", \"id\": \"q2\", \"scale\": [0, 4]}\n"
+    "{\"type\": \"claim\", \"actor\": \"c\", \"entity\": \"p\", \"metric\": \"m\","
+    " \"value\": 3, \"period\": \"2026-W05\"}\n";
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: fault_oom PACK MINUTES [SECONDS]\n");
+    fprintf(stderr, "usage: fault_oom PACK MINUTES\n");
     return 2;
   }
-  double seconds = argc > 3 ? atof(argv[3]) : 60;
-  pack = slurp(argv[1]);
-  char *minutes = slurp(argv[2]);
+  signal(SIGSEGV, on_crash);
+  signal(SIGABRT, on_crash);
+  signal(SIGBUS, on_crash);
+  char *pack = slurp(argv[1]), *minutes = slurp(argv[2]);
   if (!pack || !minutes)
     return 2;
-  /* one segment of the minutes, as a JSON argument list */
+  /* One segment of the minutes, as a JSON argument list. */
   char *seg = strstr(minutes, "发言人1   23:26");
   char *end = seg ? strstr(seg + 10, "发言人1") : NULL;
-  static char args[8192];
-  snprintf(args, sizeof args, "[\"%.*s\", \"m\", \"2026-04-28\"]",
-           seg && end ? (int)(strchr(seg, '\n') ? end - strchr(seg, '\n') - 1 : 0) : 0,
-           seg ? strchr(seg, '\n') + 1 : "");
-  for (char *p = args + 2; *p; p++)
-    if (*p == '\n')
-      *p = ' ';
-  draft_args = args;
+  if (!seg || !end)
+    return 2;
+  json_t *draft = json_pack("[s%, s, s]", seg, (size_t)(end - seg), "m",
+                            "2026-04-28");
+  char *draft_args = json_dumps(draft, JSON_COMPACT);
+  json_t *segs = json_pack("[s%]", seg, (size_t)(end - seg));
+  char *segment_args = json_dumps(segs, JSON_COMPACT);
+  json_decref(draft);
+  json_decref(segs);
 
-  armed = 1; /* count a clean run */
-  counted = 0;
-  fail_at = 0;
-  workload();
-  long total = counted;
-  armed = 0;
-
-  if (getenv("CK_FAIL_AT")) { /* one run in this process, for a debugger */
-    armed = 1;
-    counted = 0;
-    fail_at = atol(getenv("CK_FAIL_AT"));
-    workload();
-    return 0;
+  const call calls[] = {
+      {"consensus", "consensus", "[\"open-closed-parity\", \"cns\"]", 1},
+      {"consensus filtered", "consensus",
+       "[\"open-closed-parity\", \"agreement\", \"region=overseas\"]", 1},
+      {"label", "label", "[\"open-closed-parity\"]", 0},
+      {"split jsd", "split",
+       "[\"open-closed-parity\", \"region\", \"domestic\", \"overseas\", "
+       "\"jsd\"]",
+       1},
+      {"framework", "framework", "[\"commercial-realization\"]", 1},
+      {"stance", "stance", "[\"open-closed-parity\", \"overseas-institutions\"]", 1},
+      {"views", "views", "[\"open-closed-parity\"]", 0},
+      {"revisions", "revisions",
+       "[\"open-closed-parity\", \"2026-01-01\", \"2026-12-31\"]", 0},
+      {"drift", "drift",
+       "[\"open-closed-parity\", \"mean\", [\"2026-01-01\", \"2026-04-28\"]]",
+       0},
+      {"track", "track", "[\"jefferies\", \"n\"]", 1},
+      {"value", "value", "[\"deepseek\", \"aa-index\", \"2026-03\"]", 1},
+      {"value hi", "value", "[\"qwen\", \"mau\", \"\", \"hi\"]", 0},
+      {"estimates", "estimates", "[\"doubao\", \"mau\", \"\", \"n\"]", 1},
+      {"gap", "gap", "[\"aa-index\", \"google\", \"deepseek\"]", 1},
+      {"ratio", "ratio", "[\"aa-index\", \"google\", \"deepseek\"]", 1},
+      {"rank", "rank", "[\"aa-index\", \"deepseek\"]", 1},
+      {"change", "change",
+       "[\"deepseek\", \"financing-target-valuation\", \"2026-Q1\", "
+       "\"2026-04\"]",
+       1},
+      {"series", "series", "[\"deepseek\", \"financing-target-valuation\"]",
+       0},
+      {"sources", "sources", "[\"doubao\", \"mau\"]", 0},
+      {"quantity", "quantity", "[\"两百多亿美元\", 0, \"hi\"]", 1},
+      {"quantities", "quantities",
+       "[\"两百多亿美元，2.26亿到3亿3之间，跌了超过15%\"]", 0},
+      {"segments", "segments", segment_args, 0},
+      {"draft", "draft", draft_args, 0},
+      {"stats", "stats", NULL, 0},
+      {"sql", "sql",
+       "[\"SELECT id, weight, name FROM actors WHERE weight > ? ORDER BY id\", "
+       "[0]]",
+       0},
+      {"a pack's Lua function", "watch_team", NULL, 0},
+      {"export", NULL, NULL, 2},
+      {"export filtered", NULL, "region=overseas", 2},
+      {"functions", NULL, NULL, 3},
+      {"ck_value", NULL, "2026-03", 4},
+      {"ck_consensus", NULL, "cns", 5},
+      {"a script and a function it registers", NULL,
+       "ck.register{name = 'probe', params = {}, fn = function() local t = "
+       "{} for i, v in ipairs(ck.views('open-closed-parity')) do t[i] = "
+       "v.actor .. ':' .. v.stance end return {n = #t, list = t, q = "
+       "ck.quantity('约3亿美元', 0, 'unit'), s = string.rep('ab', 3):gsub("
+       "'b', '%0%0')} end}",
+       6},
+  };
+  ck_db *db;
+  if (ck_open(NULL, 0, &db) != CK_OK || ck_import_json(db, pack) != CK_OK) {
+    fprintf(stderr, "cannot import the pack: %s\n", ck_errmsg(db));
+    return 1;
   }
+  long points = 0;
+  size_t ncalls = sizeof calls / sizeof calls[0];
+  for (size_t i = 0; i < ncalls; i++)
+    points += sweep_call(db, &calls[i]);
+  ck_close(db);
 
-  time_t start = time(NULL);
-  long runs = 0, stride = 1;
-  for (long n = 1; n <= total; n += stride) {
-    if (difftime(time(NULL), start) > seconds)
-      break;
-    if (n > 3000)
-      stride = 7; /* past the first 3000, every 7th allocation */
-    pid_t pid = fork();
-    if (pid == 0) {
-      armed = 1;
-      counted = 0;
-      fail_at = n;
-      workload();
-      _exit(0);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    runs++;
-    if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0) {
-      printf("failing allocation %ld of %ld: the workload %s %d\n", n, total,
-             WIFSIGNALED(status) ? "died of signal" : "exited", 
-             WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-      printf("0 passed, 1 failed\n");
-      return 1;
-    }
-  }
-  printf("workload: %ld allocations; %ld runs, each failing one of them\n",
-         total, runs);
-  printf("1 passed, 0 failed\n");
-  return 0;
+  points += sweep_import("import a pack", "{}", small_pack, NULL);
+  points += sweep_import("import JSON Lines", small_pack, small_lines, NULL);
+  char lines_path[] = "/tmp/ck_oom_XXXXXX";
+  int fd = mkstemp(lines_path);
+  if (fd < 0 || write(fd, small_lines, sizeof small_lines - 1) < 0)
+    return 2;
+  close(fd);
+  points += sweep_import("import a JSON Lines file", small_pack, NULL,
+                         lines_path);
+  unlink(lines_path);
+
+  char db_path[] = "/tmp/ck_oom_db_XXXXXX";
+  fd = mkstemp(db_path);
+  close(fd);
+  unlink(db_path);
+  ck_open(db_path, 0, &db);
+  ck_import_json(db, pack);
+  ck_close(db);
+  points += sweep_open(db_path);
+  unlink(db_path);
+
+  printf("%ld failure points swept over %zu kinds of call, 3 imports and an "
+         "open; %d wrong\n",
+         points, ncalls, failures);
+  printf("%d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
+  free(draft_args);
+  free(segment_args);
+  return failures != 0;
 }
