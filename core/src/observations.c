@@ -424,11 +424,8 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
   /* Competition ranking: one more than the entities strictly better. */
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     const char *other = (const char *)sqlite3_column_text(st, 0);
-    if (!other) {
-      rc = db_error(db, sqlite3_column_type(st, 0) == SQLITE_NULL ? CK_ERROR
-                                                                  : CK_NOMEM,
-                    "rank: an observation without an entity; the database "
-                    "was edited by another tool");
+    if (!other) { /* the query leaves NULLs out: SQLite out of memory */
+      rc = db_error(db, CK_NOMEM, "rank: out of memory");
       break;
     }
     figure f;

@@ -105,6 +105,20 @@ static int counted_views(ck_db *db, const char *question, const ck_filter *f,
   return CK_OK;
 }
 
+/* A counted view's stance (column 1) must be an integer on the scale:
+   import keeps it so, and anything else was written by another tool. */
+static int stance_read(ck_db *db, const char *fn, const question *q,
+                       sqlite3_stmt *st) {
+  long long stance = sqlite3_column_int64(st, 1);
+  if (sqlite3_column_type(st, 1) == SQLITE_INTEGER && stance >= q->lo &&
+      stance <= q->hi)
+    return CK_OK;
+  return db_error(db, CK_ERROR,
+                  "%s: a view of question '%s' has a stance no claimkit "
+                  "stores; the database was edited by another tool",
+                  fn, q->id);
+}
+
 static void selection_free(selection *s) {
   free(s->w);
   s->w = NULL;
@@ -129,18 +143,20 @@ static int select_views(ck_db *db, const char *fn, const char *question_id,
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     long long stance = sqlite3_column_int64(st, 1);
     double weight = sqlite3_column_double(st, 2);
-    /* Import keeps stances on the scale and weights positive; anything
-       else was written by another tool, and would weigh in silently. */
-    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || stance < s->q.lo ||
-        stance > s->q.hi || sqlite3_column_type(st, 2) != SQLITE_FLOAT ||
+    /* Weights are positive, as import keeps them: else the distribution
+       would be no distribution at all. */
+    if ((rc = stance_read(db, fn, &s->q, st)) != CK_OK ||
+        sqlite3_column_type(st, 2) != SQLITE_FLOAT ||
         !(weight > 0 && isfinite(weight))) {
       storage_release(db, st);
       selection_free(s);
-      return db_error(db, CK_ERROR,
-                      "%s: a view of question '%s' has a stance or weight no "
-                      "claimkit stores; the database was edited by another "
-                      "tool",
-                      fn, question_id);
+      return rc != CK_OK
+                 ? rc
+                 : db_error(db, CK_ERROR,
+                            "%s: actor weights of question '%s' are not "
+                            "positive numbers; the database was edited by "
+                            "another tool",
+                            fn, question_id);
     }
     s->w[stance - s->q.lo] += weight;
     s->n++;
@@ -375,13 +391,13 @@ static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
   if ((rc = counted_views(db, qid, &f, &st)) != CK_OK)
     return rc;
   int r = sqlite3_step(st);
-  if (r == SQLITE_ROW) {
+  if (r == SQLITE_ROW && (rc = stance_read(db, "stance", &q, st)) == CK_OK) {
     out->is_num = 1;
     out->num = (double)sqlite3_column_int64(st, 1);
   }
   storage_release(db, st);
   if (r == SQLITE_ROW)
-    return CK_OK;
+    return rc;
   if (r != SQLITE_DONE)
     return db_sql_error(db, r, "stance");
   return db_error(db, CK_NOTFOUND, "stance: actor '%s' has no view on '%s'",
@@ -406,6 +422,8 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
   json_t *list = json_array();
   int r = SQLITE_DONE, bad = !list;
   while (!bad && rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    if ((rc = stance_read(db, "views", &q, st)) != CK_OK)
+      break;
     rc = db_charge(db, "views", 256 + (size_t)sqlite3_column_bytes(st, 8));
     json_t *o = json_object();
     jset(o, "actor", column_text(st, 0), &bad);

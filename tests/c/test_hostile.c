@@ -1,0 +1,416 @@
+/*
+** test_hostile.c -- untrusted numbers and files (issue: hardening).
+**
+** A pack's numbers are checked without overflow; a database file is input
+** too: a file another tool edited, truncated, filled with zeros or random
+** bytes, or made by another application gives a clear error or a working
+** handle, never a crash or a hang; values read back are checked again.
+** Figures in different units never combine.  One call runs its function
+** once, a null result included.
+*/
+#include "check.h"
+
+#include <claimkit.h>
+#include <sqlite3.h>
+
+static ck_db *fresh(void) {
+  ck_db *db;
+  if (ck_open(NULL, 0, &db) != CK_OK)
+    abort();
+  return db;
+}
+
+static void import_ok(ck_db *db, const char *pack) {
+  if (ck_import_json(db, pack) != CK_OK) {
+    fprintf(stderr, "  import: %s\n", ck_errmsg(db));
+    check_failures++;
+  }
+}
+
+/* ---- numbers in packs ----------------------------------------------------- */
+
+TEST(a_scale_that_overflows_is_refused_with_its_pointer) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_import_json(db, "{\"questions\": [{\"id\": \"q\", \"scale\": "
+                               "[-4611686018427387904, 9223372036854775807]}]}"),
+            CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "/questions/0/scale");
+  CHECK_INT(ck_import_json(db, "{\"questions\": [{\"id\": \"q\", \"scale\": "
+                               "[-9223372036854775808, 0]}]}"),
+            CK_INVALID);
+  CHECK_INT(ck_import_json(db, "{\"questions\": [{\"id\": \"q\", \"scale\": "
+                               "[0, 101]}]}"),
+            CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "more than 101 points");
+  CHECK_INT(ck_import_json(db, "{\"questions\": [{\"id\": \"q\", \"scale\": "
+                               "[2000000, 2000002]}]}"),
+            CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "/questions/0/scale");
+  CHECK_INT(ck_import_json(db, "{\"questions\": [{\"id\": \"q\", \"scale\": "
+                               "[1e300, 2e300]}]}"),
+            CK_INVALID);
+  /* the largest scale there is works end to end */
+  import_ok(db, "{\"actors\": [{\"id\": \"a\"}], \"questions\": [{\"id\": "
+                "\"q\", \"scale\": [0, 100]}], \"claims\": [{\"actor\": \"a\", "
+                "\"question\": \"q\", \"stance\": 100}]}");
+  CHECK_NEAR(ck_consensus(db, "q", "mean", NULL), 100, 0);
+  ck_close(db);
+}
+
+/* ---- files another tool wrote --------------------------------------------- */
+
+static const char pack[] =
+    "{\"actors\": [{\"id\": \"a\", \"region\": \"domestic\"}, {\"id\": \"b\", "
+    "\"region\": \"overseas\"}],"
+    " \"frameworks\": [{\"id\": \"f\"}],"
+    " \"entities\": [{\"id\": \"e\"}, {\"id\": \"g\"}],"
+    " \"metrics\": [{\"id\": \"m\", \"framework\": \"f\"}],"
+    " \"questions\": [{\"id\": \"q\", \"framework\": \"f\", \"resolution\": "
+    "{\"outcome\": true}}],"
+    " \"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1},"
+    " {\"actor\": \"b\", \"question\": \"q\", \"stance\": -1},"
+    " {\"actor\": \"a\", \"entity\": \"e\", \"metric\": \"m\", \"period\": "
+    "\"2026\", \"value\": 3},"
+    " {\"actor\": \"b\", \"entity\": \"g\", \"metric\": \"m\", \"period\": "
+    "\"2026\", \"value\": 4}],"
+    " \"scripts\": [{\"name\": \"s\", \"lua\": \"x = 1\"}]}";
+
+/* A fresh file database holding `pack`; path receives its name. */
+static void make_file(char path[32]) {
+  check_temp_path(path);
+  ck_db *db;
+  ck_open(path, 0, &db);
+  import_ok(db, pack);
+  ck_close(db);
+}
+
+static void remove_file(const char *path) {
+  char other[48];
+  unlink(path);
+  snprintf(other, sizeof other, "%s-wal", path);
+  unlink(other);
+  snprintf(other, sizeof other, "%s-shm", path);
+  unlink(other);
+}
+
+static void edit(const char *path, const char *sql) {
+  sqlite3 *raw;
+  sqlite3_open(path, &raw);
+  char *err = NULL;
+  if (sqlite3_exec(raw, sql, NULL, NULL, &err) != SQLITE_OK) {
+    fprintf(stderr, "  edit %s: %s\n", sql, err);
+    check_failures++;
+  }
+  sqlite3_free(err);
+  sqlite3_close(raw);
+}
+
+/* Every registry function and entry point, on whatever the handle holds:
+   each gives a value or an error code.  (A crash or a hang fails the
+   test; memcheck reports invalid reads.) */
+static void call_everything(ck_db *db) {
+  static const char *const calls[][2] = {
+      {"consensus", "[\"q\", \"cns\"]"},
+      {"consensus", "[\"q\", \"agreement\", \"region=domestic\"]"},
+      {"label", "[\"q\"]"},
+      {"split", "[\"q\", \"region\", \"domestic\", \"overseas\", \"jsd\"]"},
+      {"framework", "[\"f\"]"},
+      {"stance", "[\"q\", \"a\"]"},
+      {"views", "[\"q\"]"},
+      {"revisions", "[\"q\", \"2020-01-01\", \"2030-01-01\"]"},
+      {"drift", "[\"q\", \"mean\", [\"2030-01-01\"]]"},
+      {"track", "[\"a\"]"},
+      {"value", "[\"e\", \"m\"]"},
+      {"estimates", "[\"e\", \"m\", \"\", \"sd\"]"},
+      {"gap", "[\"m\", \"e\", \"g\"]"},
+      {"ratio", "[\"m\", \"e\", \"g\"]"},
+      {"rank", "[\"m\", \"e\"]"},
+      {"change", "[\"e\", \"m\", \"2026\", \"2026\"]"},
+      {"series", "[\"e\", \"m\"]"},
+      {"sources", "[\"e\", \"m\"]"},
+      {"stats", NULL},
+      {"sql", "[\"SELECT * FROM claims\"]"},
+  };
+  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+    const char *r = ck_call(db, calls[i][0], calls[i][1]);
+    int rc = ck_errcode(db);
+    CHECK((r != NULL) == (rc == CK_OK));
+    CHECK(rc >= CK_OK && rc <= CK_READONLY);
+  }
+  ck_export_json(db, NULL);
+  ck_export_json(db, "region=domestic");
+  ck_functions(db);
+  ck_script(db, "ck.stats()", "hostile");
+  ck_import_json(db, "{\"actors\": [{\"id\": \"z\"}]}");
+}
+
+/* Opens the file and uses it: a clear error on open, or a handle that
+   answers every call one way or the other. */
+static int open_and_use(const char *path, int flags) {
+  ck_db *db;
+  int rc = ck_open(path, flags, &db);
+  if (db) {
+    CHECK(strlen(ck_errmsg(db)) > 0);
+    if (rc == CK_OK || rc == CK_SCRIPT)
+      call_everything(db);
+    else
+      CHECK_INT(ck_errcode(db), rc);
+  }
+  ck_close(db);
+  return rc;
+}
+
+TEST(edited_values_are_checked_when_read_back) {
+  static const struct {
+    const char *edit, *call, *args;
+  } cases[] = {
+      {"UPDATE questions SET scale_min = -4611686018427387904, scale_max = "
+       "9223372036854775807",
+       "consensus", "[\"q\"]"},
+      {"UPDATE questions SET scale_min = 0, scale_max = 100000000",
+       "consensus", "[\"q\"]"},
+      {"UPDATE questions SET scale_min = 3, scale_max = 3", "track", "[\"a\"]"},
+      {"UPDATE questions SET scale_max = 'two'", "consensus", "[\"q\"]"},
+      {"UPDATE claims SET stance = 99 WHERE kind = 'view'", "consensus",
+       "[\"q\"]"},
+      {"UPDATE claims SET stance = 'up' WHERE kind = 'view'", "views",
+       "[\"q\"]"},
+      {"UPDATE actors SET weight = -1", "consensus", "[\"q\"]"},
+      {"UPDATE actors SET weight = 'heavy'", "consensus", "[\"q\"]"},
+      {"UPDATE claims SET value = 'abc' WHERE kind = 'observation'", "value",
+       "[\"e\", \"m\"]"},
+      {"UPDATE claims SET hi = NULL WHERE kind = 'observation'", "value",
+       "[\"e\", \"m\", \"\", \"hi\"]"},
+      {"UPDATE claims SET stance = 7 WHERE kind = 'view' AND actor = 'a'",
+       "stance", "[\"q\", \"a\"]"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, cases[i].edit);
+    ck_db *db;
+    CHECK_INT(ck_open(path, 0, &db), CK_OK);
+    const char *r = ck_call(db, cases[i].call, cases[i].args);
+    if (r || ck_errcode(db) != CK_ERROR ||
+        !strstr(ck_errmsg(db), "edited by another tool")) {
+      fprintf(stderr, "  after \"%s\", %s gave %s: %s\n", cases[i].edit,
+              cases[i].call, r ? r : "an error", ck_errmsg(db));
+      check_failures++;
+    }
+    call_everything(db);
+    ck_close(db);
+    remove_file(path);
+  }
+}
+
+TEST(an_edited_record_is_an_export_error) {
+  char path[32];
+  make_file(path);
+  edit(path, "UPDATE actors SET record = '{not json' WHERE id = 'a'");
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  CHECK(ck_export_json(db, NULL) == NULL);
+  CHECK_INT(ck_errcode(db), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(db), "actors record is not JSON");
+  ck_close(db);
+  remove_file(path);
+}
+
+TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
+  static const struct {
+    const char *edit, *message;
+  } cases[] = {
+      {"DROP TABLE actors; CREATE VIEW actors AS WITH RECURSIVE r(x) AS "
+       "(SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT 'a' AS id, NULL AS "
+       "name, NULL AS region, NULL AS kind, 1.0 AS weight, '{}' AS record "
+       "FROM r",
+       "view 'actors' that claimkit did not make"},
+      {"CREATE TRIGGER t AFTER INSERT ON actors BEGIN SELECT count(*) FROM "
+       "claims a, claims b, claims c; END",
+       "trigger 't' that claimkit did not make"},
+      {"ALTER TABLE claims ADD COLUMN extra TEXT",
+       "table 'claims' is not as claimkit makes it"},
+      {"DROP INDEX claims_actor", "has no index 'claims_actor'"},
+      {"CREATE VIEW mine AS SELECT 1", "view 'mine' that claimkit did not make"},
+      {"PRAGMA user_version = -1", "schema version -1"},
+      {"PRAGMA user_version = 99", "newer than claimkit"},
+      {"PRAGMA application_id = 7", "not a claimkit one"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, cases[i].edit);
+    for (int flags = 0; flags <= CK_OPEN_READONLY; flags++) {
+      ck_db *db;
+      CHECK_INT(ck_open(path, flags, &db), CK_ERROR);
+      if (!strstr(ck_errmsg(db), cases[i].message)) {
+        fprintf(stderr, "  after \"%.50s\": \"%s\", want \"%s\"\n",
+                cases[i].edit, ck_errmsg(db), cases[i].message);
+        check_failures++;
+      }
+      CHECK(ck_call(db, "stats", NULL) == NULL);
+      CHECK_INT(ck_errcode(db), CK_MISUSE);
+      ck_close(db);
+    }
+    remove_file(path);
+  }
+  /* indexes a user adds for their own queries are fine */
+  char path[32];
+  make_file(path);
+  edit(path, "CREATE INDEX my_quotes ON claims(quote); ANALYZE");
+  CHECK_INT(open_and_use(path, 0), CK_OK);
+  remove_file(path);
+}
+
+static void write_bytes(const char *path, const unsigned char *b, size_t n) {
+  FILE *f = fopen(path, "wb");
+  fwrite(b, 1, n, f);
+  fclose(f);
+}
+
+TEST(damaged_files_give_an_error_or_a_working_handle) {
+  char path[32];
+  make_file(path);
+  FILE *f = fopen(path, "rb");
+  static unsigned char whole[1 << 20];
+  size_t n = fread(whole, 1, sizeof whole, f);
+  fclose(f);
+  remove_file(path);
+  CHECK(n > 4096);
+  /* truncated at every page boundary and in between */
+  for (size_t cut = 0; cut < n; cut += 1536) {
+    write_bytes(path, whole, cut);
+    int rc = open_and_use(path, cut % 3072 == 0 ? 0 : CK_OPEN_READONLY);
+    CHECK(rc == CK_OK || rc == CK_IO || rc == CK_ERROR || rc == CK_SCRIPT);
+    remove_file(path);
+  }
+  /* zeros, random bytes, and pages with random bytes in them */
+  static unsigned char junk[65536];
+  unsigned long long x = 0x9e3779b97f4a7c15ULL;
+  for (int round = 0; round < 40; round++) {
+    for (size_t i = 0; i < sizeof junk; i++) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      junk[i] = round == 0 ? 0 : (unsigned char)x;
+    }
+    if (round >= 20) { /* the real file, one stretch overwritten */
+      memcpy(junk, whole, n < sizeof junk ? n : sizeof junk);
+      size_t at = 100 + (size_t)(x % (n - 200));
+      for (size_t k = 0; k < 64 && at + k < n; k++)
+        junk[at + k] ^= (unsigned char)(x >> (k % 56));
+    }
+    write_bytes(path, junk, round >= 20 && n < sizeof junk ? n : sizeof junk);
+    int rc = open_and_use(path, 0);
+    CHECK(rc == CK_OK || rc == CK_IO || rc == CK_ERROR || rc == CK_SCRIPT);
+    remove_file(path);
+  }
+}
+
+TEST(another_applications_database_is_refused) {
+  char path[32];
+  check_temp_path(path);
+  edit(path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); "
+             "INSERT INTO notes(body) VALUES ('x')");
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(db), "not a claimkit one");
+  ck_close(db);
+  remove_file(path);
+}
+
+/* ---- every query is bounded --------------------------------------------------- */
+
+TEST(a_query_stops_at_the_sql_step_limit) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_limit(db, CK_LIMIT_SQL_STEPS, 5000000), 1000000000);
+  CHECK(ck_call(db, "sql",
+                "[\"WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                "FROM r) SELECT count(*) FROM r\"]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(db), "CK_LIMIT_SQL_STEPS");
+  /* the next call has a budget of its own */
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT 41 + 1 AS n\"]"), "[{\"n\":42}]");
+  ck_close(db);
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+static const char money[] =
+    "{\"actors\": [{\"id\": \"a\"}], \"entities\": [{\"id\": \"x\"}, {\"id\": "
+    "\"y\"}, {\"id\": \"z\"}], \"metrics\": [{\"id\": \"val\"}],"
+    " \"claims\": [{\"actor\": \"a\", \"entity\": \"x\", \"metric\": \"val\", "
+    "\"period\": \"2026\", \"quantity\": \"3亿美元\"},"
+    " {\"actor\": \"a\", \"entity\": \"y\", \"metric\": \"val\", \"period\": "
+    "\"2026\", \"quantity\": \"3亿元人民币\"},"
+    " {\"actor\": \"a\", \"entity\": \"z\", \"metric\": \"val\", \"period\": "
+    "\"2026\", \"quantity\": \"2亿美元\"},"
+    " {\"actor\": \"a\", \"entity\": \"x\", \"metric\": \"val\", \"period\": "
+    "\"2025\", \"quantity\": \"10亿元\"}]}";
+
+TEST(figures_in_different_units_do_not_combine) {
+  ck_db *db = fresh();
+  import_ok(db, money);
+  static const char *const refused[][2] = {
+      {"gap", "[\"val\", \"x\", \"y\", \"2026\"]"},
+      {"ratio", "[\"val\", \"x\", \"y\", \"2026\"]"},
+      {"rank", "[\"val\", \"y\", \"2026\"]"},
+      {"change", "[\"x\", \"val\", \"2025\", \"2026\"]"},
+      {"series", "[\"x\", \"val\"]"},
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    CHECK(ck_call(db, refused[i][0], refused[i][1]) == NULL);
+    CHECK_INT(ck_errcode(db), CK_INVALID);
+    CHECK_CONTAINS(ck_errmsg(db), "'USD'");
+    CHECK_CONTAINS(ck_errmsg(db), "'CNY'");
+  }
+  CHECK_CONTAINS(ck_call(db, "gap", "[\"val\", \"x\", \"y\", \"2026\"]") ? ""
+                                                                      : ck_errmsg(db),
+                 "x in 2026 is in 'USD' and y in 2026 in 'CNY'");
+  /* one unit: they combine */
+  CHECK_NEAR(ck_num(db, "gap", "[\"val\", \"x\", \"z\", \"2026\"]"), 1e8, 0);
+  CHECK_NEAR(ck_num(db, "ratio", "[\"val\", \"x\", \"z\", \"2026\"]"), 1.5, 0);
+  CHECK(isnan(ck_num(db, "rank", "[\"val\", \"z\", \"2026\"]")));
+  CHECK_CONTAINS(ck_errmsg(db), "z is in 'USD' and y in 'CNY'");
+  ck_close(db);
+}
+
+/* ---- one call, one execution -------------------------------------------------- */
+
+TEST(a_null_result_is_read_without_calling_again) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_script(db,
+                      "calls = 0 ck.register{name = 'f', params = {'x'}, fn = "
+                      "function(x) calls = calls + 1 if x == 1 then return "
+                      "1 / 0 elseif x == 2 then return nil elseif x == 3 then "
+                      "return true end return 'text' end}",
+                      "once"),
+            CK_OK);
+  CHECK_STR(ck_call(db, "f", "[1]"), "null");
+  double d = ck_last_num(db);
+  CHECK(isinf(d) && d > 0);
+  CHECK_INT(ck_errcode(db), CK_OK);
+  CHECK_STR(ck_call(db, "f", "[2]"), "null");
+  CHECK(isnan(ck_last_num(db)));
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_STR(ck_call(db, "f", "[3]"), "true");
+  CHECK_NEAR(ck_last_num(db), 1, 0);
+  const char *s = ck_call(db, "f", "[4]");
+  CHECK(isnan(ck_last_num(db)));
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_STR(s, "\"text\""); /* the string stays valid */
+  ck_num(db, "f", "[1]");
+  CHECK(isnan(ck_last_num(db)));
+  CHECK_INT(ck_errcode(db), CK_MISUSE);
+  CHECK(isnan(ck_last_num(NULL)));
+  CHECK_INT(ck_script(db, "assert(calls == 5, calls)", "once"), CK_OK);
+  ck_close(db);
+}
+
+CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
+           T(edited_values_are_checked_when_read_back),
+           T(an_edited_record_is_an_export_error),
+           T(schema_objects_that_are_not_ours_are_refused_on_open),
+           T(damaged_files_give_an_error_or_a_working_handle),
+           T(another_applications_database_is_refused),
+           T(a_query_stops_at_the_sql_step_limit),
+           T(figures_in_different_units_do_not_combine),
+           T(a_null_result_is_read_without_calling_again))
