@@ -589,7 +589,7 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
 const ck_function ck_observation_functions[] = {
     {"change",
      "Relative change of an entity's value between two periods: value(to) / "
-     "value(from) - 1.",
+     "value(from) - 1; the two in one unit.",
      "number",
      fn_change,
      4,
@@ -609,7 +609,7 @@ const ck_function ck_observation_functions[] = {
       {"stat", "string", "\"median\"", "n, mean, median, min, max, sd or cv"}}},
     {"gap",
      "Difference between two entities on a metric: value(a) - value(b); part "
-     "lo = a.lo - b.hi, hi = a.hi - b.lo.",
+     "lo = a.lo - b.hi, hi = a.hi - b.lo; the two in one unit.",
      "number",
      fn_gap,
      5,
@@ -620,7 +620,8 @@ const ck_function ck_observation_functions[] = {
       {"part", "string", "\"value\"", "value, lo or hi"}}},
     {"rank",
      "Competition rank (1, 2, 2, 4) of an entity among the entities with a "
-     "value for the metric in the period; descending when higher is better.",
+     "value for the metric in the period, all in one unit; descending when "
+     "higher is better.",
      "number",
      fn_rank,
      3,
@@ -628,7 +629,8 @@ const ck_function ck_observation_functions[] = {
       {"entity", "string", NULL, "entity id"},
       {"period", "string", "\"\"", PERIOD_DOC}}},
     {"ratio",
-     "Ratio of two entities' values on a metric: value(a) / value(b).",
+     "Ratio of two entities' values on a metric: value(a) / value(b); the two "
+     "in one unit.",
      "number",
      fn_ratio,
      4,
@@ -638,7 +640,7 @@ const ck_function ck_observation_functions[] = {
       {"period", "string", "\"\"", PERIOD_DOC}}},
     {"series",
      "An entity's values on a metric per period, in period order: period, "
-     "value, lo, hi, n.",
+     "value, lo, hi, n; every period in one unit.",
      "list",
      fn_series,
      2,

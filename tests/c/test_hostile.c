@@ -146,7 +146,10 @@ static void call_everything(ck_db *db) {
 
 /* Opens the file and uses it: a clear error on open, or a handle that
    answers every call one way or the other. */
+static int files_tried; /* for the README's table */
+
 static int open_and_use(const char *path, int flags) {
+  files_tried++;
   ck_db *db;
   int rc = ck_open(path, flags, &db);
   if (db) {
@@ -189,6 +192,7 @@ TEST(edited_values_are_checked_when_read_back) {
     make_file(path);
     edit(path, cases[i].edit);
     ck_db *db;
+    files_tried++;
     CHECK_INT(ck_open(path, 0, &db), CK_OK);
     const char *r = ck_call(db, cases[i].call, cases[i].args);
     if (r || ck_errcode(db) != CK_ERROR ||
@@ -240,6 +244,7 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
     char path[32];
     make_file(path);
     edit(path, cases[i].edit);
+    files_tried++;
     for (int flags = 0; flags <= CK_OPEN_READONLY; flags++) {
       ck_db *db;
       CHECK_INT(ck_open(path, flags, &db), CK_ERROR);
@@ -405,6 +410,11 @@ TEST(a_null_result_is_read_without_calling_again) {
   ck_close(db);
 }
 
+TEST(how_many_files_were_tried) {
+  printf("     %d hostile database files opened and used\n", files_tried);
+  CHECK(files_tried > 50);
+}
+
 CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(edited_values_are_checked_when_read_back),
            T(an_edited_record_is_an_export_error),
@@ -413,4 +423,5 @@ CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(another_applications_database_is_refused),
            T(a_query_stops_at_the_sql_step_limit),
            T(figures_in_different_units_do_not_combine),
-           T(a_null_result_is_read_without_calling_again))
+           T(a_null_result_is_read_without_calling_again),
+           T(how_many_files_were_tried))

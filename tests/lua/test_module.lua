@@ -88,5 +88,14 @@ test("limits", function()
   raises(function() db:script("while true do end") end, "instruction limit")
 end)
 
+test("a_null_result_runs_the_function_once", function()
+  local db <close> = claimkit.open()
+  db:script([[calls = 0 ck.register{name = "once", params = {"x"},
+    fn = function(x) calls = calls + 1 if x == 1 then return 1 / 0 end end}]])
+  assert(db:once(1) == math.huge)
+  assert(db:once(2) == nil)
+  db:script("assert(calls == 2, calls)")
+end)
+
 print(string.format("%d passed, %d failed", passed, failed))
 os.exit(failed == 0 and passed > 0 and 0 or 1)

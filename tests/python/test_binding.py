@@ -151,6 +151,14 @@ def test_functions_registered_from_lua_become_methods(db):
     assert db.watch_team()["status"] == "contested"  # from the pack's script
 
 
+def test_a_null_result_runs_the_function_once(db):
+    db.script("calls = 0 ck.register{name = 'once', params = {'x'}, fn = "
+              "function(x) calls = calls + 1 if x == 1 then return -1 / 0 end end}")
+    assert db.once(1) == float("-inf")
+    assert db.once(2) is None
+    db.script("assert(calls == 2, calls)")
+
+
 def test_pandas_results_are_dataframes():
     import pandas
     with claimkit.open() as d:
