@@ -47,7 +47,10 @@ def render(fns):
             for p in fn["params"]:
                 default = ("`" + json.dumps(p["default"], ensure_ascii=False) + "`"
                            if "default" in p else "required")
-                out.append(f"| `{p['name']}` | {p['type']} | {default} | {p['doc']} |")
+                doc = p["doc"]
+                if "choices" in p:
+                    doc += " (one of " + ", ".join(f"`{c}`" for c in p["choices"]) + ")"
+                out.append(f"| `{p['name']}` | {p['type']} | {default} | {doc} |")
             out.append("")
     out.append(END)
     return "\n".join(out)

@@ -68,6 +68,7 @@ CK_API int ck_close(ck_db *db) {
   if (!db)
     return CK_OK;
   lua_host_close(db);
+  cache_clear(db);
   storage_cache_clear(db);
   if (db->sql)
     sqlite3_close_v2(db->sql);
@@ -87,20 +88,56 @@ CK_API const char *ck_errmsg(const ck_db *db) {
   return db->errmsg[0] ? db->errmsg : ck_errstr(db->errcode);
 }
 
-/* One registry call from outside: one snapshot of the data, one budget. */
+/* A call's answer: its JSON text, and its number when it is one. */
+typedef struct answer {
+  char *text; /* owned */
+  double num;
+  int numeric;
+} answer;
+
+/* One registry call from outside: from the handle's cache when the data
+   has not changed since, else computed in one snapshot of the data (one
+   budget) and kept.  `key` names the arguments in the cache (NULL: not
+   kept). */
 static int call_outside(ck_db *db, const char *function, json_t *args,
-                        const char *args_json, ck_result *r) {
-  memset(r, 0, sizeof *r);
+                        const char *args_json, const char *key, answer *a) {
+  memset(a, 0, sizeof *a);
+  a->num = NAN;
   if (db_enter(db) != CK_OK)
     return CK_MISUSE;
+  int fresh = key && cache_fresh(db);
+  const cache_entry *e = fresh ? cache_get(db, function, key) : NULL;
+  if (e) {
+    a->num = e->num;
+    a->numeric = e->numeric;
+    return (a->text = strdup(e->text)) ? CK_OK
+                                        : db_error(db, CK_NOMEM, "out of memory");
+  }
+  ck_result r;
   int began, rc = storage_read_begin(db, &began);
   if (rc == CK_OK)
-    rc = args ? registry_call_json(db, function, args, r)
-              : registry_call(db, function, args_json, r);
+    rc = args ? registry_call_json(db, function, args, &r)
+              : registry_call(db, function, args_json, &r);
   storage_read_end(db, began);
   if (rc != CK_OK)
     return rc;
   db_begin_call(db); /* errors a Lua function caught are not the call's */
+  strbuf sb;
+  sb_init(&sb);
+  if (r.is_num)
+    canon_number(&sb, r.num);
+  else
+    canon_dump(&sb, r.json, 0, 0, 0);
+  a->numeric = r.is_num || json_is_number(r.json) || json_is_boolean(r.json);
+  a->num = r.is_num                  ? r.num
+           : json_is_boolean(r.json) ? json_is_true(r.json)
+           : json_is_number(r.json)  ? json_number_value(r.json)
+                                     : NAN;
+  result_clear(&r);
+  if (!(a->text = sb_take(&sb)))
+    return db_error(db, CK_NOMEM, "out of memory");
+  if (fresh)
+    cache_put(db, function, key, a->text, a->numeric, a->num);
   return CK_OK;
 }
 
@@ -108,23 +145,13 @@ CK_API const char *ck_call(ck_db *db, const char *function,
                            const char *args_json) {
   if (!db)
     return NULL;
-  ck_result r;
-  if (call_outside(db, function, NULL, args_json, &r) != CK_OK)
+  answer a;
+  if (call_outside(db, function, NULL, args_json, args_json ? args_json : "",
+                   &a) != CK_OK)
     return NULL;
-  strbuf sb;
-  sb_init(&sb);
-  if (r.is_num)
-    canon_number(&sb, r.num);
-  else
-    canon_dump(&sb, r.json, 0, 0, 0);
-  if (db_set_result(db, sb_take(&sb))) {
-    int number = r.is_num || json_is_number(r.json) || json_is_boolean(r.json);
-    db->last_kind = number ? LAST_NUMBER : LAST_OTHER;
-    db->last_num = r.is_num                  ? r.num
-                   : json_is_boolean(r.json) ? json_is_true(r.json)
-                                             : json_number_value(r.json);
-  }
-  result_clear(&r);
+  db_set_result(db, a.text);
+  db->last_kind = a.numeric ? LAST_NUMBER : LAST_OTHER;
+  db->last_num = a.num;
   return db->result;
 }
 
@@ -149,29 +176,29 @@ CK_API double ck_last_num(ck_db *db) {
   }
 }
 
-/* The number of a result; CK_INVALID when it is none. */
-static double result_number(ck_db *db, const char *function, ck_result *r) {
-  double d = NAN;
-  if (r->is_num)
-    d = r->num;
-  else if (json_is_number(r->json))
-    d = json_number_value(r->json);
-  else if (json_is_boolean(r->json))
-    d = json_is_true(r->json);
-  else
+/* The number of an answer; CK_INVALID when it is none. */
+static double answer_number(ck_db *db, const char *function, answer *a) {
+  if (!a->numeric) {
+    const char *t = a->text;
     db_error(db, CK_INVALID, "%s returns %s, not a number: use ck_call",
-             function, json_kind(r->json));
-  result_clear(r);
-  return d;
+             function,
+             *t == '"'   ? "a string"
+             : *t == '[' ? "a list"
+             : *t == '{' ? "an object"
+                         : "null");
+  }
+  free(a->text);
+  return a->numeric ? a->num : NAN;
 }
 
 CK_API double ck_num(ck_db *db, const char *function, const char *args_json) {
   if (!db)
     return NAN;
-  ck_result r;
-  if (call_outside(db, function, NULL, args_json, &r) != CK_OK)
+  answer a;
+  if (call_outside(db, function, NULL, args_json, args_json ? args_json : "",
+                   &a) != CK_OK)
     return NAN;
-  return result_number(db, function, &r);
+  return answer_number(db, function, &a);
 }
 
 CK_API const char *ck_functions(ck_db *db) {
@@ -227,11 +254,23 @@ CK_API long long ck_limit(ck_db *db, int which, long long value) {
 
 /* Calls a typed shortcut through the registry, its arguments decoded
    already; NULL and "" take their defaults (a required one is then
-   reported missing). */
+   reported missing).  A kept answer is found before any JSON is made. */
 static double shortcut(ck_db *db, const char *fn, const char *const *vals,
                        int n) {
   if (!db)
     return NAN;
+  char key[1024];
+  size_t used = 0;
+  key[used++] = '\x01'; /* no JSON text starts so */
+  for (int i = 0; i < n && used < sizeof key; i++)
+    used += (size_t)snprintf(key + used, sizeof key - used, "%s\x1f",
+                             vals[i] ? vals[i] : "");
+  const char *k = used < sizeof key ? key : NULL;
+  if (k && db_enter(db) == CK_OK && cache_fresh(db)) {
+    const cache_entry *e = cache_get(db, fn, k);
+    if (e && e->numeric)
+      return e->num;
+  }
   json_t *a = json_array();
   int bad = !a;
   for (int i = 0; !bad && i < n; i++) {
@@ -250,10 +289,10 @@ static double shortcut(ck_db *db, const char *fn, const char *const *vals,
     db_error(db, CK_NOMEM, "out of memory");
     return NAN;
   }
-  ck_result r;
-  int rc = call_outside(db, fn, a, NULL, &r);
+  answer ans;
+  int rc = call_outside(db, fn, a, NULL, k, &ans);
   json_decref(a);
-  return rc == CK_OK ? result_number(db, fn, &r) : NAN;
+  return rc == CK_OK ? answer_number(db, fn, &ans) : NAN;
 }
 
 CK_API double ck_value(ck_db *db, const char *entity, const char *metric,

@@ -166,10 +166,6 @@ static void newline(strbuf *sb, int indent, int depth) {
     sb_putc(sb, ' ');
 }
 
-static int key_cmp(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
                 int sort_keys) {
   switch (json_typeof(v)) {
@@ -202,39 +198,64 @@ void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
     sb_putc(sb, ']');
     break;
   }
-  case JSON_OBJECT: {
-    size_t n = json_object_size(v);
-    if (n == 0) {
-      sb_puts(sb, "{}");
-      break;
-    }
-    const char **keys = malloc(n * sizeof *keys);
-    if (!keys) {
-      sb->oom = 1;
-      break;
-    }
-    size_t k = 0;
-    const char *key;
-    json_t *val;
-    json_object_foreach((json_t *)v, key, val) keys[k++] = key;
-    if (sort_keys)
-      qsort(keys, n, sizeof *keys, key_cmp);
+  case JSON_OBJECT: canon_dump_with(sb, v, indent, depth, sort_keys, NULL, NULL, 0); break;
+  }
+}
+
+typedef struct member {
+  const char *key;
+  const json_t *value;
+} member;
+
+static int member_cmp(const void *a, const void *b) {
+  return strcmp(((const member *)a)->key, ((const member *)b)->key);
+}
+
+void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
+                     int sort_keys, const char *const *keys,
+                     json_t *const *values, int n) {
+  size_t count = json_object_size(obj) + (size_t)n;
+  if (count == 0) {
+    sb_puts(sb, "{}");
+    return;
+  }
+  member *m = malloc(count * sizeof *m);
+  if (!m) {
+    sb->oom = 1;
+    return;
+  }
+  size_t k = 0;
+  const char *key;
+  json_t *val;
+  json_object_foreach((json_t *)obj, key, val) {
+    int replaced = 0;
+    for (int i = 0; i < n && !replaced; i++)
+      replaced = strcmp(keys[i], key) == 0;
+    if (!replaced)
+      m[k++] = (member){key, val};
+  }
+  for (int i = 0; i < n; i++)
+    if (values[i])
+      m[k++] = (member){keys[i], values[i]};
+  if (sort_keys)
+    qsort(m, k, sizeof *m, member_cmp);
+  if (k == 0)
+    sb_puts(sb, "{}");
+  else
     sb_putc(sb, '{');
-    for (size_t i = 0; i < n; i++) {
-      if (i)
-        sb_putc(sb, ',');
-      if (indent)
-        newline(sb, indent, depth + 1);
-      canon_string(sb, keys[i], strlen(keys[i]));
-      sb_puts(sb, indent ? ": " : ":");
-      canon_dump(sb, json_object_get(v, keys[i]), indent, depth + 1,
-                 sort_keys);
-    }
-    free(keys);
+  for (size_t i = 0; i < k; i++) {
+    if (i)
+      sb_putc(sb, ',');
+    if (indent)
+      newline(sb, indent, depth + 1);
+    canon_string(sb, m[i].key, strlen(m[i].key));
+    sb_puts(sb, indent ? ": " : ":");
+    canon_dump(sb, m[i].value, indent, depth + 1, sort_keys);
+  }
+  if (k) {
     if (indent)
       newline(sb, indent, depth);
     sb_putc(sb, '}');
-    break;
   }
-  }
+  free(m);
 }

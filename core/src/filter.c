@@ -98,6 +98,21 @@ void filter_sql(const ck_filter *f, strbuf *sql) {
   }
 }
 
+int filter_on_actors(const ck_filter *f) {
+  for (int i = 0; i < f->n; i++)
+    if (f->terms[i].key != FK_REGION && f->terms[i].key != FK_KIND &&
+        f->terms[i].key != FK_ACTOR)
+      return 0;
+  return 1;
+}
+
+void filter_sql_latest(const ck_filter *f, strbuf *sql) {
+  for (int i = 0; i < f->n; i++)
+    sb_puts(sql, f->terms[i].key == FK_REGION ? " AND l.region = ?"
+                 : f->terms[i].key == FK_KIND ? " AND l.actor_kind = ?"
+                                              : " AND l.actor = ?");
+}
+
 int filter_bind(const ck_filter *f, sqlite3_stmt *stmt, int first) {
   for (int i = 0; i < f->n; i++)
     sqlite3_bind_text(stmt, first++, f->terms[i].value, -1, SQLITE_STATIC);

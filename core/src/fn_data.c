@@ -25,7 +25,9 @@ static int count(ck_db *db, const char *sql, json_int_t *n) {
   return s == SQLITE_ROW ? CK_OK : db_sql_error(db, s, "counting records");
 }
 
-static int fn_stats(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_stats(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   (void)args;
   static const char *const tables[][2] = {
       {"actors", "SELECT count(*) FROM actors"},
@@ -194,7 +196,9 @@ static int only_space(const char *s) {
   return 1;
 }
 
-static int fn_sql(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_sql(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *query = json_string_value(args[0]);
   sqlite3_stmt *st = NULL;
   const char *tail = NULL;
@@ -273,22 +277,23 @@ static int fn_sql(ck_db *db, json_t *const *args, ck_result *out) {
 }
 
 const ck_function ck_data_functions[] = {
-    {"sql",
-     "Rows of a read-only SQL query over the schema in the README, as a list "
-     "of objects.",
-     "list",
-     fn_sql,
-     2,
-     {{"query", "string", NULL, "one SELECT statement"},
-      {"params", "any", "[]",
-       "values for ? placeholders (a list) or :name ones (an object)"}}},
-    {"stats",
-     "Number of records per table: actors, claims, entities, frameworks, "
-     "metrics, observations, questions, scripts, sources, views.",
-     "object",
-     fn_stats,
-     0,
-     {{0}}},
+    {.name = "sql",
+     .doc = "Rows of a read-only SQL query over the schema in the README, as "
+            "a list of objects.",
+     .returns = "list",
+     .impl = fn_sql,
+     .params = {{.name = "query", .type = "string",
+                 .doc = "one SELECT statement"},
+                {.name = "params", .type = "any", .def = "[]",
+                 .doc = "values for ? placeholders (a list) or :name ones "
+                        "(an object)"}},
+     .is_volatile = 1 /* a query may read random() or the clock */},
+    {.name = "stats",
+     .doc = "Number of records per table: actors, claims, entities, "
+            "frameworks, metrics, observations, questions, scripts, sources, "
+            "views.",
+     .returns = "object",
+     .impl = fn_stats},
 };
 const size_t ck_data_function_count =
     sizeof ck_data_functions / sizeof ck_data_functions[0];

@@ -45,19 +45,16 @@ json_t *quantity_json(const char *text, const ck_quantity *q) {
                    q->unit);
 }
 
-static int fn_quantity(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_quantity(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   json_int_t index = json_integer_value(args[1]);
   const char *part = json_string_value(args[2]);
   static const char *const parts[] = {"value", "lo",   "hi",
                                       "unit",  "qualifier", "text"};
   size_t p = 0;
-  while (p < 6 && strcmp(part, parts[p]) != 0)
-    p++;
-  if (p == 6)
-    return db_error(db, CK_INVALID,
-                    "quantity: part must be value, lo, hi, unit, qualifier "
-                    "or text, not '%s'",
-                    part);
+  while (p < 5 && strcmp(part, parts[p]) != 0)
+    p++; /* one of them: the registry checked */
   if (index < 0)
     return db_error(db, CK_INVALID, "quantity: index %lld is negative",
                     (long long)index);
@@ -94,7 +91,9 @@ static int fn_quantity(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int fn_quantities(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_quantities(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   ck_quantity *q;
   size_t n;
   int rc = scan(db, "quantities", args[0], 0, &q, &n);
@@ -127,7 +126,9 @@ static int text_result(ck_db *db, const char *fn, ck_result *out,
   return db_error(db, CK_NOMEM, "%s: out of memory", fn);
 }
 
-static int fn_segments(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_segments(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *s = json_string_value(args[0]);
   size_t len = json_string_length(args[0]);
   if (utf8_invalid_at(s, len) != (size_t)-1)
@@ -137,7 +138,9 @@ static int fn_segments(ck_db *db, json_t *const *args, ck_result *out) {
   return text_result(db, "segments", out, room);
 }
 
-static int fn_draft(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_draft(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *s = json_string_value(args[0]);
   const char *source = json_string_value(args[1]);
   const char *published = json_string_value(args[2]);
@@ -160,43 +163,44 @@ static int fn_draft(ck_db *db, json_t *const *args, ck_result *out) {
 }
 
 const ck_function ck_text_functions[] = {
-    {"draft",
-     "A draft claim pack from a transcript for review: the source, and one "
-     "observation per quantity with locator, sentence and text; actor, "
-     "entity, metric (and period, unless the sentence names one) are null "
-     "to fill in.",
-     "object",
-     fn_draft,
-     3,
-     {{"text", "string", NULL, "the transcript"},
-      {"source", "string", "\"draft\"", "source id for the draft"},
-      {"published", "string", "\"\"",
-       "publication date YYYY-MM-DD: the year of 三月份 and the like"}}},
-    {"segments",
-     "A transcript's segments, [{speaker, locator, text, line}]: headers "
-     "'发言人1   00:23', 'Speaker 2 01:02:03', '[00:23] Name: text', "
-     "'Name (00:23): text', else one per paragraph (p1, p2, ...).",
-     "list",
-     fn_segments,
-     1,
-     {{"text", "string", NULL, "the transcript"}}},
-    {"quantities",
-     "Every quantity in a text, in order: text, value, lo, hi, qualifier, "
-     "unit (DESIGN §5).",
-     "list",
-     fn_quantities,
-     1,
-     {{"text", "string", NULL, "text to scan"}}},
-    {"quantity",
-     "One quantity of a text: its value, lo, hi (numbers) or unit, "
-     "qualifier, text (strings).",
-     "any",
-     fn_quantity,
-     3,
-     {{"text", "string", NULL, "text to scan"},
-      {"index", "integer", "0", "which quantity, from 0"},
-      {"part", "string", "\"value\"",
-       "value, lo, hi, unit, qualifier or text"}}},
+    {.name = "draft",
+     .doc = "A draft claim pack from a transcript for review: the source, and "
+            "one observation per quantity with locator, sentence and text; "
+            "actor, entity, metric (and period, unless the sentence names "
+            "one) are null to fill in.",
+     .returns = "object",
+     .impl = fn_draft,
+     .params = {{.name = "text", .type = "string", .doc = "the transcript"},
+                {.name = "source", .type = "string", .def = "\"draft\"",
+                 .doc = "source id for the draft"},
+                {.name = "published", .type = "string", .def = "\"\"",
+                 .doc = "publication date YYYY-MM-DD: the year of 三月份 "
+                        "and the like"}}},
+    {.name = "segments",
+     .doc = "A transcript's segments, [{speaker, locator, text, line}]: "
+            "headers '发言人1   00:23', 'Speaker 2 01:02:03', '[00:23] "
+            "Name: text', 'Name (00:23): text', else one per paragraph (p1, "
+            "p2, ...).",
+     .returns = "list",
+     .impl = fn_segments,
+     .params = {{.name = "text", .type = "string", .doc = "the transcript"}}},
+    {.name = "quantities",
+     .doc = "Every quantity in a text, in order: text, value, lo, hi, "
+            "qualifier, unit (DESIGN §5).",
+     .returns = "list",
+     .impl = fn_quantities,
+     .params = {{.name = "text", .type = "string", .doc = "text to scan"}}},
+    {.name = "quantity",
+     .doc = "One quantity of a text: its value, lo, hi (numbers) or unit, "
+            "qualifier, text (strings).",
+     .returns = "any",
+     .impl = fn_quantity,
+     .params = {{.name = "text", .type = "string", .doc = "text to scan"},
+                {.name = "index", .type = "integer", .def = "0",
+                 .doc = "which quantity, from 0"},
+                {.name = "part", .type = "string", .def = "\"value\"",
+                 .doc = "value, lo, hi, unit, qualifier or text",
+                 .choices = "value lo hi unit qualifier text"}}},
 };
 const size_t ck_text_function_count =
     sizeof ck_text_functions / sizeof ck_text_functions[0];

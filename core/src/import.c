@@ -46,9 +46,12 @@ typedef struct importer {
   sqlite3_int64 seq; /* import order of the next claim or script */
   sqlite3_int64 first_seq; /* the first of this import */
   long line;         /* JSON Lines line number; 0 in a pack */
-  sqlite3_stmt *exists[R_COUNT];
+  refs known[R_COUNT];       /* the records referred to, as far as known */
+  latest *latest;            /* latest_views and latest_observations */
+  sqlite3_stmt *exists[R_COUNT]; /* a record, with what claims need of it */
   sqlite3_stmt *upsert[R_COUNT];
-  sqlite3_stmt *scale;       /* a question's scale */
+  sqlite3_stmt *insert_claim; /* a claim under its content id */
+  sqlite3_stmt *stored;      /* a stored claim's record */
   sqlite3_stmt *seen;        /* ids given in this import */
   sqlite3_stmt *seen_at;     /* where an id was first given */
   sqlite3_stmt *defer_ref;   /* a reference to check at the end */
@@ -182,16 +185,51 @@ static int step_done(importer *imp, sqlite3_stmt *st, const char *doing) {
   return rc == SQLITE_DONE ? CK_OK : db_sql_error(imp->db, rc, doing);
 }
 
-static int record_exists(importer *imp, enum rec_kind kind, const char *id,
-                         int *found) {
+/* What is known of the record `id` of `kind`: the database is asked
+   once per import, then the entry follows what this import stores. */
+static int lookup(importer *imp, enum rec_kind kind, const char *id,
+                  ref_entry **out) {
+  int created;
+  ref_entry *e = *out = refs_get(&imp->known[kind], id, &created);
+  if (!e)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  if (e->looked_up)
+    return CK_OK;
   sqlite3_stmt *st = imp->exists[kind];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  *found = rc == SQLITE_ROW;
+  int rc = sqlite3_step(st), bad = 0;
+  if (rc == SQLITE_ROW) {
+    e->known = 1;
+    if (kind == R_ACTOR) {
+      e->weight = sqlite3_column_double(st, 0);
+      bad = refs_set_text(&e->region, (const char *)sqlite3_column_text(st, 1)) ||
+            refs_set_text(&e->kind, (const char *)sqlite3_column_text(st, 2));
+    } else if (kind == R_SOURCE) {
+      bad = refs_set_text(&e->published,
+                          (const char *)sqlite3_column_text(st, 0));
+    } else if (kind == R_QUESTION) {
+      e->lo = sqlite3_column_int64(st, 0);
+      e->hi = sqlite3_column_int64(st, 1);
+    } else if (kind == R_METRIC) {
+      bad = refs_set_text(&e->unit, (const char *)sqlite3_column_text(st, 0));
+    }
+  }
   sqlite3_reset(st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return db_sql_error(imp->db, rc, "looking up a reference");
+  if (bad)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  e->looked_up = 1;
   return CK_OK;
+}
+
+/* After a record of `kind` is stored: known from now on. */
+static int now_known(importer *imp, enum rec_kind kind, const char *id,
+                     ref_entry **out) {
+  int rc = lookup(imp, kind, id, out);
+  if (rc == CK_OK)
+    (*out)->known = 1;
+  return rc;
 }
 
 /* An id field that must name a stored record, or one later in the input. */
@@ -201,9 +239,10 @@ static int get_ref(importer *imp, json_t *rec, const char *ptr,
   int rc = get_id(imp, rec, ptr, key, required, out);
   if (rc != CK_OK || !*out)
     return rc;
-  int found;
-  if ((rc = record_exists(imp, target, *out, &found)) != CK_OK || found)
+  ref_entry *e;
+  if ((rc = lookup(imp, target, *out, &e)) != CK_OK || e->known)
     return rc;
+  e->dangling = 1; /* claims stored before it is: repaired when it comes */
   char *where = location(imp, ptr, key);
   if (!where)
     return db_error(imp->db, CK_NOMEM, "out of memory");
@@ -278,6 +317,16 @@ static int upsert(importer *imp, enum rec_kind kind, json_t *rec) {
   return step_done(imp, st, "storing a record");
 }
 
+static int same_text(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* After a record's upsert (rc): the record is known from now on. */
+static int stored(importer *imp, enum rec_kind kind, const char *id, int rc) {
+  ref_entry *e;
+  return rc == CK_OK ? now_known(imp, kind, id, &e) : rc;
+}
+
 /* ---- one record per kind ------------------------------------------------ */
 
 static int import_framework(importer *imp, json_t *rec, const char *ptr) {
@@ -290,7 +339,7 @@ static int import_framework(importer *imp, json_t *rec, const char *ptr) {
   sqlite3_stmt *st = imp->upsert[R_FRAMEWORK];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   bind_opt_text(st, 2, name);
-  return upsert(imp, R_FRAMEWORK, rec);
+  return stored(imp, R_FRAMEWORK, id, upsert(imp, R_FRAMEWORK, rec));
 }
 
 static int import_source(importer *imp, json_t *rec, const char *ptr) {
@@ -304,6 +353,12 @@ static int import_source(importer *imp, json_t *rec, const char *ptr) {
       (rc = get_string(imp, rec, ptr, "lang", 0, &lang)) ||
       (rc = first_mention(imp, R_SOURCE, id, ptr)))
     return rc;
+  /* A source dates its undated claims: a new date, or claims stored
+     before the source, set their latest rows again. */
+  ref_entry *e;
+  if ((rc = lookup(imp, R_SOURCE, id, &e)) != CK_OK)
+    return rc;
+  int repair = e->dangling || (e->known && !same_text(e->published, published));
   sqlite3_stmt *st = imp->upsert[R_SOURCE];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   bind_opt_text(st, 2, title);
@@ -311,7 +366,12 @@ static int import_source(importer *imp, json_t *rec, const char *ptr) {
   bind_opt_text(st, 4, publisher);
   bind_opt_text(st, 5, published);
   bind_opt_text(st, 6, lang);
-  return upsert(imp, R_SOURCE, rec);
+  if ((rc = stored(imp, R_SOURCE, id, upsert(imp, R_SOURCE, rec))) != CK_OK ||
+      (rc = lookup(imp, R_SOURCE, id, &e)) != CK_OK)
+    return rc;
+  if (refs_set_text(&e->published, published))
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  return repair ? latest_repair_source(imp->latest, id) : CK_OK;
 }
 
 static int import_actor(importer *imp, json_t *rec, const char *ptr) {
@@ -328,13 +388,26 @@ static int import_actor(importer *imp, json_t *rec, const char *ptr) {
     return fail(imp, ptr, "weight", "%g is not a positive weight", weight);
   if ((rc = first_mention(imp, R_ACTOR, id, ptr)))
     return rc;
+  /* The latest views carry the actor's weight, region and kind. */
+  ref_entry *e;
+  if ((rc = lookup(imp, R_ACTOR, id, &e)) != CK_OK)
+    return rc;
+  int repair = e->dangling ||
+               (e->known && (e->weight != weight || !same_text(e->region, region) ||
+                             !same_text(e->kind, kind)));
   sqlite3_stmt *st = imp->upsert[R_ACTOR];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   bind_opt_text(st, 2, name);
   bind_opt_text(st, 3, region);
   bind_opt_text(st, 4, kind);
   sqlite3_bind_double(st, 5, weight);
-  return upsert(imp, R_ACTOR, rec);
+  if ((rc = stored(imp, R_ACTOR, id, upsert(imp, R_ACTOR, rec))) != CK_OK ||
+      (rc = lookup(imp, R_ACTOR, id, &e)) != CK_OK)
+    return rc;
+  e->weight = weight;
+  if (refs_set_text(&e->region, region) || refs_set_text(&e->kind, kind))
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  return repair ? latest_repair_actor(imp->latest, id) : CK_OK;
 }
 
 static int import_entity(importer *imp, json_t *rec, const char *ptr) {
@@ -355,7 +428,7 @@ static int import_entity(importer *imp, json_t *rec, const char *ptr) {
   bind_opt_text(st, 2, name);
   bind_opt_text(st, 3, kind);
   bind_opt_text(st, 4, parent);
-  return upsert(imp, R_ENTITY, rec);
+  return stored(imp, R_ENTITY, id, upsert(imp, R_ENTITY, rec));
 }
 
 static int import_metric(importer *imp, json_t *rec, const char *ptr) {
@@ -368,13 +441,23 @@ static int import_metric(importer *imp, json_t *rec, const char *ptr) {
       (rc = get_ref(imp, rec, ptr, "framework", 0, R_FRAMEWORK, &framework)) ||
       (rc = first_mention(imp, R_METRIC, id, ptr)))
     return rc;
+  /* Observations without a unit of their own are in the metric's. */
+  ref_entry *e;
+  if ((rc = lookup(imp, R_METRIC, id, &e)) != CK_OK)
+    return rc;
+  int repair = e->known && !same_text(e->unit, unit);
   sqlite3_stmt *st = imp->upsert[R_METRIC];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   bind_opt_text(st, 2, name);
   bind_opt_text(st, 3, unit);
   sqlite3_bind_int(st, 4, higher);
   bind_opt_text(st, 5, framework);
-  return upsert(imp, R_METRIC, rec);
+  if ((rc = stored(imp, R_METRIC, id, upsert(imp, R_METRIC, rec))) != CK_OK ||
+      (rc = lookup(imp, R_METRIC, id, &e)) != CK_OK)
+    return rc;
+  if (refs_set_text(&e->unit, unit))
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  return repair ? latest_repair_metric(imp->latest, id) : CK_OK;
 }
 
 static int import_question(importer *imp, json_t *rec, const char *ptr) {
@@ -455,7 +538,13 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
   if (outcome >= 0)
     sqlite3_bind_int(st, 6, outcome);
   bind_opt_text(st, 7, resolved_on);
-  return upsert(imp, R_QUESTION, rec);
+  ref_entry *e;
+  if ((rc = stored(imp, R_QUESTION, id, upsert(imp, R_QUESTION, rec))) != CK_OK ||
+      (rc = lookup(imp, R_QUESTION, id, &e)) != CK_OK)
+    return rc;
+  e->lo = lo;
+  e->hi = hi;
+  return CK_OK;
 }
 
 static int import_script(importer *imp, json_t *rec, const char *ptr) {
@@ -475,22 +564,15 @@ static int import_script(importer *imp, json_t *rec, const char *ptr) {
 /* A stance must lie on its question's scale. */
 static int check_stance(importer *imp, const char *ptr, const char *question,
                         long long stance) {
-  sqlite3_stmt *st = imp->scale;
-  sqlite3_bind_text(st, 1, question, -1, SQLITE_STATIC);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    long long lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
-    sqlite3_reset(st);
-    if (stance < lo || stance > hi)
-      return fail(imp, ptr, "stance",
-                  "%lld is outside the scale %lld..%lld of question '%s'",
-                  stance, lo, hi, question);
-    return CK_OK;
-  }
-  sqlite3_reset(st);
-  /* A question that comes later in the input checks the stance then. */
-  return rc == SQLITE_DONE ? CK_OK
-                           : db_sql_error(imp->db, rc, "reading a scale");
+  ref_entry *e;
+  int rc = lookup(imp, R_QUESTION, question, &e);
+  if (rc != CK_OK || !e->known)
+    return rc; /* a question later in the input checks the stance then */
+  if (stance < e->lo || stance > e->hi)
+    return fail(imp, ptr, "stance",
+                "%lld is outside the scale %lld..%lld of question '%s'",
+                stance, e->lo, e->hi, question);
+  return CK_OK;
 }
 
 /* A quantity field holds exactly one quantity expression (DESIGN §5). */
@@ -512,24 +594,6 @@ static int parse_quantity(importer *imp, const char *ptr, const char *text,
     *out = q[0];
   free(q);
   return rc;
-}
-
-/* A shallow copy of an object.  Not json_copy(), which drops the keys it
-   has no memory for and still returns the copy. */
-static json_t *copy_object(json_t *obj) {
-  json_t *copy = json_object();
-  int bad = !copy;
-  const char *key;
-  json_t *val;
-  json_object_foreach(obj, key, val) {
-    if (!bad)
-      jset(copy, key, json_incref(val), &bad);
-  }
-  if (bad) {
-    json_decref(copy);
-    return NULL;
-  }
-  return copy;
 }
 
 static const char *const view_keys[] = {"question", "stance", NULL};
@@ -569,33 +633,113 @@ static int unfilled(importer *imp, json_t *rec, const char *ptr) {
   return fail(imp, ptr, field, "fill in the %s (it is null)", field);
 }
 
-static int import_claim(importer *imp, json_t *rec, const char *ptr) {
+/* A claim, read and checked, as it is stored. */
+typedef struct claim_row {
   const char *id, *actor, *source, *locator, *quote, *as_of;
+  char *tags; /* canonical JSON, owned */
+  int view;
+  const char *question;
+  long long stance;
+  const char *entity, *metric, *period, *unit, *quantity, *qualifier;
+  double value, lo, hi;
+  char iso[CK_PERIOD_MAX], end[11]; /* the period, normalised */
   char content_id[18];
-  char iso[CK_PERIOD_MAX], end[11]; /* bound to the upsert: live to it */
+} claim_row;
+
+/* The fields of a view. */
+static int read_view(importer *imp, json_t *rec, const char *ptr,
+                     claim_row *c) {
+  json_t *sv = json_object_get(rec, "stance");
+  int rc = get_ref(imp, rec, ptr, "question", 1, R_QUESTION, &c->question);
+  if (rc)
+    return rc;
+  if (!sv)
+    return fail(imp, ptr, "stance",
+                "missing (an integer on the question's scale)");
+  if (!as_integer(sv, &c->stance))
+    return fail(imp, ptr, "stance", "must be an integer, not %s",
+                json_is_number(sv) ? "a fraction" : json_kind(sv));
+  c->view = 1;
+  return check_stance(imp, ptr, c->question, c->stance);
+}
+
+/* The fields of an observation: its value and bounds from one of value,
+   lo and hi, or quantity. */
+static int read_observation(importer *imp, json_t *rec, const char *ptr,
+                            claim_row *c) {
+  int has_value = 0, has_lo = 0, has_hi = 0, rc;
+  ck_quantity q = {0, 0, 0, 0, 0, "exact", ""};
+  if ((rc = get_ref(imp, rec, ptr, "entity", 1, R_ENTITY, &c->entity)) ||
+      (rc = get_ref(imp, rec, ptr, "metric", 1, R_METRIC, &c->metric)) ||
+      (rc = get_string(imp, rec, ptr, "period", 0, &c->period)) ||
+      (rc = get_string(imp, rec, ptr, "unit", 0, &c->unit)) ||
+      (rc = get_string(imp, rec, ptr, "quantity", 0, &c->quantity)) ||
+      (rc = get_number(imp, rec, ptr, "value", &has_value, &c->value)) ||
+      (rc = get_number(imp, rec, ptr, "lo", &has_lo, &c->lo)) ||
+      (rc = get_number(imp, rec, ptr, "hi", &has_hi, &c->hi)))
+    return rc;
+  if (c->period && period_normalise(c->period, c->iso) != 0)
+    return fail(imp, ptr, "period",
+                "'%.80s' is not a period (YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, "
+                "YYYY-Www, YYYY-MM-DD, or 2026年3月 and the like)",
+                c->period);
+  if (has_value + (has_lo || has_hi) + (c->quantity != NULL) > 1)
+    return fail(imp, ptr, NULL,
+                "give one of value, lo and hi, or quantity: this observation "
+                "has %s",
+                has_value && c->quantity ? "value and quantity"
+                : has_value              ? "value and lo/hi"
+                                         : "lo/hi and quantity");
+  if (c->quantity && (rc = parse_quantity(imp, ptr, c->quantity, &q)))
+    return rc;
+  if (!c->quantity && has_lo != has_hi)
+    return fail(imp, ptr, has_lo ? "hi" : "lo",
+                "missing (lo and hi go together)");
+  if (!c->quantity && !has_value && !has_lo)
+    return fail(imp, ptr, NULL,
+                "an observation needs value, lo and hi, or quantity");
+  if (has_lo && c->lo > c->hi)
+    return fail(imp, ptr, "lo", "%g is above hi %g", c->lo, c->hi);
+  c->qualifier = has_lo ? "range" : "exact";
+  if (c->quantity) {
+    c->value = q.value, c->lo = q.lo, c->hi = q.hi, c->qualifier = q.qualifier;
+    if (*q.unit)
+      c->unit = q.unit; /* the quantity's own unit comes first */
+  } else if (has_lo) {
+    c->value = c->lo + (c->hi - c->lo) / 2;
+  } else {
+    c->lo = c->hi = c->value;
+  }
+  if (c->period)
+    period_end(c->iso, c->end);
+  return CK_OK;
+}
+
+/* Reads and checks a claim into c. */
+static int read_claim(importer *imp, json_t *rec, const char *ptr,
+                      claim_row *c) {
   int rc;
-  if ((rc = unfilled(imp, rec, ptr)))
+  memset(c, 0, sizeof *c);
+  if ((rc = unfilled(imp, rec, ptr)) ||
+      (rc = get_id(imp, rec, ptr, "id", 0, &c->id)))
     return rc;
-  if ((rc = get_id(imp, rec, ptr, "id", 0, &id)))
-    return rc;
-  if (!id) {
+  if (!c->id) {
     /* The content id hashes the claim exactly as written, before any
        normalisation, so that anyone can recompute it. */
     char *text = record_text(imp, rec);
     if (!text)
       return CK_NOMEM;
-    snprintf(content_id, sizeof content_id, "c%016llx",
+    snprintf(c->content_id, sizeof c->content_id, "c%016llx",
              (unsigned long long)fnv1a64(text, strlen(text)));
     free(text);
-    id = content_id;
-  } else if ((rc = first_mention(imp, R_CLAIM, id, ptr))) {
+  } else if ((rc = first_mention(imp, R_CLAIM, c->id, ptr))) {
     return rc;
   }
-  if ((rc = get_ref(imp, rec, ptr, "actor", 1, R_ACTOR, &actor)) ||
-      (rc = get_ref(imp, rec, ptr, "source", 0, R_SOURCE, &source)) ||
-      (rc = get_string(imp, rec, ptr, "locator", 0, &locator)) ||
-      (rc = get_string(imp, rec, ptr, "quote", 0, &quote)) ||
-      (rc = get_date(imp, rec, ptr, "as_of", &as_of)))
+  if ((rc = get_ref(imp, rec, ptr, "actor", 1, R_ACTOR, &c->actor)) ||
+      (rc = get_ref(imp, rec, ptr, "source", 0, R_SOURCE, &c->source)) ||
+      (rc = get_string(imp, rec, ptr, "locator", 0, &c->locator)) ||
+      (rc = get_string(imp, rec, ptr, "quote", 0, &c->quote)) ||
+      (rc = get_date(imp, rec, ptr, "as_of", &c->as_of)))
     return rc;
   json_t *tags = json_object_get(rec, "tags");
   if (tags) {
@@ -623,119 +767,140 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
     return fail(imp, ptr, NULL,
                 "a claim needs question and stance (a view) or entity, "
                 "metric and a value (an observation)");
-
-  /* What is stored, and exported, is the claim with its id and its period
-     in ISO form. */
-  json_t *norm = copy_object(rec);
-  if (!norm || json_object_set_new(norm, "id", json_string(id)) != 0) {
-    json_decref(norm);
-    return db_error(imp->db, CK_NOMEM, "out of memory");
-  }
-  sqlite3_stmt *st = imp->upsert[R_CLAIM];
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC); /* lives to the upsert */
-  sqlite3_bind_int64(st, 2, imp->seq++);
-  bind_opt_text(st, 4, source);
-  sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
-  bind_opt_text(st, 6, locator);
-  bind_opt_text(st, 7, quote);
-  bind_opt_text(st, 8, as_of);
-  if (tags) {
-    char *t = canon_text(tags, 0, 0);
-    if (!t)
-      rc = db_error(imp->db, CK_NOMEM, "out of memory");
-    else
-      sqlite3_bind_text(st, 9, t, -1, free);
-  }
-  if (rc == CK_OK && view_key) {
-    const char *question;
-    long long stance;
-    json_t *sv = json_object_get(rec, "stance");
-    sqlite3_bind_text(st, 3, "view", -1, SQLITE_STATIC);
-    if ((rc = get_ref(imp, rec, ptr, "question", 1, R_QUESTION, &question)))
-      ;
-    else if (!sv)
-      rc = fail(imp, ptr, "stance", "missing (an integer on the question's "
-                                    "scale)");
-    else if (!as_integer(sv, &stance))
-      rc = fail(imp, ptr, "stance", "must be an integer, not %s",
-                json_is_number(sv) ? "a fraction" : json_kind(sv));
-    else if (!(rc = check_stance(imp, ptr, question, stance))) {
-      sqlite3_bind_text(st, 10, question, -1, SQLITE_STATIC);
-      sqlite3_bind_int64(st, 11, stance);
-    }
-  } else if (rc == CK_OK) {
-    const char *entity, *metric, *period, *unit, *quantity;
-    double value = 0, lo = 0, hi = 0;
-    int has_value = 0, has_lo = 0, has_hi = 0;
-    ck_quantity q = {0, 0, 0, 0, 0, "exact", ""};
-    sqlite3_bind_text(st, 3, "observation", -1, SQLITE_STATIC);
-    if ((rc = get_ref(imp, rec, ptr, "entity", 1, R_ENTITY, &entity)) ||
-        (rc = get_ref(imp, rec, ptr, "metric", 1, R_METRIC, &metric)) ||
-        (rc = get_string(imp, rec, ptr, "period", 0, &period)) ||
-        (rc = get_string(imp, rec, ptr, "unit", 0, &unit)) ||
-        (rc = get_string(imp, rec, ptr, "quantity", 0, &quantity)) ||
-        (rc = get_number(imp, rec, ptr, "value", &has_value, &value)) ||
-        (rc = get_number(imp, rec, ptr, "lo", &has_lo, &lo)) ||
-        (rc = get_number(imp, rec, ptr, "hi", &has_hi, &hi)))
-      ;
-    else if (period && period_normalise(period, iso) != 0)
-      rc = fail(imp, ptr, "period",
-                "'%.80s' is not a period (YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, "
-                "YYYY-Www, YYYY-MM-DD, or 2026年3月 and the like)",
-                period);
-    else if (has_value + (has_lo || has_hi) + (quantity != NULL) > 1)
-      rc = fail(imp, ptr, NULL,
-                "give one of value, lo and hi, or quantity: this "
-                "observation has %s",
-                has_value && quantity ? "value and quantity"
-                : has_value           ? "value and lo/hi"
-                                      : "lo/hi and quantity");
-    else if (quantity)
-      rc = parse_quantity(imp, ptr, quantity, &q);
-    else if (has_lo != has_hi)
-      rc = fail(imp, ptr, has_lo ? "hi" : "lo",
-                "missing (lo and hi go together)");
-    else if (!has_value && !has_lo)
-      rc = fail(imp, ptr, NULL,
-                "an observation needs value, lo and hi, or quantity");
-    else if (has_lo && lo > hi)
-      rc = fail(imp, ptr, "lo", "%g is above hi %g", lo, hi);
-    const char *qualifier = has_lo ? "range" : "exact";
-    if (rc == CK_OK) {
-      if (quantity) {
-        value = q.value, lo = q.lo, hi = q.hi, qualifier = q.qualifier;
-        if (*q.unit)
-          unit = q.unit; /* the quantity's own unit comes first */
-      } else if (has_lo) {
-        value = lo + (hi - lo) / 2;
-      } else {
-        lo = hi = value;
-      }
-      sqlite3_bind_text(st, 12, entity, -1, SQLITE_STATIC);
-      sqlite3_bind_text(st, 13, metric, -1, SQLITE_STATIC);
-      if (period) {
-        period_end(iso, end);
-        sqlite3_bind_text(st, 14, iso, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 15, end, -1, SQLITE_STATIC);
-        if (json_object_set_new(norm, "period", json_string(iso)) != 0)
-          rc = db_error(imp->db, CK_NOMEM, "out of memory");
-      }
-      sqlite3_bind_double(st, 16, value);
-      sqlite3_bind_double(st, 17, lo);
-      sqlite3_bind_double(st, 18, hi);
-      sqlite3_bind_text(st, 19, qualifier, -1, SQLITE_STATIC);
-      bind_opt_text(st, 20, quantity);
-      bind_opt_text(st, 21, unit);
-    }
-  }
-  if (rc != CK_OK) {
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    json_decref(norm);
+  if ((rc = view_key ? read_view(imp, rec, ptr, c)
+                     : read_observation(imp, rec, ptr, c)))
     return rc;
+  if (tags && !(c->tags = canon_text(tags, 0, 0)))
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  return CK_OK;
+}
+
+/* What is stored, and exported: the claim with its id and its period in
+   ISO form. */
+static char *stored_text(importer *imp, json_t *rec, const claim_row *c) {
+  static const char *const keys[] = {"id", "period"};
+  json_t *values[2] = {json_string(c->id), NULL};
+  int n = c->period && strcmp(c->period, c->iso) != 0 ? 2 : 1;
+  if (n == 2)
+    values[1] = json_string(c->iso);
+  strbuf sb;
+  sb_init(&sb);
+  if (values[0] && (n == 1 || values[1]))
+    canon_dump_with(&sb, rec, 0, 0, 1, keys, values, n);
+  else
+    sb.oom = 1;
+  json_decref(values[0]);
+  json_decref(values[1]);
+  char *text = sb_take(&sb);
+  if (!text)
+    db_error(imp->db, CK_NOMEM, "out of memory");
+  return text;
+}
+
+/* The stored record of claim `id`, or NULL when there is none (*rc
+   CK_OK) or the lookup failed. */
+static char *stored_claim(importer *imp, const char *id, int *rc) {
+  sqlite3_stmt *st = imp->stored;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  int s = sqlite3_step(st);
+  char *text = NULL;
+  *rc = CK_OK;
+  if (s == SQLITE_ROW) {
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    if (!t || !(text = strdup(t)))
+      *rc = db_error(imp->db, CK_NOMEM, "out of memory");
+  } else if (s != SQLITE_DONE) {
+    *rc = db_sql_error(imp->db, s, "looking up a claim");
   }
-  rc = upsert(imp, R_CLAIM, norm);
-  json_decref(norm);
+  sqlite3_reset(st);
+  return text;
+}
+
+/* The claim's row in the claims table: inserted, replaced, or (when it is
+   stored as it is already) left alone; *changed says which. */
+static int write_claim(importer *imp, const claim_row *c, char *text,
+                       int *changed) {
+  int rc = CK_OK, replace = c->id != c->content_id;
+  *changed = 0;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (replace) { /* a claim given under its own id may replace one */
+      char *old = stored_claim(imp, c->id, &rc);
+      int existed = old != NULL, same = old && strcmp(old, text) == 0;
+      free(old);
+      if (rc != CK_OK || same)
+        return rc;
+      if (existed && (rc = latest_replacing(imp->latest, c->id)) != CK_OK)
+        return rc;
+    }
+    sqlite3_stmt *st = replace ? imp->upsert[R_CLAIM] : imp->insert_claim;
+    sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, imp->seq++);
+    sqlite3_bind_text(st, 3, c->view ? "view" : "observation", -1,
+                      SQLITE_STATIC);
+    bind_opt_text(st, 4, c->source);
+    bind_opt_text(st, 5, c->actor);
+    bind_opt_text(st, 6, c->locator);
+    bind_opt_text(st, 7, c->quote);
+    bind_opt_text(st, 8, c->as_of);
+    bind_opt_text(st, 9, c->tags);
+    if (c->view) {
+      bind_opt_text(st, 10, c->question);
+      sqlite3_bind_int64(st, 11, c->stance);
+    } else {
+      bind_opt_text(st, 12, c->entity);
+      bind_opt_text(st, 13, c->metric);
+      bind_opt_text(st, 14, c->period ? c->iso : NULL);
+      bind_opt_text(st, 15, c->period ? c->end : NULL);
+      sqlite3_bind_double(st, 16, c->value);
+      sqlite3_bind_double(st, 17, c->lo);
+      sqlite3_bind_double(st, 18, c->hi);
+      bind_opt_text(st, 19, c->qualifier);
+      bind_opt_text(st, 20, c->quantity);
+      bind_opt_text(st, 21, c->unit);
+    }
+    bind_opt_text(st, 22, text);
+    if ((rc = step_done(imp, st, "storing a claim")) != CK_OK)
+      return rc;
+    if (sqlite3_changes(imp->db->sql) > 0) {
+      *changed = 1;
+      return CK_OK;
+    }
+    /* A content id already stored: the same claim, unless two claims hash
+       alike, or a claim was given the id by hand.  Then it replaces. */
+    replace = 1;
+  }
+  return rc;
+}
+
+static int import_claim(importer *imp, json_t *rec, const char *ptr) {
+  claim_row c;
+  int rc = read_claim(imp, rec, ptr, &c), changed = 0;
+  if (!c.id)
+    c.id = c.content_id;
+  char *text = rc == CK_OK ? stored_text(imp, rec, &c) : NULL;
+  if (rc == CK_OK && !text)
+    rc = CK_NOMEM;
+  if (rc == CK_OK)
+    rc = write_claim(imp, &c, text, &changed);
+  if (rc == CK_OK && changed) {
+    /* Its key's latest row, if it is newer: dated by as_of, else by its
+       source, weighed by its actor, as far as they are known yet. */
+    ref_entry *actor, *source = NULL;
+    if ((rc = lookup(imp, R_ACTOR, c.actor, &actor)) == CK_OK && c.source)
+      rc = lookup(imp, R_SOURCE, c.source, &source);
+    const char *date = c.as_of ? c.as_of : source ? source->published : NULL;
+    if (rc == CK_OK && c.view)
+      rc = latest_view(imp->latest, c.question, c.actor, date, imp->seq - 1,
+                       c.stance, actor->weight, actor->region, actor->kind,
+                       c.id);
+    else if (rc == CK_OK)
+      rc = latest_observation(imp->latest, c.entity, c.metric,
+                              c.period ? c.iso : NULL, c.actor, date,
+                              imp->seq - 1, c.period ? c.end : NULL, c.value,
+                              c.lo, c.hi, c.unit, c.id);
+  }
+  free(text);
+  free(c.tags);
   return rc;
 }
 
@@ -818,12 +983,25 @@ static const char *const upsert_sql[R_COUNT] = {
     "  record = excluded.record WHERE record IS NOT excluded.record",
 };
 
+/* A claim under its content id: the same id is the same claim, stored
+   already (write_claim checks the rare exception). */
+static const char insert_claim_sql[] =
+    "INSERT OR IGNORE INTO claims(id, seq, kind, source, actor, locator,\n"
+    "  quote, as_of, tags, question, stance, entity, metric, period,\n"
+    "  period_end, value, lo, hi, qualifier, quantity, unit, record)\n"
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,\n"
+    "  ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+
 static void importer_free(importer *imp) {
   for (int k = 0; k < R_COUNT; k++) {
     sqlite3_finalize(imp->exists[k]);
     sqlite3_finalize(imp->upsert[k]);
+    refs_free(&imp->known[k]);
   }
-  sqlite3_finalize(imp->scale);
+  latest_free(imp->latest);
+  imp->latest = NULL;
+  sqlite3_finalize(imp->insert_claim);
+  sqlite3_finalize(imp->stored);
   sqlite3_finalize(imp->seen);
   sqlite3_finalize(imp->seen_at);
   sqlite3_finalize(imp->defer_ref);
@@ -849,15 +1027,23 @@ static int import_begin(ck_db *db, importer *imp) {
       "preparing the import");
   for (int k = 0; rc == CK_OK && k < R_COUNT; k++) {
     char sql[96];
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ?", list_name[k],
-             k == R_SCRIPT ? "name" : "id");
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = ?",
+             k == R_ACTOR      ? "weight, region, kind"
+             : k == R_SOURCE   ? "published"
+             : k == R_QUESTION ? "scale_min, scale_max"
+             : k == R_METRIC   ? "unit"
+                               : "1",
+             list_name[k], k == R_SCRIPT ? "name" : "id");
     if ((rc = storage_prepare(db, sql, &imp->exists[k])) == CK_OK)
       rc = storage_prepare(db, upsert_sql[k], &imp->upsert[k]);
   }
   if (rc == CK_OK)
-    rc = storage_prepare(
-        db, "SELECT scale_min, scale_max FROM questions WHERE id = ?",
-        &imp->scale);
+    rc = storage_prepare(db, insert_claim_sql, &imp->insert_claim);
+  if (rc == CK_OK)
+    rc = storage_prepare(db, "SELECT record FROM claims WHERE id = ?",
+                         &imp->stored);
+  if (rc == CK_OK)
+    rc = latest_begin(db, &imp->latest);
   if (rc == CK_OK)
     rc = storage_prepare(db,
                          "INSERT INTO ck_seen(kind, id, at) VALUES (?, ?, ?) "
@@ -966,6 +1152,10 @@ static int import_end(importer *imp, int rc) {
   db->sql_steps = 0;
   if (rc == CK_OK)
     rc = deferred_checks(imp);
+  if (rc == CK_OK) { /* the scripts read the latest claims: settle them */
+    rc = latest_end(imp->latest);
+    imp->latest = NULL;
+  }
   if (rc == CK_OK)
     rc = run_new_scripts(imp);
   importer_free(imp);
@@ -974,6 +1164,7 @@ static int import_end(importer *imp, int rc) {
     if (s != SQLITE_OK)
       rc = db_sql_error(db, s, "committing the import");
   }
+  db->writes++; /* kept results may be out of date (cache.c) */
   if (rc != CK_OK && !sqlite3_get_autocommit(db->sql))
     sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
   return rc;

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CK_SCHEMA_VERSION 1
+#define CK_SCHEMA_VERSION 2
 #define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
 #define CK_ERRMSG_MAX 1024
 #define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
@@ -59,27 +59,39 @@ typedef struct ck_result {
   json_t *json;
 } ck_result;
 
-/* Implementation of a function.  `args` has one non-NULL value per
-   parameter, defaults filled in and types checked.  Returns a status code,
-   having set the handle's error when it is not CK_OK. */
-typedef int (*ck_impl)(ck_db *db, json_t *const *args, ck_result *out);
+typedef struct ck_function ck_function;
 
+/* Implementation of a function, handed its own entry.  `args` has one
+   non-NULL value per parameter, defaults filled in, types and choices
+   checked.  Returns a status code, having set the handle's error when it
+   is not CK_OK. */
+typedef int (*ck_impl)(ck_db *db, const ck_function *self,
+                       json_t *const *args, ck_result *out);
+
+/* A parameter, declared once: the registry checks it, and ck_functions()
+   -- every front end's documentation -- describes it. */
 typedef struct ck_param {
   const char *name;
-  const char *type; /* string, number, integer, boolean, array, any */
-  const char *def;  /* JSON text of the default; NULL = required */
+  const char *type;    /* string, number, integer, boolean, array, any */
+  const char *def;     /* JSON text of the default; NULL = required */
   const char *doc;
+  const char *choices; /* a string's allowed values, space-separated;
+                          NULL = any */
 } ck_param;
 
-typedef struct ck_function {
+struct ck_function {
   const char *name;
   const char *doc;
   const char *returns; /* number, string, object, list, any */
   ck_impl impl; /* NULL for a function registered from Lua, whose entry
                    lua_host.c owns, strings and all */
-  int nparams;
-  ck_param params[CK_MAX_PARAMS];
-} ck_function;
+  ck_param params[CK_MAX_PARAMS]; /* up to the first without a name */
+  int is_volatile; /* its answer is not the data's and the arguments' alone:
+                      never cached (cache.c) */
+};
+
+/* The number of parameters: those with a name, in order. */
+int fn_nparams(const ck_function *fn);
 
 /* Built-in tables, one per file that defines functions. */
 extern const ck_function ck_data_functions[];
@@ -133,6 +145,32 @@ void lua_host_spend_memory(ck_db *db);
 /* The running call's final error once its budget is spent, else NULL. */
 const char *lua_host_spent(ck_db *db);
 
+/* ---- the result cache (cache.c) ---------------------------------------- */
+
+typedef struct cache_entry {
+  uint64_t hash;
+  char *key;  /* function, '\x1f', arguments; NULL: an empty slot */
+  char *text; /* the result as JSON text */
+  double num; /* and as a number, when `numeric` */
+  int numeric;
+} cache_entry;
+
+typedef struct ck_cache {
+  cache_entry *slots;
+  size_t cap, n, bytes;
+  long long version; /* the data version the entries hold for; -1 none */
+} ck_cache;
+
+/* Empties the cache when the data changed since it was filled; 0 when the
+   version cannot be read (then nothing is kept). */
+int cache_fresh(ck_db *db);
+/* The kept result of fn with arguments `key`, or NULL. */
+const cache_entry *cache_get(ck_db *db, const char *fn, const char *key);
+/* Keeps a result (if fn is a cacheable built-in and it fits). */
+void cache_put(ck_db *db, const char *fn, const char *key, const char *text,
+               int numeric, double num);
+void cache_clear(ck_db *db);
+
 /* ---- the handle --------------------------------------------------------- */
 
 #define CK_STMT_CACHE 48
@@ -147,6 +185,9 @@ struct ck_db {
   sqlite3 *sql;
   stmt_slot stmts[CK_STMT_CACHE]; /* prepared once, reused per call */
   sqlite3_stmt *begin_read, *end_read; /* a call's snapshot */
+  sqlite3_stmt *data_version;          /* PRAGMA data_version */
+  long long writes;                    /* imports on this handle */
+  ck_cache cache;
   unsigned next_slot;
   int readonly;
   int errcode;
@@ -218,6 +259,11 @@ int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt);
    JSON cannot hold, are written as null. */
 void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
                 int sort_keys);
+/* canon_dump() of an object with members replaced, added, or (a NULL
+   value) left out: keys[i] -> values[i], i < n. */
+void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
+                     int sort_keys, const char *const *keys,
+                     json_t *const *values, int n);
 /* Python's repr(float): the shortest text that reads back as d. */
 void canon_number(strbuf *sb, double d);
 /* canon_dump() into a string the caller frees; NULL when v is NULL or
@@ -304,6 +350,74 @@ json_t *transcript_draft(const char *text, size_t len, const char *source,
                          const char *published, long long *room);
 #define CK_QUOTE_MAX 1024
 
+/* ---- what an import knows of referenced records (refs.c): pure ---------- */
+
+typedef struct ref_entry {
+  char *id; /* NULL: an empty slot */
+  uint64_t hash;
+  int looked_up;  /* the database was asked */
+  int known;      /* the record exists: stored, or imported so far */
+  int dangling;   /* referred to by a claim before it was known */
+  double weight;  /* actors */
+  char *region, *kind;
+  char *published; /* sources */
+  char *unit;      /* metrics */
+  long long lo, hi; /* questions */
+} ref_entry;
+
+typedef struct refs {
+  ref_entry *slots;
+  size_t cap, n;
+} refs;
+
+/* The entry of `id`, made (zeroed, weight 1) when new: *created says so.
+   NULL when memory runs out.  Entries move when one is added. */
+ref_entry *refs_get(refs *m, const char *id, int *created);
+/* Replaces a text field of an entry with a copy of value (may be NULL);
+   -1 when memory runs out. */
+int refs_set_text(char **field, const char *value);
+void refs_free(refs *m);
+
+/* ---- latest views and observations (latest.c) ---------------------------- */
+
+/* An import keeps latest_views and latest_observations up to date: each
+   new claim is compared with its key's latest row as it is stored, and at
+   the end the keys that cannot be settled that way -- a replaced claim's
+   old key, claims of a source or actor that changed or came later in the
+   input -- are computed again from the claims. */
+typedef struct latest latest;
+
+int latest_begin(ck_db *db, latest **out);
+/* A stored view or observation, maybe newer than its key's latest. */
+int latest_view(latest *lt, const char *question, const char *actor,
+                const char *date, long long seq, long long stance,
+                double weight, const char *region, const char *kind,
+                const char *claim);
+int latest_observation(latest *lt, const char *entity, const char *metric,
+                       const char *period, const char *actor, const char *date,
+                       long long seq, const char *period_end, double value,
+                       double lo, double hi, const char *unit,
+                       const char *claim);
+/* The claim `id` is about to be replaced: its key is computed again. */
+int latest_replacing(latest *lt, const char *id);
+/* An actor's weight, region or kind, or a source's date, changed or was
+   not known when its claims were stored: their rows are set again; a
+   metric's unit changed: its keys' values are computed again. */
+int latest_repair_actor(latest *lt, const char *id);
+int latest_repair_source(latest *lt, const char *id);
+int latest_repair_metric(latest *lt, const char *id);
+/* Every claim is stored: settles what is left.  Frees lt. */
+int latest_end(latest *lt);
+void latest_free(latest *lt);
+
+/* key_values: each (entity, metric, period)'s statistics over its latest
+   observations -- n, the unit (NULL when they mix units), the medians of
+   value, lo and hi, mean, sd, min, max -- computed by the same code that
+   computes them on demand (observations.c), for the keys `keys_sql`
+   selects (entity, metric, period).  A key without observations loses its
+   row. */
+int key_values_refresh(ck_db *db, const char *keys_sql);
+
 /* ---- filters (filter.c) ------------------------------------------------- */
 
 enum filter_key {
@@ -335,12 +449,42 @@ void filter_free(ck_filter *f);
 void filter_one(ck_filter *f, enum filter_key key, const char *value);
 /* Appends " AND cond" per term, over claims c, actors a and sources s. */
 void filter_sql(const ck_filter *f, strbuf *sql);
+/* 1 when every term is on the actor (region, kind, actor): then the
+   latest view of each matching actor is the same before or after the
+   filter, and latest_views answers it. */
+int filter_on_actors(const ck_filter *f);
+/* filter_on_actors() terms over latest_views l. */
+void filter_sql_latest(const ck_filter *f, strbuf *sql);
 /* Binds the values of filter_sql()'s placeholders, starting at `first`;
    returns the next free index. */
 int filter_bind(const ck_filter *f, sqlite3_stmt *stmt, int first);
 
 /* The effective date of a claim: its as_of, else its source's date. */
 #define CK_CLAIM_DATE "COALESCE(c.as_of, s.published)"
+
+/* The rows of latest_views and latest_observations, computed from claims
+   c (sources s, actors a), for the keys `where` (SQL: " AND ...")
+   selects: the latest claim of each actor -- largest date, then latest
+   imported -- with what queries need of it.  A date is '' when a claim
+   has none (it sorts before every date), a period '' when undated.  One
+   definition for the migration, an import's repairs and its rebuilds. */
+#define CK_LATEST_VIEWS(where)                                                 \
+  "SELECT question, actor, date, seq, stance, weight, region, kind, id "      \
+  "FROM (SELECT c.question, c.actor, COALESCE(c.as_of, s.published, '') "     \
+  "AS date, c.seq, c.stance, a.weight, a.region, a.kind, c.id, "              \
+  "row_number() OVER (PARTITION BY c.question, c.actor ORDER BY "             \
+  "COALESCE(c.as_of, s.published) DESC, c.seq DESC) AS latest "               \
+  "FROM claims c JOIN actors a ON a.id = c.actor LEFT JOIN sources s ON "     \
+  "s.id = c.source WHERE c.kind = 'view'" where ") WHERE latest = 1"
+#define CK_LATEST_OBSERVATIONS(where)                                          \
+  "SELECT entity, metric, COALESCE(period, ''), actor, date, seq, "           \
+  "period_end, value, lo, hi, COALESCE(unit, ''), id FROM (SELECT "           \
+  "c.entity, c.metric, c.period, c.actor, COALESCE(c.as_of, s.published, "    \
+  "'') AS date, c.seq, c.period_end, c.value, c.lo, c.hi, c.unit, c.id, "     \
+  "row_number() OVER (PARTITION BY c.entity, c.metric, c.period, c.actor "    \
+  "ORDER BY COALESCE(c.as_of, s.published) DESC, c.seq DESC) AS latest "      \
+  "FROM claims c LEFT JOIN sources s ON s.id = c.source WHERE c.kind = "      \
+  "'observation'" where ") WHERE latest = 1"
 
 /* ---- ids ---------------------------------------------------------------- */
 

@@ -172,7 +172,7 @@ static void free_function(lua_function *lf) {
   free((char *)fn->name);
   free((char *)fn->doc);
   free((char *)fn->returns);
-  for (int i = 0; i < fn->nparams; i++) {
+  for (int i = 0; i < CK_MAX_PARAMS; i++) {
     free((char *)fn->params[i].name);
     free((char *)fn->params[i].type);
     free((char *)fn->params[i].def);
@@ -389,10 +389,8 @@ static int ck_register(lua_State *L) {
   if (!fn->name || !fn->doc || !fn->returns)
     return luaL_error(L, "ck.register: out of memory");
   int params = lua_gettop(L);
-  for (int i = 0; i < nparams; i++) {
-    fn->nparams = i + 1;
+  for (int i = 0; i < nparams; i++)
     read_param(L, params, i, &fn->params[i]);
-  }
   lua_pop(L, 1); /* params; fn is on top */
   lf->ref = luaL_ref(L, LUA_REGISTRYINDEX);
   h->registering = NULL;
@@ -548,7 +546,7 @@ int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
   lua_State *L = h->L;
   int top = lua_gettop(L);
   const lua_function *lf = (const lua_function *)fn;
-  call_frame frame = {lf->ref, fn->nparams, args, out};
+  call_frame frame = {lf->ref, fn_nparams(fn), args, out};
   char prefix[96];
   snprintf(prefix, sizeof prefix, "%s: ", fn->name);
   enter(h);

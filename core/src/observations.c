@@ -40,15 +40,17 @@ static int period_arg(ck_db *db, const char *fn, const char *given,
   return CK_OK;
 }
 
-/* A period read from the database into k: NULL is undated.  CK_NOMEM when
+/* A period of latest_observations into k: '' is undated.  CK_NOMEM when
    SQLite could not make the text. */
 static int read_period(ck_db *db, const char *fn, sqlite3_stmt *st, int col,
                        key_data *k) {
   const unsigned char *p = sqlite3_column_text(st, col);
-  if (!p && sqlite3_column_type(st, col) != SQLITE_NULL)
-    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
-  k->dated = p != NULL;
-  snprintf(k->period, sizeof k->period, "%s", p ? (const char *)p : "");
+  if (!p)
+    return db_error(db, sqlite3_column_type(st, col) == SQLITE_NULL ? CK_ERROR
+                                                                    : CK_NOMEM,
+                    "%s: out of memory", fn);
+  k->dated = *p != '\0';
+  snprintf(k->period, sizeof k->period, "%s", (const char *)p);
   return CK_OK;
 }
 
@@ -58,9 +60,8 @@ static int latest_period(ck_db *db, const char *fn, const char *entity,
   sqlite3_stmt *st;
   int rc = storage_cached(
       db,
-      "SELECT period FROM claims WHERE kind = 'observation' AND entity = ? "
-      "AND metric = ? ORDER BY period_end IS NULL, period_end DESC, period "
-      "DESC LIMIT 1",
+      "SELECT period FROM latest_observations WHERE entity = ? AND metric = ? "
+      "ORDER BY period_end IS NULL, period_end DESC, period DESC LIMIT 1",
       &st);
   if (rc != CK_OK)
     return rc;
@@ -78,34 +79,47 @@ static int latest_period(ck_db *db, const char *fn, const char *entity,
                   entity, metric);
 }
 
-/* The counted observations of a key, latest per actor, as rows of: actor,
-   value, lo, hi, unit, source, locator, quote, qualifier, quantity, as_of,
+/* The counted observations of a key, latest per actor (latest.c), as rows
+   of: actor, value, lo, hi, unit (the claim's own; '' takes the metric's)
+   and, when `full`, source, locator, quote, qualifier, quantity, as_of,
    name. */
 static int counted_observations(ck_db *db, const char *entity,
-                                const char *metric, const key_data *k,
+                                const char *metric, const key_data *k, int full,
                                 sqlite3_stmt **st) {
   int rc = storage_cached(
       db,
-      "SELECT actor, value, lo, hi, unit, source, locator, quote, qualifier,"
-      " quantity, as_of, name FROM (SELECT c.actor, c.value, c.lo, c.hi,"
-      " COALESCE(NULLIF(c.unit, ''), m.unit, '') AS unit, c.source,"
-      " c.locator, c.quote, c.qualifier, c.quantity, " CK_CLAIM_DATE
-      " AS as_of, a.name, row_number() OVER (PARTITION BY c.actor ORDER BY "
-      CK_CLAIM_DATE " DESC, c.seq DESC) AS latest FROM claims c"
-      " JOIN metrics m ON m.id = c.metric LEFT JOIN actors a ON a.id ="
-      " c.actor LEFT JOIN sources s ON s.id = c.source WHERE c.kind ="
-      " 'observation' AND c.entity = ?1 AND c.metric = ?2 AND c.period IS ?3)"
-      " WHERE latest = 1 ORDER BY actor",
+      full ? "SELECT l.actor, l.value, l.lo, l.hi, l.unit, c.source,"
+             " c.locator, c.quote, c.qualifier, c.quantity, NULLIF(l.date, ''),"
+             " a.name FROM latest_observations l JOIN claims c ON c.id ="
+             " l.claim LEFT JOIN actors a ON a.id = l.actor WHERE l.entity = ?1"
+             " AND l.metric = ?2 AND l.period = ?3 ORDER BY l.actor"
+           : "SELECT NULL, value, lo, hi, unit FROM latest_observations WHERE"
+             " entity = ?1 AND metric = ?2 AND period = ?3 ORDER BY actor",
       st);
   if (rc != CK_OK)
     return rc;
   sqlite3_bind_text(*st, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text(*st, 2, metric, -1, SQLITE_STATIC);
-  if (k->dated)
-    sqlite3_bind_text(*st, 3, k->period, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null(*st, 3);
+  sqlite3_bind_text(*st, 3, k->period, -1, SQLITE_STATIC);
   return CK_OK;
+}
+
+/* The metric's unit, which a claim without one of its own is in. */
+static int metric_unit(ck_db *db, const char *fn, const char *metric,
+                       char **out) {
+  sqlite3_stmt *st;
+  int rc = storage_cached(db, "SELECT COALESCE(unit, '') FROM metrics WHERE id = ?",
+                          &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st);
+  const char *u = r == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "";
+  *out = u ? strdup(u) : NULL;
+  storage_release(db, st);
+  if (r != SQLITE_ROW && r != SQLITE_DONE)
+    return db_sql_error(db, r, fn);
+  return *out ? CK_OK : db_error(db, CK_NOMEM, "%s: out of memory", fn);
 }
 
 static void key_free(key_data *k) {
@@ -125,17 +139,23 @@ static int is_number(sqlite3_stmt *st, int col) {
 static int read_rows(ck_db *db, const char *fn, const char *entity,
                      const char *metric, key_data *k) {
   sqlite3_stmt *st;
-  int rc = counted_observations(db, entity, metric, k, &st);
+  char *metric_default = NULL; /* read when a claim has no unit of its own */
+  int rc = counted_observations(db, entity, metric, k, 0, &st);
   if (rc != CK_OK)
     return rc;
   size_t cap = 0;
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     const char *u = (const char *)sqlite3_column_text(st, 4);
-    if (!u) { /* COALESCE makes it a string: NULL is SQLite out of memory */
+    if (!u) { /* NOT NULL: a NULL is SQLite out of memory */
       rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
       break;
     }
+    if (!*u && !metric_default &&
+        (rc = metric_unit(db, fn, metric, &metric_default)) != CK_OK)
+      break;
+    if (!*u)
+      u = metric_default;
     if (!is_number(st, 1) || !is_number(st, 2) || !is_number(st, 3)) {
       rc = db_error(db, CK_ERROR,
                     "%s: an observation of %s / %s is not a number; the "
@@ -170,6 +190,7 @@ static int read_rows(ck_db *db, const char *fn, const char *entity,
     k->n++;
   }
   storage_release(db, st);
+  free(metric_default);
   if (rc == CK_OK && r != SQLITE_DONE)
     rc = db_sql_error(db, r, fn);
   if (rc == CK_OK && k->n == 0)
@@ -184,16 +205,27 @@ static int read_rows(ck_db *db, const char *fn, const char *entity,
 static int load_key(ck_db *db, const char *fn, const char *entity,
                     const char *metric, const char *period, key_data *k) {
   memset(k, 0, sizeof *k);
-  int rc;
-  if ((rc = storage_require(db, fn, "entities", "entity", entity)) != CK_OK ||
-      (rc = storage_require(db, fn, "metrics", "metric", metric)) != CK_OK ||
-      (rc = period_arg(db, fn, period, k->period)) != CK_OK)
+  int rc = period_arg(db, fn, period, k->period);
+  if (rc != CK_OK)
     return rc;
   k->dated = 1;
-  if (!k->period[0] &&
-      (rc = latest_period(db, fn, entity, metric, k)) != CK_OK)
+  if (!k->period[0])
+    rc = latest_period(db, fn, entity, metric, k);
+  if (rc == CK_OK)
+    rc = read_rows(db, fn, entity, metric, k);
+  /* No observations: say whether the entity or the metric is unknown. */
+  int err = rc;
+  if (err == CK_NOTFOUND &&
+      ((rc = storage_require(db, fn, "entities", "entity", entity)) != CK_OK ||
+       (rc = storage_require(db, fn, "metrics", "metric", metric)) != CK_OK))
     return rc;
-  return read_rows(db, fn, entity, metric, k);
+  if (err == CK_NOTFOUND && !k->period[0])
+    return db_error(db, CK_NOTFOUND, "%s: no observations of %s / %s", fn,
+                    entity, metric);
+  if (err == CK_NOTFOUND)
+    return db_error(db, CK_NOTFOUND, "%s: no observations of %s / %s in %s",
+                    fn, entity, metric, k->period);
+  return err;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -209,19 +241,10 @@ static double median(double *x, size_t n) {
 
 enum part { P_VALUE, P_LO, P_HI };
 
-static int part_arg(ck_db *db, const char *fn, const char *name,
-                    enum part *p) {
-  *p = P_VALUE;
-  if (strcmp(name, "value") == 0)
-    *p = P_VALUE;
-  else if (strcmp(name, "lo") == 0)
-    *p = P_LO;
-  else if (strcmp(name, "hi") == 0)
-    *p = P_HI;
-  else
-    return db_error(db, CK_INVALID,
-                    "%s: part must be value, lo or hi, not '%s'", fn, name);
-  return CK_OK;
+/* A part's name, one of value, lo, hi (the registry checked). */
+static enum part part_of_name(const char *name) {
+  return strcmp(name, "lo") == 0 ? P_LO : strcmp(name, "hi") == 0 ? P_HI
+                                                                 : P_VALUE;
 }
 
 static int part_median(ck_db *db, const char *fn, const key_data *k,
@@ -237,25 +260,225 @@ static int part_median(ck_db *db, const char *fn, const key_data *k,
   return CK_OK;
 }
 
+/* What value() and estimates() say of a key. */
+typedef struct key_stats {
+  long long n;
+  double value, lo, hi; /* medians */
+  double mean, sd, min, max;
+} key_stats;
+
+/* The statistics of a key's rows: one computation, whether a call asks
+   for them or an import stores them in key_values. */
+static int compute_stats(ck_db *db, const char *fn, const key_data *k,
+                         key_stats *s) {
+  double n = (double)k->n, sum = 0, ss = 0;
+  s->n = (long long)k->n;
+  s->min = INFINITY;
+  s->max = -INFINITY;
+  for (size_t i = 0; i < k->n; i++) {
+    double v = k->rows[i].value;
+    sum += v;
+    s->min = v < s->min ? v : s->min;
+    s->max = v > s->max ? v : s->max;
+  }
+  s->mean = sum / n;
+  for (size_t i = 0; i < k->n; i++)
+    ss += (k->rows[i].value - s->mean) * (k->rows[i].value - s->mean);
+  s->sd = k->n < 2 ? NAN : sqrt(ss / (n - 1));
+  int rc;
+  if ((rc = part_median(db, fn, k, P_VALUE, &s->value)) != CK_OK ||
+      (rc = part_median(db, fn, k, P_LO, &s->lo)) != CK_OK)
+    return rc;
+  return part_median(db, fn, k, P_HI, &s->hi);
+}
+
+static void bind_number(sqlite3_stmt *st, int i, double d) {
+  if (isnan(d))
+    sqlite3_bind_null(st, i); /* SQLite stores NaN as NULL anyway */
+  else
+    sqlite3_bind_double(st, i, d);
+}
+
+int key_values_refresh(ck_db *db, const char *keys_sql) {
+  sqlite3_stmt *keys, *put = NULL, *drop = NULL;
+  int rc = storage_prepare(db, keys_sql, &keys);
+  if (rc == CK_OK)
+    rc = storage_prepare(db,
+                         "INSERT OR REPLACE INTO key_values(entity, metric, "
+                         "period, period_end, n, unit, value, lo, hi, mean, "
+                         "sd, min, max) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                         "?8, ?9, ?10, ?11, ?12, ?13)",
+                         &put);
+  if (rc == CK_OK)
+    rc = storage_prepare(db,
+                         "DELETE FROM key_values WHERE entity = ?1 AND metric "
+                         "= ?2 AND period = ?3",
+                         &drop);
+  int r = SQLITE_DONE;
+  while (rc == CK_OK && (r = sqlite3_step(keys)) == SQLITE_ROW) {
+    const char *entity = (const char *)sqlite3_column_text(keys, 0);
+    const char *metric = (const char *)sqlite3_column_text(keys, 1);
+    const char *period = (const char *)sqlite3_column_text(keys, 2);
+    if (!entity || !metric || !period) {
+      rc = db_error(db, CK_NOMEM, "out of memory");
+      break;
+    }
+    key_data k;
+    memset(&k, 0, sizeof k);
+    snprintf(k.period, sizeof k.period, "%s", period);
+    k.dated = *period != '\0';
+    key_stats st;
+    int got = read_rows(db, "import", entity, metric, &k);
+    if (got == CK_OK)
+      got = compute_stats(db, "import", &k, &st);
+    sqlite3_stmt *w = got == CK_NOTFOUND ? drop : put;
+    if (got != CK_OK && got != CK_NOTFOUND && got != CK_INVALID) {
+      key_free(&k);
+      rc = got;
+      break;
+    }
+    db->errcode = CK_OK; /* no observations, or mixed units: an answer */
+    db->errmsg[0] = '\0';
+    char end[11];
+    sqlite3_bind_text(w, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 2, metric, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 3, period, -1, SQLITE_STATIC);
+    if (w == put) {
+      if (k.dated && period_end(period, end) == 0)
+        sqlite3_bind_text(w, 4, end, -1, SQLITE_STATIC);
+      if (got == CK_OK) { /* mixed units keep a row without values */
+        sqlite3_bind_int64(w, 5, st.n);
+        sqlite3_bind_text(w, 6, k.unit, -1, SQLITE_STATIC);
+        double v[] = {st.value, st.lo, st.hi, st.mean, st.sd, st.min, st.max};
+        for (int i = 0; i < 7; i++)
+          bind_number(w, 7 + i, v[i]);
+      } else {
+        sqlite3_bind_int64(w, 5, 0);
+      }
+    }
+    int s2 = sqlite3_step(w);
+    sqlite3_reset(w);
+    sqlite3_clear_bindings(w);
+    key_free(&k);
+    if (s2 != SQLITE_DONE)
+      rc = db_sql_error(db, s2, "keeping key values");
+  }
+  if (rc == CK_OK && r != SQLITE_DONE)
+    rc = db_sql_error(db, r, "keeping key values");
+  sqlite3_finalize(keys);
+  sqlite3_finalize(put);
+  sqlite3_finalize(drop);
+  return rc;
+}
+
 /* A value and the unit it is in. */
 typedef struct figure {
   double value;
   char *unit; /* the caller frees it */
 } figure;
 
+/* A key as key_values holds it. */
+typedef struct key_value {
+  char period[CK_PERIOD_MAX];
+  key_stats s;
+  char *unit; /* the caller frees it */
+} key_value;
+
+/* The latest period (by end date) with a value of (entity, metric). */
+static int latest_value_period(ck_db *db, const char *entity,
+                               const char *metric, char period[CK_PERIOD_MAX],
+                               int *found) {
+  sqlite3_stmt *st;
+  int rc = storage_cached(
+      db,
+      "SELECT period FROM key_values WHERE entity = ? AND metric = ? ORDER BY "
+      "period_end IS NULL, period_end DESC, period DESC LIMIT 1",
+      &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
+  int r = sqlite3_step(st);
+  const char *p = r == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "";
+  *found = r == SQLITE_ROW;
+  snprintf(period, CK_PERIOD_MAX, "%s", p ? p : "");
+  storage_release(db, st);
+  if (r != SQLITE_ROW && r != SQLITE_DONE)
+    return db_sql_error(db, r, "reading key values");
+  return p ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
+}
+
+/* The key (entity, metric, period) from key_values: one row, however many
+   actors quote it.  Every failure -- no such entity, metric or
+   observations, mixed units -- is reported by load_key(), from the rows
+   themselves, with its exact message. */
+static int load_value(ck_db *db, const char *fn, const char *entity,
+                      const char *metric, const char *period, key_value *kv) {
+  memset(kv, 0, sizeof *kv);
+  int rc = period_arg(db, fn, period, kv->period), found = 1;
+  if (rc == CK_OK && !kv->period[0])
+    rc = latest_value_period(db, entity, metric, kv->period, &found);
+  sqlite3_stmt *st;
+  if (rc == CK_OK && found)
+    rc = storage_cached(db,
+                        "SELECT n, unit, value, lo, hi, mean, sd, min, max "
+                        "FROM key_values WHERE entity = ?1 AND metric = ?2 "
+                        "AND period = ?3",
+                        &st);
+  if (rc != CK_OK)
+    return rc;
+  int r = SQLITE_DONE, valid = 0;
+  if (found) {
+    sqlite3_bind_text(st, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kv->period, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+      const char *unit = (const char *)sqlite3_column_text(st, 1);
+      double *d[] = {&kv->s.value, &kv->s.lo,  &kv->s.hi, &kv->s.mean,
+                     &kv->s.sd,    &kv->s.min, &kv->s.max};
+      valid = unit && sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
+              (kv->s.n = sqlite3_column_int64(st, 0)) > 0;
+      for (int i = 0; valid && i < 7; i++) {
+        int t = sqlite3_column_type(st, 2 + i);
+        valid = t == SQLITE_FLOAT || t == SQLITE_INTEGER || (i == 4 && t == SQLITE_NULL);
+        *d[i] = t == SQLITE_NULL ? NAN : sqlite3_column_double(st, 2 + i);
+      }
+      if (valid && !(kv->unit = strdup(unit)))
+        rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+    }
+    storage_release(db, st);
+  }
+  if (rc != CK_OK)
+    return rc;
+  if (r != SQLITE_ROW && r != SQLITE_DONE)
+    return db_sql_error(db, r, fn);
+  if (valid)
+    return CK_OK;
+  /* None, mixed units, or a row another tool wrote: the rows say which. */
+  key_data k;
+  rc = load_key(db, fn, entity, metric, period, &k);
+  key_free(&k);
+  if (rc == CK_OK)
+    rc = db_error(db, CK_ERROR,
+                  "%s: the values of %s / %s are not what its observations "
+                  "give; the database was edited by another tool",
+                  fn, entity, metric);
+  return rc;
+}
+
+static double part_of(const key_stats *s, enum part p) {
+  return p == P_LO ? s->lo : p == P_HI ? s->hi : s->value;
+}
+
 /* value() for internal callers. */
 static int value_of(ck_db *db, const char *fn, const char *entity,
                     const char *metric, const char *period, enum part p,
                     figure *out) {
-  key_data k;
-  out->unit = NULL;
-  int rc = load_key(db, fn, entity, metric, period, &k);
-  if (rc != CK_OK)
-    return rc;
-  rc = part_median(db, fn, &k, p, &out->value);
-  out->unit = k.unit;
-  k.unit = NULL;
-  key_free(&k);
+  key_value kv;
+  int rc = load_value(db, fn, entity, metric, period, &kv);
+  out->value = part_of(&kv.s, p);
+  out->unit = kv.unit;
   return rc;
 }
 
@@ -297,75 +520,61 @@ static int value_pair(ck_db *db, const char *fn, const char *ea,
   return rc;
 }
 
-static int fn_value(ck_db *db, json_t *const *args, ck_result *out) {
-  enum part p;
+static int fn_value(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   figure f = {0, NULL};
-  int rc = part_arg(db, "value", json_string_value(args[3]), &p);
-  if (rc == CK_OK)
-    rc = value_of(db, "value", json_string_value(args[0]),
-                  json_string_value(args[1]), json_string_value(args[2]), p,
-                  &f);
+  int rc = value_of(db, "value", json_string_value(args[0]),
+                    json_string_value(args[1]), json_string_value(args[2]),
+                    part_of_name(json_string_value(args[3])), &f);
   free(f.unit);
   out->is_num = 1;
   out->num = f.value;
   return rc;
 }
 
-static int fn_estimates(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_estimates(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *stat = json_string_value(args[3]);
   static const char *const stats[] = {"n",   "mean", "median", "min",
                                       "max", "sd",   "cv"};
   size_t s = 0;
-  while (s < 7 && strcmp(stat, stats[s]) != 0)
-    s++;
-  if (s == 7)
-    return db_error(db, CK_INVALID,
-                    "estimates: stat must be n, mean, median, min, max, sd "
-                    "or cv, not '%s'",
-                    stat);
-  key_data k;
-  int rc = load_key(db, "estimates", json_string_value(args[0]),
-                    json_string_value(args[1]), json_string_value(args[2]), &k);
-  if (rc != CK_OK)
-    return rc;
-  double n = (double)k.n, sum = 0, lo = INFINITY, hi = -INFINITY, ss = 0;
-  for (size_t i = 0; i < k.n; i++) {
-    double v = k.rows[i].value;
-    sum += v;
-    lo = v < lo ? v : lo;
-    hi = v > hi ? v : hi;
-  }
-  double mean = sum / n;
-  for (size_t i = 0; i < k.n; i++)
-    ss += (k.rows[i].value - mean) * (k.rows[i].value - mean);
-  double sd = k.n < 2 ? NAN : sqrt(ss / (n - 1)), med = NAN;
-  rc = part_median(db, "estimates", &k, P_VALUE, &med);
-  double r[7] = {n, mean, med, lo, hi, sd, sd / fabs(mean)};
-  key_free(&k);
+  while (s < 6 && strcmp(stat, stats[s]) != 0)
+    s++; /* one of them: the registry checked */
+  key_value kv;
+  int rc = load_value(db, "estimates", json_string_value(args[0]),
+                      json_string_value(args[1]), json_string_value(args[2]),
+                      &kv);
+  free(kv.unit);
+  const key_stats *k = &kv.s;
+  double r[7] = {(double)k->n, k->mean, k->value, k->min,
+                 k->max,       k->sd,   k->sd / fabs(k->mean)};
   out->is_num = 1;
   out->num = r[s];
   return rc;
 }
 
-static int fn_gap(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_gap(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *metric = json_string_value(args[0]);
   const char *a = json_string_value(args[1]), *b = json_string_value(args[2]);
   const char *period = json_string_value(args[3]);
-  enum part p;
-  int rc = part_arg(db, "gap", json_string_value(args[4]), &p);
-  if (rc != CK_OK)
-    return rc;
+  enum part p = part_of_name(json_string_value(args[4]));
   double va = NAN, vb = NAN;
   /* The interval of a difference: lo = a.lo - b.hi, hi = a.hi - b.lo. */
   enum part pa = p, pb = p == P_LO ? P_HI : p == P_HI ? P_LO : P_VALUE;
-  rc = value_pair(db, "gap", a, metric, period, pa, b, metric, period, pb, &va,
-                  &vb);
+  int rc = value_pair(db, "gap", a, metric, period, pa, b, metric, period, pb,
+                      &va, &vb);
   out->is_num = 1;
   out->num = va - vb;
   return rc;
 }
 
-static int fn_ratio(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_ratio(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *metric = json_string_value(args[0]);
   const char *period = json_string_value(args[3]);
   double va = NAN, vb = NAN;
@@ -377,21 +586,18 @@ static int fn_ratio(ck_db *db, json_t *const *args, ck_result *out) {
   return rc;
 }
 
-static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_rank(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *metric = json_string_value(args[0]);
   const char *entity = json_string_value(args[1]);
-  key_data k;
-  int rc = load_key(db, "rank", entity, metric, json_string_value(args[2]),
-                    &k);
+  key_value kv;
+  int rc = load_value(db, "rank", entity, metric, json_string_value(args[2]),
+                      &kv);
   if (rc != CK_OK)
     return rc;
-  figure mine = {0, k.unit};
-  k.unit = NULL;
-  rc = part_median(db, "rank", &k, P_VALUE, &mine.value);
-  char period[CK_PERIOD_MAX];
-  int dated = k.dated;
-  memcpy(period, k.period, sizeof period);
-  key_free(&k);
+  figure mine = {kv.s.value, kv.unit};
+  const char *period = kv.period;
   sqlite3_stmt *st = NULL;
   if (rc == CK_OK)
     rc = storage_cached(db, "SELECT higher_is_better FROM metrics WHERE id = ?",
@@ -408,17 +614,15 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
   }
   if (rc == CK_OK)
     rc = storage_cached(db,
-                        "SELECT DISTINCT entity FROM claims WHERE kind = "
-                        "'observation' AND metric = ? AND period IS ? AND "
-                        "entity <> ?",
+                        "SELECT entity FROM key_values WHERE metric = ? AND "
+                        "period = ? AND entity <> ?",
                         &st);
   if (rc != CK_OK) {
     free(mine.unit);
     return rc;
   }
   sqlite3_bind_text(st, 1, metric, -1, SQLITE_STATIC);
-  if (dated)
-    sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
   int better = 0;
   /* Competition ranking: one more than the entities strictly better. */
@@ -448,7 +652,9 @@ static int fn_rank(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int fn_change(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_change(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *entity = json_string_value(args[0]);
   const char *metric = json_string_value(args[1]);
   const char *from = json_string_value(args[2]), *to = json_string_value(args[3]);
@@ -475,7 +681,9 @@ static json_t *series_row(ck_db *db, const key_data *k, int *rc) {
                    json_number(v[P_HI]), "n", (json_int_t)k->n);
 }
 
-static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_series(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *entity = json_string_value(args[0]);
   const char *metric = json_string_value(args[1]);
   int rc;
@@ -484,8 +692,8 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
     return rc;
   sqlite3_stmt *st;
   if ((rc = storage_cached(db,
-                            "SELECT DISTINCT period, period_end FROM claims "
-                            "WHERE kind = 'observation' AND entity = ? AND "
+                            "SELECT DISTINCT period, period_end FROM "
+                            "latest_observations WHERE entity = ? AND "
                             "metric = ? ORDER BY period_end IS NOT NULL, "
                             "period_end, period",
                             &st)) != CK_OK)
@@ -534,7 +742,9 @@ static int fn_series(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_sources(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *entity = json_string_value(args[0]);
   const char *metric = json_string_value(args[1]);
   key_data k;
@@ -543,7 +753,7 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
   if (rc != CK_OK)
     return rc;
   sqlite3_stmt *st;
-  rc = counted_observations(db, entity, metric, &k, &st);
+  rc = counted_observations(db, entity, metric, &k, 1, &st);
   if (rc != CK_OK) {
     key_free(&k);
     return rc;
@@ -564,7 +774,7 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
     jset(o, "hi", json_number(sqlite3_column_double(st, 3)), &bad);
     jset(o, "qualifier", column_text(st, 8), &bad);
     jset(o, "quantity", column_text(st, 9), &bad);
-    jset(o, "unit", column_text(st, 4), &bad);
+    jset(o, "unit", json_string(k.unit), &bad);
     jset(o, "as_of", column_text(st, 10), &bad);
     jpush(list, o, &bad);
   }
@@ -587,85 +797,82 @@ static int fn_sources(ck_db *db, json_t *const *args, ck_result *out) {
   "latest period with an observation"
 
 const ck_function ck_observation_functions[] = {
-    {"change",
-     "Relative change of an entity's value between two periods: value(to) / "
-     "value(from) - 1; the two in one unit.",
-     "number",
-     fn_change,
-     4,
-     {{"entity", "string", NULL, "entity id"},
-      {"metric", "string", NULL, "metric id"},
-      {"from", "string", NULL, "the earlier period"},
-      {"to", "string", NULL, "the later period"}}},
-    {"estimates",
-     "Statistics of the actors' latest values for a key: n, mean, median, "
-     "min, max, sd (sample; NaN when n < 2), cv = sd / |mean|.",
-     "number",
-     fn_estimates,
-     4,
-     {{"entity", "string", NULL, "entity id"},
-      {"metric", "string", NULL, "metric id"},
-      {"period", "string", "\"\"", PERIOD_DOC},
-      {"stat", "string", "\"median\"", "n, mean, median, min, max, sd or cv"}}},
-    {"gap",
-     "Difference between two entities on a metric: value(a) - value(b); part "
-     "lo = a.lo - b.hi, hi = a.hi - b.lo; the two in one unit.",
-     "number",
-     fn_gap,
-     5,
-     {{"metric", "string", NULL, "metric id"},
-      {"a", "string", NULL, "first entity"},
-      {"b", "string", NULL, "second entity"},
-      {"period", "string", "\"\"", PERIOD_DOC},
-      {"part", "string", "\"value\"", "value, lo or hi"}}},
-    {"rank",
-     "Competition rank (1, 2, 2, 4) of an entity among the entities with a "
-     "value for the metric in the period, all in one unit; descending when "
-     "higher is better.",
-     "number",
-     fn_rank,
-     3,
-     {{"metric", "string", NULL, "metric id"},
-      {"entity", "string", NULL, "entity id"},
-      {"period", "string", "\"\"", PERIOD_DOC}}},
-    {"ratio",
-     "Ratio of two entities' values on a metric: value(a) / value(b); the two "
-     "in one unit.",
-     "number",
-     fn_ratio,
-     4,
-     {{"metric", "string", NULL, "metric id"},
-      {"a", "string", NULL, "numerator entity"},
-      {"b", "string", NULL, "denominator entity"},
-      {"period", "string", "\"\"", PERIOD_DOC}}},
-    {"series",
-     "An entity's values on a metric per period, in period order: period, "
-     "value, lo, hi, n; every period in one unit.",
-     "list",
-     fn_series,
-     2,
-     {{"entity", "string", NULL, "entity id"},
-      {"metric", "string", NULL, "metric id"}}},
-    {"sources",
-     "The observations behind a value (latest per actor): actor, name, "
-     "source, locator, quote, period, value, lo, hi, qualifier, quantity, "
-     "unit, as_of.",
-     "list",
-     fn_sources,
-     3,
-     {{"entity", "string", NULL, "entity id"},
-      {"metric", "string", NULL, "metric id"},
-      {"period", "string", "\"\"", PERIOD_DOC}}},
-    {"value",
-     "Median over actors of their latest observation of (entity, metric, "
-     "period): its value, lo or hi.",
-     "number",
-     fn_value,
-     4,
-     {{"entity", "string", NULL, "entity id"},
-      {"metric", "string", NULL, "metric id"},
-      {"period", "string", "\"\"", PERIOD_DOC},
-      {"part", "string", "\"value\"", "value, lo or hi"}}},
+    {.name = "change",
+     .doc = "Relative change of an entity's value between two periods: "
+            "value(to) / value(from) - 1; the two in one unit.",
+     .returns = "number",
+     .impl = fn_change,
+     .params = {{.name = "entity", .type = "string", .doc = "entity id"},
+                {.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "from", .type = "string", .doc = "the earlier period"},
+                {.name = "to", .type = "string", .doc = "the later period"}}},
+    {.name = "estimates",
+     .doc = "Statistics of the actors' latest values for a key: n, mean, "
+            "median, min, max, sd (sample; NaN when n < 2), cv = sd / |mean|.",
+     .returns = "number",
+     .impl = fn_estimates,
+     .params = {{.name = "entity", .type = "string", .doc = "entity id"},
+                {.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "period", .type = "string", .def = "\"\"", .doc = PERIOD_DOC},
+                {.name = "stat", .type = "string", .def = "\"median\"",
+                 .doc = "n, mean, median, min, max, sd or cv",
+                 .choices = "n mean median min max sd cv"}}},
+    {.name = "gap",
+     .doc = "Difference between two entities on a metric: value(a) - "
+            "value(b); part lo = a.lo - b.hi, hi = a.hi - b.lo; the two in "
+            "one unit.",
+     .returns = "number",
+     .impl = fn_gap,
+     .params = {{.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "a", .type = "string", .doc = "first entity"},
+                {.name = "b", .type = "string", .doc = "second entity"},
+                {.name = "period", .type = "string", .def = "\"\"", .doc = PERIOD_DOC},
+                {.name = "part", .type = "string", .def = "\"value\"",
+                 .doc = "value, lo or hi", .choices = "value lo hi"}}},
+    {.name = "rank",
+     .doc = "Competition rank (1, 2, 2, 4) of an entity among the entities "
+            "with a value for the metric in the period, all in one unit; "
+            "descending when higher is better.",
+     .returns = "number",
+     .impl = fn_rank,
+     .params = {{.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "entity", .type = "string", .doc = "entity id"},
+                {.name = "period", .type = "string", .def = "\"\"", .doc = PERIOD_DOC}}},
+    {.name = "ratio",
+     .doc = "Ratio of two entities' values on a metric: value(a) / value(b); "
+            "the two in one unit.",
+     .returns = "number",
+     .impl = fn_ratio,
+     .params = {{.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "a", .type = "string", .doc = "numerator entity"},
+                {.name = "b", .type = "string", .doc = "denominator entity"},
+                {.name = "period", .type = "string", .def = "\"\"", .doc = PERIOD_DOC}}},
+    {.name = "series",
+     .doc = "An entity's values on a metric per period, in period order: "
+            "period, value, lo, hi, n; every period in one unit.",
+     .returns = "list",
+     .impl = fn_series,
+     .params = {{.name = "entity", .type = "string", .doc = "entity id"},
+                {.name = "metric", .type = "string", .doc = "metric id"}}},
+    {.name = "sources",
+     .doc = "The observations behind a value (latest per actor): actor, "
+            "name, source, locator, quote, period, value, lo, hi, qualifier, "
+            "quantity, unit, as_of.",
+     .returns = "list",
+     .impl = fn_sources,
+     .params = {{.name = "entity", .type = "string", .doc = "entity id"},
+                {.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "period", .type = "string", .def = "\"\"", .doc = PERIOD_DOC}}},
+    {.name = "value",
+     .doc = "Median over actors of their latest observation of (entity, "
+            "metric, period): its value, lo or hi.",
+     .returns = "number",
+     .impl = fn_value,
+     .params = {{.name = "entity", .type = "string", .doc = "entity id"},
+                {.name = "metric", .type = "string", .doc = "metric id"},
+                {.name = "period", .type = "string", .def = "\"\"", .doc = PERIOD_DOC},
+                {.name = "part", .type = "string", .def = "\"value\"",
+                 .doc = "value, lo or hi", .choices = "value lo hi"}}},
 };
 const size_t ck_observation_function_count =
     sizeof ck_observation_functions / sizeof ck_observation_functions[0];

@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+int fn_nparams(const ck_function *fn) {
+  int n = 0;
+  while (n < CK_MAX_PARAMS && fn->params[n].name)
+    n++;
+  return n;
+}
+
 static int fn_cmp(const void *a, const void *b) {
   const ck_function *fa = *(const ck_function *const *)a;
   const ck_function *fb = *(const ck_function *const *)b;
@@ -147,14 +154,36 @@ static json_t *coerce(ck_db *db, const ck_function *fn, const ck_param *p,
   return NULL;
 }
 
+/* 1 when the word s is one of the space-separated `choices`. */
+static int chosen(const char *choices, const char *s) {
+  size_t n = strlen(s);
+  for (const char *c = choices; *c;) {
+    const char *e = strchr(c, ' ');
+    size_t len = e ? (size_t)(e - c) : strlen(c);
+    if (len == n && memcmp(c, s, n) == 0)
+      return 1;
+    c += len + (e != NULL);
+  }
+  return 0;
+}
+
+/* "a, b, c" of "a b c", for messages. */
+static void list_choices(strbuf *sb, const char *choices) {
+  for (const char *c = choices; *c; c++)
+    if (*c == ' ')
+      sb_puts(sb, ", ");
+    else
+      sb_putc(sb, *c);
+}
+
 static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
                      json_t **bound) {
   json_t *raw[CK_MAX_PARAMS] = {0};
+  int np = fn_nparams(fn);
   if (json_is_array(given)) {
-    if (json_array_size(given) > (size_t)fn->nparams)
+    if (json_array_size(given) > (size_t)np)
       return db_error(db, CK_INVALID, "%s takes at most %d argument%s, got %zu",
-                      fn->name, fn->nparams, fn->nparams == 1 ? "" : "s",
-                      json_array_size(given));
+                      fn->name, np, np == 1 ? "" : "s", json_array_size(given));
     for (size_t i = 0; i < json_array_size(given); i++)
       raw[i] = json_array_get(given, i);
   } else {
@@ -162,12 +191,12 @@ static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
     json_t *val;
     json_object_foreach(given, key, val) {
       int i = 0;
-      while (i < fn->nparams && strcmp(fn->params[i].name, key) != 0)
+      while (i < np && strcmp(fn->params[i].name, key) != 0)
         i++;
-      if (i == fn->nparams) {
+      if (i == np) {
         strbuf names;
         sb_init(&names);
-        for (int j = 0; j < fn->nparams; j++)
+        for (int j = 0; j < np; j++)
           sb_printf(&names, "%s%s", j ? ", " : "", fn->params[j].name);
         db_error(db, CK_INVALID, "%s has no parameter '%s' (it takes: %s)",
                  fn->name, key, names.data ? names.data : "nothing");
@@ -177,7 +206,7 @@ static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
       raw[i] = val;
     }
   }
-  for (int i = 0; i < fn->nparams; i++) {
+  for (int i = 0; i < np; i++) {
     const ck_param *p = &fn->params[i];
     json_t *v = raw[i];
     json_t *def = NULL;
@@ -196,6 +225,17 @@ static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
       return db->errcode != CK_OK
                  ? db->errcode
                  : db_error(db, CK_NOMEM, "%s: out of memory", fn->name);
+    if (p->choices && json_is_string(bound[i]) &&
+        !chosen(p->choices, json_string_value(bound[i]))) {
+      strbuf list;
+      sb_init(&list);
+      list_choices(&list, p->choices);
+      db_error(db, CK_INVALID, "%s: unknown %s '%.80s' (one of: %s)",
+               fn->name, p->name, json_string_value(bound[i]),
+               list.data ? list.data : p->choices);
+      sb_free(&list);
+      return CK_INVALID;
+    }
   }
   return CK_OK;
 }
@@ -217,12 +257,12 @@ int registry_call_json(ck_db *db, const char *name, json_t *args,
   if (!given && !(given = empty))
     return db_error(db, CK_NOMEM, "out of memory");
   /* Read before the call: a Lua function may replace its own entry. */
-  int nparams = fn->nparams;
+  int nparams = fn_nparams(fn);
   json_t *bound[CK_MAX_PARAMS] = {0};
   int rc = bind_args(db, fn, given, bound);
   json_decref(empty);
   if (rc == CK_OK) {
-    rc = fn->impl ? fn->impl(db, bound, out)
+    rc = fn->impl ? fn->impl(db, fn, bound, out)
                   : lua_host_call(db, fn, bound, out);
     /* A result that could not be built (no memory) is a failure, whichever
        function it came from. */
@@ -263,12 +303,21 @@ char *registry_describe(ck_db *db) {
     const ck_function *fn = db->functions[i];
     json_t *params = json_array();
     bad |= !params;
-    for (int j = 0; !bad && j < fn->nparams; j++) {
+    for (int j = 0; !bad && j < fn_nparams(fn); j++) {
       const ck_param *p = &fn->params[j];
       json_t *o = json_pack("{s:s, s:s, s:s}", "name", p->name, "type",
                             p->type, "doc", p->doc);
       if (o && p->def)
         jset(o, "default", json_loads(p->def, JSON_DECODE_ANY, NULL), &bad);
+      if (o && p->choices) {
+        json_t *list = json_array();
+        for (const char *c = p->choices; list && *c;) {
+          size_t len = strcspn(c, " ");
+          jpush(list, json_stringn(c, len), &bad);
+          c += len + (c[len] == ' ');
+        }
+        jset(o, "choices", list, &bad);
+      }
       jpush(params, o, &bad);
     }
     jpush(list,

@@ -69,6 +69,35 @@ static const char *const migrations[CK_SCHEMA_VERSION] = {
     "  FROM claims c LEFT JOIN sources s ON s.id = c.source\n"
     "       LEFT JOIN metrics m ON m.id = c.metric\n"
     "  WHERE c.kind = 'observation';\n",
+    /* 1 -> 2: the latest view of each actor on each question and the
+       latest observation of each actor for each key, kept in tables of
+       their own, so that a consensus reads one row per actor and a value
+       one row per actor, however many claims the database holds; the two
+       indexes only they served go. */
+    "DROP INDEX claims_actor;\n"
+    "DROP INDEX claims_metric_period;\n"
+    "CREATE TABLE latest_views(\n"
+    "  question TEXT NOT NULL, actor TEXT NOT NULL, date TEXT NOT NULL,\n"
+    "  seq INTEGER NOT NULL, stance INTEGER NOT NULL, weight REAL NOT NULL,\n"
+    "  region TEXT, actor_kind TEXT, claim TEXT NOT NULL,\n"
+    "  PRIMARY KEY (question, actor)) WITHOUT ROWID;\n"
+    "CREATE TABLE latest_observations(\n"
+    "  entity TEXT NOT NULL, metric TEXT NOT NULL, period TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL, date TEXT NOT NULL, seq INTEGER NOT NULL,\n"
+    "  period_end TEXT, value REAL NOT NULL, lo REAL NOT NULL,\n"
+    "  hi REAL NOT NULL, unit TEXT NOT NULL, claim TEXT NOT NULL,\n"
+    "  PRIMARY KEY (entity, metric, period, actor)) WITHOUT ROWID;\n"
+    "CREATE INDEX latest_observations_metric\n"
+    "  ON latest_observations(metric, period, entity);\n"
+    "CREATE INDEX claims_seq ON claims(seq);\n"
+    "CREATE TABLE key_values(\n"
+    "  entity TEXT NOT NULL, metric TEXT NOT NULL, period TEXT NOT NULL,\n"
+    "  period_end TEXT, n INTEGER NOT NULL, unit TEXT, value REAL, lo REAL,\n"
+    "  hi REAL, mean REAL, sd REAL, min REAL, max REAL,\n"
+    "  PRIMARY KEY (entity, metric, period)) WITHOUT ROWID;\n"
+    "CREATE INDEX key_values_metric ON key_values(metric, period, value);\n"
+    "INSERT INTO latest_views " CK_LATEST_VIEWS("") ";\n"
+    "INSERT INTO latest_observations " CK_LATEST_OBSERVATIONS("") ";\n",
 };
 
 int storage_exec(ck_db *db, const char *sql, const char *doing) {
@@ -152,7 +181,8 @@ void storage_release(ck_db *db, sqlite3_stmt *stmt) {
 void storage_cache_clear(ck_db *db) {
   sqlite3_finalize(db->begin_read);
   sqlite3_finalize(db->end_read);
-  db->begin_read = db->end_read = NULL;
+  sqlite3_finalize(db->data_version);
+  db->begin_read = db->end_read = db->data_version = NULL;
   for (int i = 0; i < CK_STMT_CACHE; i++) {
     sqlite3_finalize(db->stmts[i].stmt);
     free(db->stmts[i].sql);
@@ -333,8 +363,13 @@ static int migrate(ck_db *db, int from, const char *path) {
                     "open it once read-write",
                     path, from, CK_SCHEMA_VERSION);
   int rc = storage_exec(db, "BEGIN IMMEDIATE", "migrating the schema");
-  for (int v = from; rc == CK_OK && v < CK_SCHEMA_VERSION; v++)
+  for (int v = from; rc == CK_OK && v < CK_SCHEMA_VERSION; v++) {
     rc = storage_exec(db, migrations[v], "migrating the schema");
+    /* key_values holds medians, which SQL does not compute: C does. */
+    if (rc == CK_OK && v == 1)
+      rc = key_values_refresh(db, "SELECT DISTINCT entity, metric, period "
+                                  "FROM latest_observations");
+  }
   if (rc == CK_OK) {
     char sql[128];
     snprintf(sql, sizeof sql,
@@ -414,7 +449,9 @@ int storage_open(ck_db *db, const char *path, int flags) {
           CK_OK)
     return rc;
   if ((rc = storage_prepare(db, "BEGIN", &db->begin_read)) != CK_OK ||
-      (rc = storage_prepare(db, "COMMIT", &db->end_read)) != CK_OK)
+      (rc = storage_prepare(db, "COMMIT", &db->end_read)) != CK_OK ||
+      (rc = storage_prepare(db, "PRAGMA data_version", &db->data_version)) !=
+          CK_OK)
     return rc;
   return CK_OK;
 }

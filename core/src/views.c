@@ -76,24 +76,39 @@ static int load_question(ck_db *db, const char *fn, const char *id,
   return db_error(db, CK_NOTFOUND, "%s: no question '%s'", fn, id);
 }
 
-/* The counted views: latest per actor among those matching `f`.  Rows come
-   one per actor, ordered by actor id: actor, stance, weight, name, region,
-   as_of, source, locator, quote. */
+/* The counted views: latest per actor among those matching `f`, one row
+   per actor, ordered by actor id: actor, stance, weight and, when `full`,
+   name, region, as_of, source, locator, quote.
+
+   A filter on the actor alone (region, kind, actor) selects the same views
+   before or after each actor's latest is taken, so it reads latest_views:
+   a row per actor.  A filter on the claims (source, tag, since, until)
+   must choose among every view of the question. */
 static int counted_views(ck_db *db, const char *question, const ck_filter *f,
-                         sqlite3_stmt **out) {
+                         int full, sqlite3_stmt **out) {
   strbuf sql;
   sb_init(&sql);
-  sb_puts(&sql,
-          "SELECT actor, stance, weight, name, region, as_of, source, locator,"
-          " quote FROM (SELECT c.actor, c.stance, a.weight, a.name, a.region,"
-          " " CK_CLAIM_DATE " AS as_of, c.source, c.locator, c.quote,"
-          " row_number() OVER (PARTITION BY c.actor ORDER BY " CK_CLAIM_DATE
-          " DESC, c.seq DESC) AS latest"
-          " FROM claims c JOIN actors a ON a.id = c.actor"
-          " LEFT JOIN sources s ON s.id = c.source"
-          " WHERE c.kind = 'view' AND c.question = ?");
-  filter_sql(f, &sql);
-  sb_puts(&sql, ") WHERE latest = 1 ORDER BY actor");
+  if (filter_on_actors(f)) {
+    sb_puts(&sql, full ? "SELECT l.actor, l.stance, l.weight, a.name, "
+                         "l.region, NULLIF(l.date, ''), c.source, c.locator, "
+                         "c.quote FROM latest_views l JOIN actors a ON a.id = "
+                         "l.actor JOIN claims c ON c.id = l.claim"
+                       : "SELECT l.actor, l.stance, l.weight FROM latest_views l");
+    sb_puts(&sql, " WHERE l.question = ?");
+    filter_sql_latest(f, &sql);
+    sb_puts(&sql, " ORDER BY l.actor");
+  } else {
+    sb_puts(&sql,
+            "SELECT actor, stance, weight, name, region, as_of, source, "
+            "locator, quote FROM (SELECT c.actor, c.stance, a.weight, a.name, "
+            "a.region, " CK_CLAIM_DATE " AS as_of, c.source, c.locator, "
+            "c.quote, row_number() OVER (PARTITION BY c.actor ORDER BY "
+            CK_CLAIM_DATE " DESC, c.seq DESC) AS latest FROM claims c JOIN "
+            "actors a ON a.id = c.actor LEFT JOIN sources s ON s.id = "
+            "c.source WHERE c.kind = 'view' AND c.question = ?");
+    filter_sql(f, &sql);
+    sb_puts(&sql, ") WHERE latest = 1 ORDER BY actor");
+  }
   if (sql.oom)
     return db_error(db, CK_NOMEM, "out of memory");
   int rc = storage_cached(db, sql.data, out);
@@ -135,7 +150,7 @@ static int select_views(ck_db *db, const char *fn, const char *question_id,
   if (!s->w)
     return db_error(db, CK_NOMEM, "out of memory");
   sqlite3_stmt *st;
-  if ((rc = counted_views(db, question_id, f, &st)) != CK_OK) {
+  if ((rc = counted_views(db, question_id, f, 0, &st)) != CK_OK) {
     selection_free(s);
     return rc;
   }
@@ -198,6 +213,8 @@ static const struct {
 #define MEASURE_LIST                                                           \
   "n, mean, median, sd, cns, agreement, leik, entropy, bull, bear, balance"
 
+/* The measure a name (one of the registry's MEASURES, which it checked)
+   stands for. */
 static int find_measure(ck_db *db, const char *fn, const char *name,
                         int *measure) {
   *measure = -1;
@@ -206,8 +223,7 @@ static int find_measure(ck_db *db, const char *fn, const char *name,
       *measure = measure_names[i].measure;
       return CK_OK;
     }
-  return db_error(db, CK_INVALID, "%s: unknown measure '%s' (one of: %s)", fn,
-                  name, MEASURE_LIST);
+  return db_error(db, CK_ERROR, "%s: internal: measure '%s'", fn, name);
 }
 
 /* One measure of a selection; n = 0 is an answer only for "n". */
@@ -246,7 +262,9 @@ static int consensus_value(ck_db *db, const char *fn, const char *question,
   return rc;
 }
 
-static int fn_consensus(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_consensus(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   ck_filter f;
   int rc = filter_arg(db, "consensus", args[2], &f);
   if (rc != CK_OK)
@@ -262,7 +280,9 @@ static const char *label_of(double cns) {
   return cns >= 0.8 ? "consensus" : cns < 0.6 ? "divergent" : "mixed";
 }
 
-static int fn_label(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_label(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   ck_filter f;
   int rc = filter_arg(db, "label", args[1], &f);
   if (rc != CK_OK)
@@ -276,21 +296,14 @@ static int fn_label(ck_db *db, json_t *const *args, ck_result *out) {
   return rc;
 }
 
-static int fn_split(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_split(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *by = json_string_value(args[1]);
   const char *measure = json_string_value(args[4]);
-  enum filter_key key;
-  if (strcmp(by, "region") == 0)
-    key = FK_REGION;
-  else if (strcmp(by, "kind") == 0)
-    key = FK_KIND;
-  else
-    return db_error(db, CK_INVALID,
-                    "split: by must be 'region' or 'kind', not '%s'", by);
+  /* by and measure are among their choices: the registry checked */
+  enum filter_key key = strcmp(by, "region") == 0 ? FK_REGION : FK_KIND;
   int jsd = strcmp(measure, "jsd") == 0;
-  if (!jsd && strcmp(measure, "gap") != 0)
-    return db_error(db, CK_INVALID,
-                    "split: measure must be 'gap' or 'jsd', not '%s'", measure);
   selection groups[2];
   int rc = CK_OK;
   for (int g = 0; g < 2; g++) {
@@ -326,7 +339,9 @@ static int fn_split(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_framework(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *id = json_string_value(args[0]);
   const char *measure = json_string_value(args[1]);
   int m, rc;
@@ -338,9 +353,8 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   sqlite3_stmt *st;
   if ((rc = storage_cached(db,
                             "SELECT q.id FROM questions q WHERE q.framework = "
-                            "? AND EXISTS (SELECT 1 FROM claims c WHERE "
-                            "c.kind = 'view' AND c.question = q.id) "
-                            "ORDER BY q.id",
+                            "? AND EXISTS (SELECT 1 FROM latest_views l "
+                            "WHERE l.question = q.id) ORDER BY q.id",
                             &st)) != CK_OK)
     return rc;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -377,7 +391,9 @@ static int fn_framework(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_stance(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *qid = json_string_value(args[0]);
   const char *actor = json_string_value(args[1]);
   question q;
@@ -388,7 +404,7 @@ static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
   ck_filter f;
   filter_one(&f, FK_ACTOR, actor);
   sqlite3_stmt *st;
-  if ((rc = counted_views(db, qid, &f, &st)) != CK_OK)
+  if ((rc = counted_views(db, qid, &f, 0, &st)) != CK_OK)
     return rc;
   int r = sqlite3_step(st);
   if (r == SQLITE_ROW && (rc = stance_read(db, "stance", &q, st)) == CK_OK) {
@@ -404,7 +420,9 @@ static int fn_stance(ck_db *db, json_t *const *args, ck_result *out) {
                   actor, qid);
 }
 
-static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_views(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *qid = json_string_value(args[0]);
   question q;
   int rc = load_question(db, "views", qid, &q);
@@ -414,7 +432,7 @@ static int fn_views(ck_db *db, json_t *const *args, ck_result *out) {
   if ((rc = filter_arg(db, "views", args[1], &f)) != CK_OK)
     return rc;
   sqlite3_stmt *st;
-  rc = counted_views(db, qid, &f, &st);
+  rc = counted_views(db, qid, &f, 1, &st);
   if (rc != CK_OK) {
     filter_free(&f);
     return rc;
@@ -462,7 +480,7 @@ static int stances_as_of(ck_db *db, const char *fn, const char *qid,
   f.terms[f.n].value = (char *)date;
   f.n++;
   sqlite3_stmt *st;
-  int rc = counted_views(db, qid, &f, &st);
+  int rc = counted_views(db, qid, &f, 0, &st);
   if (rc != CK_OK)
     return rc;
   int r, bad = 0;
@@ -488,7 +506,9 @@ static int date_arg(ck_db *db, const char *fn, const char *name,
                                   name, d);
 }
 
-static int fn_revisions(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_revisions(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *qid = json_string_value(args[0]);
   const char *since = json_string_value(args[1]);
   const char *until = json_string_value(args[2]);
@@ -534,7 +554,9 @@ static int fn_revisions(ck_db *db, json_t *const *args, ck_result *out) {
   return rc;
 }
 
-static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_drift(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *qid = json_string_value(args[0]);
   const char *measure = json_string_value(args[1]);
   json_t *dates = args[2];
@@ -581,16 +603,14 @@ static int fn_drift(ck_db *db, json_t *const *args, ck_result *out) {
   return CK_OK;
 }
 
-static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
+static int fn_track(ck_db *db, const ck_function *self, json_t *const *args,
+               ck_result *out) {
+  (void)self;
   const char *actor = json_string_value(args[0]);
   const char *stat = json_string_value(args[1]);
   int rc = storage_require(db, "track", "actors", "actor", actor);
   if (rc != CK_OK)
     return rc;
-  if (strcmp(stat, "brier") && strcmp(stat, "n") && strcmp(stat, "hit_rate"))
-    return db_error(db, CK_INVALID,
-                    "track: stat must be brier, n or hit_rate, not '%s'",
-                    stat);
   /* The actor's latest view on each resolved question, as of its
      resolution date when it has one. */
   sqlite3_stmt *st;
@@ -649,85 +669,95 @@ static int fn_track(ck_db *db, json_t *const *args, ck_result *out) {
   "space-separated key=value terms, all must hold: region, actor, kind, "      \
   "source, tag, since, until"
 
+#define MEASURES \
+  "n mean median sd cns agreement leik entropy bull bear balance"
+
 const ck_function ck_view_functions[] = {
-    {"consensus",
-     "A consensus measure of the latest view of each actor on a question: "
-     MEASURE_LIST ".",
-     "number",
-     fn_consensus,
-     3,
-     {{"question", "string", NULL, "question id"},
-      {"measure", "string", "\"cns\"", MEASURE_LIST},
-      {"filter", "string", "\"\"", FILTER_DOC}}},
-    {"drift",
-     "A consensus measure as of each date (views up to that date); null where "
-     "no view is that old.",
-     "list",
-     fn_drift,
-     3,
-     {{"question", "string", NULL, "question id"},
-      {"measure", "string", NULL, MEASURE_LIST},
-      {"dates", "array", NULL, "list of dates YYYY-MM-DD"}}},
-    {"framework",
-     "Plain average of a consensus measure over a framework's questions that "
-     "have views.",
-     "number",
-     fn_framework,
-     2,
-     {{"framework", "string", NULL, "framework id"},
-      {"measure", "string", "\"cns\"", MEASURE_LIST}}},
-    {"label",
-     "\"consensus\" when cns >= 0.8, \"divergent\" when cns < 0.6, else "
-     "\"mixed\".",
-     "string",
-     fn_label,
-     2,
-     {{"question", "string", NULL, "question id"},
-      {"filter", "string", "\"\"", FILTER_DOC}}},
-    {"revisions",
-     "How many counted actors moved their stance between two dates: up, "
-     "down, unchanged, new.",
-     "object",
-     fn_revisions,
-     4,
-     {{"question", "string", NULL, "question id"},
-      {"since", "string", NULL, "first date YYYY-MM-DD"},
-      {"until", "string", NULL, "second date YYYY-MM-DD"},
-      {"filter", "string", "\"\"", FILTER_DOC}}},
-    {"split",
-     "How two groups differ on a question: gap = mean(a) - mean(b), or jsd = "
-     "Jensen-Shannon divergence (base 2) of their distributions.",
-     "number",
-     fn_split,
-     5,
-     {{"question", "string", NULL, "question id"},
-      {"by", "string", "\"region\"", "region or kind"},
-      {"a", "string", "\"domestic\"", "first group"},
-      {"b", "string", "\"overseas\"", "second group"},
-      {"measure", "string", "\"gap\"", "gap or jsd"}}},
-    {"stance",
-     "An actor's latest stance on a question.",
-     "number",
-     fn_stance,
-     2,
-     {{"question", "string", NULL, "question id"},
-      {"actor", "string", NULL, "actor id"}}},
-    {"track",
-     "An actor's track record on resolved questions: brier (mean squared "
-     "error of the stance as a probability), n, or hit_rate.",
-     "number",
-     fn_track,
-     2,
-     {{"actor", "string", NULL, "actor id"},
-      {"stat", "string", "\"brier\"", "brier, n or hit_rate"}}},
-    {"views",
-     "The counted views on a question (latest per actor): actor, name, "
-     "region, stance, as_of, source, locator, quote.",
-     "list",
-     fn_views,
-     2,
-     {{"question", "string", NULL, "question id"},
-      {"filter", "string", "\"\"", FILTER_DOC}}},
+    {.name = "consensus",
+     .doc = "A consensus measure of the latest view of each actor on a "
+            "question: " MEASURE_LIST ".",
+     .returns = "number",
+     .impl = fn_consensus,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "measure", .type = "string", .def = "\"cns\"",
+                 .doc = MEASURE_LIST, .choices = MEASURES},
+                {.name = "filter", .type = "string", .def = "\"\"",
+                 .doc = FILTER_DOC}}},
+    {.name = "drift",
+     .doc = "A consensus measure as of each date (views up to that date); "
+            "null where no view is that old.",
+     .returns = "list",
+     .impl = fn_drift,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "measure", .type = "string", .doc = MEASURE_LIST,
+                 .choices = MEASURES},
+                {.name = "dates", .type = "array",
+                 .doc = "list of dates YYYY-MM-DD"}}},
+    {.name = "framework",
+     .doc = "Plain average of a consensus measure over a framework's "
+            "questions that have views.",
+     .returns = "number",
+     .impl = fn_framework,
+     .params = {{.name = "framework", .type = "string", .doc = "framework id"},
+                {.name = "measure", .type = "string", .def = "\"cns\"",
+                 .doc = MEASURE_LIST, .choices = MEASURES}}},
+    {.name = "label",
+     .doc = "\"consensus\" when cns >= 0.8, \"divergent\" when cns < 0.6, "
+            "else \"mixed\".",
+     .returns = "string",
+     .impl = fn_label,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "filter", .type = "string", .def = "\"\"",
+                 .doc = FILTER_DOC}}},
+    {.name = "revisions",
+     .doc = "How many counted actors moved their stance between two dates: "
+            "up, down, unchanged, new.",
+     .returns = "object",
+     .impl = fn_revisions,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "since", .type = "string",
+                 .doc = "first date YYYY-MM-DD"},
+                {.name = "until", .type = "string",
+                 .doc = "second date YYYY-MM-DD"},
+                {.name = "filter", .type = "string", .def = "\"\"",
+                 .doc = FILTER_DOC}}},
+    {.name = "split",
+     .doc = "How two groups differ on a question: gap = mean(a) - mean(b), "
+            "or jsd = Jensen-Shannon divergence (base 2) of their "
+            "distributions.",
+     .returns = "number",
+     .impl = fn_split,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "by", .type = "string", .def = "\"region\"",
+                 .doc = "region or kind", .choices = "region kind"},
+                {.name = "a", .type = "string", .def = "\"domestic\"",
+                 .doc = "first group"},
+                {.name = "b", .type = "string", .def = "\"overseas\"",
+                 .doc = "second group"},
+                {.name = "measure", .type = "string", .def = "\"gap\"",
+                 .doc = "gap or jsd", .choices = "gap jsd"}}},
+    {.name = "stance",
+     .doc = "An actor's latest stance on a question.",
+     .returns = "number",
+     .impl = fn_stance,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "actor", .type = "string", .doc = "actor id"}}},
+    {.name = "track",
+     .doc = "An actor's track record on resolved questions: brier (mean "
+            "squared error of the stance as a probability), n, or hit_rate.",
+     .returns = "number",
+     .impl = fn_track,
+     .params = {{.name = "actor", .type = "string", .doc = "actor id"},
+                {.name = "stat", .type = "string", .def = "\"brier\"",
+                 .doc = "brier, n or hit_rate", .choices = "brier n hit_rate"}}},
+    {.name = "views",
+     .doc = "The counted views on a question (latest per actor): actor, "
+            "name, region, stance, as_of, source, locator, quote.",
+     .returns = "list",
+     .impl = fn_views,
+     .params = {{.name = "question", .type = "string", .doc = "question id"},
+                {.name = "filter", .type = "string", .def = "\"\"",
+                 .doc = FILTER_DOC}}},
 };
 const size_t ck_view_function_count =
     sizeof ck_view_functions / sizeof ck_view_functions[0];

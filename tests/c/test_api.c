@@ -152,8 +152,62 @@ TEST(an_older_file_needs_a_read_write_open_to_migrate) {
   ck_close(db);
   CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
   CHECK_STR(ck_call(db, "sql", "[\"PRAGMA user_version\"]"),
-            "[{\"user_version\":1}]");
+            "[{\"user_version\":2}]");
   ck_close(db);
+  unlink(path);
+}
+
+/* tests/data/deepseek-v4-schema1.db was written by the schema-1 code from
+   the example pack: it opens, migrates, and answers as the pack does. */
+TEST(a_schema_1_file_migrates_and_answers_the_same) {
+  char fixture[600], *path = temp_path();
+  snprintf(fixture, sizeof fixture, "%s/tests/data/deepseek-v4-schema1.db",
+           getenv("CK_SOURCE_DIR") ? getenv("CK_SOURCE_DIR") : ".");
+  FILE *in = fopen(fixture, "rb"), *out = fopen(path, "wb");
+  CHECK(in && out);
+  char buf[65536];
+  size_t n;
+  while (in && out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    fwrite(buf, 1, n, out);
+  if (in)
+    fclose(in);
+  if (out)
+    fclose(out);
+  ck_db *old, *fresh;
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &old), CK_READONLY);
+  ck_close(old);
+  CHECK_INT(ck_open(path, 0, &old), CK_OK);
+  CHECK_STR(ck_call(old, "sql", "[\"PRAGMA user_version\"]"),
+            "[{\"user_version\":2}]");
+  char pack[600];
+  snprintf(pack, sizeof pack, "%s/examples/deepseek-v4/claims.json",
+           getenv("CK_SOURCE_DIR") ? getenv("CK_SOURCE_DIR") : ".");
+  CHECK_INT(ck_open(NULL, 0, &fresh), CK_OK);
+  CHECK_INT(ck_import_file(fresh, pack), CK_OK);
+  char *a = strdup(ck_export_json(old, NULL));
+  CHECK_STR(ck_export_json(fresh, NULL), a);
+  free(a);
+  static const char *const calls[][2] = {
+      {"consensus", "[\"open-closed-parity\", \"cns\"]"},
+      {"views", "[\"domestic-chip-turning-point\"]"},
+      {"split", "[\"compute-demand-jevons\", \"region\", \"domestic\", "
+                "\"overseas\", \"jsd\"]"},
+      {"framework", "[\"commercial-realization\"]"},
+      {"value", "[\"deepseek\", \"aa-index\", \"2026-03\"]"},
+      {"sources", "[\"doubao\", \"mau\"]"},
+      {"rank", "[\"aa-index\", \"deepseek\"]"},
+      {"series", "[\"deepseek\", \"financing-target-valuation\"]"},
+      {"sql", "[\"SELECT * FROM latest_views ORDER BY question, actor\"]"},
+      {"sql", "[\"SELECT * FROM latest_observations ORDER BY 1, 2, 3, 4\"]"},
+      {"watch_team", NULL},
+  };
+  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+    char *want = strdup(ck_call(fresh, calls[i][0], calls[i][1]));
+    CHECK_STR(ck_call(old, calls[i][0], calls[i][1]), want);
+    free(want);
+  }
+  ck_close(fresh);
+  ck_close(old);
   unlink(path);
 }
 
@@ -359,6 +413,7 @@ CHECK_MAIN(T(versions_agree), T(every_status_code_has_a_text),
            T(a_newer_schema_is_refused_with_a_clear_message),
            T(a_foreign_sqlite_file_is_not_taken_over),
            T(an_older_file_needs_a_read_write_open_to_migrate),
+           T(a_schema_1_file_migrates_and_answers_the_same),
            T(file_databases_use_wal),
            T(a_locked_database_is_busy_after_the_timeout),
            T(limits_read_and_set),

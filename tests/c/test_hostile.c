@@ -67,8 +67,10 @@ static const char pack[] =
     " \"metrics\": [{\"id\": \"m\", \"framework\": \"f\"}],"
     " \"questions\": [{\"id\": \"q\", \"framework\": \"f\", \"resolution\": "
     "{\"outcome\": true}}],"
-    " \"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1},"
-    " {\"actor\": \"b\", \"question\": \"q\", \"stance\": -1},"
+    " \"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1, "
+    "\"as_of\": \"2026-01-01\"},"
+    " {\"actor\": \"b\", \"question\": \"q\", \"stance\": -1, \"as_of\": "
+    "\"2026-01-02\"},"
     " {\"actor\": \"a\", \"entity\": \"e\", \"metric\": \"m\", \"period\": "
     "\"2026\", \"value\": 3},"
     " {\"actor\": \"b\", \"entity\": \"g\", \"metric\": \"m\", \"period\": "
@@ -174,18 +176,25 @@ TEST(edited_values_are_checked_when_read_back) {
        "consensus", "[\"q\"]"},
       {"UPDATE questions SET scale_min = 3, scale_max = 3", "track", "[\"a\"]"},
       {"UPDATE questions SET scale_max = 'two'", "consensus", "[\"q\"]"},
+      {"UPDATE latest_views SET stance = 99", "consensus", "[\"q\"]"},
       {"UPDATE claims SET stance = 99 WHERE kind = 'view'", "consensus",
-       "[\"q\"]"},
+       "[\"q\", \"cns\", \"since=2000-01-01\"]"},
+      {"UPDATE latest_views SET stance = 'up'", "views", "[\"q\"]"},
       {"UPDATE claims SET stance = 'up' WHERE kind = 'view'", "views",
-       "[\"q\"]"},
-      {"UPDATE actors SET weight = -1", "consensus", "[\"q\"]"},
-      {"UPDATE actors SET weight = 'heavy'", "consensus", "[\"q\"]"},
-      {"UPDATE claims SET value = 'abc' WHERE kind = 'observation'", "value",
+       "[\"q\", \"until=2100-01-01\"]"},
+      {"UPDATE latest_views SET weight = -1", "consensus", "[\"q\"]"},
+      {"UPDATE actors SET weight = 'heavy'", "consensus",
+       "[\"q\", \"cns\", \"since=2000-01-01\"]"},
+      {"UPDATE latest_observations SET value = 'abc'", "series",
        "[\"e\", \"m\"]"},
-      {"UPDATE claims SET hi = NULL WHERE kind = 'observation'", "value",
-       "[\"e\", \"m\", \"\", \"hi\"]"},
-      {"UPDATE claims SET stance = 7 WHERE kind = 'view' AND actor = 'a'",
-       "stance", "[\"q\", \"a\"]"},
+      {"UPDATE latest_observations SET hi = 'x'", "series",
+       "[\"e\", \"m\"]"},
+      {"UPDATE key_values SET value = 'abc'", "value", "[\"e\", \"m\"]"},
+      {"UPDATE key_values SET n = 0", "estimates",
+       "[\"e\", \"m\", \"2026\", \"n\"]"},
+      {"UPDATE key_values SET unit = NULL", "rank", "[\"m\", \"e\"]"},
+      {"UPDATE latest_views SET stance = 7 WHERE actor = 'a'", "stance",
+       "[\"q\", \"a\"]"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[32];
@@ -234,7 +243,9 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
        "trigger 't' that claimkit did not make"},
       {"ALTER TABLE claims ADD COLUMN extra TEXT",
        "table 'claims' is not as claimkit makes it"},
-      {"DROP INDEX claims_actor", "has no index 'claims_actor'"},
+      {"DROP INDEX claims_view_key", "has no index 'claims_view_key'"},
+      {"DROP TABLE latest_views",
+       "has no table 'latest_views'"},
       {"CREATE VIEW mine AS SELECT 1", "view 'mine' that claimkit did not make"},
       {"PRAGMA user_version = -1", "schema version -1"},
       {"PRAGMA user_version = 99", "newer than claimkit"},

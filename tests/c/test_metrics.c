@@ -172,11 +172,11 @@ TEST(split_compares_two_groups) {
              0.42528358731335336, 1e-14);
   CHECK_NEAR(num("split", "[\"q\", \"kind\", \"broker\", \"fund\"]"),
              0 - 1, 1e-15); /* brokers a1 2, a3 -2: mean 0; fund a2: 1 */
-  FAILS("split", "[\"q\", \"colour\"]", CK_INVALID, "by must be");
+  FAILS("split", "[\"q\", \"colour\"]", CK_INVALID, "unknown by 'colour' (one of: region, kind)");
   FAILS("split", "[\"q\", \"region\", \"domestic\", \"mars\"]", CK_NOTFOUND,
         "no views on 'q' from region 'mars'");
   FAILS("split", "[\"q\", \"region\", \"domestic\", \"overseas\", \"cns\"]",
-        CK_INVALID, "measure must be 'gap' or 'jsd'");
+        CK_INVALID, "unknown measure 'cns' (one of: gap, jsd)");
 }
 
 TEST(framework_averages_its_questions_with_views) {
@@ -236,7 +236,8 @@ TEST(track_scores_views_held_at_resolution) {
   CHECK_NEAR(num("track", "[\"a1\", \"n\"]"), 0, 0);
   FAILS("track", "[\"a1\"]", CK_NOTFOUND, "no view on a resolved question");
   FAILS("track", "[\"zed\"]", CK_NOTFOUND, "no actor 'zed'");
-  FAILS("track", "[\"a5\", \"accuracy\"]", CK_INVALID, "stat must be");
+  FAILS("track", "[\"a5\", \"accuracy\"]", CK_INVALID,
+        "unknown stat 'accuracy' (one of: brier, n, hit_rate)");
 }
 
 TEST(value_is_the_median_of_the_actors_latest) {
@@ -264,7 +265,7 @@ TEST(value_errors) {
         "no observations");
   FAILS("value", "[\"e1\", \"idx\", \"March\"]", CK_INVALID, "not a period");
   FAILS("value", "[\"e1\", \"idx\", \"\", \"mid\"]", CK_INVALID,
-        "part must be value, lo or hi");
+        "unknown part 'mid' (one of: value, lo, hi)");
   FAILS("value", "[\"e3\", \"mau\", \"2026\"]", CK_INVALID,
         "mixed units for e3 / mau / 2026");
   CHECK(isnan(ck_value(db, "e3", "mau", "2026", NULL)));
@@ -286,7 +287,7 @@ TEST(estimates_describe_the_spread) {
   CHECK_STR(ck_call(db, "estimates", "[\"e2\", \"idx\", \"\", \"sd\"]"),
             "null");
   FAILS("estimates", "[\"e1\", \"idx\", \"\", \"mode\"]", CK_INVALID,
-        "stat must be");
+        "unknown stat 'mode' (one of: n, mean, median, min, max, sd, cv)");
 }
 
 TEST(gap_and_ratio_compare_two_entities) {
@@ -365,7 +366,8 @@ TEST(quantity_functions_parse_text) {
         "the text has 1 quantity; index 4 is past them");
   FAILS("quantity", "[\"3亿\", -1]", CK_INVALID, "negative");
   FAILS("quantity", "[\"3亿\", 0, \"colour\"]", CK_INVALID,
-        "part must be value");
+        "unknown part 'colour' (one of: value, lo, hi, unit, qualifier, "
+        "text)");
   /* invalid UTF-8 never reaches the parser through JSON arguments */
   FAILS("quantity", "[\"\xff\"]", CK_INVALID, "arguments");
 }
@@ -391,7 +393,7 @@ TEST(every_function_reports_missing_data_and_bad_arguments) {
        "argument 'dates' must be an array"},
       {"estimates", "[\"e9\", \"idx\"]", CK_NOTFOUND, "no entity 'e9'"},
       {"gap", "[\"idx\", \"e1\", \"e2\", \"\", \"middle\"]", CK_INVALID,
-       "part must be"},
+       "unknown part 'middle'"},
       {"ratio", "[\"idx\", \"e1\", \"e2\", \"someday\"]", CK_INVALID,
        "not a period"},
       {"rank", "[\"idx\", \"e1\", \"13/2026\"]", CK_INVALID,

@@ -31,7 +31,7 @@ def readme_schema(source_dir):
 
 def test_the_database_opens_read_only_in_python(database):
     con = readonly(database)
-    assert con.execute("PRAGMA user_version").fetchone() == (1,)
+    assert con.execute("PRAGMA user_version").fetchone() == (2,)
     assert con.execute("PRAGMA application_id").fetchone() == (0x436B4442,)
     n = con.execute("SELECT count(*) FROM views").fetchone()[0]
     assert n > 0
@@ -62,6 +62,19 @@ def test_observations_of_a_key_are_an_index_lookup(database):
         "AND entity = ? AND metric = ? AND period = ?",
         ("deepseek", "aa-index", "2026-03")))
     assert "claims_observation_key" in plan
+
+
+def test_a_consensus_reads_one_row_per_actor(database):
+    con = readonly(database)
+    plan = " ".join(row[-1] for row in con.execute(
+        "EXPLAIN QUERY PLAN SELECT actor, stance, weight FROM latest_views "
+        "WHERE question = ? ORDER BY actor", ("open-closed-parity",)))
+    assert "PRIMARY KEY" in plan and "TEMP B-TREE" not in plan
+    counted = con.execute("SELECT count(*) FROM latest_views WHERE question = ?",
+                          ("open-closed-parity",)).fetchone()[0]
+    actors = con.execute("SELECT count(DISTINCT actor) FROM claims WHERE question = ?",
+                         ("open-closed-parity",)).fetchone()[0]
+    assert counted == actors
 
 
 def test_every_record_keeps_its_json(database):

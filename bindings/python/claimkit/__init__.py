@@ -191,7 +191,9 @@ def _docstring(fn: Dict[str, Any]) -> str:
             default = (f", default {json.dumps(p['default'], ensure_ascii=False)}"
                        if "default" in p else "")
             lines.append(f"{p['name']} : {p['type']}{default}")
-            lines.append(f"    {p['doc']}")
+            choices = (" (one of " + ", ".join(p["choices"]) + ")"
+                       if "choices" in p else "")
+            lines.append(f"    {p['doc']}{choices}")
         lines.append("")
     lines.append(f"Returns {fn['returns']}; raises claimkit.Error subclasses "
                  "(NotFoundError: no such id or no data, InvalidError: a bad "
