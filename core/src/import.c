@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +43,15 @@ static const char *const type_name[R_COUNT] = {
     "metric",    "question", "claim", "script"};
 
 
+/* What the reader thread worked out ahead for a claim of JSON Lines. */
+typedef struct ahead {
+  char content_id[18]; /* "" when not worked out */
+  char *stored;        /* the stored text, or NULL */
+} ahead;
+
 typedef struct importer {
   ck_db *db;
+  ahead ahead;               /* for the record being imported, if any */
   sqlite3_int64 seq; /* import order of the next claim or script */
   sqlite3_int64 first_seq; /* the first of this import */
   long line;         /* JSON Lines line number; 0 in a pack */
@@ -52,6 +61,7 @@ typedef struct importer {
   sqlite3_stmt *upsert[R_COUNT];
   sqlite3_stmt *insert_claim; /* a claim under its content id */
   sqlite3_stmt *stored;      /* a stored claim's record */
+  sqlite3_stmt *replaced;    /* a claim to store anew */
   sqlite3_stmt *seen;        /* ids given in this import */
   sqlite3_stmt *seen_at;     /* where an id was first given */
   sqlite3_stmt *defer_ref;   /* a reference to check at the end */
@@ -612,18 +622,21 @@ static const char *first_key(json_t *rec, const char *const *keys) {
 static int unfilled(importer *imp, json_t *rec, const char *ptr) {
   static const char *const order[] = {"entity", "metric", "period", "actor",
                                       "question", "stance", "source", NULL};
-  const char *field = NULL;
-  for (const char *const *k = order; *k && !field; k++)
-    if (json_is_null(json_object_get(rec, *k)))
-      field = *k;
-  const char *key;
+  const char *key, *field = NULL;
   json_t *val;
+  int any = 0;
   json_object_foreach(rec, key, val) {
-    if (!field && json_is_null(val))
-      field = key;
+    if (json_is_null(val) && !field)
+      field = key; /* the first null in the record's order */
+    any |= json_is_null(val);
   }
-  if (!field)
-    return CK_OK;
+  if (!any)
+    return CK_OK; /* the common case: one pass, no lookups */
+  for (const char *const *k = order; *k; k++)
+    if (json_is_null(json_object_get(rec, *k))) {
+      field = *k; /* the first in the order an analyst fills them */
+      break;
+    }
   json_t *quantity = json_object_get(rec, "quantity");
   json_t *locator = json_object_get(rec, "locator");
   if (json_is_string(quantity))
@@ -631,6 +644,52 @@ static int unfilled(importer *imp, json_t *rec, const char *ptr) {
                 json_string_value(quantity),
                 json_is_string(locator) ? json_string_value(locator) : "-");
   return fail(imp, ptr, field, "fill in the %s (it is null)", field);
+}
+
+/* What is stored, and exported: the claim with its id and its period in
+   ISO form (iso, when period is not); with `line_type`, without the "type"
+   of a JSON Lines record not yet taken out.  Pure, for the reader thread
+   too; NULL when memory runs out. */
+static char *claim_text(const json_t *rec, int line_type, const char *id,
+                        const char *period, const char *iso) {
+  const char *keys[3];
+  json_t *values[3];
+  int n = 0, ok;
+  keys[n] = "id";
+  values[n++] = json_string(id);
+  ok = values[0] != NULL;
+  if (period && strcmp(period, iso) != 0) {
+    keys[n] = "period";
+    ok &= (values[n++] = json_string(iso)) != NULL;
+  }
+  if (line_type) {
+    keys[n] = "type";
+    values[n++] = NULL; /* left out */
+  }
+  strbuf sb;
+  sb_init(&sb);
+  if (ok)
+    canon_dump_with(&sb, rec, 0, 0, 1, keys, values, n);
+  else
+    sb.oom = 1;
+  for (int i = 0; i < n; i++)
+    json_decref(values[i]);
+  return sb_take(&sb);
+}
+
+/* The content id of a claim: the hash of its text without an id (and,
+   with `line_type`, without the "type" of JSON Lines). */
+static void content_id(const json_t *rec, int line_type, char out[18]) {
+  static const char *const keys[] = {"type"};
+  json_t *const none[] = {NULL};
+  strbuf sb;
+  sb_init(&sb);
+  canon_dump_with(&sb, rec, 0, 0, 1, keys, none, line_type);
+  out[0] = '\0';
+  if (!sb.oom && sb.data)
+    snprintf(out, 18, "c%016llx",
+             (unsigned long long)fnv1a64(sb.data, sb.len));
+  sb_free(&sb);
 }
 
 /* A claim, read and checked, as it is stored. */
@@ -726,12 +785,12 @@ static int read_claim(importer *imp, json_t *rec, const char *ptr,
   if (!c->id) {
     /* The content id hashes the claim exactly as written, before any
        normalisation, so that anyone can recompute it. */
-    char *text = record_text(imp, rec);
-    if (!text)
-      return CK_NOMEM;
-    snprintf(c->content_id, sizeof c->content_id, "c%016llx",
-             (unsigned long long)fnv1a64(text, strlen(text)));
-    free(text);
+    if (imp->ahead.content_id[0])
+      memcpy(c->content_id, imp->ahead.content_id, sizeof c->content_id);
+    else
+      content_id(rec, 0, c->content_id);
+    if (!c->content_id[0])
+      return db_error(imp->db, CK_NOMEM, "out of memory");
   } else if ((rc = first_mention(imp, R_CLAIM, c->id, ptr))) {
     return rc;
   }
@@ -775,23 +834,11 @@ static int read_claim(importer *imp, json_t *rec, const char *ptr,
   return CK_OK;
 }
 
-/* What is stored, and exported: the claim with its id and its period in
-   ISO form. */
 static char *stored_text(importer *imp, json_t *rec, const claim_row *c) {
-  static const char *const keys[] = {"id", "period"};
-  json_t *values[2] = {json_string(c->id), NULL};
-  int n = c->period && strcmp(c->period, c->iso) != 0 ? 2 : 1;
-  if (n == 2)
-    values[1] = json_string(c->iso);
-  strbuf sb;
-  sb_init(&sb);
-  if (values[0] && (n == 1 || values[1]))
-    canon_dump_with(&sb, rec, 0, 0, 1, keys, values, n);
-  else
-    sb.oom = 1;
-  json_decref(values[0]);
-  json_decref(values[1]);
-  char *text = sb_take(&sb);
+  char *text = imp->ahead.stored;
+  imp->ahead.stored = NULL;
+  if (!text)
+    text = claim_text(rec, 0, c->id, c->period, c->iso);
   if (!text)
     db_error(imp->db, CK_NOMEM, "out of memory");
   return text;
@@ -816,6 +863,11 @@ static char *stored_claim(importer *imp, const char *id, int *rc) {
   return text;
 }
 
+static int delete_claim(importer *imp, const char *id) {
+  sqlite3_bind_text(imp->replaced, 1, id, -1, SQLITE_STATIC);
+  return step_done(imp, imp->replaced, "replacing a claim");
+}
+
 /* The claim's row in the claims table: inserted, replaced, or (when it is
    stored as it is already) left alone; *changed says which. */
 static int write_claim(importer *imp, const claim_row *c, char *text,
@@ -829,7 +881,8 @@ static int write_claim(importer *imp, const claim_row *c, char *text,
       free(old);
       if (rc != CK_OK || same)
         return rc;
-      if (existed && (rc = latest_replacing(imp->latest, c->id)) != CK_OK)
+      if (existed && ((rc = latest_replacing(imp->latest, c->id)) != CK_OK ||
+                      (rc = delete_claim(imp, c->id)) != CK_OK))
         return rc;
     }
     sqlite3_stmt *st = replace ? imp->upsert[R_CLAIM] : imp->insert_claim;
@@ -960,24 +1013,13 @@ static const char *const upsert_sql[R_COUNT] = {
     "  scale_max = excluded.scale_max, outcome = excluded.outcome,\n"
     "  resolved_on = excluded.resolved_on,\n"
     "  record = excluded.record WHERE record IS NOT excluded.record",
-    /* A claim re-imported unchanged keeps its place in the import order, so
-       that importing a pack twice changes nothing. */
-    "INSERT INTO claims(id, seq, kind, source, actor, locator, quote, as_of,\n"
-    "  tags, question, stance, entity, metric, period, period_end, value,\n"
-    "  lo, hi, qualifier, quantity, unit, record)\n"
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,\n"
-    "  ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)\n"
-    "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, kind = excluded.kind,\n"
-    "  source = excluded.source, actor = excluded.actor,\n"
-    "  locator = excluded.locator, quote = excluded.quote,\n"
-    "  as_of = excluded.as_of, tags = excluded.tags,\n"
-    "  question = excluded.question, stance = excluded.stance,\n"
-    "  entity = excluded.entity, metric = excluded.metric,\n"
-    "  period = excluded.period, period_end = excluded.period_end,\n"
-    "  value = excluded.value, lo = excluded.lo, hi = excluded.hi,\n"
-    "  qualifier = excluded.qualifier, quantity = excluded.quantity,\n"
-    "  unit = excluded.unit,\n"
-    "  record = excluded.record WHERE record IS NOT excluded.record",
+    /* A claim's rowid is its import order (seq): a replaced claim is
+       deleted and stored anew (write_claim). */
+    "INSERT INTO claims(rowid, id, seq, kind, source, actor, locator, quote,\n"
+    "  as_of, tags, question, stance, entity, metric, period, period_end,\n"
+    "  value, lo, hi, qualifier, quantity, unit, record)\n"
+    "VALUES (?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,\n"
+    "  ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     "INSERT INTO scripts(name, lua, seq, record) VALUES (?, ?, ?, ?)\n"
     "ON CONFLICT(name) DO UPDATE SET lua = excluded.lua, seq = excluded.seq,\n"
     "  record = excluded.record WHERE record IS NOT excluded.record",
@@ -986,11 +1028,11 @@ static const char *const upsert_sql[R_COUNT] = {
 /* A claim under its content id: the same id is the same claim, stored
    already (write_claim checks the rare exception). */
 static const char insert_claim_sql[] =
-    "INSERT OR IGNORE INTO claims(id, seq, kind, source, actor, locator,\n"
-    "  quote, as_of, tags, question, stance, entity, metric, period,\n"
+    "INSERT OR IGNORE INTO claims(rowid, id, seq, kind, source, actor,\n"
+    "  locator, quote, as_of, tags, question, stance, entity, metric, period,\n"
     "  period_end, value, lo, hi, qualifier, quantity, unit, record)\n"
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,\n"
-    "  ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+    "VALUES (?2, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,\n"
+    "  ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
 static void importer_free(importer *imp) {
   for (int k = 0; k < R_COUNT; k++) {
@@ -1002,6 +1044,7 @@ static void importer_free(importer *imp) {
   imp->latest = NULL;
   sqlite3_finalize(imp->insert_claim);
   sqlite3_finalize(imp->stored);
+  sqlite3_finalize(imp->replaced);
   sqlite3_finalize(imp->seen);
   sqlite3_finalize(imp->seen_at);
   sqlite3_finalize(imp->defer_ref);
@@ -1043,6 +1086,9 @@ static int import_begin(ck_db *db, importer *imp) {
     rc = storage_prepare(db, "SELECT record FROM claims WHERE id = ?",
                          &imp->stored);
   if (rc == CK_OK)
+    rc = storage_prepare(db, "DELETE FROM claims WHERE id = ?",
+                         &imp->replaced);
+  if (rc == CK_OK)
     rc = latest_begin(db, &imp->latest);
   if (rc == CK_OK)
     rc = storage_prepare(db,
@@ -1065,7 +1111,7 @@ static int import_begin(ck_db *db, importer *imp) {
   if (rc == CK_OK) {
     sqlite3_stmt *st;
     rc = storage_prepare(db,
-                         "SELECT max(coalesce((SELECT max(seq) FROM claims), "
+                         "SELECT max(coalesce((SELECT max(rowid) FROM claims), "
                          "0), coalesce((SELECT max(seq) FROM scripts), 0))",
                          &st);
     if (rc == CK_OK) {
@@ -1226,15 +1272,8 @@ static int blank(const char *s, size_t n) {
   return 1;
 }
 
-static int import_line(importer *imp, const char *s, size_t n, long line) {
-  imp->line = line;
-  if (blank(s, n))
-    return CK_OK;
-  json_error_t err;
-  json_t *rec = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
-  if (!rec)
-    return db_error(imp->db, parse_code(&err), "line %ld, column %d: %s",
-                    line, err.column, err.text);
+/* One parsed line of JSON Lines (the caller frees it). */
+static int import_object(importer *imp, json_t *rec) {
   int rc;
   json_t *type = json_object_get(rec, "type");
   if (!json_is_object(rec)) {
@@ -1259,6 +1298,19 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
       rc = import_record(imp, (enum rec_kind)k, rec, "");
     }
   }
+  return rc;
+}
+
+static int import_line(importer *imp, const char *s, size_t n, long line) {
+  imp->line = line;
+  if (blank(s, n))
+    return CK_OK;
+  json_error_t err;
+  json_t *rec = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+  if (!rec)
+    return db_error(imp->db, parse_code(&err), "line %ld, column %d: %s",
+                    line, err.column, err.text);
+  int rc = import_object(imp, rec);
   json_decref(rec);
   return rc;
 }
@@ -1329,6 +1381,178 @@ CK_API int ck_import_json(ck_db *db, const char *json) {
   return import_text(db, json, strlen(json));
 }
 
+/* ---- a large JSON Lines file, read on a second thread -------------------- */
+
+/* Parsing JSON and writing claims' canonical text take as long as storing
+   them: for a large file a reader thread does the first two, one line
+   ahead of the import on the other core, while SQLite stores.  The import
+   takes the lines in order and does everything that reads or writes the
+   database; the reader touches only its own lines (no handle, no SQL), so
+   messages and outcomes are those of the one-thread import. */
+
+#define AHEAD_LINES 1024
+#define THREADED_BYTES (1 << 20) /* smaller files read on one thread */
+
+typedef struct parsed {
+  long line;
+  json_t *rec;     /* NULL: err says why, or the end */
+  json_error_t err;
+  int end, read_errno;
+  ahead ahead;
+} parsed;
+
+typedef struct reader {
+  FILE *f;
+  long line;
+  pthread_mutex_t mu;
+  pthread_cond_t more, room;
+  parsed ring[AHEAD_LINES];
+  size_t head, count;
+  int stop;
+} reader;
+
+/* What a claim's texts will be, worked out before the import needs them:
+   nothing when the claim is not well formed (the import says why). */
+static void work_ahead(json_t *rec, ahead *a) {
+  json_t *type = json_object_get(rec, "type");
+  if (!json_is_string(type) || strcmp(json_string_value(type), "claim") != 0)
+    return;
+  json_t *idv = json_object_get(rec, "id"), *pv = json_object_get(rec, "period");
+  const char *id = NULL, *period = json_string_value(pv);
+  char iso[CK_PERIOD_MAX] = "";
+  if (idv && !(json_is_string(idv) && id_valid(id = json_string_value(idv))))
+    return;
+  if (pv && (!period || period_normalise(period, iso) != 0))
+    return;
+  if (!id) {
+    content_id(rec, 1, a->content_id);
+    id = a->content_id;
+  }
+  if (*id)
+    a->stored = claim_text(rec, 1, id, period, iso);
+}
+
+static int push(reader *r, parsed *p) {
+  pthread_mutex_lock(&r->mu);
+  while (r->count == AHEAD_LINES && !r->stop)
+    pthread_cond_wait(&r->room, &r->mu);
+  int ok = !r->stop;
+  if (ok) {
+    r->ring[(r->head + r->count) % AHEAD_LINES] = *p;
+    r->count++;
+    pthread_cond_signal(&r->more);
+  }
+  pthread_mutex_unlock(&r->mu);
+  return ok;
+}
+
+static void pop(reader *r, parsed *p) {
+  pthread_mutex_lock(&r->mu);
+  while (r->count == 0)
+    pthread_cond_wait(&r->more, &r->mu);
+  *p = r->ring[r->head];
+  r->head = (r->head + 1) % AHEAD_LINES;
+  r->count--;
+  pthread_cond_signal(&r->room);
+  pthread_mutex_unlock(&r->mu);
+}
+
+static void parsed_free(parsed *p) {
+  json_decref(p->rec);
+  free(p->ahead.stored);
+}
+
+static void *reader_main(void *arg) {
+  reader *r = arg;
+  char *buf = NULL;
+  size_t cap = 0;
+  for (;;) {
+    parsed p;
+    memset(&p, 0, sizeof p);
+    errno = 0;
+    ssize_t n = getline(&buf, &cap, r->f);
+    if (n < 0) {
+      p.end = 1;
+      p.read_errno = feof(r->f) ? 0 : errno ? errno : EIO;
+      p.line = r->line;
+      push(r, &p);
+      break;
+    }
+    p.line = ++r->line;
+    if (blank(buf, (size_t)n))
+      continue;
+    p.rec = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &p.err);
+    if (p.rec && json_is_object(p.rec))
+      work_ahead(p.rec, &p.ahead);
+    if (!push(r, &p)) {
+      parsed_free(&p);
+      break;
+    }
+  }
+  free(buf);
+  return NULL;
+}
+
+/* The rest of a JSON Lines file after line `line`, read ahead on a second
+   thread: the same outcome as import_line() on each line. */
+static int import_rest_threaded(importer *imp, FILE *f, const char *path,
+                                long line) {
+  reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  r->f = f;
+  r->line = line;
+  pthread_t thread;
+  int rc = CK_OK;
+  if (pthread_mutex_init(&r->mu, NULL) || pthread_cond_init(&r->more, NULL) ||
+      pthread_cond_init(&r->room, NULL) ||
+      pthread_create(&thread, NULL, reader_main, r)) {
+    free(r); /* no thread: the caller reads on */
+    return -1;
+  }
+  for (;;) {
+    parsed p;
+    pop(r, &p);
+    imp->line = p.line;
+    if (p.end) {
+      if (p.read_errno)
+        rc = db_error(imp->db, p.read_errno == ENOMEM ? CK_NOMEM : CK_IO,
+                      "cannot read '%s' after line %ld: %s", path, p.line,
+                      strerror(p.read_errno));
+      break;
+    }
+    if (!p.rec) {
+      rc = db_error(imp->db, parse_code(&p.err), "line %ld, column %d: %s",
+                    p.line, p.err.column, p.err.text);
+    } else {
+      imp->ahead = p.ahead;
+      p.ahead.stored = NULL;
+      rc = import_object(imp, p.rec);
+      free(imp->ahead.stored);
+      memset(&imp->ahead, 0, sizeof imp->ahead);
+    }
+    parsed_free(&p);
+    if (rc != CK_OK)
+      break;
+  }
+  /* Stop the reader, and drop what it read past the end of the import. */
+  pthread_mutex_lock(&r->mu);
+  r->stop = 1;
+  pthread_cond_signal(&r->room);
+  pthread_mutex_unlock(&r->mu);
+  pthread_join(thread, NULL);
+  while (r->count) {
+    parsed_free(&r->ring[r->head]);
+    r->head = (r->head + 1) % AHEAD_LINES;
+    r->count--;
+  }
+  pthread_cond_destroy(&r->more);
+  pthread_cond_destroy(&r->room);
+  pthread_mutex_destroy(&r->mu);
+  free(r);
+  return rc;
+}
+
 static int read_all(ck_db *db, FILE *f, const char *path, strbuf *sb) {
   char chunk[65536];
   size_t n;
@@ -1372,11 +1596,17 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
     rc = import_begin(db, &imp);
     if (rc == CK_OK)
       rc = import_line(&imp, first, first_len, lineno);
-    while (rc == CK_OK && (errno = 0, n = getline(&line, &cap, f)) >= 0)
+    struct stat st;
+    int threaded = rc == CK_OK && fstat(fileno(f), &st) == 0 &&
+                   st.st_size > THREADED_BYTES;
+    if (threaded && (rc = import_rest_threaded(&imp, f, path, lineno)) < 0)
+      threaded = 0, rc = CK_OK; /* no thread to be had: one will do */
+    while (!threaded && rc == CK_OK &&
+           (errno = 0, n = getline(&line, &cap, f)) >= 0)
       rc = import_line(&imp, line, (size_t)n, ++lineno);
     /* getline fails without setting the stream's error when memory runs
        out: only the end of the file ends the stream. */
-    if (rc == CK_OK && !feof(f))
+    if (!threaded && rc == CK_OK && !feof(f))
       rc = db_error(db, errno == ENOMEM ? CK_NOMEM : CK_IO,
                     "cannot read '%s' after line %ld: %s", path, lineno,
                     strerror(errno ? errno : EIO));

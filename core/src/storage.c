@@ -76,6 +76,14 @@ static const char *const migrations[CK_SCHEMA_VERSION] = {
        indexes only they served go. */
     "DROP INDEX claims_actor;\n"
     "DROP INDEX claims_metric_period;\n"
+    "DROP INDEX claims_view_key;\n"
+    "CREATE INDEX claims_view_key ON claims(question, actor)\n"
+    "  WHERE kind = 'view';\n"
+    /* A claim's rowid is its seq, so the next import finds the largest
+       seq as it finds the largest rowid (two steps: no rowid is taken
+       twice on the way). */
+    "UPDATE claims SET rowid = -seq;\n"
+    "UPDATE claims SET rowid = -rowid;\n"
     "CREATE TABLE latest_views(\n"
     "  question TEXT NOT NULL, actor TEXT NOT NULL, date TEXT NOT NULL,\n"
     "  seq INTEGER NOT NULL, stance INTEGER NOT NULL, weight REAL NOT NULL,\n"
@@ -87,9 +95,7 @@ static const char *const migrations[CK_SCHEMA_VERSION] = {
     "  period_end TEXT, value REAL NOT NULL, lo REAL NOT NULL,\n"
     "  hi REAL NOT NULL, unit TEXT NOT NULL, claim TEXT NOT NULL,\n"
     "  PRIMARY KEY (entity, metric, period, actor)) WITHOUT ROWID;\n"
-    "CREATE INDEX latest_observations_metric\n"
-    "  ON latest_observations(metric, period, entity);\n"
-    "CREATE INDEX claims_seq ON claims(seq);\n"
+
     "CREATE TABLE key_values(\n"
     "  entity TEXT NOT NULL, metric TEXT NOT NULL, period TEXT NOT NULL,\n"
     "  period_end TEXT, n INTEGER NOT NULL, unit TEXT, value REAL, lo REAL,\n"
