@@ -89,13 +89,15 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
 
     # ---- calling the library -----------------------------------------------
     def _database(self, db):
-        path = db if isinstance(db, str) and db else os.environ.get("CLAIMKIT_DB") \
-            or DEFAULT_DB
-        path = os.path.expanduser(path)
-        handle = self.handles.get(path)
+        # keyed by the cell's argument: a recalculation asks this thousands
+        # of times, and the path it names does not change while open
+        key = db if isinstance(db, str) and db else None
+        handle = self.handles.get(key)
         if handle is None or handle.closed:
-            handle = claimkit.open(path, readonly=True, frames=False)
-            self.handles[path] = handle
+            path = key or os.environ.get("CLAIMKIT_DB") or DEFAULT_DB
+            handle = claimkit.open(os.path.expanduser(path), readonly=True,
+                                   frames=False)
+            self.handles[key] = handle
         return handle
 
     def _call(self, function, args, db):

@@ -2,11 +2,14 @@
 """10,000 CKVALUE cells against 10,000 equivalent VLOOKUP cells over the
 same data, recalculated in one headless LibreOffice run (README).
 
-    /usr/bin/python3 tests/bench/calc_bench.py BUILD_DIR [N]
+    /usr/bin/python3 tests/bench/calc_bench.py BUILD_DIR [N] [DATABASE]
 
 The data is N (entity, value) pairs: a claim database for CKVALUE, a sheet
-range for VLOOKUP (exact match, unsorted, the way analysts write it).  Each
-workbook is recalculated with calculateAll() three times; the best is kept.
+range for VLOOKUP (exact match, unsorted, the way analysts write it).  With
+DATABASE (a desk-sized claim database, tests/bench/run makes one) the N
+cells ask its keys instead, and VLOOKUP reads the same figures from a
+sheet.  Each workbook is recalculated with calculateAll() three times; the
+best is kept.
 """
 import os
 import pathlib
@@ -21,25 +24,35 @@ sys.path.insert(0, str(ROOT / "bindings" / "python"))
 sys.path.insert(0, str(ROOT / "bindings" / "libreoffice"))
 
 
-def main(build, n):
+def main(build, n, desk=None):
     os.environ.setdefault("CLAIMKIT_LIBRARY", str(build / "core" / "libclaimkit.so"))
     import claimkit
     from office import Office
 
     rng = random.Random(20260428)
-    keys = [f"e{i}" for i in range(n)]
-    values = [round(rng.uniform(0, 100), 2) for _ in keys]
-    wanted = [rng.randrange(n) for _ in range(n)]
-
     work = pathlib.Path(tempfile.mkdtemp(prefix="claimkit-calc-bench-"))
+    if desk:
+        with claimkit.open(desk, readonly=True, frames=False) as db:
+            rows = db.sql("SELECT entity, metric, period, value FROM key_values")
+        figures = [(f"{r['entity']}|{r['metric']}|{r['period']}", r["value"]) for r in rows]
+        keys = [k for k, _ in figures]
+        values = [v for _, v in figures]
+        ask = "=CKVALUE(E{r};F{r};G{r})"
+    else:
+        keys = [f"e{i}" for i in range(n)]
+        values = [round(rng.uniform(0, 100), 2) for _ in keys]
+        ask = '=CKVALUE(E{r};"m";"2026")'
+    wanted = [rng.randrange(len(keys)) for _ in range(n)]
+
     try:
-        database = work / "bench.db"
-        with claimkit.open(database) as db:
-            db.import_pack({
-                "actors": [{"id": "a"}], "metrics": [{"id": "m"}],
-                "entities": [{"id": k} for k in keys],
-                "claims": [{"actor": "a", "entity": k, "metric": "m", "period": "2026",
-                            "value": v} for k, v in zip(keys, values)]})
+        database = pathlib.Path(desk) if desk else work / "bench.db"
+        if not desk:
+            with claimkit.open(database) as db:
+                db.import_pack({
+                    "actors": [{"id": "a"}], "metrics": [{"id": "m"}],
+                    "entities": [{"id": k} for k in keys],
+                    "claims": [{"actor": "a", "entity": k, "metric": "m", "period": "2026",
+                                "value": v} for k, v in zip(keys, values)]})
         env = dict(os.environ, CLAIMKIT_DB=str(database))
         profile = work / "profile"
         with Office(profile, env) as office:
@@ -49,19 +62,24 @@ def main(build, n):
             for kind in ("VLOOKUP", "CKVALUE"):
                 doc = office.new_calc()
                 sheet = doc.Sheets.getByIndex(0)
-                data = sheet.getCellRangeByPosition(0, 0, 1, n - 1)
+                data = sheet.getCellRangeByPosition(0, 0, 1, len(keys) - 1)
                 data.setDataArray(tuple((k, v) for k, v in zip(keys, values)))
                 formula = ("=VLOOKUP(D{r};$A$1:$B${n};2;0)" if kind == "VLOOKUP"
-                           else '=CKVALUE(D{r};"m";"2026")')
-                cells = sheet.getCellRangeByPosition(3, 0, 4, n - 1)
+                           else ask)
+                # D: the key as the sheet writes it; E, F, G: its parts
+                cells = sheet.getCellRangeByPosition(3, 0, 7, n - 1)
+                # (a period typed as 2026-08 would become a date: "'" keeps text)
+                parts = [(k.split("|") + ["", ""])[:3] for k in keys]
+                parts = [(e, m, "'" + p if p else "") for e, m, p in parts]
                 cells.setFormulaArray(tuple(
-                    (keys[w], formula.format(r=r + 1, n=n)) for r, w in enumerate(wanted)))
+                    (keys[w], *parts[w], formula.format(r=r + 1, n=len(keys)))
+                    for r, w in enumerate(wanted)))
                 best = float("inf")
                 for _ in range(3):
                     t = time.perf_counter()
                     doc.calculateAll()
                     best = min(best, time.perf_counter() - t)
-                got = [row[0] for row in sheet.getCellRangeByPosition(4, 0, 4, n - 1)
+                got = [row[0] for row in sheet.getCellRangeByPosition(7, 0, 7, n - 1)
                        .getDataArray()]
                 assert got == [values[w] for w in wanted], kind
                 timings[kind] = best
@@ -75,4 +93,5 @@ def main(build, n):
 
 if __name__ == "__main__":
     build_dir = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "test")
-    main(build_dir.resolve(), int(sys.argv[2]) if len(sys.argv) > 2 else 10000)
+    main(build_dir.resolve(), int(sys.argv[2]) if len(sys.argv) > 2 else 10000,
+         sys.argv[3] if len(sys.argv) > 3 else None)

@@ -708,6 +708,121 @@ TEST(filtered_export_brings_what_the_claims_refer_to) {
   ck_close(db);
 }
 
+/* A JSON Lines file of `claims` claims (over a megabyte: read on a second
+   thread), with line `bad` replaced by `bad_text` when bad > 0. */
+static void write_lines(const char *path, int claims, int bad,
+                        const char *bad_text) {
+  FILE *f = fopen(path, "w");
+  int line = 0;
+  fprintf(f, "{\"type\": \"source\", \"id\": \"s\", \"published\": "
+             "\"2026-04-28\"}\n");
+  fprintf(f, "{\"type\": \"question\", \"id\": \"q\"}\n");
+  fprintf(f, "{\"type\": \"entity\", \"id\": \"e\"}\n");
+  fprintf(f, "{\"type\": \"metric\", \"id\": \"m\"}\n");
+  line = 4;
+  for (int i = 0; i < claims; i++) {
+    if (++line == bad) {
+      fprintf(f, "%s\n", bad_text);
+      continue;
+    }
+    if (i % 7 == 0) { /* an actor after some of its claims */
+      fprintf(f, "{\"type\": \"actor\", \"id\": \"a%d\", \"weight\": %d}\n",
+              i / 7, 1 + i % 3);
+      line++;
+    }
+    if (i % 2)
+      fprintf(f,
+              "{\"type\": \"claim\", \"source\": \"s\", \"actor\": \"a%d\", "
+              "\"question\": \"q\", \"stance\": %d, \"quote\": \"第%d条："
+              "我们认为估值与算力需求仍有上行空间，开源模型的追赶速度超出预期，"
+              "算力需求的弹性还没有被市场充分定价，商业化的节奏仍需观察，"
+              "海外机构与国内机构的分歧主要在于估值锚。\"%s}\n",
+              i / 7, i % 5 - 2, i, i % 3 ? "" : ", \"as_of\": \"2026-05-01\"");
+    else
+      fprintf(f,
+              "{\"type\": \"claim\", \"actor\": \"a%d\", \"entity\": \"e\", "
+              "\"metric\": \"m\", \"period\": \"%s\", \"value\": %d.25, "
+              "\"quote\": \"日均token调用量达到二十点六万亿，较去年年底增长超过"
+              "百分之四十，其中推理调用占比持续提升，海外的调用量也在快速增长，"
+              "市场普遍预计下半年仍有翻倍空间。\"%s}\n",
+              i / 7, i % 4 ? "2026-03" : "2026年3月", i,
+              i % 11 ? "" : ", \"as_of\": \"2026-06-01\"");
+  }
+  fclose(f);
+}
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  rewind(f);
+  char *s = malloc((size_t)n + 1);
+  if (fread(s, 1, (size_t)n, f) != (size_t)n)
+    n = 0;
+  s[n] = '\0';
+  fclose(f);
+  return s;
+}
+
+TEST(a_large_file_read_on_two_threads_imports_as_on_one) {
+  char path[32];
+  check_temp_path(path);
+  ck_db *one, *two;
+  CHECK_INT(ck_open(NULL, 0, &one), CK_OK);
+  CHECK_INT(ck_open(NULL, 0, &two), CK_OK);
+  write_lines(path, 3600, 0, NULL);
+  char *text = slurp(path);
+  CHECK(strlen(text) > (1 << 20)); /* past the threshold for two threads */
+  CHECK_INT(ck_import_json(one, text), CK_OK);
+  CHECK_INT(ck_import_file(two, path), CK_OK);
+  char *a = strdup(ck_export_json(one, NULL));
+  CHECK_STR(ck_export_json(two, NULL), a);
+  free(a);
+  a = strdup(ck_call(one, "sql", "[\"SELECT * FROM latest_views ORDER BY 1, 2\"]"));
+  CHECK_STR(ck_call(two, "sql", "[\"SELECT * FROM latest_views ORDER BY 1, 2\"]"), a);
+  free(a);
+  a = strdup(ck_call(one, "sql", "[\"SELECT * FROM key_values\"]"));
+  CHECK_STR(ck_call(two, "sql", "[\"SELECT * FROM key_values\"]"), a);
+  free(a);
+  free(text);
+  ck_close(one);
+  ck_close(two);
+  unlink(path);
+}
+
+TEST(a_large_file_reports_the_line_of_its_error) {
+  static const char *const bad[][2] = {
+      {"{\"type\": \"claim\", \"actor\": \"a1\", \"question\": \"q\", "
+       "\"stance\": 9}",
+       "line 600: /stance: 9 is outside the scale -2..2"},
+      {"{\"type\": \"claim\", \"actor\": ", "line 600, column"},
+      {"{\"type\": \"claim\", \"actor\": \"nobody\", \"question\": \"q\", "
+       "\"stance\": 1}",
+       "line 600: /actor: unknown actor 'nobody'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char path[32];
+    check_temp_path(path);
+    write_lines(path, 3600, 600, bad[i][0]);
+    ck_db *db;
+    ck_open(NULL, 0, &db);
+    CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"kept\"}]}"), CK_OK);
+    CHECK_INT(ck_import_file(db, path), CK_INVALID);
+    CHECK_CONTAINS(ck_errmsg(db), bad[i][1]);
+    if (i == 0) { /* the same message as a one-thread import gives */
+      char *msg = strdup(ck_errmsg(db)), *text = slurp(path);
+      CHECK_INT(ck_import_json(db, text), CK_INVALID);
+      CHECK_STR(ck_errmsg(db), msg);
+      free(msg);
+      free(text);
+    }
+    CHECK_STR(ck_call(db, "sql", "[\"SELECT count(*) AS n FROM actors\"]"),
+              "[{\"n\":1}]"); /* nothing of the file was stored */
+    ck_close(db);
+    unlink(path);
+  }
+}
+
 CHECK_MAIN(T(json_syntax_errors_give_line_and_column),
            T(a_pack_must_be_an_object),
            T(unknown_top_level_lists_are_refused),
@@ -750,4 +865,6 @@ CHECK_MAIN(T(json_syntax_errors_give_line_and_column),
            T(unknown_record_fields_are_kept),
            T(a_read_only_handle_refuses_imports),
            T(export_round_trip_is_byte_identical),
-           T(filtered_export_brings_what_the_claims_refer_to))
+           T(filtered_export_brings_what_the_claims_refer_to),
+           T(a_large_file_read_on_two_threads_imports_as_on_one),
+           T(a_large_file_reports_the_line_of_its_error))
