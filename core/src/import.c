@@ -1439,8 +1439,8 @@ static int push(reader *r, parsed *p) {
   int ok = !r->stop;
   if (ok) {
     r->ring[(r->head + r->count) % AHEAD_LINES] = *p;
-    r->count++;
-    pthread_cond_signal(&r->more);
+    if (r->count++ == 0) /* the importer waits only on an empty ring */
+      pthread_cond_signal(&r->more);
   }
   pthread_mutex_unlock(&r->mu);
   return ok;
@@ -1452,8 +1452,8 @@ static void pop(reader *r, parsed *p) {
     pthread_cond_wait(&r->more, &r->mu);
   *p = r->ring[r->head];
   r->head = (r->head + 1) % AHEAD_LINES;
-  r->count--;
-  pthread_cond_signal(&r->room);
+  if (r->count-- == AHEAD_LINES) /* the reader waits only on a full one */
+    pthread_cond_signal(&r->room);
   pthread_mutex_unlock(&r->mu);
 }
 
