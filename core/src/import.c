@@ -299,13 +299,6 @@ static int first_mention(importer *imp, enum rec_kind kind, const char *id,
 
 /* ---- storing ------------------------------------------------------------- */
 
-static void bind_opt_text(sqlite3_stmt *st, int i, const char *s) {
-  if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null(st, i);
-}
-
 /* The record's canonical JSON; the caller frees it. */
 static char *record_text(importer *imp, json_t *rec) {
   char *s = canon_text(rec, 0, 1);
@@ -348,7 +341,7 @@ static int import_framework(importer *imp, json_t *rec, const char *ptr) {
     return rc;
   sqlite3_stmt *st = imp->upsert[R_FRAMEWORK];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  bind_opt_text(st, 2, name);
+  storage_bind_text(st, 2, name);
   return stored(imp, R_FRAMEWORK, id, upsert(imp, R_FRAMEWORK, rec));
 }
 
@@ -371,11 +364,11 @@ static int import_source(importer *imp, json_t *rec, const char *ptr) {
   int repair = e->dangling || (e->known && !same_text(e->published, published));
   sqlite3_stmt *st = imp->upsert[R_SOURCE];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  bind_opt_text(st, 2, title);
-  bind_opt_text(st, 3, kind);
-  bind_opt_text(st, 4, publisher);
-  bind_opt_text(st, 5, published);
-  bind_opt_text(st, 6, lang);
+  storage_bind_text(st, 2, title);
+  storage_bind_text(st, 3, kind);
+  storage_bind_text(st, 4, publisher);
+  storage_bind_text(st, 5, published);
+  storage_bind_text(st, 6, lang);
   if ((rc = stored(imp, R_SOURCE, id, upsert(imp, R_SOURCE, rec))) != CK_OK ||
       (rc = lookup(imp, R_SOURCE, id, &e)) != CK_OK)
     return rc;
@@ -407,9 +400,9 @@ static int import_actor(importer *imp, json_t *rec, const char *ptr) {
                              !same_text(e->kind, kind)));
   sqlite3_stmt *st = imp->upsert[R_ACTOR];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  bind_opt_text(st, 2, name);
-  bind_opt_text(st, 3, region);
-  bind_opt_text(st, 4, kind);
+  storage_bind_text(st, 2, name);
+  storage_bind_text(st, 3, region);
+  storage_bind_text(st, 4, kind);
   sqlite3_bind_double(st, 5, weight);
   if ((rc = stored(imp, R_ACTOR, id, upsert(imp, R_ACTOR, rec))) != CK_OK ||
       (rc = lookup(imp, R_ACTOR, id, &e)) != CK_OK)
@@ -435,9 +428,9 @@ static int import_entity(importer *imp, json_t *rec, const char *ptr) {
     return rc;
   sqlite3_stmt *st = imp->upsert[R_ENTITY];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  bind_opt_text(st, 2, name);
-  bind_opt_text(st, 3, kind);
-  bind_opt_text(st, 4, parent);
+  storage_bind_text(st, 2, name);
+  storage_bind_text(st, 3, kind);
+  storage_bind_text(st, 4, parent);
   return stored(imp, R_ENTITY, id, upsert(imp, R_ENTITY, rec));
 }
 
@@ -458,10 +451,10 @@ static int import_metric(importer *imp, json_t *rec, const char *ptr) {
   int repair = e->known && !same_text(e->unit, unit);
   sqlite3_stmt *st = imp->upsert[R_METRIC];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  bind_opt_text(st, 2, name);
-  bind_opt_text(st, 3, unit);
+  storage_bind_text(st, 2, name);
+  storage_bind_text(st, 3, unit);
   sqlite3_bind_int(st, 4, higher);
-  bind_opt_text(st, 5, framework);
+  storage_bind_text(st, 5, framework);
   if ((rc = stored(imp, R_METRIC, id, upsert(imp, R_METRIC, rec))) != CK_OK ||
       (rc = lookup(imp, R_METRIC, id, &e)) != CK_OK)
     return rc;
@@ -541,13 +534,13 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
     return db_sql_error(imp->db, rc, "checking stored stances");
   st = imp->upsert[R_QUESTION];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  bind_opt_text(st, 2, text);
-  bind_opt_text(st, 3, framework);
+  storage_bind_text(st, 2, text);
+  storage_bind_text(st, 3, framework);
   sqlite3_bind_int64(st, 4, lo);
   sqlite3_bind_int64(st, 5, hi);
   if (outcome >= 0)
     sqlite3_bind_int(st, 6, outcome);
-  bind_opt_text(st, 7, resolved_on);
+  storage_bind_text(st, 7, resolved_on);
   ref_entry *e;
   if ((rc = stored(imp, R_QUESTION, id, upsert(imp, R_QUESTION, rec))) != CK_OK ||
       (rc = lookup(imp, R_QUESTION, id, &e)) != CK_OK)
@@ -890,28 +883,28 @@ static int write_claim(importer *imp, const claim_row *c, char *text,
     sqlite3_bind_int64(st, 2, imp->seq++);
     sqlite3_bind_text(st, 3, c->view ? "view" : "observation", -1,
                       SQLITE_STATIC);
-    bind_opt_text(st, 4, c->source);
-    bind_opt_text(st, 5, c->actor);
-    bind_opt_text(st, 6, c->locator);
-    bind_opt_text(st, 7, c->quote);
-    bind_opt_text(st, 8, c->as_of);
-    bind_opt_text(st, 9, c->tags);
+    storage_bind_text(st, 4, c->source);
+    storage_bind_text(st, 5, c->actor);
+    storage_bind_text(st, 6, c->locator);
+    storage_bind_text(st, 7, c->quote);
+    storage_bind_text(st, 8, c->as_of);
+    storage_bind_text(st, 9, c->tags);
     if (c->view) {
-      bind_opt_text(st, 10, c->question);
+      storage_bind_text(st, 10, c->question);
       sqlite3_bind_int64(st, 11, c->stance);
     } else {
-      bind_opt_text(st, 12, c->entity);
-      bind_opt_text(st, 13, c->metric);
-      bind_opt_text(st, 14, c->period ? c->iso : NULL);
-      bind_opt_text(st, 15, c->period ? c->end : NULL);
+      storage_bind_text(st, 12, c->entity);
+      storage_bind_text(st, 13, c->metric);
+      storage_bind_text(st, 14, c->period ? c->iso : NULL);
+      storage_bind_text(st, 15, c->period ? c->end : NULL);
       sqlite3_bind_double(st, 16, c->value);
       sqlite3_bind_double(st, 17, c->lo);
       sqlite3_bind_double(st, 18, c->hi);
-      bind_opt_text(st, 19, c->qualifier);
-      bind_opt_text(st, 20, c->quantity);
-      bind_opt_text(st, 21, c->unit);
+      storage_bind_text(st, 19, c->qualifier);
+      storage_bind_text(st, 20, c->quantity);
+      storage_bind_text(st, 21, c->unit);
     }
-    bind_opt_text(st, 22, text);
+    storage_bind_text(st, 22, text);
     if ((rc = step_done(imp, st, "storing a claim")) != CK_OK)
       return rc;
     if (sqlite3_changes(imp->db->sql) > 0) {

@@ -248,6 +248,11 @@ void storage_cache_clear(ck_db *db);
 int storage_read_begin(ck_db *db, int *began);
 void storage_read_end(ck_db *db, int began);
 /* Runs SQL without results; on failure sets the handle's error. */
+/* Binds `s` to parameter i without a copy (it must outlive the step);
+   NULL binds SQL NULL, as sqlite3_bind_text() does for a NULL pointer. */
+static inline void storage_bind_text(sqlite3_stmt *st, int i, const char *s) {
+  sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
 int storage_exec(ck_db *db, const char *sql, const char *doing);
 int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt);
 

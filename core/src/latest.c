@@ -121,27 +121,20 @@ static int run(latest *lt, int which, const char *doing) {
   return rc == SQLITE_DONE ? CK_OK : db_sql_error(lt->db, rc, doing);
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s) {
-  if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null(st, i);
-}
-
 int latest_view(latest *lt, const char *question, const char *actor,
                 const char *date, long long seq, long long stance,
                 double weight, const char *region, const char *kind,
                 const char *claim) {
   sqlite3_stmt *st = lt->st[S_VIEW];
-  bind_text(st, 1, question);
-  bind_text(st, 2, actor);
-  bind_text(st, 3, date ? date : "");
+  storage_bind_text(st, 1, question);
+  storage_bind_text(st, 2, actor);
+  storage_bind_text(st, 3, date ? date : "");
   sqlite3_bind_int64(st, 4, seq);
   sqlite3_bind_int64(st, 5, stance);
   sqlite3_bind_double(st, 6, weight);
-  bind_text(st, 7, region);
-  bind_text(st, 8, kind);
-  bind_text(st, 9, claim);
+  storage_bind_text(st, 7, region);
+  storage_bind_text(st, 8, kind);
+  storage_bind_text(st, 9, claim);
   return run(lt, S_VIEW, "keeping the latest views");
 }
 
@@ -151,25 +144,25 @@ int latest_observation(latest *lt, const char *entity, const char *metric,
                        double lo, double hi, const char *unit,
                        const char *claim) {
   sqlite3_stmt *st = lt->st[S_OBSERVATION];
-  bind_text(st, 1, entity);
-  bind_text(st, 2, metric);
-  bind_text(st, 3, period ? period : "");
-  bind_text(st, 4, actor);
-  bind_text(st, 5, date ? date : "");
+  storage_bind_text(st, 1, entity);
+  storage_bind_text(st, 2, metric);
+  storage_bind_text(st, 3, period ? period : "");
+  storage_bind_text(st, 4, actor);
+  storage_bind_text(st, 5, date ? date : "");
   sqlite3_bind_int64(st, 6, seq);
-  bind_text(st, 7, period_end);
+  storage_bind_text(st, 7, period_end);
   sqlite3_bind_double(st, 8, value);
   sqlite3_bind_double(st, 9, lo);
   sqlite3_bind_double(st, 10, hi);
-  bind_text(st, 11, unit ? unit : "");
-  bind_text(st, 12, claim);
+  storage_bind_text(st, 11, unit ? unit : "");
+  storage_bind_text(st, 12, claim);
   int rc = run(lt, S_OBSERVATION, "keeping the latest observations");
   if (rc != CK_OK || sqlite3_changes(lt->db->sql) == 0)
     return rc;
   st = lt->st[S_KEY]; /* its key's values change */
-  bind_text(st, 1, entity);
-  bind_text(st, 2, metric);
-  bind_text(st, 3, period ? period : "");
+  storage_bind_text(st, 1, entity);
+  storage_bind_text(st, 2, metric);
+  storage_bind_text(st, 3, period ? period : "");
   lt->keys = 1;
   return run(lt, S_KEY, "noting a changed key");
 }
@@ -177,7 +170,7 @@ int latest_observation(latest *lt, const char *entity, const char *metric,
 int latest_replacing(latest *lt, const char *id) {
   int rc;
   for (int which = S_TOUCH_VIEW; which <= S_TOUCH_OBSERVATION; which++) {
-    bind_text(lt->st[which], 1, id);
+    storage_bind_text(lt->st[which], 1, id);
     if ((rc = run(lt, which, "noting a replaced claim")) != CK_OK)
       return rc;
   }
@@ -186,19 +179,19 @@ int latest_replacing(latest *lt, const char *id) {
 }
 
 int latest_repair_actor(latest *lt, const char *id) {
-  bind_text(lt->st[S_REPAIR_ACTOR], 1, id);
+  storage_bind_text(lt->st[S_REPAIR_ACTOR], 1, id);
   lt->actors = 1;
   return run(lt, S_REPAIR_ACTOR, "noting a changed actor");
 }
 
 int latest_repair_source(latest *lt, const char *id) {
-  bind_text(lt->st[S_REPAIR_SOURCE], 1, id);
+  storage_bind_text(lt->st[S_REPAIR_SOURCE], 1, id);
   lt->sources = 1;
   return run(lt, S_REPAIR_SOURCE, "noting a changed source");
 }
 
 int latest_repair_metric(latest *lt, const char *id) {
-  bind_text(lt->st[S_REPAIR_METRIC], 1, id);
+  storage_bind_text(lt->st[S_REPAIR_METRIC], 1, id);
   lt->metrics = 1;
   return run(lt, S_REPAIR_METRIC, "noting a changed metric");
 }

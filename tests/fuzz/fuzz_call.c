@@ -6,6 +6,7 @@
 ** holding the example pack and its Lua functions, is shared by all inputs.
 */
 #include <claimkit.h>
+#include "fuzz.h"
 #include <jansson.h>
 
 #include <math.h>
@@ -28,11 +29,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *text = malloc(size + 1);
+  char *text = fuzz_text(data, size);
   if (!text)
     return 0;
-  memcpy(text, data, size);
-  text[size] = '\0';
   char *nl = memchr(text, '\n', size);
   const char *args = nl ? nl + 1 : NULL;
   if (nl)

@@ -4,6 +4,7 @@
 ** the public functions that take filters agree with the parser.
 */
 #include "internal.h"
+#include "fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *text = malloc(size + 1);
+  char *text = fuzz_text(data, size);
   if (!text)
     return 0;
-  memcpy(text, data, size);
-  text[size] = '\0';
   ck_filter f;
   db_begin_call(db);
   int rc = filter_parse(db, text, &f);

@@ -4,17 +4,16 @@
 ** script), and a refused import changes nothing.
 */
 #include <claimkit.h>
+#include "fuzz.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *text = malloc(size + 1);
+  char *text = fuzz_text(data, size);
   if (!text)
     return 0;
-  memcpy(text, data, size);
-  text[size] = '\0';
   ck_db *db;
   if (ck_open(NULL, 0, &db) != CK_OK)
     abort();

@@ -4,6 +4,7 @@
 ** does not) with CK_OK or CK_SCRIPT, and the handle answers after it.
 */
 #include <claimkit.h>
+#include "fuzz.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,11 +28,9 @@ static void fresh(void) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (runs++ % 500 == 0)
     fresh(); /* scripts may change the state's globals */
-  char *text = malloc(size + 1);
+  char *text = fuzz_text(data, size);
   if (!text)
     return 0;
-  memcpy(text, data, size);
-  text[size] = '\0';
   int rc = ck_script(db, text, "fuzz");
   if (rc != CK_OK && rc != CK_SCRIPT)
     abort();

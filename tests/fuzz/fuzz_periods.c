@@ -4,16 +4,15 @@
 ** has an end date; every valid date is a period ending on itself.
 */
 #include "internal.h"
+#include "fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *text = malloc(size + 1);
+  char *text = fuzz_text(data, size);
   if (!text)
     return 0;
-  memcpy(text, data, size);
-  text[size] = '\0';
   char iso[CK_PERIOD_MAX], again[CK_PERIOD_MAX], end[11], end2[11];
   if (period_normalise(text, iso) == 0) {
     if (strlen(iso) >= CK_PERIOD_MAX)

@@ -150,12 +150,7 @@ int main(int argc, char **argv) {
          "CK_BUSY\n",
          atomic_load(&rounds_done) - base, stored, expected,
          atomic_load(&busy));
-  char side[80];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
+  remove_database(path);
   int ok = !atomic_load(&failures) && !atomic_load(&busy) &&
            stored == expected && phase1_rounds > 2 &&
            atomic_load(&rounds_done) - base == 50;

@@ -22,7 +22,7 @@ int main(void) {
   char dir[] = "/tmp/ck_full_XXXXXX";
   if (!mkdtemp(dir))
     return 2;
-  char path[64], small[64], big[64], side[80];
+  char path[64], small[64], big[64];
   snprintf(path, sizeof path, "%s/claims.db", dir);
   snprintf(small, sizeof small, "%s/small.jsonl", dir);
   snprintf(big, sizeof big, "%s/big.jsonl", dir);
@@ -83,11 +83,7 @@ int main(void) {
   /* last, the import goes through once there is room */
   int done = ck_open(path, 0, &db) == CK_OK && ck_import_file(db, big) == CK_OK;
   ck_close(db);
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
+  remove_database(path);
   unlink(small);
   unlink(big);
   rmdir(dir);

@@ -24,15 +24,6 @@ static int copy_file(const char *from, const char *to) {
   return fclose(out);
 }
 
-static void remove_db(const char *path) {
-  char side[600];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
-}
-
 static int integrity_ok(const char *path) {
   sqlite3 *raw;
   if (sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
@@ -82,7 +73,7 @@ int main(int argc, char **argv) {
   double took = now_s() - start;
   ck_close(db);
   uint64_t after = fingerprint_of(work);
-  remove_db(work);
+  remove_database(work);
   if (rc != CK_OK || !before || !after || before == after) {
     fprintf(stderr, "the reference import failed\n");
     return 2;
@@ -114,9 +105,9 @@ int main(int argc, char **argv) {
     }
     saw_before += h == before;
     saw_after += h == after;
-    remove_db(work);
+    remove_database(work);
   }
-  remove_db(base);
+  remove_database(base);
   unlink(before_pack);
   unlink(pack);
   rmdir(dir);

@@ -41,6 +41,16 @@ static inline uint64_t fingerprint(ck_db *db) {
   return h;
 }
 
+/* Removes a database file and its WAL and shared-memory files. */
+static inline void remove_database(const char *path) {
+  char side[600];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  unlink(side);
+}
+
 /* A JSON Lines pack of `claims` claims (half views, half observations) over
    `actors` actors, tagged with `round` so that each round's claims are new
    ones; the records it refers to are in it too. */
