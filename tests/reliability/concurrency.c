@@ -79,6 +79,12 @@ static void *reader(void *arg) {
     double sd = ck_num(db, "estimates", "[\"e\", \"m\", \"2026\", \"sd\"]");
     if (sd != 0)
       failed("estimates saw a half-imported round", db);
+    /* one round's figure from every actor, a whole number: the median of
+       two rounds' would be half-way between them (the next call may see
+       a later round, so it is checked alone) */
+    double value = ck_value(db, "e", "m", "2026", NULL);
+    if (value != floor(value))
+      failed("value saw a half-imported round", db);
     const char *stats = ck_call(db, "stats", NULL);
     long claims = -1, views = -2, observations = -3;
     if (stats) {
@@ -93,7 +99,7 @@ static void *reader(void *arg) {
     }
     if (claims % PER_ROUND != 0 || views != observations)
       failed("stats saw a half-imported round", db);
-    n += 4;
+    n += 5;
   }
   atomic_fetch_add(&reads, n);
   ck_close(db);
