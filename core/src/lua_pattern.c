@@ -6,11 +6,11 @@
 ** Lua's own matcher backtracks inside C, where the count hook never runs:
 ** string.find(string.rep("a", 1e5), ".-.-.-.-b") takes hours, and so does
 ** "a*b" on a few megabytes of "a".  This matcher follows the semantics of
-** the Lua manual (§6.4.1) and charges a unit of budget for every step: a
-** pattern item tried at a position, a repetition counted, a character of a
-** balance scanned, four bytes of a set, a back-reference or a plain
-** search compared (each about as costly as a VM instruction).  A pattern therefore runs no longer than a loop of as many
-** instructions, and ends with the budget's error when that is spent.  Its
+** the Lua manual (§6.4.1) and charges STEP_UNITS of budget for every step:
+** a pattern item tried at a position, a repetition counted, a character of
+** a balance scanned, four bytes of a set, a back-reference or a plain
+** search compared.  A pattern therefore runs no longer than a loop taking
+** as much time, and ends with the budget's error when that is spent.  Its
 ** results are Lua's: tests/c/test_sandbox.c compares them with the real
 ** string library on many thousands of generated patterns and subjects.
 **
@@ -28,6 +28,10 @@
 #define MAX_CAPTURES 32 /* LUA_MAXCAPTURES */
 #define MAX_DEPTH 200   /* recursion of the matcher, as Lua's MAXCCALLS */
 #define CHARGE_EVERY 1024
+/* Units of budget a step costs: a backtracking step takes about twice a
+   VM instruction's time (tests/c/test_sandbox.c's attacks, CK_VERBOSE=1),
+   and the budget is meant as time. */
+#define STEP_UNITS 2
 #define CAP_OPEN (-1)
 #define CAP_POSITION (-2)
 
@@ -47,18 +51,18 @@ typedef struct matcher {
 /* Charges in batches: the budget is looked at once per CHARGE_EVERY steps. */
 static void charge(matcher *m, size_t n) {
   if (n >= CHARGE_EVERY) {
-    sandbox_charge(m->L, (lua_Integer)n);
+    sandbox_charge(m->L, (lua_Integer)n * STEP_UNITS);
     return;
   }
   m->steps += (unsigned)n;
   if (m->steps >= CHARGE_EVERY) {
-    sandbox_charge(m->L, (lua_Integer)m->steps);
+    sandbox_charge(m->L, (lua_Integer)m->steps * STEP_UNITS);
     m->steps = 0;
   }
 }
 
 static void settle(matcher *m) {
-  sandbox_charge(m->L, (lua_Integer)m->steps);
+  sandbox_charge(m->L, (lua_Integer)m->steps * STEP_UNITS);
   m->steps = 0;
 }
 
