@@ -156,18 +156,28 @@ static int fn_draft(ck_db *db, const ck_function *self, json_t *const *args,
     return db_error(db, CK_INVALID,
                     "draft: published '%.40s' is not a date YYYY-MM-DD",
                     published);
+  codebook cb;
+  codebook_init(&cb);
+  int rc = codebook_load(db, &cb);
+  if (rc != CK_OK) {
+    codebook_free(&cb);
+    return rc;
+  }
   long long room = db->result_room;
-  out->json = transcript_draft(s, len, source, published,
+  out->json = transcript_draft(s, len, source, published, &cb,
                                room < 0 ? NULL : &room);
+  codebook_free(&cb);
   return text_result(db, "draft", out, room);
 }
 
 const ck_function ck_text_functions[] = {
     {.name = "draft",
-     .doc = "A draft claim pack from a transcript for review: the source, and "
-            "one observation per quantity with locator, sentence and text; "
-            "actor, entity, metric (and period, unless the sentence names "
-            "one) are null to fill in.",
+     .doc = "A draft claim pack from a transcript for review: the source, "
+            "one observation per quantity with locator, sentence and text, "
+            "and one view per question whose cue a sentence holds. Actor, "
+            "entity and metric come from the database's codebook (names and "
+            "aliases mentioned nearest the figure), the period from the "
+            "sentence; what the text does not say is null to fill in.",
      .returns = "object",
      .impl = fn_draft,
      .params = {{.name = "text", .type = "string", .doc = "the transcript"},

@@ -132,6 +132,122 @@ static int get_string(importer *imp, json_t *rec, const char *ptr,
   return CK_OK;
 }
 
+/* ---- the codebook: aliases and cues ------------------------------------- */
+
+#define CK_TERM_MAX 64 /* characters of an alias or a cue phrase */
+
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xc0) != 0x80;
+  return n;
+}
+
+/* A list of terms (aliases, or a cue's phrases) at list, whose pointer is
+   ptr: 1 to 64 characters each, not blank. */
+static int check_terms(importer *imp, json_t *list, const char *ptr,
+                       const char *what) {
+  const char *a = what[0] == 'a' ? "an" : "a";
+  if (!json_is_array(list))
+    return fail(imp, ptr, NULL, "must be a list of strings, not %s",
+                json_kind(list));
+  size_t i;
+  json_t *v;
+  json_array_foreach(list, i, v) {
+    char key[24];
+    snprintf(key, sizeof key, "%zu", i);
+    if (!json_is_string(v))
+      return fail(imp, ptr, key, "must be a string, not %s", json_kind(v));
+    const char *t = json_string_value(v);
+    if (strlen(t) != json_string_length(v))
+      return fail(imp, ptr, key, "contains a NUL character");
+    size_t n = utf8_chars(t), blank = strspn(t, " \t\r\n");
+    if (n == 0 || t[blank] == '\0')
+      return fail(imp, ptr, key, "'%s' is not %s %s (1 to %d characters, not "
+                  "blank)", t, a, what, CK_TERM_MAX);
+    if (n > CK_TERM_MAX)
+      return fail(imp, ptr, key, "'%.40s...' has %zu characters (%s %s has 1 "
+                  "to %d)", t, n, a, what, CK_TERM_MAX);
+  }
+  return CK_OK;
+}
+
+/* The names texts use for an actor, entity or metric, for drafts. */
+static int check_aliases(importer *imp, json_t *rec, const char *ptr) {
+  json_t *aliases = json_object_get(rec, "aliases");
+  if (!aliases)
+    return CK_OK;
+  char sub[160];
+  snprintf(sub, sizeof sub, "%s/aliases", ptr);
+  return check_terms(imp, aliases, sub, "alias");
+}
+
+/* A question's cues: {stance: [phrases]}, each stance on the scale and
+   each phrase under one stance only. */
+static int check_cues(importer *imp, json_t *rec, const char *ptr,
+                      long long lo, long long hi) {
+  json_t *cues = json_object_get(rec, "cues");
+  if (!cues)
+    return CK_OK;
+  if (!json_is_object(cues))
+    return fail(imp, ptr, "cues",
+                "must be an object from a stance to its phrases, e.g. "
+                "{\"2\": [\"already on par\"]}, not %s",
+                json_kind(cues));
+  char sub[160], phrases[200];
+  snprintf(sub, sizeof sub, "%s/cues", ptr);
+  const char *key;
+  json_t *list;
+  json_object_foreach(cues, key, list) {
+    char *end;
+    errno = 0;
+    long long stance = strtoll(key, &end, 10);
+    const char *digits = key + (key[0] == '-');
+    int canonical = *digits >= '0' && *digits <= '9' && !*end && errno == 0 &&
+                    (digits[0] != '0' || (digits[1] == '\0' && key[0] != '-'));
+    if (!canonical)
+      return fail(imp, sub, key, "'%.40s' is not a stance (an integer on the "
+                  "scale %lld..%lld, written as one: \"-1\", \"2\")",
+                  key, lo, hi);
+    if (stance < lo || stance > hi)
+      return fail(imp, sub, key, "stance %lld is outside the scale %lld..%lld",
+                  stance, lo, hi);
+    /* a canonical stance has nothing to escape in a JSON Pointer */
+    snprintf(phrases, sizeof phrases, "%s/%s", sub, key);
+    int rc = check_terms(imp, list, phrases, "cue");
+    if (rc != CK_OK)
+      return rc;
+  }
+  /* one phrase, one stance */
+  json_t *seen = json_object();
+  if (!seen)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  json_object_foreach(cues, key, list) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+      const char *phrase = json_string_value(v);
+      json_t *first = json_object_get(seen, phrase);
+      if (first && strcmp(json_string_value(first), key) != 0) {
+        char other[24], at[24];
+        snprintf(other, sizeof other, "%s", json_string_value(first));
+        snprintf(phrases, sizeof phrases, "%s/%s", sub, key);
+        snprintf(at, sizeof at, "%zu", i);
+        int rc = fail(imp, phrases, at, "'%s' is a cue of stance %s too (a "
+                      "phrase voices one stance)", phrase, other);
+        json_decref(seen);
+        return rc;
+      }
+      if (!first && json_object_set_new(seen, phrase, json_string(key))) {
+        json_decref(seen);
+        return db_error(imp->db, CK_NOMEM, "out of memory");
+      }
+    }
+  }
+  json_decref(seen);
+  return CK_OK;
+}
+
 static int get_id(importer *imp, json_t *rec, const char *ptr, const char *key,
                   int required, const char **out) {
   int rc = get_string(imp, rec, ptr, key, required, out);
@@ -385,7 +501,8 @@ static int import_actor(importer *imp, json_t *rec, const char *ptr) {
       (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
       (rc = get_string(imp, rec, ptr, "region", 0, &region)) ||
       (rc = get_string(imp, rec, ptr, "kind", 0, &kind)) ||
-      (rc = get_number(imp, rec, ptr, "weight", &has_weight, &weight)))
+      (rc = get_number(imp, rec, ptr, "weight", &has_weight, &weight)) ||
+      (rc = check_aliases(imp, rec, ptr)))
     return rc;
   if (has_weight && !(weight > 0 && isfinite(weight)))
     return fail(imp, ptr, "weight", "%g is not a positive weight", weight);
@@ -419,7 +536,8 @@ static int import_entity(importer *imp, json_t *rec, const char *ptr) {
   if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
       (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
       (rc = get_string(imp, rec, ptr, "kind", 0, &kind)) ||
-      (rc = get_ref(imp, rec, ptr, "parent", 0, R_ENTITY, &parent)))
+      (rc = get_ref(imp, rec, ptr, "parent", 0, R_ENTITY, &parent)) ||
+      (rc = check_aliases(imp, rec, ptr)))
     return rc;
   if (parent && strcmp(parent, id) == 0)
     return fail(imp, ptr, "parent", "entity '%s' cannot be its own parent",
@@ -442,6 +560,7 @@ static int import_metric(importer *imp, json_t *rec, const char *ptr) {
       (rc = get_string(imp, rec, ptr, "unit", 0, &unit)) ||
       (rc = get_bool(imp, rec, ptr, "higher_is_better", &higher)) ||
       (rc = get_ref(imp, rec, ptr, "framework", 0, R_FRAMEWORK, &framework)) ||
+      (rc = check_aliases(imp, rec, ptr)) ||
       (rc = first_mention(imp, R_METRIC, id, ptr)))
     return rc;
   /* Observations without a unit of their own are in the metric's. */
@@ -490,6 +609,8 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
       return fail(imp, ptr, "scale", "%lld..%lld has more than %d points", lo,
                   hi, CK_SCALE_MAX_POINTS);
   }
+  if ((rc = check_cues(imp, rec, ptr, lo, hi)) != CK_OK)
+    return rc;
   json_t *poles = json_object_get(rec, "poles");
   if (poles && (!json_is_array(poles) || json_array_size(poles) != 2 ||
                 !json_is_string(json_array_get(poles, 0)) ||

@@ -340,6 +340,53 @@ int quantity_scan(const char *text, size_t len, size_t limit,
 /* {text, value, lo, hi, qualifier, unit} of q, found in `text`. */
 json_t *quantity_json(const char *text, const ck_quantity *q);
 
+/* ---- the codebook (codebook.c): pure, but for codebook_load ------------ */
+
+enum { CB_ACTOR, CB_ENTITY, CB_METRIC, CB_CUE, CB_KINDS };
+
+typedef struct cb_term {
+  char *text; /* ASCII letters folded to lower case */
+  size_t len;
+  int kind;   /* CB_ACTOR .. CB_CUE */
+  int record; /* index into ids[kind] (for a cue, its question) */
+  int stance; /* a cue's */
+} cb_term;
+
+typedef struct codebook {
+  char **ids[CB_KINDS]; /* records by kind, in the order they were added */
+  size_t nids[CB_KINDS];
+  cb_term *terms;
+  size_t nterms, cap;
+  uint32_t *order; /* the terms by their bytes, sorted by the first find */
+} codebook;
+
+/* A term found in a text: bytes [start, end). */
+typedef struct cb_hit {
+  size_t start, end;
+  int kind, record, stance;
+} cb_hit;
+
+void codebook_init(codebook *cb);
+void codebook_free(codebook *cb);
+/* The index of record `id` of `kind`, added when it is not the last one
+   added (add a record's terms together); -1 when memory runs out. */
+int codebook_record(codebook *cb, int kind, const char *id);
+/* Adds a name, alias or (kind CB_CUE) cue phrase; a blank one is left
+   out.  0, or -1 when memory runs out. */
+int codebook_term(codebook *cb, int kind, int record, const char *text,
+                  size_t len, int stance);
+/* The mentions in text[0..len) (longest of overlapping ones; ordered by
+   start) and every cue phrase found (ordered by start), in malloc'd
+   arrays the caller frees.  room as for transcript_segments.  0, or -1
+   when memory (or room) runs out. */
+int codebook_find(codebook *cb, const char *text, size_t len,
+                  cb_hit **mentions, size_t *nmentions, cb_hit **cues,
+                  size_t *ncues, long long *room);
+/* The actor whose name or alias is the whole label, or -1. */
+int codebook_speaker(const codebook *cb, const char *label, size_t len);
+/* Adds the database's codebook: names, aliases and cues, by id. */
+int codebook_load(ck_db *db, codebook *cb);
+
 /* ---- transcripts (transcript.c): pure ----------------------------------- */
 
 /* The segments of a transcript, [{speaker, locator, text, line}], or NULL
@@ -352,7 +399,8 @@ json_t *transcript_segments(const char *text, size_t len, long long *room);
    text; actor, entity, metric (and period, unless the sentence names one)
    null for the analyst.  room as for transcript_segments. */
 json_t *transcript_draft(const char *text, size_t len, const char *source,
-                         const char *published, long long *room);
+                         const char *published, codebook *cb,
+                         long long *room);
 #define CK_QUOTE_MAX 1024
 
 /* ---- what an import knows of referenced records (refs.c): pure ---------- */

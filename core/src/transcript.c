@@ -335,11 +335,10 @@ static int find_stops(const char *text, size_t len, stops *st) {
 }
 
 /* The sentence around [qs, qe): from the end of the last terminator that
-   ends at or before qs, to the end of the first that starts at or after
-   qe; at most CK_QUOTE_MAX bytes of it, around the figure, cut at
-   character boundaries. */
-static span sentence(const char *text, size_t len, const stops *st, size_t qs,
-                     size_t qe) {
+   ends at or before qs to the end of the first that starts at or after qe
+   (terminators inside [qs, qe) do not count). */
+static void sentence_bounds(size_t len, const stops *st, size_t qs, size_t qe,
+                            size_t *a, size_t *b) {
   size_t lo = 0, hi = st->n; /* the first terminator ending after qs */
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -348,11 +347,19 @@ static span sentence(const char *text, size_t len, const stops *st, size_t qs,
     else
       hi = mid;
   }
-  size_t a = lo ? st->end[lo - 1] : 0;
+  *a = lo ? st->end[lo - 1] : 0;
   size_t k = lo;
   while (k < st->n && st->start[k] < qe)
-    k++; /* terminators inside the figure itself do not count */
-  size_t b = k < st->n ? st->end[k] : len;
+    k++;
+  *b = k < st->n ? st->end[k] : len;
+}
+
+/* The quote of [qs, qe): its sentence, at most CK_QUOTE_MAX bytes of it
+   around [qs, qe), cut at character boundaries. */
+static span sentence(const char *text, size_t len, const stops *st, size_t qs,
+                     size_t qe) {
+  size_t a, b;
+  sentence_bounds(len, st, qs, qe, &a, &b);
   if (b - a > CK_QUOTE_MAX) {
     size_t figure = qe - qs;
     size_t spare = figure < CK_QUOTE_MAX ? CK_QUOTE_MAX - figure : 0;
@@ -420,21 +427,131 @@ static int guess_period(span s, int year, char out[CK_PERIOD_MAX]) {
   return 0;
 }
 
-/* The draft's observations of one segment, appended to claims. */
+/* A segment's mentions of one kind, in order. */
+typedef struct kind_list {
+  const cb_hit **at;
+  size_t n;
+} kind_list;
+
+/* The mention of the list nearest before `pos` that starts at or after
+   `from`, else NULL. */
+static const cb_hit *nearest_before(const kind_list *l, size_t pos,
+                                    size_t from) {
+  size_t lo = 0, hi = l->n; /* the first mention ending after pos */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (l->at[mid]->end <= pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo && l->at[lo - 1]->start >= from ? l->at[lo - 1] : NULL;
+}
+
+/* The mention nearest after `pos` that ends at or before `to`. */
+static const cb_hit *nearest_after(const kind_list *l, size_t pos, size_t to) {
+  size_t lo = 0, hi = l->n; /* the first mention starting at or after pos */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (l->at[mid]->start < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < l->n && l->at[lo]->end <= to ? l->at[lo] : NULL;
+}
+
+/* What a drafted claim names: a record's id, or null to fill in. */
+static json_t *named(const codebook *cb, int kind, const cb_hit *h) {
+  return h ? json_string(cb->ids[kind][h->record]) : json_null();
+}
+
+/* The actor of words at `pos`: the one mentioned nearest before them in
+   the segment, else the speaker when the speaker is one. */
+static json_t *actor_at(const codebook *cb, const kind_list *actors,
+                        size_t pos, int speaker) {
+  const cb_hit *h = nearest_before(actors, pos, 0);
+  if (h)
+    return named(cb, CB_ACTOR, h);
+  return speaker >= 0 ? json_string(cb->ids[CB_ACTOR][speaker]) : json_null();
+}
+
+/* Cue hits by sentence, question, longest, first: the first of each
+   (sentence, question) group is the view drafted. */
+typedef struct cue_pick {
+  size_t sentence; /* start */
+  const cb_hit *hit;
+} cue_pick;
+
+static int by_pick(const void *a, const void *b) {
+  const cue_pick *x = a, *y = b;
+  if (x->sentence != y->sentence)
+    return x->sentence < y->sentence ? -1 : 1;
+  if (x->hit->record != y->hit->record)
+    return x->hit->record < y->hit->record ? -1 : 1;
+  size_t lx = x->hit->end - x->hit->start, ly = y->hit->end - y->hit->start;
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return x->hit->start < y->hit->start ? -1 : x->hit->start > y->hit->start;
+}
+
+/* A drafted claim and where its words start, to put claims in text order. */
+typedef struct placed {
+  size_t at;
+  int view; /* at one place, the figure first */
+  json_t *claim;
+} placed;
+
+static int by_place(const void *a, const void *b) {
+  const placed *x = a, *y = b;
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->view - y->view;
+}
+
+/* The draft's claims of one segment, appended to claims: an observation
+   per quantity, and a view per question whose cue a sentence holds. */
 static int draft_segment(json_t *claims, json_t *seg, const char *source,
-                         int year, long long *room) {
+                         int year, codebook *cb, long long *room) {
   const char *t = json_string_value(json_object_get(seg, "text"));
   size_t tlen = json_string_length(json_object_get(seg, "text"));
   const char *locator = json_string_value(json_object_get(seg, "locator"));
+  json_t *speaker_label = json_object_get(seg, "speaker");
   ck_quantity *q = NULL;
-  size_t n = 0;
+  size_t n = 0, nm = 0, nc = 0, nplaced = 0;
+  cb_hit *mentions = NULL, *cues = NULL;
+  const cb_hit **by_kind = NULL;
+  cue_pick *picks = NULL;
+  placed *out = NULL;
+  kind_list lists[CB_CUE] = {{NULL, 0}};
   stops st = {NULL, NULL, 0, 0};
   int bad = quantity_scan(t, tlen, 0, &q, &n) < 0 || find_stops(t, tlen, &st);
+  if (!bad && cb && codebook_find(cb, t, tlen, &mentions, &nm, &cues, &nc, room))
+    bad = 1;
+  int speaker = cb ? codebook_speaker(cb, json_string_value(speaker_label),
+                                      json_string_length(speaker_label))
+                   : -1;
+  if (!bad) { /* one more of each than needed: never malloc(0) */
+    by_kind = malloc((nm + 1) * sizeof *by_kind);
+    picks = malloc((nc + 1) * sizeof *picks);
+    out = malloc((n + nc + 1) * sizeof *out);
+    bad = !by_kind || !picks || !out;
+  }
+  /* the mentions of each kind, in order (mentions is ordered already) */
+  for (int k = 0, used = 0; !bad && k < CB_CUE; k++) {
+    lists[k].at = by_kind + used;
+    for (size_t i = 0; i < nm; i++)
+      if (mentions[i].kind == k)
+        lists[k].at[lists[k].n++] = &mentions[i];
+    used += (int)lists[k].n;
+  }
+
   span last = {NULL, 0};
   char period[CK_PERIOD_MAX];
   int has_period = 0;
   for (size_t k = 0; !bad && k < n; k++) {
-    span quote = sentence(t, tlen, &st, q[k].start, q[k].end);
+    size_t qs = q[k].start, qe = q[k].end, a, b;
+    span quote = sentence(t, tlen, &st, qs, qe);
     if (quote.p != last.p || quote.n != last.n) /* one guess per sentence */
       has_period = guess_period(quote, year, period);
     last = quote;
@@ -442,25 +559,83 @@ static int draft_segment(json_t *claims, json_t *seg, const char *source,
       bad = 1;
       break;
     }
+    sentence_bounds(tlen, &st, qs, qe, &a, &b);
+    const cb_hit *entity = nearest_before(&lists[CB_ENTITY], qs, a);
+    const cb_hit *metric = nearest_before(&lists[CB_METRIC], qs, a);
+    entity = entity ? entity : nearest_after(&lists[CB_ENTITY], qe, b);
+    metric = metric ? metric : nearest_after(&lists[CB_METRIC], qe, b);
     json_t *c = json_object();
     jset(c, "source", json_string(source), &bad);
-    jset(c, "actor", json_null(), &bad);
-    jset(c, "entity", json_null(), &bad);
-    jset(c, "metric", json_null(), &bad);
+    jset(c, "actor", cb ? actor_at(cb, &lists[CB_ACTOR], qs, speaker)
+                        : json_null(), &bad);
+    jset(c, "entity", cb ? named(cb, CB_ENTITY, entity) : json_null(), &bad);
+    jset(c, "metric", cb ? named(cb, CB_METRIC, metric) : json_null(), &bad);
     jset(c, "period", has_period ? json_string(period) : json_null(), &bad);
     jset(c, "locator", json_string(locator), &bad);
     jset(c, "quote", json_stringn(quote.p, quote.n), &bad);
-    jset(c, "quantity", json_stringn(t + q[k].start, q[k].end - q[k].start),
-         &bad);
-    jpush(claims, c, &bad);
+    jset(c, "quantity", json_stringn(t + qs, qe - qs), &bad);
+    if (!c)
+      bad = 1;
+    else if (bad)
+      json_decref(c);
+    else
+      out[nplaced++] = (placed){qs, 0, c};
   }
+
+  /* views: per sentence and question, the longest cue, then the first */
+  for (size_t i = 0; !bad && i < nc; i++) {
+    size_t a, b;
+    sentence_bounds(tlen, &st, cues[i].start, cues[i].end, &a, &b);
+    picks[i] = (cue_pick){a, &cues[i]};
+  }
+  if (!bad && nc)
+    qsort(picks, nc, sizeof *picks, by_pick);
+  for (size_t i = 0; !bad && i < nc; i++) {
+    if (i && picks[i].sentence == picks[i - 1].sentence &&
+        picks[i].hit->record == picks[i - 1].hit->record)
+      continue;
+    const cb_hit *h = picks[i].hit;
+    span quote = sentence(t, tlen, &st, h->start, h->end);
+    if (!take_room(room, CLAIM_BYTES + quote.n)) {
+      bad = 1;
+      break;
+    }
+    json_t *c = json_object();
+    jset(c, "source", json_string(source), &bad);
+    jset(c, "actor", actor_at(cb, &lists[CB_ACTOR], h->start, speaker), &bad);
+    jset(c, "question", json_string(cb->ids[CB_CUE][h->record]), &bad);
+    jset(c, "stance", json_integer(h->stance), &bad);
+    jset(c, "locator", json_string(locator), &bad);
+    jset(c, "quote", json_stringn(quote.p, quote.n), &bad);
+    if (!c)
+      bad = 1;
+    else if (bad)
+      json_decref(c);
+    else
+      out[nplaced++] = (placed){h->start, 1, c};
+  }
+
+  if (!bad && nplaced)
+    qsort(out, nplaced, sizeof *out, by_place);
+  for (size_t i = 0; i < nplaced; i++) {
+    if (bad)
+      json_decref(out[i].claim);
+    else
+      jpush(claims, out[i].claim, &bad);
+  }
+  free(out);
+  free(picks);
+  free(by_kind);
+  free(mentions);
+  free(cues);
   free(q);
   stops_free(&st);
   return bad ? -1 : 0;
 }
 
 json_t *transcript_draft(const char *text, size_t len, const char *source,
-                         const char *published, long long *room) {
+                         const char *published, codebook *cb,
+                         long long *room) {
   json_t *segments = transcript_segments(text, len, room);
   if (!segments)
     return NULL;
@@ -472,7 +647,7 @@ json_t *transcript_draft(const char *text, size_t len, const char *source,
   size_t i;
   json_t *seg;
   json_array_foreach(segments, i, seg) {
-    if (bad || draft_segment(claims, seg, source, year, room) != 0) {
+    if (bad || draft_segment(claims, seg, source, year, cb, room) != 0) {
       bad = 1;
       break;
     }
