@@ -253,6 +253,107 @@ obs('asia-thematic-alpha', 'deepseek-v4', 'context-length', '然后上下文长�
 obs('asia-thematic-alpha', 'deepseek-v4', 'parameters', '他们V四大概是一个1万亿参数的moe的模型', '2026-04', ['release'], quantity='1万亿参数')
 obs('deepseek', 'deepseek-v4', 'release', 'deep seek v4它在2026年4月24号这一天发布了预览版', '2026-04-24', ['release'], value=1)
 
+# ---- the codebook: how the minutes name things (draft() reads it) ----
+# The machine transcription's spellings are kept as they stand in the text
+# (deep sick, jeff re es, open router, help in face...).
+ALIASES = {
+    'actors': {
+        'domestic-institutions': ['国内的机构', '国内机构', '国内的这些机构'],
+        'overseas-institutions': ['海外的机构', '海外机构', '外资', '海外的这些机构'],
+        'optimistic-institutions': ['乐观的机构', '乐观机构', '比较乐观的机构', '乐观的人',
+                                    '非常看好的'],
+        'cautious-institutions': ['谨慎的机构', '谨慎机构', '比较谨慎的机构', '比较谨慎的',
+                                  '谨慎的人'],
+        'domestic-sell-side': ['国内的卖方', '国内卖方'],
+        'efficiency-bears': ['担心效率'],
+        'jevons-camp': ['杰文斯悖论的机构', '引用了杰文斯悖论', '援引了杰文斯悖论'],
+        'asia-thematic-alpha': ['asia thematic alpha'],
+        'jefferies': ['jeff re es', '杰富瑞'],
+        'kaiyuan-securities': ['开源证券'],
+        'stanford-hai': ['stanford HII', 'stanford HAI', '斯坦福'],
+        'artificial-analysis': ['Artificial Analysis'],
+        'openrouter': ['open router'],
+        'hugging-face': ['help in face', 'Hugging Face'],
+        'bytedance': ['字节', '字节跳动'],
+    },
+    'entities': {
+        'deepseek': ['deep sick', 'deep sik', 'deep sak', 'deep seek', 'deep sip',
+                     'deep shape', 'DeepSeek'],
+        'deepseek-v4': ['V4', 'V四', 'deep seek v4', 'deep sip v4', 'deep sick v4',
+                        'deep sik v4', 'deep shape v四', 'DeepSeek V4'],
+        'google': ['google', '谷歌'],
+        'openai': ['OpenAI', 'open I'],
+        'anthropic': ['anthropic', 'anchor public'],
+        'zhipu': ['zip', '智谱'],
+        'minimax': ['mini max', 'MiniMax'],
+        'openrouter': ['open router'],
+        'doubao': ['豆包'],
+        'bytedance': ['字节跳动'],
+        'alibaba': ['阿里巴巴'],
+        'qwen': ['千问', 'QN'],
+        'baidu': ['百度'],
+        'wenxin': ['文心助手', '文心一言'],
+        'chinese-open-models': ['中国的开源模型', '中国的这些开源的项目', '中国开源模型',
+                                '中国的这些开源的模型'],
+        'sk-hynix': ['SK hy x', 'SK海力士', '海力士'],
+        'nvidia': ['NVI的', '英伟达', 'NVIDIA'],
+        'ai-compute-index': ['AI算力的指数', 'AI算力指数', 'AI算力的这个指数'],
+        'ai-application-index': ['AI应用的指数', 'AI应用指数'],
+    },
+    'metrics': {
+        'aa-index': ['Intelligence Index', '智能指数'],
+        'context-length': ['上下文长度', '上下文'],
+        'parameters': ['参数量', '参数'],
+        'open-source-share': ['市场份额', '市场占比'],
+        'weekly-tokens': ['周token的消耗', '周token消耗'],
+        'daily-tokens': ['日均token消耗', '日均调用量', '日均token'],
+        'mau': ['月活', '月活跃用户'],
+        'valuation': ['估值'],
+        'financing-target-valuation': ['融资目标的估值', '融资目标估值'],
+        'stock-move': ['股价', '股票'],
+        'index-peak': ['最高的时候', '指数高点'],
+    },
+}
+for kind, table in ALIASES.items():
+    for record in pack[kind]:
+        if record['id'] in table:
+            record['aliases'] = table.pop(record['id'])
+    assert not table, (kind, table)  # every alias belongs to a record
+CUES = {
+    'open-closed-parity': {'2': ['全方位的超越', '断层的领先'],
+                           '1': ['差距已经几乎没有了'],
+                           '0': ['开源SOTA'],
+                           '-1': ['还不好说', '不是绝对的第一', '统一口径下的最强']},
+    'domestic-chip-turning-point': {'2': ['国产算力生态的一个重大的突破'],
+                                    '0': ['实实在在的推动作用'],
+                                    '-1': ['撼动英伟达']},
+    'compute-demand-jevons': {'2': ['算力的需求进一步的拉高'],
+                              '1': ['效率需求和硬件投资', '押注硬件和基础设施'],
+                              '-1': ['叠加共振'],
+                              '-2': ['压缩掉']},
+    'valuation-anchor': {'2': ['上行空间'], '1': ['PARR框架', '更有效的变现'],
+                         '-2': ['很难去锚定']},
+    'business-model-proven': {'2': ['路线已经非常清楚'], '-2': ['缺少持续的数据的验证']},
+    'financing-need': {'2': ['需要大量的资金'], '-1': ['治理上面的约束']},
+    'durable-moat': {'2': ['地位还是比较稳固'], '-2': ['削弱了对模型本身的控制权']},
+    'talent-retention': {'1': ['吸引到优秀的人才'], '-1': ['没有办法真正的化解这个风险']},
+    'competition-shift': {'2': ['竞争重心', '谁的参数高谁就赢']},
+    'open-closed-gap-narrowing': {'2': ['差距在缩小', '差距已经几乎没有了'],
+                                  '1': ['第一阵营附近']},
+    'v4-open-source-leader': {'2': ['开源领域的领头羊', '权限的提升']},
+    'million-context-value': {'2': ['百万token的上下文', '产品的价值也是大家公认的']},
+    'china-ai-relies-on-open-source': {'2': ['非常依赖开源', '两个领军的项目']},
+    'ascend-ecosystem-milestone': {'2': ['重大的象征意义'], '1': ['AI产业的一个利好']},
+    'compute-benefits-first': {'2': ['最直接受益的就是算力', '利润兑现是还需要时间']},
+    'commercialization-decides': {'2': ['商业化的能力', '到商业价值的比拼']},
+    'b2b-revenue-path': {'2': ['真正能够赚到钱的核心的路线'], '1': ['实际付费能力']},
+    'consumer-impact-limited': {'2': ['排名的影响其实是有限的', '海内外都比较公认']},
+}
+for question in pack['questions']:
+    if question['id'] in CUES:
+        question['cues'] = CUES.pop(question['id'])
+assert not CUES, CUES
+
 pack['claims'] = claims
 pack['scripts'] = [{'name': 'watchlist', 'lua': open(
     os.path.join(HERE, 'watch.lua'), encoding='utf-8').read()}]

@@ -166,3 +166,24 @@ def test_the_console_writes_an_editable_draft(build_dir):
     assert pack["sources"][0]["id"] == "dsv4"
     assert pack["claims"][0]["entity"] is None  # nulls kept, to fill in
     assert out.startswith("{\n  \"claimkit\": 1,")
+
+
+def test_the_example_codebook_drafts_the_example_pack():
+    """The README's figures for the draft of the seed with the pack's own
+    codebook (tools/draft_accuracy.py): a change to the draft rules or to
+    the codebook that loses any of them fails here."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "draft_accuracy", SOURCE / "tools" / "draft_accuracy.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    with claimkit.open(frames=False) as db:
+        db.import_pack(PACK)
+        m = tool.measure(db)
+    assert m["observations"] == 25 and m["views"] == 46
+    assert m["entity"] >= 19 and m["metric"] >= 15 and m["actor"] >= 6
+    assert m["right_views"] >= 46 and m["drafted_views"] <= 49
+    assert m["found_views"] >= 42
+    assert m["right_views_actor"] >= 19 and m["found_views_actor"] >= 18
+    readme = (SOURCE / "README.md").read_text(encoding="utf-8")
+    assert tool.report(m) in readme
