@@ -2,7 +2,11 @@
 ** claimkit-lua -- the claimkit console.
 **
 **   claimkit-lua [-d file.db] [-e code] [script.lua [args...]]
-**   claimkit-lua draft [--source ID] [--published DATE] [minutes.txt]
+**   claimkit-lua [-d file.db] draft [--csv] [--source ID] [--published DATE]
+**                [FILE]
+**   claimkit-lua -d file.db import FILE...
+**   claimkit-lua -d file.db export [--csv] [FILTER]
+**   claimkit-lua -d file.db report [-o report.html]
 **
 ** Lua 5.4 with the claimkit module loaded, a database open as the global
 ** `db` (in memory without -d), and `ck`, whose functions are db's registry
@@ -14,6 +18,11 @@
 ** in ~/.claimkit_history and tab completion of function and method names;
 ** lists of rows print as aligned tables.  From a pipe: the same, without a
 ** prompt.  With a script: runs it with `arg` set, as lua5.4 does.
+**
+** The commands do one thing each to the -d database (draft uses its
+** codebook; import takes packs, JSON Lines and claim sheets; export writes
+** a pack or, with --csv, a claim sheet; report writes the HTML report of
+** whatever the database holds) and exit non-zero with a message on error.
 */
 #include "lclaimkit.h"
 #include "lua_json.h"
@@ -23,6 +32,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,33 +83,38 @@ static int l_json(lua_State *L) {
   return 1;
 }
 
-/* claimkit-lua draft [--source ID] [--published DATE] [FILE]: the draft
-   pack of a transcript, as the library orders it, ready to edit. */
-static int draft_command(int argc, char **argv, int i) {
-  const char *source = "draft", *published = "", *path = NULL;
-  for (; i < argc; i++) {
-    if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
-      source = argv[++i];
-    else if (strcmp(argv[i], "--published") == 0 && i + 1 < argc)
-      published = argv[++i];
-    else if (!path)
-      path = argv[i];
-    else {
-      fprintf(stderr, "usage: claimkit-lua draft [--source ID] "
-                      "[--published DATE] [FILE]\n");
-      return 2;
-    }
+/* ---- commands -------------------------------------------------------------- */
+
+static int usage(void);
+
+/* The database a command works on: the file of -d (which must exist when
+   the command only reads it), else an empty one in memory. */
+static ck_db *command_db(const char *cmd, const char *path, int writes) {
+  ck_db *db = NULL;
+  int rc = ck_open(path ? path : ":memory:",
+                   path && !writes ? CK_OPEN_READONLY : 0, &db);
+  if (rc != CK_OK) {
+    fprintf(stderr, "claimkit-lua %s: %s\n", cmd,
+            db ? ck_errmsg(db) : "out of memory");
+    ck_close(db);
+    return NULL;
   }
+  return db;
+}
+
+static char *read_input(const char *cmd, const char *path, size_t *len) {
   FILE *f = path ? fopen(path, "rb") : stdin;
   if (!f) {
-    perror(path);
-    return 1;
+    fprintf(stderr, "claimkit-lua %s: cannot open '%s': %s\n", cmd, path,
+            strerror(errno));
+    return NULL;
   }
-  size_t cap = 1 << 16, len = 0, n;
+  size_t cap = 1 << 16, n;
   char *text = malloc(cap);
-  while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-    len += n;
-    if (cap - len < 2) {
+  *len = 0;
+  while (text && (n = fread(text + *len, 1, cap - *len - 1, f)) > 0) {
+    *len += n;
+    if (cap - *len < 2) {
       char *grown = realloc(text, cap * 2);
       if (!grown) {
         free(text);
@@ -112,33 +127,150 @@ static int draft_command(int argc, char **argv, int i) {
   }
   if (path)
     fclose(f);
-  if (!text) {
-    fprintf(stderr, "claimkit-lua draft: out of memory\n");
-    return 1;
-  }
-  text[len] = '\0';
-  json_t *args = json_pack("[s%,s,s]", text, len, source, published);
-  free(text);
+  if (!text)
+    fprintf(stderr, "claimkit-lua %s: out of memory\n", cmd);
+  else
+    text[*len] = '\0';
+  return text;
+}
+
+/* Prints a registry function's answer: text as it is, JSON indented. */
+static int print_call(ck_db *db, const char *cmd, const char *fn,
+                      json_t *args) {
   char *args_text = args ? json_dumps(args, JSON_COMPACT) : NULL;
   json_decref(args);
   if (!args_text) {
-    fprintf(stderr, "claimkit-lua draft: the input is not UTF-8 text\n");
+    fprintf(stderr, "claimkit-lua %s: the input is not UTF-8 text\n", cmd);
     return 1;
   }
-  ck_db *db;
-  ck_open(NULL, 0, &db);
-  const char *out = ck_call(db, "draft", args_text);
+  const char *out = ck_call(db, fn, args_text);
   free(args_text);
-  int rc = 0;
   if (!out) {
-    fprintf(stderr, "claimkit-lua draft: %s\n", ck_errmsg(db));
-    rc = 1;
+    fprintf(stderr, "claimkit-lua %s: %s\n", cmd, ck_errmsg(db));
+    return 1;
+  }
+  json_t *v = json_loads(out, JSON_DECODE_ANY, NULL);
+  char *pretty = json_is_string(v) ? NULL : json_dumps(v, JSON_OUT);
+  if (json_is_string(v))
+    fwrite(json_string_value(v), 1, json_string_length(v), stdout);
+  else
+    printf("%s\n", pretty ? pretty : out);
+  free(pretty);
+  json_decref(v);
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* draft [--csv] [--source ID] [--published DATE] [FILE]: the draft pack
+   of a transcript, with the codebook of the -d database, ready to edit;
+   with --csv its claims as a claim sheet. */
+static int draft_command(const char *dbpath, int argc, char **argv) {
+  const char *source = "draft", *published = "", *path = NULL;
+  int csv = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--csv") == 0)
+      csv = 1;
+    else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
+      source = argv[++i];
+    else if (strcmp(argv[i], "--published") == 0 && i + 1 < argc)
+      published = argv[++i];
+    else if (!path && (argv[i][0] != '-' || !argv[i][1]))
+      path = strcmp(argv[i], "-") == 0 ? NULL : argv[i];
+    else
+      return usage();
+  }
+  size_t len;
+  char *text = read_input("draft", path, &len);
+  if (!text)
+    return 1;
+  json_t *args = json_pack("[s%,s,s]", text, len, source, published);
+  free(text);
+  ck_db *db = command_db("draft", dbpath, 0);
+  if (!db) {
+    json_decref(args);
+    return 1;
+  }
+  int rc;
+  if (!csv) {
+    rc = print_call(db, "draft", "draft", args);
   } else {
-    json_t *pack = json_loads(out, 0, NULL);
-    char *pretty = json_dumps(pack, JSON_OUT);
-    printf("%s\n", pretty);
-    free(pretty);
-    json_decref(pack);
+    char *args_text = args ? json_dumps(args, JSON_COMPACT) : NULL;
+    const char *out = args_text ? ck_call(db, "draft", args_text) : NULL;
+    json_t *pack = out ? json_loads(out, 0, NULL) : NULL;
+    json_decref(args);
+    free(args_text);
+    if (!pack) {
+      fprintf(stderr, "claimkit-lua draft: %s\n",
+              out || !args_text ? "out of memory" : ck_errmsg(db));
+      rc = 1;
+    } else {
+      rc = print_call(db, "draft", "sheet",
+                      json_pack("[sO]", "", json_object_get(pack, "claims")));
+      json_decref(pack);
+    }
+  }
+  ck_close(db);
+  return rc;
+}
+
+static long claim_count(ck_db *db) {
+  const char *out = ck_call(db, "sql", "[\"SELECT count(*) AS n FROM claims\"]");
+  json_t *rows = out ? json_loads(out, 0, NULL) : NULL;
+  long n = (long)json_integer_value(json_object_get(json_array_get(rows, 0),
+                                                    "n"));
+  json_decref(rows);
+  return n;
+}
+
+/* import FILE...: packs, JSON Lines and claim sheets into the -d database,
+   each file one transaction. */
+static int import_command(const char *dbpath, int argc, char **argv) {
+  if (!dbpath || argc == 0)
+    return usage();
+  ck_db *db = command_db("import", dbpath, 1);
+  if (!db)
+    return 1;
+  int rc = 0;
+  for (int i = 0; i < argc && rc == 0; i++) {
+    long before = claim_count(db);
+    if (ck_import_file(db, argv[i]) != CK_OK) {
+      fprintf(stderr, "claimkit-lua import: %s\n", ck_errmsg(db));
+      rc = 1;
+      break;
+    }
+    long after = claim_count(db);
+    printf("%s: %ld new claim%s, %ld in all\n", argv[i], after - before,
+           after - before == 1 ? "" : "s", after);
+  }
+  ck_close(db);
+  return rc;
+}
+
+/* export [--csv] [FILTER]: the -d database as a canonical pack, or the
+   claims as a claim sheet, on standard output. */
+static int export_command(const char *dbpath, int argc, char **argv) {
+  int csv = 0;
+  const char *filter = "";
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--csv") == 0)
+      csv = 1;
+    else if (!*filter)
+      filter = argv[i];
+    else
+      return usage();
+  }
+  ck_db *db = command_db("export", dbpath, 0);
+  if (!db)
+    return 1;
+  int rc;
+  if (csv) {
+    rc = print_call(db, "export", "sheet", json_pack("[s]", filter));
+  } else {
+    const char *pack = ck_export_json(db, filter);
+    if (pack)
+      fputs(pack, stdout);
+    else
+      fprintf(stderr, "claimkit-lua export: %s\n", ck_errmsg(db));
+    rc = !pack || fflush(stdout) != 0;
   }
   ck_close(db);
   return rc;
@@ -493,19 +625,27 @@ static void repl(lua_State *L) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: claimkit-lua [-d file.db] [-e code] "
-                  "[script.lua [args...]]\n"
-                  "       claimkit-lua draft [--source ID] "
-                  "[--published DATE] [FILE]\n");
+  fprintf(stderr,
+          "usage: claimkit-lua [-d file.db] [-e code] [script.lua [args...]]\n"
+          "       claimkit-lua [-d file.db] draft [--csv] [--source ID] "
+          "[--published DATE] [FILE]\n"
+          "       claimkit-lua -d file.db import FILE...\n"
+          "       claimkit-lua -d file.db export [--csv] [FILTER]\n"
+          "       claimkit-lua -d file.db report [-o report.html]\n");
   return 2;
 }
 
+static const struct {
+  const char *name;
+  int (*run)(const char *dbpath, int argc, char **argv);
+} commands[] = {{"draft", draft_command},
+                {"import", import_command},
+                {"export", export_command}};
+
 int main(int argc, char **argv) {
-  const char *dbpath = ":memory:";
+  const char *dbpath = NULL;
   const char *code = NULL;
   int i = 1;
-  if (argc > 1 && strcmp(argv[1], "draft") == 0)
-    return draft_command(argc, argv, 2);
   for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
     if (strcmp(argv[i], "-d") == 0 && i + 1 < argc)
       dbpath = argv[++i];
@@ -517,6 +657,23 @@ int main(int argc, char **argv) {
     } else
       return usage();
   }
+  /* A command, whose options may name the database too (report -d x.db). */
+  for (size_t c = 0; !code && i < argc && c < sizeof commands /
+                                                  sizeof commands[0]; c++) {
+    if (strcmp(argv[i], commands[c].name) != 0)
+      continue;
+    char **rest = argv + i + 1;
+    int n = 0;
+    for (int j = i + 1; j < argc; j++) {
+      if (strcmp(argv[j], "-d") == 0 && j + 1 < argc)
+        dbpath = argv[++j];
+      else
+        rest[n++] = argv[j];
+    }
+    return commands[c].run(dbpath, n, rest);
+  }
+  if (!dbpath)
+    dbpath = ":memory:";
   lua_State *L = luaL_newstate();
   if (!L)
     return 1;

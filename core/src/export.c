@@ -6,9 +6,14 @@
 ** with indent 2, so export -> import into an empty database -> export
 ** gives the same bytes.  Records are read back from their stored JSON one
 ** at a time, so memory holds the output text and one record.
+**
+** claims() and sheet() give the selected claims themselves, in the order
+** they were imported: as records for a script or a data frame, and as a
+** claim sheet (sheet.c) that imports back to the same claims.
 */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The claims a filter selects, as a subquery over claims c. */
@@ -140,3 +145,212 @@ CK_API const char *ck_export_json(ck_db *db, const char *filter) {
   }
   return db_set_result(db, sb_take(&out));
 }
+
+/* ---- claims as rows and as a sheet ---------------------------------------- */
+
+/* The stored records of the claims `filter` selects, in import order. */
+static int selected_claims(ck_db *db, const char *fn, const char *filter,
+                           json_t **rows) {
+  ck_filter f;
+  *rows = NULL;
+  int rc = filter_parse(db, filter, &f);
+  if (rc != CK_OK)
+    return rc;
+  strbuf sql;
+  sb_init(&sql);
+  sb_puts(&sql, "SELECT c.record FROM claims c LEFT JOIN actors a ON "
+                "a.id = c.actor LEFT JOIN sources s ON s.id = c.source "
+                "WHERE 1");
+  filter_sql(&f, &sql);
+  sb_puts(&sql, " ORDER BY c.seq");
+  sqlite3_stmt *st = NULL;
+  rc = sql.oom ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
+               : storage_prepare(db, sql.data, &st);
+  sb_free(&sql);
+  json_t *list = rc == CK_OK ? json_array() : NULL;
+  if (rc == CK_OK && !list)
+    rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+  if (rc == CK_OK)
+    filter_bind(&f, st, 1);
+  int s = SQLITE_DONE;
+  while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    if ((rc = db_charge(db, fn, 128 + 4 * (size_t)sqlite3_column_bytes(st, 0))))
+      break;
+    json_error_t err;
+    json_t *rec = text ? json_loads(text, 0, &err) : NULL;
+    if (!json_is_object(rec)) {
+      rc = !text || (!rec && json_error_code(&err) == json_error_out_of_memory)
+               ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
+               : db_error(db, CK_ERROR,
+                          "%s: a stored claim is not a JSON object; the "
+                          "database was edited by another tool",
+                          fn);
+      json_decref(rec);
+      break;
+    }
+    int bad = 0;
+    jpush(list, rec, &bad);
+    if (bad)
+      rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+  }
+  if (rc == CK_OK && s != SQLITE_DONE)
+    rc = db_sql_error(db, s, fn);
+  sqlite3_finalize(st);
+  filter_free(&f);
+  if (rc != CK_OK) {
+    json_decref(list);
+    return rc;
+  }
+  *rows = list;
+  return CK_OK;
+}
+
+static int fn_claims(ck_db *db, const ck_function *self, json_t *const *args,
+                     ck_result *out) {
+  return selected_claims(db, self->name, json_string_value(args[0]),
+                         &out->json);
+}
+
+static int is_sheet_field(const char *key) {
+  for (size_t i = 0; i < CK_SHEET_FIELDS; i++)
+    if (strcmp(key, ck_sheet_fields[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int by_string(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A field's cell: text as it is, numbers as the pack writes them, tags
+   joined with ';', anything else as its JSON. */
+static void put_field(strbuf *cell, const json_t *v) {
+  if (json_is_string(v)) {
+    sb_putn(cell, json_string_value(v), json_string_length(v));
+  } else if (json_is_array(v) && json_array_size(v) &&
+             json_is_string(json_array_get(v, 0))) {
+    for (size_t i = 0; i < json_array_size(v); i++) {
+      const json_t *t = json_array_get(v, i);
+      if (i)
+        sb_putc(cell, ';');
+      if (json_is_string(t))
+        sb_puts(cell, json_string_value(t));
+    }
+  } else if (v && !json_is_null(v)) {
+    canon_dump(cell, v, 0, 0, 1);
+  }
+}
+
+static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
+                    ck_result *out) {
+  json_t *rows = args[1];
+  if (json_is_null(rows)) {
+    int rc = selected_claims(db, self->name, json_string_value(args[0]),
+                             &rows);
+    if (rc != CK_OK)
+      return rc;
+  } else if (!json_is_array(rows)) {
+    return db_error(db, CK_INVALID, "%s: claims must be a list of claims, "
+                    "not %s", self->name, json_kind(rows));
+  } else {
+    json_incref(rows);
+    for (size_t k = 0; k < json_array_size(rows); k++)
+      if (!json_is_object(json_array_get(rows, k))) {
+        json_decref(rows);
+        return db_error(db, CK_INVALID, "%s: claims/%zu must be a claim "
+                        "object, not %s", self->name, k,
+                        json_kind(json_array_get(rows, k)));
+      }
+  }
+  /* The claim fields, then every other field some claim has, by name. */
+  size_t nextra = 0, cap = 0;
+  const char **extra = NULL;
+  int bad = 0;
+  size_t i;
+  json_t *rec;
+  json_array_foreach(rows, i, rec) {
+    const char *key;
+    json_t *v;
+    json_object_foreach(rec, key, v) {
+      if (is_sheet_field(key))
+        continue;
+      size_t k = 0;
+      while (k < nextra && strcmp(extra[k], key) != 0)
+        k++;
+      if (k < nextra)
+        continue;
+      if (nextra == cap) {
+        const char **grown = realloc(extra, (cap = cap ? 2 * cap : 8) *
+                                                sizeof *grown);
+        if (!grown) {
+          bad = 1;
+          break;
+        }
+        extra = grown;
+      }
+      extra[nextra++] = key;
+    }
+  }
+  if (nextra)
+    qsort(extra, nextra, sizeof *extra, by_string);
+  size_t ncols = CK_SHEET_FIELDS + nextra;
+  strbuf sb, cell;
+  sb_init(&sb);
+  sb_init(&cell);
+  for (size_t c = 0; c < ncols; c++)
+    sheet_put(&sb, c < CK_SHEET_FIELDS ? ck_sheet_fields[c]
+                                       : extra[c - CK_SHEET_FIELDS],
+              c + 1 == ncols);
+  json_array_foreach(rows, i, rec) {
+    for (size_t c = 0; c < ncols; c++) {
+      const char *key = c < CK_SHEET_FIELDS ? ck_sheet_fields[c]
+                                            : extra[c - CK_SHEET_FIELDS];
+      cell.len = 0;
+      put_field(&cell, json_object_get(rec, key));
+      sb_putc(&cell, '\0');
+      bad |= cell.oom;
+      if (!bad)
+        sheet_put(&sb, cell.data, c + 1 == ncols);
+    }
+  }
+  free(extra);
+  sb_free(&cell);
+  json_decref(rows);
+  bad |= sb.oom;
+  json_t *text = bad ? NULL : json_stringn(sb.data, sb.len);
+  sb_free(&sb);
+  if (!text)
+    return db_error(db, CK_NOMEM, "%s: out of memory", self->name);
+  out->json = text;
+  return CK_OK;
+}
+
+#define FILTER_DOC                                                             \
+  "claims to give: space-separated key=value terms (region, actor, kind, "     \
+  "source, tag, since, until), as in export; \"\" for every claim"
+
+const ck_function ck_export_functions[] = {
+    {.name = "claims",
+     .doc = "The claims a filter selects, in the order they were imported: "
+            "each as its pack record (id, source, actor, locator, quote, "
+            "as_of, tags, question and stance, or entity, metric, period "
+            "and value, lo/hi or quantity).",
+     .returns = "list",
+     .impl = fn_claims,
+     .params = {{.name = "filter", .type = "string", .def = "\"\"",
+                 .doc = FILTER_DOC}}},
+    {.name = "sheet",
+     .doc = "The claims a filter selects as a claim sheet (CSV, a row each "
+            "in import order, a column per claim field and per other field "
+            "any of them has) that imports back to the same claims.",
+     .returns = "string",
+     .impl = fn_sheet,
+     .params = {{.name = "filter", .type = "string", .def = "\"\"",
+                 .doc = FILTER_DOC},
+                {.name = "claims", .type = "any", .def = "null",
+                 .doc = "claims to lay out instead of stored ones (a "
+                        "draft's: draft(...).claims)"}}},
+};
+const size_t ck_export_function_count =
+    sizeof ck_export_functions / sizeof ck_export_functions[0];

@@ -54,7 +54,8 @@ typedef struct importer {
   ahead ahead;               /* for the record being imported, if any */
   sqlite3_int64 seq; /* import order of the next claim or script */
   sqlite3_int64 first_seq; /* the first of this import */
-  long line;         /* JSON Lines line number; 0 in a pack */
+  long line;         /* JSON Lines or sheet line number; 0 in a pack */
+  const char *sheet; /* the claim sheet's path, or NULL */
   refs known[R_COUNT];       /* the records referred to, as far as known */
   latest *latest;            /* latest_views and latest_observations */
   sqlite3_stmt *exists[R_COUNT]; /* a record, with what claims need of it */
@@ -82,12 +83,31 @@ static void ptr_append(strbuf *sb, const char *key) {
   }
 }
 
-/* "line 3: /claims/2/stance" for messages and the deferred checks. */
+/* Where a value is, for messages and the deferred checks: "/claims/2/stance"
+   in a pack, "line 3: /stance" in JSON Lines, "claims.csv:4: stance" in a
+   sheet, whose columns are named, not pointed at. */
 static char *location(const importer *imp, const char *ptr, const char *key) {
   strbuf sb;
   sb_init(&sb);
+  if (imp->sheet) {
+    sb_printf(&sb, "%s:%ld", imp->sheet, imp->line);
+    if (*ptr || key) {
+      sb_puts(&sb, ": ");
+      size_t at = sb.len; /* the pointer, without its leading '/' */
+      sb_puts(&sb, ptr);
+      if (key)
+        ptr_append(&sb, key);
+      if (!sb.oom) {
+        memmove(sb.data + at, sb.data + at + 1, sb.len - at);
+        sb.len--;
+      }
+    }
+    return sb_take(&sb);
+  }
   if (imp->line)
-    sb_printf(&sb, "line %ld: ", imp->line);
+    sb_printf(&sb, "line %ld", imp->line);
+  if (imp->line && (*ptr || key))
+    sb_puts(&sb, ": ");
   sb_puts(&sb, ptr);
   if (key)
     ptr_append(&sb, key);
@@ -1679,6 +1699,91 @@ static int read_all(ck_db *db, FILE *f, const char *path, strbuf *sb) {
   return CK_OK;
 }
 
+/* ---- claim sheets ---------------------------------------------------------- */
+
+/* Ends with ".csv", in any case. */
+static int is_sheet(const char *path) {
+  size_t n = strlen(path);
+  if (n < 4)
+    return 0;
+  const char *e = path + n - 4;
+  return e[0] == '.' && (e[1] | 32) == 'c' && (e[2] | 32) == 's' &&
+         (e[3] | 32) == 'v';
+}
+
+static int sheet_fail(importer *imp, const char *column, const char *msg) {
+  char *where = location(imp, "", column);
+  if (!where)
+    return db_error(imp->db, CK_NOMEM, "out of memory");
+  db_error(imp->db, CK_INVALID, "%s: %s", where, msg);
+  free(where);
+  return CK_INVALID;
+}
+
+/* A sheet of claims, a row each after a header naming their fields: each
+   row is checked and stored as the claim object it states. */
+static int import_sheet(ck_db *db, FILE *f, const char *path) {
+  importer imp;
+  int rc = import_begin(db, &imp);
+  if (rc != CK_OK)
+    return import_end(&imp, rc);
+  imp.sheet = path;
+  sheet_reader r;
+  sheet_columns cols = {0};
+  sheet_open(&r, f);
+  char msg[CK_ERRMSG_MAX];
+  const char *err;
+  int got, have_header = 0;
+  while (rc == CK_OK && (got = sheet_next(&r, &err)) != 0) {
+    imp.line = r.record_line;
+    if (got == SHEET_NOMEM)
+      rc = db_error(db, CK_NOMEM, "out of memory reading '%s'", path);
+    else if (got == SHEET_IO)
+      rc = db_error(db, CK_IO, "cannot read '%s' after line %ld: %s", path,
+                    r.lineno, strerror(errno ? errno : EIO));
+    else if (got < 0)
+      rc = sheet_fail(&imp, NULL, err);
+    if (got < 0)
+      break;
+    if (sheet_blank(&r))
+      continue;
+    if (!have_header) {
+      if (sheet_header(&r, &cols, msg, sizeof msg) != 0)
+        rc = *msg ? sheet_fail(&imp, NULL, msg)
+                  : db_error(db, CK_NOMEM, "out of memory");
+      have_header = 1;
+      continue;
+    }
+    const char *column;
+    json_t *claim = sheet_claim(&r, &cols, &column, msg, sizeof msg);
+    if (!claim) {
+      rc = *msg ? sheet_fail(&imp, column, msg)
+                : db_error(db, CK_NOMEM, "out of memory");
+      break;
+    }
+    json_t *type = json_object_get(claim, "type");
+    if (type && strcmp(json_string_value(type), "claim") != 0)
+      rc = fail(&imp, "", "type",
+                "'%.40s': a claim sheet holds claims only (the other "
+                "records come in a pack or JSON Lines)",
+                json_string_value(type));
+    else {
+      json_object_del(claim, "type");
+      rc = import_record(&imp, R_CLAIM, claim, "");
+    }
+    json_decref(claim);
+  }
+  if (rc == CK_OK && !have_header)
+    rc = db_error(db, CK_INVALID,
+                  "'%s' is empty: a claim sheet starts with a header row "
+                  "naming claim fields (source, actor, question, stance, "
+                  "entity, metric, value, ...)",
+                  path);
+  sheet_columns_free(&cols);
+  sheet_close(&r);
+  return import_end(&imp, rc);
+}
+
 CK_API int ck_import_file(ck_db *db, const char *path) {
   if (!db)
     return CK_MISUSE;
@@ -1689,6 +1794,11 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
     return db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
+  if (is_sheet(path)) {
+    int rc = import_sheet(db, f, path);
+    fclose(f);
+    return rc;
+  }
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;

@@ -102,6 +102,8 @@ extern const ck_function ck_observation_functions[];
 extern const size_t ck_observation_function_count;
 extern const ck_function ck_text_functions[];
 extern const size_t ck_text_function_count;
+extern const ck_function ck_export_functions[];
+extern const size_t ck_export_function_count;
 
 int registry_init(ck_db *db);
 void registry_free(ck_db *db);
@@ -386,6 +388,54 @@ int codebook_find(codebook *cb, const char *text, size_t len,
 int codebook_speaker(const codebook *cb, const char *label, size_t len);
 /* Adds the database's codebook: names, aliases and cues, by id. */
 int codebook_load(ck_db *db, codebook *cb);
+
+/* ---- claim sheets (sheet.c): pure -------------------------------------- */
+
+typedef struct sheet_reader {
+  FILE *f;
+  char *line;
+  size_t linecap;
+  long lineno;      /* physical lines read */
+  long record_line; /* the line the last record started on */
+  strbuf cells;     /* the record's cells, each NUL-terminated */
+  size_t *start, ncells, cap;
+} sheet_reader;
+
+void sheet_open(sheet_reader *r, FILE *f);
+void sheet_close(sheet_reader *r);
+/* The next record: 1, 0 at the end of the file, SHEET_BAD with *err
+   saying what is malformed, SHEET_NOMEM or SHEET_IO (errno says why). */
+enum { SHEET_BAD = -1, SHEET_NOMEM = -2, SHEET_IO = -3 };
+int sheet_next(sheet_reader *r, const char **err);
+/* Cell i of the record (0 <= i < r->ncells). */
+const char *sheet_cell(const sheet_reader *r, size_t i);
+/* Every cell of the record is empty (a spreadsheet's blank row). */
+int sheet_blank(const sheet_reader *r);
+/* A claim sheet's columns for the claim fields, in the order they are
+   written. */
+#define CK_SHEET_FIELDS 17
+extern const char *const ck_sheet_fields[CK_SHEET_FIELDS];
+
+/* Appends a cell, quoted where it must be; `last` ends the record. */
+void sheet_put(strbuf *sb, const char *cell, int last);
+
+/* The header's column names: claim fields in their own spelling whatever
+   the case, other names as written (trimmed); "" for an unnamed column. */
+typedef struct sheet_columns {
+  char **name;
+  size_t n;
+} sheet_columns;
+
+/* -1 with msg saying why (a name given twice), or "" when out of memory. */
+int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
+                 size_t msglen);
+void sheet_columns_free(sheet_columns *c);
+/* The record as a claim object: a field per non-empty cell; stance an
+   integer, value/lo/hi numbers, tags split on ';', the rest strings.
+   NULL with msg saying why ("" when out of memory), and *column the
+   cell's column name when one cell is to blame. */
+json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
+                    const char **column, char *msg, size_t msglen);
 
 /* ---- transcripts (transcript.c): pure ----------------------------------- */
 

@@ -33,6 +33,7 @@ int registry_init(ck_db *db) {
       {ck_view_functions, ck_view_function_count},
       {ck_observation_functions, ck_observation_function_count},
       {ck_text_functions, ck_text_function_count},
+      {ck_export_functions, ck_export_function_count},
   };
   size_t total = 0;
   for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)

@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 from . import _native
 
 __version__ = "0.2.0"
-__all__ = ["open", "Database", "Rows", "Record", "Pack", "Error", "OtherError", "InvalidError",
+__all__ = ["open", "Database", "Rows", "Record", "Pack", "SHEET_FIELDS", "Error", "OtherError", "InvalidError",
            "NotFoundError", "NoMemoryError", "IoError", "BusyError",
            "ScriptError", "MisuseError", "ReadOnlyError", "ScriptWarning",
            "library_version"]
@@ -137,14 +137,90 @@ class Record(dict):
         return _table_html([{"key": k, "value": v} for k, v in self.items()])
 
 
+# A claim's fields, in the order a claim sheet and claims() give them.
+SHEET_FIELDS = ("id", "source", "actor", "locator", "quote", "as_of", "tags",
+                "question", "stance", "entity", "metric", "period", "value",
+                "lo", "hi", "quantity", "unit")
+
+
+def _claims_frame(claims: List[Dict[str, Any]]) -> Any:
+    """Claims as a DataFrame with a column per claim field (and per other
+    field any claim has): stance a nullable integer, value, lo and hi
+    floats, the rest objects, so a blank column takes text when edited."""
+    extra = sorted({k for c in claims for k in c} - set(SHEET_FIELDS))
+    frame = _pandas.DataFrame(claims, columns=list(SHEET_FIELDS) + extra)
+    for column in frame.columns:
+        if column == "stance":
+            frame[column] = frame[column].astype("Int64")
+        elif column in ("value", "lo", "hi"):
+            frame[column] = frame[column].astype("float64")
+        elif frame[column].dtype != object:
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
 class Pack(Record):
     """A claim pack result (draft() gives one): a dict, with its claims as
-    a table in `frame` -- a DataFrame with pandas, else a list of rows."""
+    a table in `frame` -- a DataFrame with pandas, else a list of rows.
+    The frame is made once, so it can be edited: import_pack(pack) then
+    imports the pack with the frame's claims."""
+
+    _frame: Any = None
 
     @property
     def frame(self) -> Any:
-        claims = self.get("claims", [])
-        return _pandas.DataFrame(claims) if _pandas is not None else Rows(claims)
+        if self._frame is None:
+            claims = self.get("claims", [])
+            self._frame = (_claims_frame(claims) if _pandas is not None
+                           else Rows(dict(c) for c in claims))
+        return self._frame
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The pack as a plain dict, with the frame's claims if it was made."""
+        pack = dict(self)
+        if self._frame is not None:
+            pack["claims"] = _claim_records(self._frame)
+        return pack
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if _pandas is not None and not isinstance(v, (list, tuple, dict)):
+        try:
+            return bool(_pandas.isna(v))
+        except (TypeError, ValueError):
+            return False
+    return isinstance(v, float) and v != v
+
+
+def _plain(key: str, v: Any) -> Any:
+    """A cell of a frame as the JSON a claim field takes."""
+    if hasattr(v, "item") and not isinstance(v, (list, dict, str)):
+        v = v.item()  # numpy scalars
+    if key == "stance" and isinstance(v, float) and v.is_integer():
+        return int(v)  # a column with blanks holds its integers as floats
+    if key == "tags" and isinstance(v, str):
+        return [t.strip() for t in v.split(";") if t.strip()]
+    if key == "tags" and isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def _claim_records(claims: Any) -> List[Dict[str, Any]]:
+    """The claims of a DataFrame or a list of dicts, blank cells left out."""
+    if _pandas is not None and isinstance(claims, _pandas.DataFrame):
+        rows = claims.to_dict("records")
+    else:
+        rows = list(claims)
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise InvalidError(f"/claims/{i}: a claim must be a dict, not "
+                               f"{type(row).__name__}", _native.INVALID)
+        out.append({str(k): _plain(str(k), v) for k, v in row.items()
+                    if not _is_missing(v)})
+    return out
 
 
 def _table_html(rows: List[Dict[str, Any]]) -> str:
@@ -323,7 +399,11 @@ class Database:
             if out == b"null":  # +-inf and NaN travel as null in JSON
                 d = _lib.ck_last_num(handle)  # the same result, not a new call
                 return d if _lib.ck_errcode(handle) == _native.OK else None
-        return self._wrap(json.loads(out))
+        value = json.loads(out)
+        if name == b"claims" and isinstance(value, list) and \
+                all(isinstance(v, dict) for v in value):  # every field a column
+            return _claims_frame(value) if self.frames else Rows(value)
+        return self._wrap(value)
 
     def _wrap(self, value: Any) -> Any:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -354,9 +434,17 @@ class Database:
                 self._raise(handle)
         return json.loads(out)
 
-    def import_pack(self, source: Union[str, os.PathLike, Dict[str, Any]]) -> None:
-        """Imports a claim pack: a dict, JSON text (a pack or JSON Lines),
-        or the path of a file holding one.  All or nothing."""
+    def import_pack(self, source: Any) -> None:
+        """Imports claims, all or nothing: a pack as a dict (a draft's Pack
+        with the claims of its edited frame), JSON text (a pack or JSON
+        Lines), the path of a pack, JSON Lines file or claim sheet (.csv),
+        or a DataFrame or list of dicts of claims (blank cells are absent
+        fields; errors name /claims/ROW with the row's position)."""
+        if isinstance(source, Pack):
+            source = source.to_dict()
+        elif (_pandas is not None and isinstance(source, _pandas.DataFrame)) or \
+                isinstance(source, list):
+            source = {"claims": _claim_records(source)}
         with self._lock:
             handle = self._checked()
             if isinstance(source, dict):

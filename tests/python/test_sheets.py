@@ -1,0 +1,170 @@
+"""Claim sheets and claim frames, as a new user meets them: a transcript and
+a codebook of a few lines (examples/k3-call), drafted, filled in a sheet or
+a DataFrame, imported, exported and imported again."""
+import csv
+import io
+import json
+import subprocess
+
+import pandas
+import pytest
+
+import claimkit
+from conftest import SOURCE
+
+K3 = SOURCE / "examples" / "k3-call"
+
+
+def console(build_dir, *args, check=True):
+    """The console's run, its output as text with line ends as written."""
+    run = subprocess.run([str(build_dir / "lua" / "claimkit-lua"), *args],
+                         capture_output=True, timeout=120, check=check)
+    run.stdout = run.stdout.decode("utf-8")
+    run.stderr = run.stderr.decode("utf-8")
+    return run
+
+
+def read_sheet(text):
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+# What the draft of the K3 call must give: (locator, actor, question, stance)
+# for views, (locator, actor, entity, metric, quantity) for figures.
+K3_VIEWS = [("00:12", "cicc", "open-closed-parity", 1),
+            ("03:40", "goldman", "open-closed-parity", -1),
+            ("07:05", "citi", "compute-demand", 2),
+            ("10:30", "cicc", "compute-demand", 2),
+            ("12:45", "goldman", "open-closed-parity", -1)]
+K3_FIGURES = [("00:12", "cicc", "kimi-k3", "swe-bench", "71.2"),
+              ("03:40", "goldman", "closed-frontier", "swe-bench", "78.5"),
+              ("03:40", "goldman", "moonshot", "revenue", "5亿美元左右"),
+              ("07:05", "citi", "kimi-k3", "daily-tokens", "3.5万亿"),
+              ("10:30", "cicc", "moonshot", "valuation", "180亿美元到200亿美元之间"),
+              ("12:45", "goldman", "kimi-k3", "mau", "1.2亿")]
+
+
+def test_the_draft_of_a_new_call_leaves_null_only_what_the_text_does_not_say():
+    with claimkit.open(frames=False) as db:
+        db.import_pack(K3 / "codebook.json")
+        draft = db.draft((K3 / "call.txt").read_text(encoding="utf-8"),
+                         source="k3-call", published="2026-11-20")
+    claims = draft["claims"]
+    views = [(c["locator"], c["actor"], c["question"], c["stance"])
+             for c in claims if "question" in c]
+    figures = [(c["locator"], c["actor"], c["entity"], c["metric"], c["quantity"])
+               for c in claims if "quantity" in c and c["quantity"] != "增长了40%"]
+    assert views == K3_VIEWS
+    assert figures == K3_FIGURES
+    for c in claims:  # no period is said in the call: the one null left
+        assert [k for k, v in c.items() if v is None] in ([], ["period"]), c
+
+
+def test_a_drafted_sheet_filled_in_imports_and_exports_again(build_dir, tmp_path):
+    db = tmp_path / "desk.db"
+    out = console(build_dir, "-d", str(db), "import", str(K3 / "codebook.json")).stdout
+    assert "0 new claims" in out
+    sheet = console(build_dir, "-d", str(db), "draft", "--csv", "--source", "k3-call",
+                    "--published", "2026-11-20", str(K3 / "call.txt")).stdout
+    assert sheet.startswith("id,source,actor,locator,quote,as_of,tags,question,"
+                            "stance,entity,metric,period,value,lo,hi,quantity,unit\r\n")
+    rows = read_sheet(sheet)
+    # The analyst's edits: drop the growth figure, give every figure a period.
+    rows = [r for r in rows if r["quantity"] != "增长了40%"]
+    for r in rows:
+        if r["entity"]:
+            r["period"] = "2026年11月"
+    path = tmp_path / "k3.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:  # Calc's BOM
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\r\n")
+        w.writeheader()
+        w.writerows(rows)
+    out = console(build_dir, "-d", str(db), "import", str(path)).stdout
+    assert "11 new claims, 11 in all" in out
+    with claimkit.open(db, frames=False) as d:
+        assert d.value("kimi-k3", "mau", "2026-11") == pytest.approx(1.2e8)
+        assert d.consensus("open-closed-parity", "n") == 2  # goldman's latest
+        frame_rows = d.claims("actor=goldman")
+        assert [r["locator"] for r in frame_rows] == ["03:40", "03:40", "03:40",
+                                                      "12:45", "12:45"]
+    # export --csv, imported into a database with only the codebook, gives
+    # back the same pack
+    exported = console(build_dir, "-d", str(db), "export", "--csv").stdout
+    again = tmp_path / "again.csv"
+    again.write_text(exported, encoding="utf-8", newline="")
+    copy = tmp_path / "copy.db"
+    console(build_dir, "-d", str(copy), "import", str(K3 / "codebook.json"), str(again))
+    assert (console(build_dir, "-d", str(copy), "export").stdout
+            == console(build_dir, "-d", str(db), "export").stdout)
+    assert console(build_dir, "-d", str(db), "export", "--csv",
+                   "actor=citi").stdout.count("\r\n") == 3
+
+
+def test_a_refused_sheet_says_where_and_changes_nothing(build_dir, tmp_path):
+    db = tmp_path / "desk.db"
+    console(build_dir, "-d", str(db), "import", str(K3 / "codebook.json"))
+    before = console(build_dir, "-d", str(db), "export").stdout
+    path = tmp_path / "claims.csv"
+    path.write_text("source,actor,question,stance\n"
+                    "k3-call,cicc,open-closed-parity,1\n"
+                    "k3-call,citi,compute-demand,2\n"
+                    "k3-call,goldman,open-closed-parity,x\n", encoding="utf-8")
+    run = console(build_dir, "-d", str(db), "import", str(path), check=False)
+    assert run.returncode == 1
+    assert run.stderr.strip() == (f"claimkit-lua import: {path}:4: stance: 'x' is "
+                                  "not an integer")
+    assert console(build_dir, "-d", str(db), "export").stdout == before
+
+
+def test_claims_are_a_frame_that_imports_back_edited():
+    with claimkit.open() as db:
+        db.import_pack(K3 / "codebook.json")
+        db.import_pack(K3 / "codebook.json")
+        frame = db.claims()
+        assert list(frame.columns) == list(claimkit.SHEET_FIELDS)
+        assert len(frame) == 0
+        draft = db.draft((K3 / "call.txt").read_text(encoding="utf-8"),
+                         source="k3-call")
+        edited = draft.frame  # made once: edits stay
+        assert edited is draft.frame
+        edited = edited[edited["quantity"] != "增长了40%"]
+        draft._frame = edited.assign(period=edited["entity"].map(
+            lambda e: "2026-11" if isinstance(e, str) else None))
+        db.import_pack(draft)
+        frame = db.claims()
+        assert len(frame) == 11
+        assert str(frame["stance"].dtype) == "Int64"
+        assert frame["value"].dtype == "float64"
+        views = frame[frame["question"].notna()]
+        assert list(views["stance"]) == [1, -1, 2, 2, -1]
+        # an analyst changes a stance in the frame and imports it
+        i = frame.index[(frame["actor"] == "citi") & frame["question"].notna()][0]
+        frame.loc[i, "stance"] = 1
+        db.import_pack(frame)
+        assert db.consensus("compute-demand", "mean") == pytest.approx(1.5)
+        assert len(db.claims()) == 11  # the same ids: replaced, not added
+        # a bad cell is named by its row and column; nothing is stored
+        bad = frame.copy()
+        bad["stance"] = bad["stance"].astype(object)
+        bad.loc[bad.index[2], "stance"] = "x"
+        with pytest.raises(claimkit.InvalidError, match=r"^/claims/2/stance: "):
+            db.import_pack(bad)
+        assert db.consensus("compute-demand", "mean") == pytest.approx(1.5)
+        # tags typed in a cell as "a; b"
+        one = frame.iloc[[0]].assign(tags="revisit; k3")
+        db.import_pack(one)
+        tagged = db.claims("tag=k3")
+        assert list(tagged["id"]) == [one.iloc[0]["id"]]
+        assert tagged.iloc[0]["tags"] == ["revisit", "k3"]
+
+
+def test_without_pandas_claims_are_a_list_of_dicts():
+    with claimkit.open(frames=False) as db:
+        db.import_pack(K3 / "codebook.json")
+        db.import_pack({"claims": [{"source": "k3-call", "actor": "citi",
+                                    "question": "compute-demand", "stance": 2}]})
+        rows = db.claims("region=overseas")
+        assert isinstance(rows, list) and rows[0]["stance"] == 2
+        assert "entity" not in rows[0]  # a claim's own fields only
+        db.import_pack([dict(rows[0], stance=1)])
+        assert db.claims()[0]["stance"] == 1
+        assert db.sheet().splitlines()[1].endswith(",compute-demand,1,,,,,,,,")
