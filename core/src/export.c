@@ -17,9 +17,10 @@
 #include <string.h>
 
 /* The claims a filter selects, as a subquery over claims c. */
-#define SELECTED                                                               \
-  "SELECT c.* FROM claims c LEFT JOIN actors a ON a.id = c.actor "             \
+#define SELECTED_FROM                                                          \
+  "FROM claims c LEFT JOIN actors a ON a.id = c.actor "                        \
   "LEFT JOIN sources s ON s.id = c.source WHERE 1"
+#define SELECTED "SELECT c.* " SELECTED_FROM
 
 typedef struct list_query {
   const char *key;
@@ -148,30 +149,11 @@ CK_API const char *ck_export_json(ck_db *db, const char *filter) {
 
 /* ---- claims as rows and as a sheet ---------------------------------------- */
 
-/* The stored records of the claims `filter` selects, in import order. */
-static int selected_claims(ck_db *db, const char *fn, const char *filter,
-                           json_t **rows) {
-  ck_filter f;
-  *rows = NULL;
-  int rc = filter_parse(db, filter, &f);
-  if (rc != CK_OK)
-    return rc;
-  strbuf sql;
-  sb_init(&sql);
-  sb_puts(&sql, "SELECT c.record FROM claims c LEFT JOIN actors a ON "
-                "a.id = c.actor LEFT JOIN sources s ON s.id = c.source "
-                "WHERE 1");
-  filter_sql(&f, &sql);
-  sb_puts(&sql, " ORDER BY c.seq");
-  sqlite3_stmt *st = NULL;
-  rc = sql.oom ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
-               : storage_prepare(db, sql.data, &st);
-  sb_free(&sql);
-  json_t *list = rc == CK_OK ? json_array() : NULL;
-  if (rc == CK_OK && !list)
-    rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
-  if (rc == CK_OK)
-    filter_bind(&f, st, 1);
+/* The records a prepared statement's first column holds, as a list. */
+static int read_records(ck_db *db, const char *fn, sqlite3_stmt *st,
+                        json_t **rows) {
+  json_t *list = json_array();
+  int rc = list ? CK_OK : db_error(db, CK_NOMEM, "%s: out of memory", fn);
   int s = SQLITE_DONE;
   while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
     const char *text = (const char *)sqlite3_column_text(st, 0);
@@ -183,7 +165,7 @@ static int selected_claims(ck_db *db, const char *fn, const char *filter,
       rc = !text || (!rec && json_error_code(&err) == json_error_out_of_memory)
                ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
                : db_error(db, CK_ERROR,
-                          "%s: a stored claim is not a JSON object; the "
+                          "%s: a stored record is not a JSON object; the "
                           "database was edited by another tool",
                           fn);
       json_decref(rec);
@@ -196,14 +178,54 @@ static int selected_claims(ck_db *db, const char *fn, const char *filter,
   }
   if (rc == CK_OK && s != SQLITE_DONE)
     rc = db_sql_error(db, s, fn);
-  sqlite3_finalize(st);
-  filter_free(&f);
   if (rc != CK_OK) {
     json_decref(list);
     return rc;
   }
   *rows = list;
   return CK_OK;
+}
+
+/* The stored records of the claims `filter` selects, in import order. */
+static int selected_claims(ck_db *db, const char *fn, const char *filter,
+                           json_t **rows) {
+  ck_filter f;
+  *rows = NULL;
+  int rc = filter_parse(db, filter, &f);
+  if (rc != CK_OK)
+    return rc;
+  strbuf sql;
+  sb_init(&sql);
+  sb_puts(&sql, "SELECT c.record " SELECTED_FROM);
+  filter_sql(&f, &sql);
+  sb_puts(&sql, " ORDER BY c.seq");
+  sqlite3_stmt *st = NULL;
+  rc = sql.oom ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
+               : storage_prepare(db, sql.data, &st);
+  sb_free(&sql);
+  if (rc == CK_OK) {
+    filter_bind(&f, st, 1);
+    rc = read_records(db, fn, st, rows);
+  }
+  sqlite3_finalize(st);
+  filter_free(&f);
+  return rc;
+}
+
+/* questions(), actors(), entities(), metrics(), frameworks(): a table's
+   records, by id; the function is named after its table. */
+static int fn_records(ck_db *db, const ck_function *self, json_t *const *args,
+                      ck_result *out) {
+  (void)args;
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT record FROM %s ORDER BY id", self->name);
+  sqlite3_stmt *st;
+  int rc = storage_cached(db, sql, &st);
+  if (rc != CK_OK)
+    return rc;
+  rc = read_records(db, self->name, st, &out->json);
+  storage_release(db, st);
+  return rc;
 }
 
 static int fn_claims(ck_db *db, const ck_function *self, json_t *const *args,
@@ -331,6 +353,10 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
   "source, tag, since, until), as in export; \"\" for every claim"
 
 const ck_function ck_export_functions[] = {
+    {.name = "actors",
+     .doc = "Every actor, by id: id, name, region, kind, weight, aliases.",
+     .returns = "list",
+     .impl = fn_records},
     {.name = "claims",
      .doc = "The claims a filter selects, in the order they were imported: "
             "each as its pack record (id, source, actor, locator, quote, "
@@ -351,6 +377,24 @@ const ck_function ck_export_functions[] = {
                 {.name = "claims", .type = "any", .def = "null",
                  .doc = "claims to lay out instead of stored ones (a "
                         "draft's: draft(...).claims)"}}},
+    {.name = "entities",
+     .doc = "Every entity, by id: id, name, kind, parent, aliases.",
+     .returns = "list",
+     .impl = fn_records},
+    {.name = "frameworks",
+     .doc = "Every framework, by id: id, name, and its other fields.",
+     .returns = "list",
+     .impl = fn_records},
+    {.name = "metrics",
+     .doc = "Every metric, by id: id, name, unit, framework, higher_is_better, "
+            "aliases.",
+     .returns = "list",
+     .impl = fn_records},
+    {.name = "questions",
+     .doc = "Every question, by id: id, text, framework, scale [min, max], "
+            "poles, resolution, cues.",
+     .returns = "list",
+     .impl = fn_records},
 };
 const size_t ck_export_function_count =
     sizeof ck_export_functions / sizeof ck_export_functions[0];

@@ -168,3 +168,23 @@ def test_without_pandas_claims_are_a_list_of_dicts():
         db.import_pack([dict(rows[0], stance=1)])
         assert db.claims()[0]["stance"] == 1
         assert db.sheet().splitlines()[1].endswith(",compute-demand,1,,,,,,,,")
+
+
+def test_the_dimensions_are_tidy_frames_without_sql():
+    with claimkit.open() as db:
+        db.import_pack(K3 / "codebook.json")
+        questions = db.questions()
+        assert list(questions["id"]) == ["compute-demand", "open-closed-parity"]
+        assert questions.set_index("id").loc["open-closed-parity", "scale"] == [-2, 2]
+        assert questions.set_index("id").loc["compute-demand", "cues"] == {
+            "2": ["算力需求会继续上升"]}
+        actors = db.actors()
+        assert dict(zip(actors["id"], actors["region"])) == {
+            "cicc": "domestic", "citi": "overseas", "goldman": "overseas"}
+        assert list(db.entities()["id"]) == ["closed-frontier", "kimi-k3", "moonshot"]
+        assert db.metrics().set_index("id").loc["mau", "aliases"] == ["月活"]
+        assert len(db.frameworks()) == 0
+    with claimkit.open(frames=False) as db:
+        db.import_pack(K3 / "codebook.json")
+        assert db.actors()[0] == {"id": "cicc", "name": "中金", "region": "domestic",
+                                  "aliases": ["中金公司"]}
