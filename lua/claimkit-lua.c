@@ -6,7 +6,7 @@
 **                [FILE]
 **   claimkit-lua -d file.db import FILE...
 **   claimkit-lua -d file.db export [--csv] [FILTER]
-**   claimkit-lua -d file.db report [-o report.html]
+**   claimkit-lua -d file.db report [-o report.html] [--title TEXT]
 **
 ** Lua 5.4 with the claimkit module loaded, a database open as the global
 ** `db` (in memory without -d), and `ck`, whose functions are db's registry
@@ -624,6 +624,78 @@ static void repl(lua_State *L) {
     printf("\n");
 }
 
+/* A Lua state with the claimkit module, json(), the database at `dbpath`
+   as the global db and the prelude's help(), pretty() and tabulate(). */
+static lua_State *console_state(const char *dbpath, int readonly) {
+  lua_State *L = luaL_newstate();
+  if (!L)
+    return NULL;
+  globalL = L;
+  luaL_openlibs(L);
+  lua_pushcfunction(L, l_json);
+  lua_setglobal(L, "json");
+  luaL_requiref(L, "claimkit", luaopen_claimkit, 0);
+  lua_getfield(L, -1, "open");
+  lua_pushstring(L, dbpath);
+  lua_pushstring(L, readonly ? "r" : "rw");
+  if (report(L, docall(L, 2, 1)) != LUA_OK) {
+    lua_close(L);
+    return NULL;
+  }
+  lua_pushvalue(L, -1);
+  lua_setglobal(L, "db");
+  if (luaL_loadbuffer(L, prelude, strlen(prelude), "=prelude") != LUA_OK) {
+    report(L, LUA_ERRSYNTAX);
+    lua_close(L);
+    return NULL;
+  }
+  lua_insert(L, -2);
+  if (report(L, docall(L, 1, 0)) != LUA_OK) {
+    lua_close(L);
+    return NULL;
+  }
+  lua_settop(L, 0);
+  return L;
+}
+
+/* report [-o report.html] [--title TEXT]: the report of the -d database;
+   the dashboard on standard output. */
+static int report_command(const char *dbpath, int argc, char **argv) {
+  const char *out = "report.html", *title = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+      out = argv[++i];
+    else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc)
+      title = argv[++i];
+    else
+      return usage();
+  }
+  if (!dbpath)
+    return usage();
+  lua_State *L = console_state(dbpath, 1);
+  if (!L)
+    return 1;
+  static const char *const run =
+      "local out, title = ...\n"
+      "local _, dashboard = db:report{output = out, title = title}\n"
+      "for _, t in ipairs(dashboard) do\n"
+      "  print(t.title); print(tabulate(t.rows, t.columns)); print()\n"
+      "end\n"
+      "print('wrote ' .. out)\n";
+  int status = luaL_loadbuffer(L, run, strlen(run), "=report");
+  if (status == LUA_OK) {
+    lua_pushstring(L, out);
+    if (title)
+      lua_pushstring(L, title);
+    else
+      lua_pushnil(L);
+    status = docall(L, 2, 0);
+  }
+  report(L, status);
+  lua_close(L);
+  return status == LUA_OK ? 0 : 1;
+}
+
 static int usage(void) {
   fprintf(stderr,
           "usage: claimkit-lua [-d file.db] [-e code] [script.lua [args...]]\n"
@@ -631,7 +703,8 @@ static int usage(void) {
           "[--published DATE] [FILE]\n"
           "       claimkit-lua -d file.db import FILE...\n"
           "       claimkit-lua -d file.db export [--csv] [FILTER]\n"
-          "       claimkit-lua -d file.db report [-o report.html]\n");
+          "       claimkit-lua -d file.db report [-o report.html] "
+          "[--title TEXT]\n");
   return 2;
 }
 
@@ -640,7 +713,8 @@ static const struct {
   int (*run)(const char *dbpath, int argc, char **argv);
 } commands[] = {{"draft", draft_command},
                 {"import", import_command},
-                {"export", export_command}};
+                {"export", export_command},
+                {"report", report_command}};
 
 int main(int argc, char **argv) {
   const char *dbpath = NULL;
@@ -674,28 +748,9 @@ int main(int argc, char **argv) {
   }
   if (!dbpath)
     dbpath = ":memory:";
-  lua_State *L = luaL_newstate();
+  lua_State *L = console_state(dbpath, 0);
   if (!L)
     return 1;
-  globalL = L;
-  luaL_openlibs(L);
-  lua_pushcfunction(L, l_json);
-  lua_setglobal(L, "json");
-  luaL_requiref(L, "claimkit", luaopen_claimkit, 0);
-  lua_getfield(L, -1, "open");
-  lua_pushstring(L, dbpath);
-  if (report(L, docall(L, 1, 1)) != LUA_OK)
-    return 1;
-  lua_pushvalue(L, -1);
-  lua_setglobal(L, "db");
-  if (luaL_loadbuffer(L, prelude, strlen(prelude), "=prelude") != LUA_OK) {
-    report(L, LUA_ERRSYNTAX);
-    return 1;
-  }
-  lua_insert(L, -2);
-  if (report(L, docall(L, 1, 0)) != LUA_OK)
-    return 1;
-  lua_settop(L, 0);
 
   int status = LUA_OK;
   /* arg, as lua5.4 sets it: the script at 0, its arguments from 1. */

@@ -7,6 +7,7 @@
 **   db:import("examples/deepseek-v4/claims.json")       -- a path, or JSON text
 **   print(db:consensus("open-closed-parity", "cns"))    -- every registry function
 **   print(db:export("region=overseas"))
+**   db:report{output = "report.html"}                    -- lua/report.lua
 **
 ** Errors are Lua errors whose message ends with the status code, e.g.
 ** "consensus: no question 'x' (CK_NOTFOUND)".
@@ -14,6 +15,7 @@
 #include "lclaimkit.h"
 
 #include "lua_json.h"
+#include "report.h" /* report_lua[]: lua/report.lua, made at build time */
 
 #include <claimkit.h>
 #include <lauxlib.h>
@@ -176,10 +178,39 @@ static int l_method(lua_State *L) {
   return ckl_call(L, db, lua_tostring(L, lua_upvalueindex(1)), 2);
 }
 
+/* db:report([options | output path]): the page and the dashboard of
+   report.lua, which is handed the database, the options and what it needs
+   of the module. */
+static int l_report(lua_State *L) {
+  check_db(L, 1);
+  if (lua_isstring(L, 2)) { /* db:report("report.html") */
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "output");
+    lua_replace(L, 2);
+  } else if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+  }
+  lua_settop(L, 2);
+  if (luaL_loadbuffer(L, (const char *)report_lua, sizeof report_lua - 1,
+                      "=report.lua") !=
+      LUA_OK)
+    return lua_error(L);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, l_open);
+  lua_setfield(L, -2, "open");
+  lua_pushstring(L, ck_version());
+  lua_setfield(L, -2, "version");
+  lua_call(L, 3, 2);
+  return 2;
+}
+
 static const luaL_Reg db_methods[] = {
     {"import", l_import},   {"export", l_export}, {"script", l_script},
     {"limit", l_limit},     {"functions", l_functions}, {"call", l_call},
-    {"close", l_close},     {NULL, NULL}};
+    {"close", l_close},     {"report", l_report}, {NULL, NULL}};
 
 static int l_index(lua_State *L) {
   luaL_checkudata(L, 1, DB_TYPE);

@@ -97,5 +97,26 @@ test("a_null_result_runs_the_function_once", function()
   db:script("assert(calls == 2, calls)")
 end)
 
+test("the_report_of_any_database", function()
+  local db <close> = claimkit.open()
+  db:import([[{"sources": [{"id": "s", "title": "Notes <1>"}],
+    "actors": [{"id": "a", "region": "north"}, {"id": "b", "region": "south"}],
+    "questions": [{"id": "q", "text": "Q?", "scale": [0, 2]}],
+    "claims": [{"source": "s", "actor": "a", "question": "q", "stance": 2},
+               {"source": "s", "actor": "b", "question": "q", "stance": 0}]}]])
+  local path = os.tmpname()
+  local html, dashboard = db:report{output = path}
+  assert(html:find("<title>Notes &lt;1&gt; — who believes what</title>", 1, true))
+  assert(html:find(">north</text>", 1, true) and html:find(">south</text>", 1, true))
+  assert(not html:find("Rankings", 1, true) and not html:find("<h2>Figures", 1, true))
+  assert(dashboard[1].title == "Questions" and dashboard[1].rows[1].question == "q")
+  assert(dashboard[1].rows[1]["north-south"] == "+2.00", dashboard[1].rows[1]["north-south"])
+  local f = assert(io.open(path))
+  assert(f:read("a") == html)
+  f:close()
+  os.remove(path)
+  raises(function() db:report{output = "/nonexistent/dir/r.html"} end, "cannot write")
+end)
+
 print(string.format("%d passed, %d failed", passed, failed))
 os.exit(failed == 0 and passed > 0 and 0 or 1)
