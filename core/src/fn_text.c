@@ -196,7 +196,7 @@ const ck_function ck_text_functions[] = {
      .params = {{.name = "text", .type = "string", .doc = "the transcript"}}},
     {.name = "quantities",
      .doc = "Every quantity in a text, in order: text, value, lo, hi, "
-            "qualifier, unit (DESIGN §5).",
+            "qualifier, unit (docs/quantities.md).",
      .returns = "list",
      .impl = fn_quantities,
      .params = {{.name = "text", .type = "string", .doc = "text to scan"}}},

@@ -719,7 +719,7 @@ static int check_stance(importer *imp, const char *ptr, const char *question,
   return CK_OK;
 }
 
-/* A quantity field holds exactly one quantity expression (DESIGN §5). */
+/* A quantity field holds exactly one quantity expression (docs/quantities.md). */
 static int parse_quantity(importer *imp, const char *ptr, const char *text,
                           ck_quantity *out) {
   ck_quantity *q;
@@ -1283,10 +1283,10 @@ static int deferred_checks(importer *imp) {
   if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     int kind = sqlite3_column_int(st, 1);
     db_error(db, CK_INVALID,
-             "%s: unknown %s '%s' (not in the pack nor in the database)",
+             "%s: unknown %s '%s' (not in the %s nor in the database)",
              sqlite3_column_text(st, 0),
              kind >= 0 && kind < R_CLAIM ? type_name[kind] : "record",
-             sqlite3_column_text(st, 2));
+             sqlite3_column_text(st, 2), imp->sheet ? "sheet" : "pack");
     rc = CK_INVALID;
   } else {
     rc = rc == SQLITE_DONE ? CK_OK

@@ -20,7 +20,7 @@
 #define CK_MAX_PARAMS 8
 /* A question's scale: at most this many points, each within +-CK_SCALE_BOUND
    (a scale is a Likert scale or a probability in percent, not a range of
-   numbers; DESIGN §2). */
+   numbers; docs/packs.md). */
 #define CK_SCALE_MAX_POINTS 101
 #define CK_SCALE_BOUND 1000000
 #define CK_PROGRESS_EVERY 1000 /* SQLite steps between two budget checks */
@@ -316,7 +316,7 @@ enum ordinal_m {
 };
 
 /* Measure `m` of the distribution of weights w[0..k-1] over the categories
-   x_min .. x_min + k - 1 (DESIGN §4.1).  Returns 0, or -1 when it is not
+   x_min .. x_min + k - 1 (README "Functions").  Returns 0, or -1 when it is not
    defined: no weight, k < 2, or agreement with k < 3. */
 int ordinal_measure(const double *w, int k, int x_min, enum ordinal_m m,
                     double *out);

@@ -1,5 +1,5 @@
 /*
-** lua_host.c -- the sandboxed Lua 5.4 state of a handle (DESIGN §6): the
+** lua_host.c -- the sandboxed Lua 5.4 state of a handle (README "Lua"): the
 ** state itself, the budget of a call, ck.* and ck.register{}.
 **
 ** One state per ck_db, made on first use, with the library of

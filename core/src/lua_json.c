@@ -85,7 +85,7 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
   case LUA_TNUMBER:
     if (lua_isinteger(L, idx))
       return json_integer((json_int_t)lua_tointeger(L, idx));
-    /* JSON has no infinities: they travel as null, as DESIGN §3 says. */
+    /* JSON has no infinities: they travel as null, as the header says. */
     return isfinite(lua_tonumber(L, idx)) ? json_real(lua_tonumber(L, idx))
                                           : json_null();
   case LUA_TSTRING: {

@@ -1,5 +1,5 @@
 /*
-** observations.c -- registry functions over quoted numbers (DESIGN §4.2):
+** observations.c -- registry functions over quoted numbers (README "Functions"):
 ** value, estimates, gap, ratio, rank, change, series, sources.
 **
 ** A key is (entity, metric, period).  Its observations are the latest of

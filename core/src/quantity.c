@@ -1,5 +1,5 @@
 /*
-** quantity.c -- quantity expressions in running text (DESIGN §5): the
+** quantity.c -- quantity expressions in running text (docs/quantities.md): the
 ** figures research notes write the way people speak, "两百多亿美元",
 ** "2.26亿到3亿3之间", "跌了超过15%", "1M token".  Pure: no SQL, no handle.
 **

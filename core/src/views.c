@@ -1,5 +1,5 @@
 /*
-** views.c -- registry functions over views (DESIGN §4.1, §4.3): consensus
+** views.c -- registry functions over views (README "Functions"): consensus
 ** measures, labels, splits, frameworks, stances, revisions, drift and
 ** track records.
 **

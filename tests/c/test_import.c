@@ -1,6 +1,6 @@
 /*
 ** test_import.c -- claim pack and JSON Lines import: every validation rule
-** of DESIGN §2 refuses the whole import with CK_INVALID, names the JSON
+** of docs/packs.md refuses the whole import with CK_INVALID, names the JSON
 ** Pointer (or line) and leaves the stored data unchanged; valid input is
 ** imported atomically and idempotently.
 */

@@ -1,5 +1,5 @@
 /*
-** test_quantity.c -- the quantity parser of DESIGN §5: every row of its
+** test_quantity.c -- the quantity parser of docs/quantities.md: every row of its
 ** tables, and a case for every word list and rule.  Values must be the
 ** correctly rounded double of the decimal the text means.
 */

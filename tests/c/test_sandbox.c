@@ -1,5 +1,5 @@
 /*
-** test_sandbox.c -- the budget of a script call (DESIGN §6): every way a
+** test_sandbox.c -- the budget of a script call (README "Lua"): every way a
 ** script could hold the host past CK_LIMIT_LUA_STEPS or CK_LIMIT_LUA_MEMORY
 ** ends with CK_SCRIPT at the default limits, the handle answering after;
 ** and the sandbox's own pattern matcher gives Lua's results, compared with

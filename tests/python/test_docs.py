@@ -1,0 +1,80 @@
+"""The documentation in docs/ says what the library does: its tables of
+quantities and periods are checked against the parser and the importer,
+and every link of the README and docs/ lands inside the repository."""
+import math
+import re
+
+import pytest
+
+import claimkit
+from conftest import SOURCE
+
+DOCS = SOURCE / "docs"
+
+
+def table_rows(path, header_start):
+    """The rows of the first Markdown table whose header starts so."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def number(cell):
+    cell = cell.replace("−", "-")
+    if cell in ("∞", "-∞"):
+        return math.copysign(math.inf, -1 if cell.startswith("-") else 1)
+    return float(cell)
+
+
+def test_the_quantity_table_is_what_the_parser_reads():
+    rows = table_rows(DOCS / "quantities.md", "| text | value")
+    assert len(rows) >= 10
+    with claimkit.open(frames=False) as db:
+        for text_cell, value, lo, hi, qualifier, unit in rows:
+            for text in re.findall(r"`([^`]+)`", text_cell):
+                q = db.quantities(text)
+                assert len(q) == 1, text
+                q = q[0]
+                assert q["text"] == text
+                assert q["value"] == pytest.approx(number(value)), text
+                got_lo = q["lo"] if q["lo"] is not None else -math.inf
+                got_hi = q["hi"] if q["hi"] is not None else math.inf
+                assert got_lo == pytest.approx(number(lo)), text
+                assert got_hi == pytest.approx(number(hi)), text
+                assert q["qualifier"] == qualifier and q["unit"] == unit, text
+
+
+def test_the_period_table_is_what_an_import_stores():
+    rows = table_rows(DOCS / "periods.md", "| written | stored")
+    base = {"sources": [{"id": "s"}], "actors": [{"id": "a"}],
+            "entities": [{"id": "e"}], "metrics": [{"id": "m"}]}
+    with claimkit.open(frames=False) as db:
+        db.import_pack(base)
+        for written, stored in rows:
+            written = re.findall(r"`([^`]+)`", written)
+            stored = re.findall(r"`([^`]+)`", stored)
+            if len(stored) == 1:
+                stored = stored * len(written)
+            assert len(stored) == len(written), written
+            for text, want in zip(written, stored):
+                db.import_pack({"claims": [{"id": "x", "actor": "a", "entity": "e",
+                                            "metric": "m", "period": text, "value": 1}]})
+                assert db.claims()[0]["period"] == want, text
+
+
+def test_every_link_lands_and_nothing_points_outside():
+    pages = [SOURCE / "README.md", *sorted(DOCS.glob("*.md"))]
+    assert {p.name for p in pages} >= {"packs.md", "codebook.md", "sheets.md",
+                                       "periods.md", "quantities.md", "report.md"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "DESIGN" not in text, page
+        for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            assert (page.parent / target).exists(), (page.name, target)
