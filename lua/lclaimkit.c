@@ -179,8 +179,7 @@ static int l_method(lua_State *L) {
 }
 
 /* db:report([options | output path]): the page and the dashboard of
-   report.lua, which is handed the database, the options and what it needs
-   of the module. */
+   report.lua, which is handed the database, the options and the module. */
 static int l_report(lua_State *L) {
   check_db(L, 1);
   if (lua_isstring(L, 2)) { /* db:report("report.html") */
@@ -198,11 +197,11 @@ static int l_report(lua_State *L) {
     return lua_error(L);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, 2);
-  lua_createtable(L, 0, 2);
-  lua_pushcfunction(L, l_open);
-  lua_setfield(L, -2, "open");
-  lua_pushstring(L, ck_version());
-  lua_setfield(L, -2, "version");
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, -1, "claimkit"); /* require and luaL_requiref put it there */
+  lua_remove(L, -2);
+  if (!lua_istable(L, -1))
+    return luaL_error(L, "report: the claimkit module is not loaded");
   lua_call(L, 3, 2);
   return 2;
 }

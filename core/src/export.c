@@ -348,10 +348,6 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
   return CK_OK;
 }
 
-#define FILTER_DOC                                                             \
-  "claims to give: space-separated key=value terms (region, actor, kind, "     \
-  "source, tag, since, until), as in export; \"\" for every claim"
-
 const ck_function ck_export_functions[] = {
     {.name = "actors",
      .doc = "Every actor, by id: id, name, region, kind, weight, aliases.",

@@ -546,6 +546,11 @@ typedef struct ck_filter {
 
 /* Parses "key=value key=value"; NULL and "" give no terms.  Sets the
    handle's error (CK_INVALID) on a bad filter. */
+/* A filter parameter's documentation, one for every function. */
+#define FILTER_DOC                                                             \
+  "space-separated key=value terms, all must hold: region, actor, kind, "      \
+  "source, tag, since, until"
+
 int filter_parse(ck_db *db, const char *s, ck_filter *f);
 void filter_free(ck_filter *f);
 /* A filter of the one term key=value; value is borrowed, nothing to free. */

@@ -665,10 +665,6 @@ static int fn_track(ck_db *db, const ck_function *self, json_t *const *args,
   return CK_OK;
 }
 
-#define FILTER_DOC                                                             \
-  "space-separated key=value terms, all must hold: region, actor, kind, "      \
-  "source, tag, since, until"
-
 #define MEASURES \
   "n mean median sd cns agreement leik entropy bull bear balance"
 

@@ -8,7 +8,9 @@ set -eu
 src=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-inc="-I$src/core/include -I$src/core/src $(pkg-config --cflags sqlite3 jansson lua5.4 libedit)"
+# lua/report.lua as the header the build makes of it
+cmake -DIN="$src/lua/report.lua" -DOUT="$work/report.h" -P "$src/lua/embed.cmake"
+inc="-I$src/core/include -I$src/core/src -I$work $(pkg-config --cflags sqlite3 jansson lua5.4 libedit)"
 export inc work
 failed=0
 for cc in gcc clang; do

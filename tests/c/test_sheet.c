@@ -385,13 +385,6 @@ TEST(a_sheet_of_the_claims_imports_back_to_the_same_claims) {
   ck_close(db);
 }
 
-TEST(a_file_that_cannot_be_read_is_an_io_error) {
-  ck_db *db = with_dimensions();
-  CHECK_INT(ck_import_file(db, "/nonexistent/claims.csv"), CK_IO);
-  CHECK_CONTAINS(ck_errmsg(db), "cannot open '/nonexistent/claims.csv'");
-  ck_close(db);
-}
-
 static void remove_sheet_dir(void) {
   static const char *const names[] = {"claims.csv", "only.CSV", "typed.csv",
                                       "back.csv"};
@@ -414,4 +407,4 @@ CHECK_MAIN(T(the_reader_follows_rfc_4180),
            T(a_header_must_name_each_column_once_and_a_sheet_holds_claims),
            T(an_id_given_twice_in_a_sheet_names_both_lines),
            T(a_sheet_of_the_claims_imports_back_to_the_same_claims),
-           T(a_file_that_cannot_be_read_is_an_io_error), T(cleanup))
+           T(cleanup))

@@ -300,6 +300,17 @@ static char *slurp(const char *path) {
   return s;
 }
 
+/* A claim sheet over small_pack's records: quoting, a BOM, CRLF, tags,
+   typed cells and an unknown column. */
+static const char small_sheet[] =
+    "\xEF\xBB\xBFid,Source,actor,locator,quote,tags,question,stance,entity,"
+    "metric,period,value,lo,hi,quantity,note\r\n"
+    "v9,s,a,2:00,\"said \"\"no\"\",\r\nthen yes\",x;z,q,1,,,,,,,,n\r\n"
+    ",s,b,3:00,,,,,e,m,2026\xE5\xB9\xB4" "3\xE6\x9C\x88,,,,"
+    "\xE4\xB8\xA4\xE7\x99\xBE\xE5\xA4\x9A\xE4\xBA\xBF,\r\n"
+    ",s,a,4:00,,,,,p,m,2026-Q2,1.5e3,,,,\r\n"
+    ",s,b,5:00,,,,,p,m,2026-Q3,,1,2,,\r\n";
+
 /* A small pack with every kind of record and field, imported in full at
    every failure point; the example pack gives the Lua script. */
 static const char small_pack[] =
@@ -373,6 +384,9 @@ int main(int argc, char **argv) {
       {"framework", "framework", "[\"commercial-realization\"]", 1},
       {"stance", "stance", "[\"open-closed-parity\", \"overseas-institutions\"]", 1},
       {"views", "views", "[\"open-closed-parity\"]", 0},
+      {"claims", "claims", "[\"region=overseas\"]", 0},
+      {"sheet", "sheet", "[\"\"]", 0},
+      {"questions", "questions", "[]", 0},
       {"revisions", "revisions",
        "[\"open-closed-parity\", \"2026-01-01\", \"2026-12-31\"]", 0},
       {"drift", "drift",
@@ -437,6 +451,14 @@ int main(int argc, char **argv) {
   points += sweep_import("import a JSON Lines file", small_pack, NULL,
                          lines_path);
   unlink(lines_path);
+  char sheet_path[] = "/tmp/ck_oom_XXXXXX.csv";
+  fd = mkstemps(sheet_path, 4);
+  if (fd < 0 || write(fd, small_sheet, sizeof small_sheet - 1) < 0)
+    return 2;
+  close(fd);
+  points += sweep_import("import a claim sheet", small_pack, NULL,
+                         sheet_path);
+  unlink(sheet_path);
 
   char db_path[] = "/tmp/ck_oom_db_XXXXXX";
   fd = mkstemp(db_path);
@@ -448,7 +470,7 @@ int main(int argc, char **argv) {
   points += sweep_open(db_path);
   unlink(db_path);
 
-  printf("%ld failure points swept over %zu kinds of call, 3 imports and an "
+  printf("%ld failure points swept over %zu kinds of call, 4 imports and an "
          "open; %d wrong\n",
          points, ncalls, failures);
   printf("%d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
