@@ -300,8 +300,13 @@ static char *slurp(const char *path) {
   return s;
 }
 
-/* A claim sheet over small_pack's records: quoting, a BOM, CRLF, tags,
-   typed cells and an unknown column. */
+/* A claim sheet over small_pack's records (sheet_base: those it refers
+   to): quoting, a BOM, CRLF, tags, typed cells and an unknown column. */
+static const char sheet_base[] =
+    "{\"sources\": [{\"id\": \"s\"}], \"actors\": [{\"id\": \"a\"},"
+    " {\"id\": \"b\"}], \"entities\": [{\"id\": \"p\"}, {\"id\": \"e\"}],"
+    " \"metrics\": [{\"id\": \"m\", \"unit\": \"USD\"}],"
+    " \"questions\": [{\"id\": \"q\"}]}";
 static const char small_sheet[] =
     "\xEF\xBB\xBFid,Source,actor,locator,quote,tags,question,stance,entity,"
     "metric,period,value,lo,hi,quantity,note\r\n"
@@ -384,8 +389,8 @@ int main(int argc, char **argv) {
       {"framework", "framework", "[\"commercial-realization\"]", 1},
       {"stance", "stance", "[\"open-closed-parity\", \"overseas-institutions\"]", 1},
       {"views", "views", "[\"open-closed-parity\"]", 0},
-      {"claims", "claims", "[\"region=overseas\"]", 0},
-      {"sheet", "sheet", "[\"\"]", 0},
+      {"claims", "claims", "[\"actor=jefferies\"]", 0},
+      {"sheet", "sheet", "[\"actor=jefferies\"]", 0},
       {"questions", "questions", "[]", 0},
       {"revisions", "revisions",
        "[\"open-closed-parity\", \"2026-01-01\", \"2026-12-31\"]", 0},
@@ -456,7 +461,7 @@ int main(int argc, char **argv) {
   if (fd < 0 || write(fd, small_sheet, sizeof small_sheet - 1) < 0)
     return 2;
   close(fd);
-  points += sweep_import("import a claim sheet", small_pack, NULL,
+  points += sweep_import("import a claim sheet", sheet_base, NULL,
                          sheet_path);
   unlink(sheet_path);
 

@@ -4,6 +4,7 @@ a DataFrame, imported, exported and imported again."""
 import csv
 import io
 import json
+import re
 import subprocess
 
 import pandas
@@ -97,6 +98,15 @@ def test_a_drafted_sheet_filled_in_imports_and_exports_again(build_dir, tmp_path
             == console(build_dir, "-d", str(db), "export").stdout)
     assert console(build_dir, "-d", str(db), "export", "--csv",
                    "actor=citi").stdout.count("\r\n") == 3
+    # and the report renders that database
+    page = tmp_path / "k3.html"
+    dashboard = console(build_dir, "-d", str(db), "report", "-o", str(page)).stdout
+    html = page.read_text(encoding="utf-8")
+    assert "<title>Claims — who believes what</title>" in html  # no title anywhere
+    assert "open-closed-parity" in html and "compute-demand" in html
+    assert "Kimi K3" in html and "180亿美元到200亿美元之间" in html  # a figure's words
+    assert "domestic − overseas" in html  # CICC against Goldman and Citi
+    assert re.search(r"open-closed-parity\s+2\s+\+0\.00\s+\S+\s+divergent", dashboard)
 
 
 def test_a_refused_sheet_says_where_and_changes_nothing(build_dir, tmp_path):
