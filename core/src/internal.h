@@ -329,8 +329,10 @@ double ordinal_jsd(const double *wp, const double *wq, int k);
 typedef struct ck_quantity {
   size_t start, end; /* the matched text, as byte offsets */
   double value, lo, hi;
-  const char *qualifier; /* exact, approx, over, under, nearly, range */
-  const char *unit;      /* CNY, USD, HKD, tokens, params, %, pp, x or "" */
+  const char *qualifier; /* exact, approx, over, under, nearly, range,
+                            vague */
+  const char *unit;      /* CNY, USD, HKD, JPY, EUR, GBP, KRW, TWD, tokens,
+                            params, %, pp, x or "" */
 } ck_quantity;
 
 /* Every quantity in text[0..len), in order, into a malloc'd array the

@@ -220,9 +220,14 @@ static const char *arabic_at(const cursor *c, const char *p, dec *out) {
   return p;
 }
 
-/* What one numeral phrase -- "20.6万亿", "两百多", "3亿3", "1M" -- says. */
+/* What one numeral phrase -- "20.6万亿", "两百多", "3亿3", "1M" -- says.
+   A vague digit (几十亿: 2 to 9 tens) or a pair (二三十亿: 2 or 3 tens)
+   makes the phrase two numbers, its least and its greatest. */
 typedef struct phrase {
-  dec value;
+  dec value;     /* the least */
+  dec value_hi;  /* the greatest: value unless vague or paired */
+  int vague;     /* 几, 数: qualifier vague */
+  int paired;    /* 一两, 二三 ...: qualifier range */
   int big_unit;  /* 万, 亿, k, M, million ... */
   int scale_exp; /* the big units right after the first literal: 亿 -> 8 */
   int cn_chars;  /* Chinese numeral characters */
@@ -244,10 +249,60 @@ static const struct {
     {"B", 9, 0},        {"T", 12, 0},
 };
 
+/* A place or a big unit follows: what makes 几, 数 or a pair a numeral. */
+static int place_at(const cursor *c, const char *p) {
+  size_t n;
+  return cn_multiplier_at(c, p, &n) || at(c, p, "万") || at(c, p, "亿");
+}
+
+/* 几 or 数 standing for a digit before a place (几十, 数万): its length. */
+static size_t vague_digit_at(const cursor *c, const char *p) {
+  size_t n = at(c, p, "几");
+  if (!n)
+    n = at(c, p, "数");
+  return n && place_at(c, p + n) ? n : 0;
+}
+
+/* Two consecutive digits before a place (一两百, 二三十亿): the first, its
+   length in *n; -1 if none. */
+static int pair_at(const cursor *c, const char *p, size_t *n) {
+  size_t n1, n2;
+  int d1 = cn_digit_at(c, p, &n1);
+  if (d1 < 1)
+    return -1;
+  int d2 = cn_digit_at(c, p + n1, &n2);
+  if (d2 != d1 + 1 || !place_at(c, p + n1 + n2))
+    return -1;
+  *n = n1 + n2;
+  return d1;
+}
+
+/* The digits after 点 as a fraction (点二五: 0.25); NULL when a place
+   follows them (三点五十分 is a time). */
+static const char *decimal_words(const cursor *c, const char *p, dec *out) {
+  uint64_t m = 0;
+  int e = 0, d;
+  size_t n;
+  while ((d = cn_digit_at(c, p, &n)) >= 0) {
+    if (m < DEC_MAX / 10) {
+      m = m * 10 + (uint64_t)d;
+      e--;
+    }
+    p += n;
+  }
+  if (place_at(c, p) && !at(c, p, "万") && !at(c, p, "亿"))
+    return NULL;
+  *out = dec_make(m, e);
+  return p;
+}
+
 static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
   memset(ph, 0, sizeof *ph);
-  dec total = {0, 0}, section = {0, 0}, pending = {0, 0};
+  /* [0] the least reading, [1] the greatest */
+  dec total[2] = {{0, 0}, {0, 0}}, section[2] = {{0, 0}, {0, 0}};
+  dec pending[2] = {{0, 0}, {0, 0}};
   int has_pending = 0, last = T_NONE, prev = T_NONE, last_big_exp = 0;
+  unsigned last_mult = 0;
   int scaling = 1; /* still in the big units right after the first literal */
   int zero_gap = 0;
   size_t n;
@@ -259,7 +314,7 @@ static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
     if (last != T_DIGIT && (q = arabic_at(c, p, &lit))) {
       if (last != T_NONE)
         scaling = 0;
-      pending = lit;
+      pending[0] = pending[1] = lit;
       has_pending = 1;
       ph->arabic = 1;
       p = q;
@@ -270,10 +325,38 @@ static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
       zero_gap = 1;
       p += n;
       ph->cn_chars++;
+    } else if (last == T_MULT && last_mult == 10 && !ph->vague &&
+               (n = at(c, p, "几"))) {
+      /* 十几, 二十几亿: a units digit from 1 to 9 */
+      pending[0] = dec_make(1, 0);
+      pending[1] = dec_make(9, 0);
+      has_pending = ph->vague = 1;
+      ph->cn_chars++;
+      p += n;
+      prev = last, last = T_DIGIT;
+    } else if (last != T_DIGIT && !ph->vague && !ph->paired &&
+               ((n = vague_digit_at(c, p)) ||
+                (d = pair_at(c, p, &n)) >= 0)) {
+      /* 几十, 数万: a digit from 2 to 9; 二三十: 2 or 3 */
+      int vague = vague_digit_at(c, p) != 0;
+      if (!vague)
+        d = pair_at(c, p, &n);
+      if (last != T_NONE)
+        scaling = 0;
+      pending[0] = dec_make(vague ? 2 : (uint64_t)d, 0);
+      pending[1] = dec_make(vague ? 9 : (uint64_t)d + 1, 0);
+      has_pending = 1;
+      if (vague)
+        ph->vague = 1;
+      else
+        ph->paired = 1;
+      ph->cn_chars += 2;
+      p += n;
+      prev = last, last = T_DIGIT;
     } else if (last != T_DIGIT && (d = cn_digit_at(c, p, &n)) >= 0) {
       if (last != T_NONE)
         scaling = 0;
-      pending = dec_make((uint64_t)d, 0);
+      pending[0] = pending[1] = dec_make((uint64_t)d, 0);
       has_pending = 1;
       ph->cn_chars++;
       p += n;
@@ -281,24 +364,28 @@ static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
     } else if (last != T_MULT && last != T_MANY &&
                (mult = cn_multiplier_at(c, p, &n)) && !at(c, p, "百分之")) {
       scaling = 0;
-      section = dec_add(section,
-                        dec_mul_small(has_pending ? pending : dec_make(1, 0),
-                                      mult));
+      for (int k = 0; k < 2; k++)
+        section[k] = dec_add(
+            section[k],
+            dec_mul_small(has_pending ? pending[k] : dec_make(1, 0), mult));
       has_pending = 0;
+      last_mult = mult;
       ph->cn_chars++;
       p += n;
       prev = last, last = T_MULT;
     } else if (last != T_NONE && ((n = at(c, p, "万")) || at(c, p, "亿"))) {
       int exp = n ? 4 : 8;
       n = n ? n : at(c, p, "亿");
-      dec sum = dec_add(section, has_pending ? pending : dec_make(0, 0));
-      if (exp == 4)
-        total = dec_add(total, dec_scale(sum, 4));
-      else
-        total = dec_scale(dec_add(total, sum), 8);
+      for (int k = 0; k < 2; k++) {
+        dec sum = dec_add(section[k], has_pending ? pending[k] : dec_make(0, 0));
+        if (exp == 4)
+          total[k] = dec_add(total[k], dec_scale(sum, 4));
+        else
+          total[k] = dec_scale(dec_add(total[k], sum), 8);
+        section[k] = pending[k] = dec_make(0, 0);
+      }
       if (ph->many)
         ph->place = dec_scale(ph->place, exp);
-      section = pending = dec_make(0, 0);
       has_pending = 0;
       ph->big_unit = 1;
       if (scaling)
@@ -306,11 +393,27 @@ static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
       last_big_exp = exp;
       p += n;
       prev = last, last = T_BIG;
-    } else if (last != T_NONE && last != T_MANY && !ph->many &&
+    } else if ((last == T_DIGIT || last == T_MULT) && !ph->arabic &&
+               !ph->vague && !ph->paired && (n = at(c, p, "点")) &&
+               cn_digit_at(c, p + n, &n) >= 0 &&
+               (q = decimal_words(c, p + at(c, p, "点"), &lit))) {
+      /* 三点二亿, 零点五, 十二点五: decimals in words */
+      for (int k = 0; k < 2; k++) {
+        pending[k] = dec_add(dec_add(section[k], has_pending ? pending[k]
+                                                             : dec_make(0, 0)),
+                             lit);
+        section[k] = dec_make(0, 0);
+      }
+      has_pending = 1;
+      ph->cn_chars += 2;
+      p = q;
+      prev = T_DIGIT, last = T_DIGIT;
+    } else if (last != T_NONE && last != T_MANY && !ph->many && !ph->vague &&
+               !ph->paired &&
                ((n = at(c, p, "多")) || (n = at(c, p, "余"))) &&
                !at(c, p, "多于")) {
-      dec now = dec_add(dec_add(total, section),
-                        has_pending ? pending : dec_make(0, 0));
+      dec now = dec_add(dec_add(total[0], section[0]),
+                        has_pending ? pending[0] : dec_make(0, 0));
       ph->many = 1;
       ph->place = dec_place(now);
       scaling = 0;
@@ -323,17 +426,27 @@ static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
   if (last == T_NONE)
     return NULL;
   /* 一半: a half. */
-  if (last == T_DIGIT && prev == T_NONE && !ph->arabic && pending.m == 1 &&
-      pending.e == 0 && (n = at(c, p, "半"))) {
-    pending = dec_make(5, -1);
+  if (last == T_DIGIT && prev == T_NONE && !ph->arabic && !ph->vague &&
+      !ph->paired && pending[0].m == 1 && pending[0].e == 0 &&
+      (n = at(c, p, "半"))) {
+    pending[0] = pending[1] = dec_make(5, -1);
     p += n;
     ph->big_unit = 1; /* a figure, not running text */
   }
-  /* A digit after a big unit is a tenth of it: 3亿3, 1万5. */
+  /* A digit after a big unit or a place is a tenth of it: 3亿3, 1万5,
+     两百五 (250), 三千五 (3500). */
   if (last == T_DIGIT && prev == T_BIG && has_pending && !zero_gap)
-    pending = dec_scale(pending, last_big_exp - 1);
-  ph->value = dec_add(dec_add(total, section),
-                      has_pending ? pending : dec_make(0, 0));
+    for (int k = 0; k < 2; k++)
+      pending[k] = dec_scale(pending[k], last_big_exp - 1);
+  if (last == T_DIGIT && prev == T_MULT && last_mult >= 100 && has_pending &&
+      !zero_gap && !ph->arabic)
+    for (int k = 0; k < 2; k++)
+      pending[k] = dec_scale(pending[k], last_mult == 100 ? 1 : 2);
+  for (int k = 0; k < 2; k++)
+    total[k] = dec_add(dec_add(total[k], section[k]),
+                       has_pending ? pending[k] : dec_make(0, 0));
+  ph->value = total[0];
+  ph->value_hi = total[1];
   /* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
   if (last == T_DIGIT || last == T_MANY) {
     for (size_t i = 0; i < sizeof latin_scales / sizeof latin_scales[0]; i++) {
@@ -342,6 +455,7 @@ static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
         continue;
       if ((n = word_at(c, q, latin_scales[i].text))) {
         ph->value = dec_scale(ph->value, latin_scales[i].exp);
+        ph->value_hi = dec_scale(ph->value_hi, latin_scales[i].exp);
         if (ph->many)
           ph->place = dec_scale(ph->place, latin_scales[i].exp);
         ph->big_unit = 1;
@@ -363,8 +477,10 @@ typedef struct word_list {
 } word_list;
 
 static const char *const qualifier_names[] = {"exact", "approx", "over",
-                                              "under", "nearly", "range"};
-enum qualifier { Q_EXACT, Q_APPROX, Q_OVER, Q_UNDER, Q_NEARLY, Q_RANGE };
+                                              "under", "nearly", "range",
+                                              "vague"};
+enum qualifier { Q_EXACT, Q_APPROX, Q_OVER, Q_UNDER, Q_NEARLY, Q_RANGE,
+                 Q_VAGUE };
 
 /* Longest first, so 大约 wins over 约. */
 static const struct {
@@ -378,7 +494,9 @@ static const struct {
     {"nearly", 1, Q_NEARLY},        {"almost", 1, Q_NEARLY},
     {"about", 1, Q_APPROX},         {"above", 1, Q_OVER},
     {"below", 1, Q_UNDER},          {"under", 1, Q_UNDER},
-    {"over", 1, Q_OVER},            {"大约", 0, Q_APPROX},
+    {"over", 1, Q_OVER},            {"差不多", 0, Q_APPROX},
+    {"大约", 0, Q_APPROX},          {"大致", 0, Q_APPROX},
+    {"约合", 0, Q_APPROX},
     {"大概", 0, Q_APPROX},          {"超过", 0, Q_OVER},
     {"多于", 0, Q_OVER},            {"不止", 0, Q_OVER},
     {"不到", 0, Q_UNDER},           {"不足", 0, Q_UNDER},
@@ -389,6 +507,12 @@ static const struct {
     {"近", 0, Q_NEARLY},            {"≈", 0, Q_APPROX},
     {"~", 0, Q_APPROX},             {"～", 0, Q_APPROX},
 };
+
+/* Measure words may stand between a number and a trailing qualifier:
+   80台左右, 200家以上. */
+static const char *const measure_words[] = {
+    "个", "家", "位", "名", "人", "户", "台", "辆", "部", "款", "颗", "块",
+    "张", "套", "笔", "次", "只", "件", "座", "艘", "架", "条", "项"};
 
 static const struct {
   const char *text;
@@ -417,10 +541,15 @@ static const struct {
 } units[] = {
     {"元人民币", 0, "CNY"}, {"人民币", 0, "CNY"}, {"美元", 0, "USD"},
     {"美金", 0, "USD"},     {"港元", 0, "HKD"},   {"港币", 0, "HKD"},
+    {"日元", 0, "JPY"},     {"日圆", 0, "JPY"},   {"欧元", 0, "EUR"},
+    {"英镑", 0, "GBP"},     {"韩元", 0, "KRW"},   {"新台币", 0, "TWD"},
     {"元", 0, "CNY"},       {"参数", 0, "params"}, {"tokens", 1, "tokens"},
     {"token", 1, "tokens"}, {"Tokens", 1, "tokens"}, {"Token", 1, "tokens"},
     {"RMB", 1, "CNY"},      {"CNY", 1, "CNY"},    {"USD", 1, "USD"},
-    {"HKD", 1, "HKD"},
+    {"HKD", 1, "HKD"},      {"JPY", 1, "JPY"},    {"EUR", 1, "EUR"},
+    {"GBP", 1, "GBP"},      {"KRW", 1, "KRW"},    {"TWD", 1, "TWD"},
+    {"dollars", 1, "USD"},  {"dollar", 1, "USD"}, {"yuan", 1, "CNY"},
+    {"yen", 1, "JPY"},      {"euros", 1, "EUR"},  {"euro", 1, "EUR"},
 };
 
 /* Currency written before the number. */
@@ -428,8 +557,10 @@ static const struct {
   const char *text;
   const char *unit;
 } currency_prefixes[] = {
-    {"US$", "USD"}, {"$", "USD"},   {"¥", "CNY"},   {"￥", "CNY"},
-    {"RMB", "CNY"}, {"CNY", "CNY"}, {"USD", "USD"}, {"HKD", "HKD"},
+    {"US$", "USD"}, {"NT$", "TWD"}, {"$", "USD"},   {"¥", "CNY"},
+    {"￥", "CNY"},  {"€", "EUR"},   {"£", "GBP"},   {"RMB", "CNY"},
+    {"CNY", "CNY"}, {"USD", "USD"}, {"HKD", "HKD"}, {"JPY", "JPY"},
+    {"EUR", "EUR"}, {"GBP", "GBP"}, {"KRW", "KRW"}, {"TWD", "TWD"},
 };
 
 /* Suffixes that turn the number into a share or a multiple. */
@@ -505,7 +636,7 @@ static const char *skip_name(const cursor *c, const char *p) {
 static int is_number_start(const cursor *c, const char *p) {
   size_t n;
   return digit_at(c, p, &n) >= 0 || cn_digit_at(c, p, &n) >= 0 ||
-         cn_multiplier_at(c, p, &n);
+         cn_multiplier_at(c, p, &n) || vague_digit_at(c, p);
 }
 
 /* 2026-04-24, 2026-04 and 13:23 are dates and times: their length, or 0. */
@@ -576,6 +707,10 @@ static dec side_value(const side *s) {
   return dec_scale(s->ph.value, kind_exp(s->kind));
 }
 
+static dec side_value_hi(const side *s) {
+  return dec_scale(s->ph.value_hi, kind_exp(s->kind));
+}
+
 static const char *kind_unit(enum kind k) {
   return k == K_PERCENT || k == K_TENTHS ? "%"
          : k == K_PP                     ? "pp"
@@ -637,17 +772,34 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
   if (!range)
     between = 0;
 
-  /* Qualifier words after the number. */
+  /* Qualifier words after the number, perhaps after a measure word. */
   enum qualifier qual = Q_EXACT;
-  int has_qual = 0;
-  for (size_t i = 0; !range && i < sizeof suffixes / sizeof suffixes[0]; i++)
-    if ((n = at(c, end, suffixes[i].text)) &&
-        !(suffixes[i].q == Q_APPROX && at(c, end + n, "文"))) {
-      qual = suffixes[i].q;
-      has_qual = 1;
-      end += n;
+  int has_qual = 0, odd = 0; /* 出头: a little over, up to the next place */
+  const char *tail = end;
+  for (size_t i = 0; !range && i < sizeof measure_words / sizeof measure_words[0];
+       i++)
+    if ((n = at(c, end, measure_words[i]))) {
+      tail = end + n;
       break;
     }
+  for (int pass = 0; !range && !has_qual && pass < 2; pass++) {
+    const char *t = pass == 0 ? end : tail;
+    if (pass == 1 && t == end)
+      break;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+      if ((n = at(c, t, suffixes[i].text)) &&
+          !(suffixes[i].q == Q_APPROX && at(c, t + n, "文"))) {
+        qual = suffixes[i].q;
+        has_qual = 1;
+        end = t + n;
+        break;
+      }
+    if (!has_qual && (n = at(c, t, "出头"))) {
+      qual = Q_OVER;
+      has_qual = odd = 1;
+      end = t + n;
+    }
+  }
   if (!range && !has_qual && (n = at(c, end, "+")) &&
       !is_number_start(c, end + 1)) {
     qual = Q_OVER;
@@ -663,10 +815,9 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
   const char *currency = NULL;
   for (size_t i = 0; i < sizeof currency_prefixes / sizeof currency_prefixes[0];
        i++) {
-    const char *l = strcmp(currency_prefixes[i].text, "$") &&
-                            strcmp(currency_prefixes[i].text, "¥") &&
-                            strcmp(currency_prefixes[i].text, "￥") &&
-                            strcmp(currency_prefixes[i].text, "US$")
+    /* a symbol stands right before the number, a code may have a space */
+    const char *l = ascii_letter((unsigned char)currency_prefixes[i].text[0]) &&
+                            !strchr(currency_prefixes[i].text, '$')
                         ? spaces_back(c, left)
                         : left;
     size_t len = before(c, l, currency_prefixes[i].text);
@@ -724,7 +875,7 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
   }
 
   /* The value and its bounds. */
-  dec va = side_value(&a);
+  dec va = side_value(&a), va_hi = side_value_hi(&a);
   const char *unit = kind_unit(a.kind);
   if (!unit)
     unit = a.unit ? a.unit : currency;
@@ -736,7 +887,8 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
       va = dec_scale(va, b.ph.scale_exp);
     if (a.kind == K_PLAIN && b.kind != K_PLAIN)
       va = dec_scale(va, kind_exp(b.kind));
-    dec vb = side_value(&b);
+    /* A vague bound gives its own least or greatest: 几百到一千. */
+    dec vb = side_value_hi(&b);
     if (b.kind == K_PLAIN && a.kind != K_PLAIN) /* 15%到20: both percent */
       vb = dec_scale(vb, kind_exp(a.kind));
     if (!unit)
@@ -754,12 +906,25 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
                                             -1))
                      : lo + (hi - lo) / 2;
     qual = Q_RANGE;
+  } else if (a.ph.vague || a.ph.paired) {
+    /* 几十亿: 2e9 to 9e9; 二三十亿: 2e9 to 3e9; the value between them */
+    lo = sign * dec_double(va);
+    hi = sign * dec_double(va_hi);
+    if (lo > hi) {
+      double t = lo;
+      lo = hi;
+      hi = t;
+    }
+    value = sign * dec_double(dec_scale(dec_mul_small(dec_add(va, va_hi), 5),
+                                        -1));
+    qual = a.ph.vague ? Q_VAGUE : Q_RANGE;
   } else {
     /* The minus sign is the number's own: 低于-5 is below -5. */
     value = lo = hi = sign * dec_double(va);
-    if (!has_qual && a.ph.many) {
+    if ((!has_qual && a.ph.many) || odd) {
       qual = Q_OVER;
-      dec place = dec_scale(a.ph.place, kind_exp(a.kind));
+      dec place = odd ? dec_place(va)
+                      : dec_scale(a.ph.place, kind_exp(a.kind));
       if (sign > 0)
         hi = dec_double(dec_add(va, place));
       else
@@ -787,10 +952,181 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
   return 1;
 }
 
+/* "several million", "tens of millions", "hundreds of thousands of
+   dollars": a digit from 2 to 9 of the word's place, scaled.  Returns 1
+   with *q filled. */
+static int english_vague_at(const cursor *c, const char *p, ck_quantity *q,
+                            const char **next) {
+  static const struct {
+    const char *text;
+    int exp;
+  } words[] = {{"several", 0}, {"Several", 0}, {"tens of", 1},
+               {"Tens of", 1}, {"hundreds of", 2}, {"Hundreds of", 2},
+               {"thousands of", 3}, {"Thousands of", 3}};
+  static const struct {
+    const char *text;
+    int exp;
+  } scales[] = {{"millions", 6},  {"million", 6},   {"billions", 9},
+                {"billion", 9},   {"trillions", 12}, {"trillion", 12},
+                {"thousands", 3}, {"thousand", 3}};
+  if (letter_before(c, p))
+    return 0;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    size_t n = word_at(c, p, words[i].text);
+    if (!n)
+      continue;
+    const char *r = skip_spaces(c, p + n);
+    if (r == p + n)
+      return 0;
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+      size_t m = word_at(c, r, scales[k].text);
+      if (!m)
+        continue;
+      int exp = words[i].exp + scales[k].exp;
+      const char *end = r + m;
+      side s = {0};
+      const char *u = unit_suffix(c, end, &s);
+      if (u == end && word_at(c, skip_spaces(c, end), "of")) {
+        const char *after_of = skip_spaces(c, skip_spaces(c, end) + 2);
+        u = unit_suffix(c, after_of, &s);
+        if (u == after_of)
+          u = end;
+      }
+      q->start = (size_t)(p - c->begin);
+      q->end = (size_t)(u - c->begin);
+      q->lo = dec_double(dec_make(2, exp));
+      q->hi = dec_double(dec_make(9, exp));
+      q->value = dec_double(dec_make(55, exp - 1));
+      q->qualifier = qualifier_names[Q_VAGUE];
+      q->unit = s.unit ? s.unit : "";
+      *next = u;
+      return 1;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/* ---- traditional and financial characters --------------------------------- */
+
+/* Hong Kong and Taiwan notes write traditional characters, and contracts
+   the financial capitals; each is read as the simplified character every
+   word list here uses.  Every pair is one CJK character of three UTF-8
+   bytes on each side, so the text keeps its length and a quantity's
+   offsets are those of the text as written. */
+static const char *const simplified[][2] = {
+    {"萬", "万"}, {"億", "亿"}, {"兩", "两"}, {"過", "过"}, {"約", "约"},
+    {"將", "将"}, {"漲", "涨"}, {"長", "长"}, {"減", "减"}, {"幣", "币"},
+    {"內", "内"}, {"幾", "几"}, {"數", "数"}, {"餘", "余"}, {"於", "于"},
+    {"點", "点"}, {"間", "间"}, {"頭", "头"}, {"個", "个"}, {"輛", "辆"},
+    {"臺", "台"}, {"顆", "颗"}, {"塊", "块"}, {"張", "张"}, {"筆", "笔"},
+    {"隻", "只"}, {"條", "条"}, {"項", "项"}, {"戶", "户"}, {"號", "号"},
+    {"圓", "圆"}, {"韓", "韩"}, {"歐", "欧"}, {"鎊", "镑"}, {"壹", "一"},
+    {"貳", "二"}, {"贰", "二"}, {"叁", "三"}, {"肆", "四"}, {"伍", "五"},
+    {"柒", "七"}, {"捌", "八"}, {"玖", "九"}, {"拾", "十"}, {"佰", "百"},
+    {"仟", "千"},
+};
+
+/* Capitals that are also ordinary words (陆 land, 参 take part): numerals
+   only next to another numeral character. */
+static const char *const capital_or_word[][3] = {
+    {"陆", "六", "陆"}, {"陸", "六", "陆"}, {"參", "三", "参"},
+};
+
+static int numeral_char(const char *p, const char *end) {
+  static const char *const chars[] = {"零", "〇", "一", "二", "两", "三", "四",
+                                      "五", "六", "七", "八", "九", "十", "百",
+                                      "千", "万", "亿"};
+  if (p >= end)
+    return 0;
+  if (*p >= '0' && *p <= '9')
+    return 1;
+  for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+    if (prefix_len(p, end, chars[i]))
+      return 1;
+  return 0;
+}
+
+/* The text with traditional and capital characters simplified, in `out`
+   (len bytes). */
+static void simplify(const char *text, size_t len, char *out) {
+  memcpy(out, text, len);
+  const char *end = out + len;
+  for (char *p = out; p + 3 <= end;) {
+    unsigned char b = (unsigned char)*p;
+    if (b < 0xe0 || b >= 0xf0) {
+      p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : 2;
+      continue;
+    }
+    for (size_t i = 0; i < sizeof simplified / sizeof simplified[0]; i++)
+      if (memcmp(p, simplified[i][0], 3) == 0) {
+        memcpy(p, simplified[i][1], 3);
+        break;
+      }
+    p += 3;
+  }
+  for (char *p = out; p + 3 <= end;) {
+    unsigned char b = (unsigned char)*p;
+    if (b < 0xe0 || b >= 0xf0) {
+      p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : 2;
+      continue;
+    }
+    for (size_t i = 0; i < sizeof capital_or_word / sizeof capital_or_word[0];
+         i++)
+      if (memcmp(p, capital_or_word[i][0], 3) == 0) {
+        /* a numeral before another (陆佰), or ending one (壹佰陆) where
+           no character follows to make it a word (1万亿参数) */
+        int cjk_next = p + 3 < end && (unsigned char)p[3] >= 0xe0;
+        int numeral = numeral_char(p + 3, end) ||
+                      (!cjk_next && ((p - out >= 3 && numeral_char(p - 3, end)) ||
+                                     (p > out && p[-1] >= '0' && p[-1] <= '9')));
+        memcpy(p, capital_or_word[i][numeral ? 1 : 2], 3);
+        break;
+      }
+    p += 3;
+  }
+}
+
 /* ---- the scan ------------------------------------------------------------- */
+
+static int scan(const char *text, size_t len, size_t limit, ck_quantity **out,
+                size_t *count);
 
 int quantity_scan(const char *text, size_t len, size_t limit,
                   ck_quantity **out, size_t *count) {
+  char *plain = malloc(len ? len : 1);
+  if (!plain) {
+    *out = NULL;
+    *count = 0;
+    return -1;
+  }
+  simplify(text, len, plain);
+  int rc = scan(plain, len, limit, out, count);
+  free(plain);
+  return rc;
+}
+
+/* Appends q; -1, with the list freed, when memory runs out. */
+static int push(ck_quantity **out, size_t *count, size_t *cap,
+                const ck_quantity *q) {
+  if (*count == *cap) {
+    size_t grown_cap = *cap ? *cap * 2 : 8;
+    ck_quantity *grown = realloc(*out, grown_cap * sizeof **out);
+    if (!grown) {
+      free(*out);
+      *out = NULL;
+      *count = 0;
+      return -1;
+    }
+    *out = grown;
+    *cap = grown_cap;
+  }
+  (*out)[(*count)++] = *q;
+  return 0;
+}
+
+static int scan(const char *text, size_t len, size_t limit, ck_quantity **out,
+                size_t *count) {
   *out = NULL;
   *count = 0;
   cursor c = {text, text + len};
@@ -800,6 +1136,14 @@ int quantity_scan(const char *text, size_t len, size_t limit,
     if (limit && *count == limit)
       return 1;
     size_t n;
+    ck_quantity q;
+    const char *next;
+    if (letter_at(&c, p) && english_vague_at(&c, p, &q, &next)) {
+      if (push(out, count, &cap, &q))
+        return -1;
+      p = next;
+      continue;
+    }
     if (!is_number_start(&c, p) && !at(&c, p, "百分之")) {
       p += utf8_char_len(&c, p);
       continue;
@@ -827,8 +1171,6 @@ int quantity_scan(const char *text, size_t len, size_t limit,
       p += n;
       continue;
     }
-    ck_quantity q;
-    const char *next;
     /* Words before a number (currency, sign, qualifier, direction) may not
        reach back into the quantity before it: 4CNY 13 is two, and CNY is
        the first one's unit. */
@@ -837,18 +1179,8 @@ int quantity_scan(const char *text, size_t len, size_t limit,
     if (quantity_at(&back, p, &q, &next)) {
       q.start += (size_t)(after - text);
       q.end += (size_t)(after - text);
-      if (*count == cap) {
-        cap = cap ? cap * 2 : 8;
-        ck_quantity *grown = realloc(*out, cap * sizeof **out);
-        if (!grown) {
-          free(*out);
-          *out = NULL;
-          *count = 0;
-          return -1;
-        }
-        *out = grown;
-      }
-      (*out)[(*count)++] = q;
+      if (push(out, count, &cap, &q))
+        return -1;
     }
     p = next > p ? next : p + utf8_char_len(&c, p);
   }

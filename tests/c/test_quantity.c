@@ -73,6 +73,13 @@ TEST(the_design_examples) {
   ONE("100万token", "100万token", "1e6", "1e6", "1e6", "exact", "tokens");
   ONE("1M token", "1M token", "1e6", "1e6", "1e6", "exact", "tokens");
   ONE("跌了超过15%", "跌了超过15%", "-0.15", "-inf", "-0.15", "over", "%");
+  ONE("几十亿美元", "几十亿美元", "5.5e9", "2e9", "9e9", "vague", "USD");
+  ONE("十几亿", "十几亿", "1.5e9", "1.1e9", "1.9e9", "vague", "");
+  ONE("二三十亿", "二三十亿", "2.5e9", "2e9", "3e9", "range", "");
+  ONE("1.2万亿日元", "1.2万亿日元", "1.2e12", "1.2e12", "1.2e12", "exact",
+      "JPY");
+  ONE("50万辆左右", "50万辆左右", "5e5", "5e5", "5e5", "approx", "");
+  ONE("十万元出头", "十万元出头", "1e5", "1e5", "2e5", "over", "CNY");
 }
 
 TEST(values_are_correctly_rounded_decimals) {
@@ -316,6 +323,140 @@ TEST(invalid_utf8_is_found) {
   CHECK_INT(utf8_invalid_at("x\xf4\x90\x80\x80", 5), 1); /* > U+10FFFF */
 }
 
+
+TEST(traditional_characters_read_as_simplified) {
+  ONE("兩百多億美元", "兩百多億美元", "2e10", "2e10", "3e10", "over", "USD");
+  ONE("超過120萬億", "超過120萬億", "1.2e14", "1.2e14", "inf", "over", "");
+  ONE("約3億人民幣", "約3億人民幣", "3e8", "3e8", "3e8", "approx", "CNY");
+  ONE("將近480", "將近480", "480", "0", "480", "nearly", "");
+  ONE("漲了15%", "漲了15%", "0.15", "0.15", "0.15", "exact", "%");
+  ONE("減少了3億", "減少了3億", "-3e8", "-3e8", "-3e8", "exact", "");
+  ONE("增長了超過40%", "增長了超過40%", "0.4", "0.4", "inf", "over", "%");
+  ONE("100港幣", "100港幣", "100", "100", "100", "exact", "HKD");
+  ONE("3億新台幣", "3億新台幣", "3e8", "3e8", "3e8", "exact", "TWD");
+  ONE("2到3億之間", "2到3億之間", "2.5e8", "2e8", "3e8", "range", "");
+  ONE("兩成", "兩成", "0.2", "0.2", "0.2", "exact", "%");
+  ONE("幾十億", "幾十億", "5.5e9", "2e9", "9e9", "vague", "");
+  ONE("1萬億參數", "1萬億參數", "1e12", "1e12", "1e12", "exact", "params");
+  ONE("200家以內", "200家以內", "200", "0", "200", "under", "");
+}
+
+TEST(financial_capitals_are_numerals) {
+  ONE("壹仟两百", "壹仟两百", "1200", "1200", "1200", "exact", "");
+  ONE("贰拾叁万元", "贰拾叁万元", "2.3e5", "2.3e5", "2.3e5", "exact", "CNY");
+  ONE("貳佰億", "貳佰億", "2e10", "2e10", "2e10", "exact", "");
+  ONE("陆佰万", "陆佰万", "6e6", "6e6", "6e6", "exact", "");
+  ONE("參拾", "參拾", "30", "30", "30", "exact", "");
+  ONE("壹佰零伍", "壹佰零伍", "105", "105", "105", "exact", "");
+  ONE("玖仟玖佰玖拾玖", "玖仟玖佰玖拾玖", "9999", "9999", "9999", "exact", "");
+  /* as words they stay words: 大陆 (the mainland), 参加 (take part) */
+  NONE("大陆和陆家嘴");
+  ONE("参加了3次", "3", "3", "3", "3", "exact", "");
+  ONE("參數量1.5萬億", "1.5萬億", "1.5e12", "1.5e12", "1.5e12", "exact", "");
+}
+
+TEST(vague_and_paired_numerals) {
+  ONE("数百亿元", "数百亿元", "5.5e10", "2e10", "9e10", "vague", "CNY");
+  ONE("数万", "数万", "5.5e4", "2e4", "9e4", "vague", "");
+  ONE("几十", "几十", "55", "20", "90", "vague", "");
+  ONE("十几", "十几", "15", "11", "19", "vague", "");
+  ONE("二十几亿", "二十几亿", "2.5e9", "2.1e9", "2.9e9", "vague", "");
+  ONE("十几亿美元", "十几亿美元", "1.5e9", "1.1e9", "1.9e9", "vague", "USD");
+  ONE("两三百亿", "两三百亿", "2.5e10", "2e10", "3e10", "range", "");
+  ONE("一两百", "一两百", "150", "100", "200", "range", "");
+  ONE("一两万人", "一两万", "1.5e4", "1e4", "2e4", "range", "");
+  ONE("几百到一千", "几百到一千", "600", "200", "1000", "range", "");
+  ONE("一千到几千", "一千到几千", "5000", "1000", "9000", "range", "");
+  ONE("跌了几十亿", "跌了几十亿", "-5.5e9", "-9e9", "-2e9", "vague", "");
+  ONE("several million", "several million", "5.5e6", "2e6", "9e6", "vague",
+      "");
+  ONE("tens of millions of dollars", "tens of millions of dollars", "5.5e7",
+      "2e7", "9e7", "vague", "USD");
+  ONE("hundreds of thousands", "hundreds of thousands", "5.5e5", "2e5",
+      "9e5", "vague", "");
+  /* without a place they are running text */
+  NONE("两三个人，几个问题，数据很多");
+  NONE("several analysts and tens of them");
+  NONE("有一点点，三点钟");
+}
+
+TEST(measure_words_odd_and_approx_words) {
+  ONE("80台左右", "80台左右", "80", "80", "80", "approx", "");
+  ONE("8万辆上下", "8万辆上下", "8e4", "8e4", "8e4", "approx", "");
+  ONE("200家以上", "200家以上", "200", "200", "inf", "over", "");
+  ONE("3000人以下", "3000人以下", "3000", "0", "3000", "under", "");
+  ONE("二十万出头", "二十万出头", "2e5", "2e5", "3e5", "over", "");
+  ONE("差不多两万元", "差不多两万元", "2e4", "2e4", "2e4", "approx", "CNY");
+  ONE("大致30%", "大致30%", "0.3", "0.3", "0.3", "approx", "%");
+  ONE("约合3亿美元", "约合3亿美元", "3e8", "3e8", "3e8", "approx", "USD");
+  /* a measure word alone keeps a figure exact, with no unit */
+  ONE("50万辆", "50万", "5e5", "5e5", "5e5", "exact", "");
+}
+
+TEST(more_currencies) {
+  static const struct {
+    const char *text, *unit;
+  } cases[] = {
+      {"3亿日元", "JPY"},   {"3亿日圆", "JPY"},  {"3亿欧元", "EUR"},
+      {"3亿英镑", "GBP"},   {"3亿韩元", "KRW"},  {"3亿新台币", "TWD"},
+      {"300 JPY", "JPY"},   {"300 EUR", "EUR"},  {"300 GBP", "GBP"},
+      {"300 KRW", "KRW"},   {"300 TWD", "TWD"},  {"€300", "EUR"},
+      {"£300", "GBP"},      {"NT$300", "TWD"},   {"300 yen", "JPY"},
+      {"300 euros", "EUR"}, {"300 euro", "EUR"}, {"300 yuan", "CNY"},
+      {"300 dollars", "USD"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ck_quantity *q;
+    size_t n;
+    CHECK_INT(quantity_scan(cases[i].text, strlen(cases[i].text), 0, &q, &n),
+              0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+      CHECK_STR(q[0].unit, cases[i].unit);
+      CHECK_INT(q[0].end - q[0].start, strlen(cases[i].text));
+    }
+    free(q);
+  }
+}
+
+/* Plain numerals, as the usual Chinese-numeral converters read them. */
+TEST(plain_numerals_convert_as_converters_do) {
+  static const struct {
+    const char *text;
+    double value;
+  } cases[] = {
+      {"一千零一", 1001},       {"一千〇一", 1001},
+      {"一万零一百", 10100},    {"三千五百万", 3.5e7},
+      {"一亿二千万", 1.2e8},    {"十万", 1e5},
+      {"一百万", 1e6},          {"两千", 2000},
+      {"一万亿", 1e12},         {"十亿零五", 1000000005},
+      {"一千万零三", 10000003}, {"九千九百九十九", 9999},
+      {"两万两千", 22000},      {"十一", 11},
+      {"一十一", 11},           {"三百零五万", 3050000},
+      {"一亿零一", 100000001},  {"二十", 20},
+      {"一百零八", 108},        {"一千零八十", 1080},
+      {"五千零五十万", 50500000}, {"十二万三千四百五十六", 123456},
+      {"三万亿", 3e12},         {"两百五", 250},
+      {"三千五", 3500},         {"一千二百六", 1260},
+      {"壹仟贰佰陆", 1260},     {"一百零五", 105},
+      {"零点五", 0.5},          {"三点二亿", 3.2e8},
+      {"零点零五", 0.05},       {"两点三万亿", 2.3e12},
+      {"十二点五", 12.5},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ck_quantity *q;
+    size_t n;
+    CHECK_INT(quantity_scan(cases[i].text, strlen(cases[i].text), 0, &q, &n),
+              0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+      CHECK_NEAR(q[0].value, cases[i].value, 0);
+      CHECK_INT(q[0].end - q[0].start, strlen(cases[i].text));
+    }
+    free(q);
+  }
+}
+
 CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(numerals_ascii_full_width_grouped_and_chinese),
            T(latin_suffixes_and_words_scale),
@@ -329,4 +470,8 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(near_in_recent_and_context_in_up_down_are_not_qualifiers),
            T(a_sentence_gives_its_quantities_in_order),
            T(quantities_never_overlap), T(the_parser_reads_only_its_input),
-           T(invalid_utf8_is_found))
+           T(invalid_utf8_is_found),
+           T(traditional_characters_read_as_simplified),
+           T(financial_capitals_are_numerals), T(vague_and_paired_numerals),
+           T(measure_words_odd_and_approx_words), T(more_currencies),
+           T(plain_numerals_convert_as_converters_do))
