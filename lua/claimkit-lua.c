@@ -33,8 +33,11 @@
 #include <lualib.h>
 #include <stdio.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static lua_State *globalL; /* for the completion callback only */
@@ -80,6 +83,20 @@ static int l_json(lua_State *L) {
     return luaL_error(L, "json: out of memory");
   lua_pushstring(L, text);
   free(text);
+  return 1;
+}
+
+/* terminal_width(): the columns of the terminal on standard output, else
+   $COLUMNS, else 80. */
+static int l_terminal_width(lua_State *L) {
+  struct winsize ws;
+  const char *env = getenv("COLUMNS");
+  int cols = 80;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    cols = ws.ws_col;
+  else if (env && atoi(env) > 0)
+    cols = atoi(env);
+  lua_pushinteger(L, cols);
   return 1;
 }
 
@@ -357,17 +374,59 @@ static const char *const prelude =
     "  end\n"
     "  return table.concat(out) .. '…'\n"
     "end\n"
-    "local function table_text(rows, cols)\n"
+    "-- text in lines of at most `max` columns, broken at a space, else anywhere\n"
+    "-- (Chinese has no spaces)\n"
+    "local function wrap(s, max)\n"
+    "  if not utf8.len(s) or width(s) <= max then return {s} end\n"
+    "  local lines, cur, cw, last_space = {}, {}, 0, nil\n"
+    "  for _, c in utf8.codes(s) do\n"
+    "    local ch, w = utf8.char(c), cp_width(c)\n"
+    "    if cw + w > max and #cur > 0 then\n"
+    "      if ch == ' ' then\n"
+    "        lines[#lines + 1] = table.concat(cur)\n"
+    "        cur, cw, last_space, ch = {}, 0, nil, nil\n"
+    "      elseif last_space then\n"
+    "        lines[#lines + 1] = table.concat(cur, '', 1, last_space - 1)\n"
+    "        cur = table.move(cur, last_space + 1, #cur, 1, {})\n"
+    "        cw, last_space = width(table.concat(cur)), nil\n"
+    "      else\n"
+    "        lines[#lines + 1] = table.concat(cur)\n"
+    "        cur, cw, last_space = {}, 0, nil\n"
+    "      end\n"
+    "    end\n"
+    "    if ch then\n"
+    "      cur[#cur + 1] = ch\n"
+    "      cw = cw + w\n"
+    "      if ch == ' ' then last_space = #cur end\n"
+    "    end\n"
+    "  end\n"
+    "  if #cur > 0 then lines[#lines + 1] = table.concat(cur) end\n"
+    "  return lines\n"
+    "end\n"
+    "-- rows as aligned columns; cells cut at 40 columns, or with wrap_last the\n"
+    "-- last column wrapped to the terminal's width\n"
+    "local function table_text(rows, cols, wrap_last)\n"
     "  cols = cols or columns(rows)\n"
     "  local w, cells = {}, {}\n"
+    "  local n = #cols\n"
     "  for j, c in ipairs(cols) do w[j] = width(c) end\n"
     "  for i, row in ipairs(rows) do\n"
     "    cells[i] = {}\n"
     "    for j, c in ipairs(cols) do\n"
-    "      local s = clip((fmt(row[c]):gsub('\\n', ' ')), 40)\n"
+    "      local s = (fmt(row[c]):gsub('\\n', ' '))\n"
+    "      if not (wrap_last and j == n) then s = clip(s, 40) end\n"
     "      cells[i][j] = s\n"
-    "      if width(s) > w[j] then w[j] = width(s) end\n"
+    "      if width(s) > w[j] and not (wrap_last and j == n) then w[j] = width(s) end\n"
     "    end\n"
+    "  end\n"
+    "  if wrap_last then\n"
+    "    local used = 0\n"
+    "    for j = 1, n - 1 do used = used + w[j] + 2 end\n"
+    "    local room = math.max(20, terminal_width() - used - 1)\n"
+    "    for _, r in ipairs(cells) do\n"
+    "      w[n] = math.max(w[n], math.min(room, width(r[n])))\n"
+    "    end\n"
+    "    w[n] = math.min(w[n], room)\n"
     "  end\n"
     "  local function line(vals)\n"
     "    local out = {}\n"
@@ -379,7 +438,22 @@ static const char *const prelude =
     "  local rule = {}\n"
     "  for j in ipairs(cols) do rule[j] = string.rep('-', w[j]) end\n"
     "  out[2] = line(rule)\n"
-    "  for i in ipairs(rows) do out[#out + 1] = line(cells[i]) end\n"
+    "  for i in ipairs(rows) do\n"
+    "    if wrap_last then\n"
+    "      local parts = wrap(cells[i][n], w[n])\n"
+    "      local first = table.move(cells[i], 1, n - 1, 1, {})\n"
+    "      first[n] = parts[1]\n"
+    "      out[#out + 1] = line(first)\n"
+    "      for k = 2, #parts do\n"
+    "        local more = {}\n"
+    "        for j = 1, n - 1 do more[j] = '' end\n"
+    "        more[n] = parts[k]\n"
+    "        out[#out + 1] = line(more)\n"
+    "      end\n"
+    "    else\n"
+    "      out[#out + 1] = line(cells[i])\n"
+    "    end\n"
+    "  end\n"
     "  return table.concat(out, '\\n')\n"
     "end\n"
     "local function is_rows(v)\n"
@@ -412,7 +486,7 @@ static const char *const prelude =
     "      rows[#rows + 1] = {name = f.name .. '(' .. table.concat(ps, ', ') .. ')',\n"
     "        doc = f.doc}\n"
     "    end\n"
-    "    print(table_text(rows, {'name', 'doc'}))\n"
+    "    print(table_text(rows, {'name', 'doc'}, true))\n"
     "    print('help(\"name\") describes one; db:name(...) or ck.name(...) calls it.')\n"
     "    return\n"
     "  end\n"
@@ -423,14 +497,14 @@ static const char *const prelude =
     "        ps[i] = p.name .. (p.default ~= nil and ('=' .. fmt(p.default)) or '')\n"
     "      end\n"
     "      print(f.name .. '(' .. table.concat(ps, ', ') .. ') -> ' .. f.returns)\n"
-    "      print(f.doc)\n"
+    "      print(table.concat(wrap(f.doc, terminal_width() - 1), '\\n'))\n"
     "      local rows = {}\n"
     "      for i, p in ipairs(f.params) do\n"
     "        rows[i] = {name = p.name, type = p.type,\n"
     "          default = p.default == nil and 'required' or fmt(p.default), doc = p.doc}\n"
     "      end\n"
     "      if #rows > 0 then\n"
-    "        print(table_text(rows, {'name', 'type', 'default', 'doc'})) end\n"
+    "        print(table_text(rows, {'name', 'type', 'default', 'doc'}, true)) end\n"
     "      return\n"
     "    end\n"
     "  end\n"
@@ -634,6 +708,8 @@ static lua_State *console_state(const char *dbpath, int readonly) {
   luaL_openlibs(L);
   lua_pushcfunction(L, l_json);
   lua_setglobal(L, "json");
+  lua_pushcfunction(L, l_terminal_width);
+  lua_setglobal(L, "terminal_width");
   luaL_requiref(L, "claimkit", luaopen_claimkit, 0);
   lua_getfield(L, -1, "open");
   lua_pushstring(L, dbpath);
@@ -716,7 +792,19 @@ static const struct {
                 {"export", export_command},
                 {"report", report_command}};
 
+/* The line editor reads and draws what is typed by the character set of
+   LC_CTYPE; claimkit's text is UTF-8 whatever the user's locale says, so a
+   locale that is not UTF-8 (C, POSIX: a bare container) is made C.UTF-8.
+   Only LC_CTYPE: Lua reads and writes numbers by LC_NUMERIC, which stays
+   "C" so that 3.5 is 3.5 in every locale. */
+static void utf8_terminal(void) {
+  const char *set = setlocale(LC_CTYPE, "");
+  if (!set || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+    setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 int main(int argc, char **argv) {
+  utf8_terminal();
   const char *dbpath = NULL;
   const char *code = NULL;
   int i = 1;

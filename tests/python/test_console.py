@@ -128,3 +128,57 @@ def test_e_runs_a_line(console):
                          check=True, capture_output=True, text=True,
                          timeout=TIMEOUT).stdout
     assert out == "30000000000.0\n"
+
+
+def set_size(fd, rows, cols):
+    import fcntl
+    import struct
+    import termios
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+def test_chinese_is_typed_edited_and_read_on_a_terminal(console, tmp_path):
+    """No LANG or LC_* at all, as in a bare container: the console still
+    reads UTF-8, and the cursor moves over a Chinese character as one."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TERM": "xterm"}
+    term = Terminal([console], env)
+    try:
+        term.expect(r"> ")
+        term.send('print("两百多亿美元", #"两百")\r')
+        term.expect("两百多亿美元\t6")
+        term.expect(r"> ")
+        term.send('print(db:quantity("两百多亿美元", 0, "hi"))\r')
+        term.expect(r"30000000000\.0")
+        term.expect(r"> ")
+        # four steps left: over ), ", > and 百; then 三 goes in before 百
+        term.send('print("<两百>")')
+        term.send("\x1b[D" * 4)
+        term.send("三\r")
+        term.expect("<两三百>")
+        term.expect(r"> ")
+    finally:
+        term.close()
+
+
+def test_help_wraps_to_the_terminal(console, tmp_path):
+    doc = ("A consensus measure of the latest view of each actor on a question: n, "
+           "mean, median, sd, cns, agreement, leik, entropy, bull, bear, balance.")
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    term = Terminal([console], env)
+    try:
+        set_size(term.fd, 50, 220)
+        term.expect(r"> ")
+        term.send("help()\r")
+        term.expect(re.escape(doc))  # one line in 220 columns
+        term.expect(r"> ")
+        set_size(term.fd, 50, 80)
+        term.send("help('consensus')\r")
+        # what came before the parameter table: the signature and the doc
+        text = term.expect(r"name\s+type\s+default\s+doc").string
+        term.expect(r"> ")
+        assert doc not in text  # wrapped, not cut
+        assert "balance" in text
+        for line in text.splitlines():
+            assert len(line.rstrip()) <= 80, line
+    finally:
+        term.close()
