@@ -65,6 +65,13 @@ def number_format(doc, cells, code):
     cells.NumberFormat = key
 
 
+def cjk_font(doc):
+    """Chinese text in Noto Sans CJK (Debian's fonts-noto-cjk), which
+    LibreOffice would otherwise guess at from what fontconfig offers."""
+    style = doc.StyleFamilies.getByName("CellStyles").getByName("Default")
+    style.CharFontNameAsian = "Noto Sans CJK SC"
+
+
 def fit_pages(doc):
     """Each sheet on one landscape page, for the PDF picture."""
     styles = doc.StyleFamilies.getByName("PageStyles")
@@ -156,6 +163,7 @@ def main(build_dir, out_ods, out_png):
                 claimkit.open(database, readonly=True, frames=False) as db:
             doc = office.new_calc()
             layout(doc, db)
+            cjk_font(doc)
             doc.calculateAll()
             office.save(doc, out_ods, "calc8")
             pdf = work / "dashboard.pdf"

@@ -221,3 +221,7 @@ def test_the_dashboard_prints_to_a_page_with_values(office, tmp_path):
     text = subprocess.run(["pdftotext", str(tmp_path / "dashboard.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "divergent" in text and "consensus" in text and "0.54" in text
+    # the Chinese of the Quantities sheet is drawn in a CJK font
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "dashboard.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts, fonts

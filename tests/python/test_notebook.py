@@ -28,6 +28,10 @@ def test_the_notebook_executes_and_draws_its_charts(tmp_path, build_dir):
         assert cell["execution_count"] is not None
         errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
         assert not errors, (cell["source"], [e["evalue"] for e in errors])
+        # a Chinese label without a font to draw it: matplotlib says so
+        streams = "".join("".join(o.get("text", "")) for o in cell["outputs"]
+                          if o["output_type"] == "stream")
+        assert "missing from" not in streams, streams
         assert cell["outputs"], cell["source"]
         if "chart" in cell["metadata"].get("tags", []):
             assert any("image/png" in o.get("data", {}) for o in cell["outputs"]), cell["source"]

@@ -116,6 +116,19 @@ def test_the_page_is_self_contained_and_every_link_lands(report):
     assert "但是他是不是真的能够在所有的场景下面都胜过闭园的前沿" in html  # a quote
 
 
+def test_the_page_names_a_chinese_font_the_machine_has(report):
+    """The README's install line brings fonts-noto-cjk; the page's font
+    stack must name a family fontconfig has for Chinese."""
+    out, _ = report
+    html = (out / "report.html").read_text(encoding="utf-8")
+    stack = re.search(r"body \{ font: [^,]+,([^;]+);", html).group(1)
+    families = [f.strip().strip('"') for f in stack.split(",")]
+    have = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                          text=True, check=True).stdout
+    installed = {name.strip() for line in have.splitlines() for name in line.split(",")}
+    assert set(families) & installed, (families, sorted(installed)[:10])
+
+
 def test_a_second_pack_gets_a_report_of_its_own_data(second_report):
     out, stdout = second_report
     html = (out / "report.html").read_text(encoding="utf-8")
