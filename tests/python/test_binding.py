@@ -244,3 +244,28 @@ def test_garbage_collection_closes(tmp_path):
 
 def test_the_package_checks_the_library_version():
     assert claimkit.library_version() == claimkit.__version__
+
+
+def test_frames_show_numbers_as_an_analyst_reads_them():
+    import pandas
+    with claimkit.open() as d:
+        d.import_pack(PACK)
+        q = d.quantities("两百多亿美元，超过3亿，跌了15%，增长了超过40%，57.05")
+        assert isinstance(q, pandas.DataFrame)
+        text = repr(q)
+        assert "e+" not in text and "e-" not in text  # one format, no exponents
+        assert "20,000,000,000" in text and "30,000,000,000" in text
+        assert "-15%" in text and "40%" in text  # a percent is written as one
+        assert "57.05" in text
+        assert q.loc[1, "hi"] == math.inf  # an open bound is +inf, not missing
+        assert q.loc[2, "value"] == -0.15  # the numbers themselves unchanged
+        html = q._repr_html_()
+        assert "20,000,000,000" in html and "-15%" in html
+        hi = d.sources("qwen", "mau")["hi"]
+        assert hi.dtype.kind == "f" and math.isinf(hi.max())
+        assert "inf" in repr(d.sources("qwen", "mau")[["lo", "hi"]])
+        assert type(q[q["value"] > 0]).__name__ == "Frame"  # operations keep it
+    with claimkit.open(frames=False) as d:
+        rows = d.quantities("超过3亿，不到5")
+        assert rows[0]["hi"] == math.inf and rows[1]["lo"] == 0
+        assert d.quantities("低于-5")[0]["lo"] == -math.inf

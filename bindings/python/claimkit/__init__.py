@@ -18,6 +18,7 @@ import html
 import inspect
 import json
 import keyword
+import math
 import os
 import threading
 import warnings
@@ -148,7 +149,7 @@ def _claims_frame(claims: List[Dict[str, Any]]) -> Any:
     field any claim has): stance a nullable integer, value, lo and hi
     floats, the rest objects, so a blank column takes text when edited."""
     extra = sorted({k for c in claims for k in c} - set(SHEET_FIELDS))
-    frame = _pandas.DataFrame(claims, columns=list(SHEET_FIELDS) + extra)
+    frame = _frame(claims, columns=list(SHEET_FIELDS) + extra)
     for column in frame.columns:
         if column == "stance":
             frame[column] = frame[column].astype("Int64")
@@ -181,6 +182,76 @@ class Pack(Record):
         if self._frame is not None:
             pack["claims"] = _claim_records(self._frame)
         return pack
+
+
+def _open_bounds(row: Dict[str, Any]) -> Dict[str, Any]:
+    """JSON writes an open bound as null: lo is then -inf and hi +inf (a
+    bound left out is missing, and stays so)."""
+    if row.get("lo", 0) is None or row.get("hi", 0) is None:
+        row = dict(row)
+        if "lo" in row and row["lo"] is None:
+            row["lo"] = -math.inf
+        if "hi" in row and row["hi"] is None:
+            row["hi"] = math.inf
+    return row
+
+
+def _number_text(v: float) -> str:
+    """One way to write every number of a frame: whole numbers with
+    thousands separators (300,000,000, not 3.000000e+08 beside 2.0), others
+    to six significant digits, open bounds as ±inf."""
+    if v != v:
+        return "NaN"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.6g}"
+
+
+def _percent_text(v: float) -> str:
+    if v != v or math.isinf(v):
+        return _number_text(v)
+    return f"{v * 100:.4g}%"
+
+
+if _pandas is not None:
+    class Frame(_pandas.DataFrame):
+        """A DataFrame that shows its numbers as _number_text writes them;
+        in every other way a DataFrame."""
+
+        @property
+        def _constructor(self):  # pandas: what its operations return
+            return Frame
+
+        def _shown(self) -> Any:
+            """What is displayed: figures in percent where their unit is %."""
+            if "unit" not in self.columns or len(self) == 0:
+                return _pandas.DataFrame(self)
+            percent = (self["unit"] == "%").tolist()
+            shown = _pandas.DataFrame(self).copy()
+            for column in ("value", "lo", "hi"):
+                if column in self.columns and self[column].dtype.kind == "f" \
+                        and any(percent):
+                    shown[column] = [_percent_text(v) if p else _number_text(v)
+                                     for v, p in zip(self[column], percent)]
+            return shown
+
+        def __repr__(self) -> str:
+            with _pandas.option_context("display.float_format", _number_text):
+                return repr(self._shown())
+
+        def _repr_html_(self) -> Any:
+            with _pandas.option_context("display.float_format", _number_text):
+                return self._shown()._repr_html_()
+
+        def to_string(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("float_format", _number_text)
+            return super().to_string(*args, **kwargs)
+
+
+def _frame(rows: Any, columns: Optional[List[str]] = None) -> Any:
+    return Frame(rows, columns=columns)
 
 
 def _is_missing(v: Any) -> bool:
@@ -407,9 +478,10 @@ class Database:
 
     def _wrap(self, value: Any) -> Any:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            return _pandas.DataFrame(value) if self.frames else Rows(value)
+            value = [_open_bounds(row) for row in value]
+            return _frame(value) if self.frames else Rows(value)
         if isinstance(value, list) and not value:
-            return _pandas.DataFrame() if self.frames else Rows()
+            return _frame([]) if self.frames else Rows()
         if isinstance(value, dict):
             return Pack(value) if isinstance(value.get("claims"), list) else Record(value)
         return value
