@@ -39,6 +39,7 @@ CELLS = {
     "CKQTY": ("quantity", "any"),
     "CKVIEWS": ("views", "table"),
     "CKSOURCES": ("sources", "table"),
+    "CKSQL": ("sql", "table"),
 }
 
 DB_DOC = ("claim database file; empty: CLAIMKIT_DB, else "
@@ -74,6 +75,7 @@ def main(outdir):
             "cell": cell, "function": name, "kind": kind,
             "params": [idl_name(p["name"]) for p in fn["params"]],
             "labels": [p["name"] for p in fn["params"]],
+            "types": [p["type"] for p in fn["params"]],
             "doc": fn["doc"],
             "param_docs": [
                 p["doc"] + (f" (default {json.dumps(p['default'], ensure_ascii=False)})"
@@ -84,13 +86,16 @@ def main(outdir):
                        "params": ["fn", "args"], "labels": ["function", "args"],
                        "doc": "Calls any registry function, built in or registered "
                               "from Lua, by name: CKCALL(\"consensus\"; \"q\"; \"cns\"). "
-                              "A list or object result is its JSON text.",
+                              "A list or object result is its JSON text. One more "
+                              "argument than the function takes is the database.",
                        "param_docs": ["function name (ck_functions lists them)",
                                       "its arguments, in order"]}
     table["ckError"] = {"cell": "CKERROR", "function": None, "kind": "error",
                         "params": ["fn", "args"], "labels": ["function", "args"],
-                        "doc": "Why a call fails: the message of CKCALL(function; "
-                               "args...), or an empty text when it succeeds.",
+                        "doc": "Why a cell shows an error: the message of the same "
+                               "call, CKCALL(function; args...; [database]), an "
+                               "unbounded (±∞) result and a database that cannot be "
+                               "opened included; an empty text when it succeeds.",
                         "param_docs": ["function name", "its arguments, in order"]}
 
     # --- IDL -------------------------------------------------------------
@@ -104,8 +109,10 @@ def main(outdir):
             ret = "string" if t["kind"] == "error" else "any"
             lines.append(f"    {ret} {method}([in] string fn, [in] sequence<any> args);")
             continue
-        ret = {"number": "double", "string": "string", "any": "any",
-               "table": "sequence< sequence< any > >"}[t["kind"]]
+        # every cell function answers with an array: one value is an array
+        # of one cell (a cell shows it as the value), a range given where
+        # one value is expected an array of its shape
+        ret = "sequence< sequence< any > >"
         params = ", ".join(f"[in] any {p}" for p in t["params"] + ["db"])
         lines.append(f"    {ret} {method}({params});")
     lines += ["  };", "}; };", ""]

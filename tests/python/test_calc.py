@@ -181,6 +181,69 @@ def test_an_array_function_fills_its_range(sheet, binding):
     assert "quantity" in data[0] and "2.26亿到3亿3之间" in data[1]
 
 
+def test_cells_are_read_as_spreadsheet_users_mean_them(sheet, binding, office):
+    doc, s = sheet
+    s.getCellRangeByName("E1").setValue(46082)   # a date cell: 2026-03-01
+    s.getCellRangeByName("E2").setValue(46136)   # 2026-04-24, a day
+    s.getCellRangeByName("E3").setValue(2025)    # a year
+    s.getCellRangeByName("F1").setString("google")
+    s.getCellRangeByName("F2").setString("openai")
+    s.getCellRangeByName("F3").setString("deepseek")
+    cells = calc(doc, s, [
+        '=CKVALUE("deepseek";"aa-index";D9)',                  # blank period
+        '=CKCONSENSUS("open-closed-parity";"cns";D9)',          # blank filter
+        '=CKVALUE("deepseek";"aa-index";E1)',                   # a month
+        '=CKVALUE("deepseek-v4";"release";E2)',                 # a day
+        '=CKVALUE("chinese-open-models";"open-source-share";E3)',  # a year
+        '=SUMPRODUCT(CKVALUE(F1:F3;"aa-index";"2026-03"))',     # a range
+        '=CKVALUE("deepseek";"aa-index";"";"value";D9)',        # blank database
+        '=CKERROR("value";"deepseek";"aa-index";D9)',
+        '=CKERROR("value";"qwen";"mau";"";"hi")',               # +inf
+        '=CKVALUE("qwen";"mau";"";"hi")',
+        '=CKERROR("value";"deepseek";"aa-index";"";"value";"/nonexistent/x.db")',
+        '=CKERROR("value";F1:F3;"nope")',
+    ])
+    values = [c.getValue() for c in cells[:7]]
+    assert values == pytest.approx([
+        41.61, binding.consensus("open-closed-parity"), 41.61, 1.0,
+        binding.value("chinese-open-models", "open-source-share", "2025"),
+        57.05 + 56.83 + 41.61, 41.61])
+    assert [c.getError() for c in cells[:7]] == [0] * 7
+    assert cells[7].getString() == ""
+    assert cells[8].getString() == ("value: the result is +∞ (an open bound), which "
+                                    "a cell shows as #NUM!")
+    assert cells[9].getString() == "#NUM!"
+    assert cells[10].getString() == ("cannot open '/nonexistent/x.db': unable to open "
+                                     "database file")
+    assert cells[11].getString() == "value: no metric 'nope'"
+
+
+def test_a_range_gives_an_array_of_its_shape(sheet):
+    doc, s = sheet
+    for row, lab in enumerate(["google", "openai", "deepseek"]):
+        s.getCellByPosition(5, row).setString(lab)
+    target = s.getCellRangeByPosition(0, 0, 0, 2)
+    target.setArrayFormula('CKVALUE(F1:F3;"aa-index";"2026-03")')
+    ranks = s.getCellRangeByPosition(1, 0, 1, 2)
+    ranks.setArrayFormula('CKRANK("aa-index";F1:F3;"2026-03")')
+    doc.calculateAll()
+    assert [r[0] for r in target.getDataArray()] == pytest.approx([57.05, 56.83, 41.61])
+    assert [r[0] for r in ranks.getDataArray()] == [1.0, 2.0, 6.0]
+
+
+def test_cksql_fills_an_array_with_a_header_row(sheet, binding):
+    doc, s = sheet
+    query = "SELECT id, scale_max FROM questions ORDER BY id LIMIT 3"
+    target = s.getCellRangeByPosition(0, 0, 1, 3)
+    target.setArrayFormula(f'CKSQL("{query}")')
+    doc.calculateAll()
+    data = target.getDataArray()
+    rows = binding.sql(query)
+    assert list(data[0]) == ["id", "scale_max"]
+    assert [r[0] for r in data[1:]] == [r["id"] for r in rows]
+    assert [r[1] for r in data[1:]] == [float(r["scale_max"]) for r in rows]
+
+
 def test_a_lua_registered_function_works_through_ckcall(sheet):
     doc, s = sheet
     cells = calc(doc, s, ['=CKCALL("parity_n")', '=CKCALL("consensus";"open-closed-parity";"n")',
