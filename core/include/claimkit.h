@@ -156,8 +156,11 @@ CK_API int ck_import_json(ck_db *db, const char *json);
 /*
 ** ck_import_file -- like ck_import_json() with the contents of the file at
 ** `path`.  JSON Lines files are read one line at a time, so memory stays
-** bounded whatever the file's size.  CK_IO when the file cannot be read.
-** Since 0.1.
+** bounded whatever the file's size.  A file whose name ends in ".csv" (in
+** any case) is a claim sheet: a header row naming claim fields, then a
+** claim a row (docs/sheets.md); its messages name the file, line and
+** column, "claims.csv:4: stance: 'x' is not an integer".  CK_IO when the
+** file cannot be read.  Since 0.1; claim sheets since 0.2.
 */
 CK_API int ck_import_file(ck_db *db, const char *path);
 

@@ -1711,15 +1711,6 @@ static int is_sheet(const char *path) {
          (e[3] | 32) == 'v';
 }
 
-static int sheet_fail(importer *imp, const char *column, const char *msg) {
-  char *where = location(imp, "", column);
-  if (!where)
-    return db_error(imp->db, CK_NOMEM, "out of memory");
-  db_error(imp->db, CK_INVALID, "%s: %s", where, msg);
-  free(where);
-  return CK_INVALID;
-}
-
 /* A sheet of claims, a row each after a header naming their fields: each
    row is checked and stored as the claim object it states. */
 static int import_sheet(ck_db *db, FILE *f, const char *path) {
@@ -1742,14 +1733,14 @@ static int import_sheet(ck_db *db, FILE *f, const char *path) {
       rc = db_error(db, CK_IO, "cannot read '%s' after line %ld: %s", path,
                     r.lineno, strerror(errno ? errno : EIO));
     else if (got < 0)
-      rc = sheet_fail(&imp, NULL, err);
+      rc = fail(&imp, "", NULL, "%s", err);
     if (got < 0)
       break;
     if (sheet_blank(&r))
       continue;
     if (!have_header) {
       if (sheet_header(&r, &cols, msg, sizeof msg) != 0)
-        rc = *msg ? sheet_fail(&imp, NULL, msg)
+        rc = *msg ? fail(&imp, "", NULL, "%s", msg)
                   : db_error(db, CK_NOMEM, "out of memory");
       have_header = 1;
       continue;
@@ -1757,7 +1748,7 @@ static int import_sheet(ck_db *db, FILE *f, const char *path) {
     const char *column;
     json_t *claim = sheet_claim(&r, &cols, &column, msg, sizeof msg);
     if (!claim) {
-      rc = *msg ? sheet_fail(&imp, column, msg)
+      rc = *msg ? fail(&imp, "", column, "%s", msg)
                 : db_error(db, CK_NOMEM, "out of memory");
       break;
     }

@@ -158,6 +158,11 @@ static int sandbox_close(lua_State *L) {
 static int wrapped(lua_State *L) {
   lua_State *co = lua_tothread(L, lua_upvalueindex(1));
   int n = lua_gettop(L), nres;
+  /* Called again in a later call: a coroutine the budget ended stays as it
+     was, never resumed nor closed (its <close> handlers would run with
+     hooks off). */
+  if (was_ended(L, lua_upvalueindex(1)))
+    return luaL_error(L, "the coroutine was ended by a call's budget");
   if (!lua_checkstack(co, n))
     return luaL_error(L, "too many arguments to resume");
   lua_xmove(L, co, n);

@@ -393,6 +393,22 @@ TEST(measure_words_odd_and_approx_words) {
   ONE("50万辆", "50万", "5e5", "5e5", "5e5", "exact", "");
 }
 
+/* The one quantity of `text`, which must be the whole text: 1 with *q. */
+static int whole(const char *text, ck_quantity *out) {
+  ck_quantity *q;
+  size_t n;
+  CHECK_INT(quantity_scan(text, strlen(text), 0, &q, &n), 0);
+  CHECK_INT(n, 1);
+  int ok = n == 1 && q[0].start == 0 && q[0].end == strlen(text);
+  if (n == 1 && !ok)
+    fprintf(stderr, "  \"%s\" is read as [%.*s]\n", text,
+            (int)(q[0].end - q[0].start), text + q[0].start);
+  if (ok)
+    *out = q[0];
+  free(q);
+  return ok;
+}
+
 TEST(more_currencies) {
   static const struct {
     const char *text, *unit;
@@ -406,16 +422,10 @@ TEST(more_currencies) {
       {"300 dollars", "USD"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    ck_quantity *q;
-    size_t n;
-    CHECK_INT(quantity_scan(cases[i].text, strlen(cases[i].text), 0, &q, &n),
-              0);
-    CHECK_INT(n, 1);
-    if (n == 1) {
-      CHECK_STR(q[0].unit, cases[i].unit);
-      CHECK_INT(q[0].end - q[0].start, strlen(cases[i].text));
-    }
-    free(q);
+    ck_quantity q;
+    CHECK(whole(cases[i].text, &q));
+    if (whole(cases[i].text, &q))
+      CHECK_STR(q.unit, cases[i].unit);
   }
 }
 
@@ -444,16 +454,10 @@ TEST(plain_numerals_convert_as_converters_do) {
       {"十二点五", 12.5},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    ck_quantity *q;
-    size_t n;
-    CHECK_INT(quantity_scan(cases[i].text, strlen(cases[i].text), 0, &q, &n),
-              0);
-    CHECK_INT(n, 1);
-    if (n == 1) {
-      CHECK_NEAR(q[0].value, cases[i].value, 0);
-      CHECK_INT(q[0].end - q[0].start, strlen(cases[i].text));
-    }
-    free(q);
+    ck_quantity q;
+    CHECK(whole(cases[i].text, &q));
+    if (whole(cases[i].text, &q))
+      CHECK_NEAR(q.value, cases[i].value, 0);
   }
 }
 

@@ -121,6 +121,25 @@ TEST(a_coroutine_the_budget_ended_is_never_closed) {
             CK_OK);
   CHECK(usable(db));
   ck_close(db);
+  /* nor called again through coroutine.wrap, which would close it (found
+     by fuzz_lua) */
+  db = fresh();
+  ck_limit(db, CK_LIMIT_LUA_STEPS, 100000);
+  CHECK_INT(ck_script(db,
+                      "co = coroutine.wrap(function() local x <close> = "
+                      "setmetatable({}, {__close = function() while true do "
+                      "end end}) while true do end end) co()",
+                      "ended"),
+            CK_SCRIPT);
+  CHECK_INT(ck_script(db,
+                      "local ok, why = pcall(co) assert(not ok) "
+                      "assert(why:find('ended by a call.s budget'), why)",
+                      "later"),
+            CK_OK);
+  if (ck_errcode(db) != CK_OK)
+    fprintf(stderr, "  %s\n", ck_errmsg(db));
+  CHECK(usable(db));
+  ck_close(db);
 }
 TEST(a_close_handler_cannot_outlive_the_budget) {
   ENDED("for i = 1, 1e12 do pcall(function() local x <close> = "

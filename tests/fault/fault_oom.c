@@ -300,6 +300,17 @@ static char *slurp(const char *path) {
   return s;
 }
 
+/* Writes `text` to a new file named by `path` (a mkstemps template with a
+   suffix of `suffix` characters); -1 when it cannot. */
+static int temp_file(char *path, int suffix, const char *text) {
+  int fd = mkstemps(path, suffix);
+  if (fd < 0)
+    return -1;
+  ssize_t n = write(fd, text, strlen(text));
+  close(fd);
+  return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
 /* A claim sheet over small_pack's records (sheet_base: those it refers
    to): quoting, a BOM, CRLF, tags, typed cells and an unknown column. */
 static const char sheet_base[] =
@@ -449,24 +460,19 @@ int main(int argc, char **argv) {
   points += sweep_import("import a pack", "{}", small_pack, NULL);
   points += sweep_import("import JSON Lines", small_pack, small_lines, NULL);
   char lines_path[] = "/tmp/ck_oom_XXXXXX";
-  int fd = mkstemp(lines_path);
-  if (fd < 0 || write(fd, small_lines, sizeof small_lines - 1) < 0)
+  char sheet_path[] = "/tmp/ck_oom_XXXXXX.csv";
+  if (temp_file(lines_path, 0, small_lines) || temp_file(sheet_path, 4,
+                                                          small_sheet))
     return 2;
-  close(fd);
   points += sweep_import("import a JSON Lines file", small_pack, NULL,
                          lines_path);
-  unlink(lines_path);
-  char sheet_path[] = "/tmp/ck_oom_XXXXXX.csv";
-  fd = mkstemps(sheet_path, 4);
-  if (fd < 0 || write(fd, small_sheet, sizeof small_sheet - 1) < 0)
-    return 2;
-  close(fd);
   points += sweep_import("import a claim sheet", sheet_base, NULL,
                          sheet_path);
+  unlink(lines_path);
   unlink(sheet_path);
 
   char db_path[] = "/tmp/ck_oom_db_XXXXXX";
-  fd = mkstemp(db_path);
+  int fd = mkstemp(db_path);
   close(fd);
   unlink(db_path);
   ck_open(db_path, 0, &db);
