@@ -1047,44 +1047,53 @@ static int numeral_char(const char *p, const char *end) {
   return 0;
 }
 
+/* The characters of three bytes in out[0..len), each handed to `f`. */
+static void each_cjk(char *out, size_t len,
+                     void (*f)(char *p, const char *begin, const char *end)) {
+  const char *end = out + len;
+  for (char *p = out; p < end;) {
+    unsigned char b = (unsigned char)*p;
+    size_t n = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    if ((size_t)(end - p) < n)
+      break;
+    if (n == 3)
+      f(p, out, end);
+    p += n;
+  }
+}
+
+static void simplify_char(char *p, const char *begin, const char *end) {
+  (void)begin, (void)end;
+  for (size_t i = 0; i < sizeof simplified / sizeof simplified[0]; i++)
+    if (memcmp(p, simplified[i][0], 3) == 0) {
+      memcpy(p, simplified[i][1], 3);
+      return;
+    }
+}
+
+static void capital_char(char *p, const char *begin, const char *end) {
+  for (size_t i = 0; i < sizeof capital_or_word / sizeof capital_or_word[0];
+       i++)
+    if (memcmp(p, capital_or_word[i][0], 3) == 0) {
+      /* a numeral before another (陆佰), or ending one (壹佰陆) where no
+         character follows to make it a word (1万亿参数) */
+      int cjk_next = p + 3 < end && (unsigned char)p[3] >= 0xe0;
+      int numeral =
+          numeral_char(p + 3, end) ||
+          (!cjk_next && ((p - begin >= 3 && numeral_char(p - 3, end)) ||
+                         (p > begin && p[-1] >= '0' && p[-1] <= '9')));
+      memcpy(p, capital_or_word[i][numeral ? 1 : 2], 3);
+      return;
+    }
+}
+
 /* The text with traditional and capital characters simplified, in `out`
-   (len bytes). */
+   (len bytes): first every unambiguous character, then the capitals that
+   are also words, judged by their simplified neighbours. */
 static void simplify(const char *text, size_t len, char *out) {
   memcpy(out, text, len);
-  const char *end = out + len;
-  for (char *p = out; p + 3 <= end;) {
-    unsigned char b = (unsigned char)*p;
-    if (b < 0xe0 || b >= 0xf0) {
-      p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : 2;
-      continue;
-    }
-    for (size_t i = 0; i < sizeof simplified / sizeof simplified[0]; i++)
-      if (memcmp(p, simplified[i][0], 3) == 0) {
-        memcpy(p, simplified[i][1], 3);
-        break;
-      }
-    p += 3;
-  }
-  for (char *p = out; p + 3 <= end;) {
-    unsigned char b = (unsigned char)*p;
-    if (b < 0xe0 || b >= 0xf0) {
-      p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : 2;
-      continue;
-    }
-    for (size_t i = 0; i < sizeof capital_or_word / sizeof capital_or_word[0];
-         i++)
-      if (memcmp(p, capital_or_word[i][0], 3) == 0) {
-        /* a numeral before another (陆佰), or ending one (壹佰陆) where
-           no character follows to make it a word (1万亿参数) */
-        int cjk_next = p + 3 < end && (unsigned char)p[3] >= 0xe0;
-        int numeral = numeral_char(p + 3, end) ||
-                      (!cjk_next && ((p - out >= 3 && numeral_char(p - 3, end)) ||
-                                     (p > out && p[-1] >= '0' && p[-1] <= '9')));
-        memcpy(p, capital_or_word[i][numeral ? 1 : 2], 3);
-        break;
-      }
-    p += 3;
-  }
+  each_cjk(out, len, simplify_char);
+  each_cjk(out, len, capital_char);
 }
 
 /* ---- the scan ------------------------------------------------------------- */
