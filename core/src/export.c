@@ -264,88 +264,172 @@ static void put_field(strbuf *cell, const json_t *v) {
   }
 }
 
+/* A sheet being written: the claim fields, then the other fields the
+   claims have, by name. */
+typedef struct sheet_out {
+  strbuf text, cell;
+  char **extra; /* owned names */
+  size_t nextra, cap;
+  int bad;
+} sheet_out;
+
+static void sheet_add_column(sheet_out *w, const char *key) {
+  if (is_sheet_field(key))
+    return;
+  for (size_t k = 0; k < w->nextra; k++)
+    if (strcmp(w->extra[k], key) == 0)
+      return;
+  if (w->nextra == w->cap) {
+    size_t cap = w->cap ? 2 * w->cap : 8;
+    char **grown = realloc(w->extra, cap * sizeof *grown);
+    if (!grown) {
+      w->bad = 1;
+      return;
+    }
+    w->extra = grown;
+    w->cap = cap;
+  }
+  if (!(w->extra[w->nextra] = strdup(key)))
+    w->bad = 1;
+  else
+    w->nextra++;
+}
+
+static const char *sheet_column(const sheet_out *w, size_t c) {
+  return c < CK_SHEET_FIELDS ? ck_sheet_fields[c]
+                             : w->extra[c - CK_SHEET_FIELDS];
+}
+
+static void sheet_header_row(sheet_out *w) {
+  if (w->nextra)
+    qsort(w->extra, w->nextra, sizeof *w->extra, by_string);
+  size_t ncols = CK_SHEET_FIELDS + w->nextra;
+  for (size_t c = 0; c < ncols; c++)
+    sheet_put(&w->text, sheet_column(w, c), c + 1 == ncols);
+}
+
+static void sheet_row(sheet_out *w, const json_t *rec) {
+  size_t ncols = CK_SHEET_FIELDS + w->nextra;
+  for (size_t c = 0; c < ncols && !w->bad; c++) {
+    w->cell.len = 0;
+    put_field(&w->cell, json_object_get(rec, sheet_column(w, c)));
+    sb_putc(&w->cell, '\0');
+    if (w->cell.oom)
+      w->bad = 1;
+    else
+      sheet_put(&w->text, w->cell.data, c + 1 == ncols);
+  }
+}
+
+static void sheet_out_free(sheet_out *w) {
+  for (size_t k = 0; k < w->nextra; k++)
+    free(w->extra[k]);
+  free(w->extra);
+  sb_free(&w->text);
+  sb_free(&w->cell);
+}
+
+/* The stored claims a filter selects, written a record at a time: the
+   sheet's text is the only thing that grows with the claims. */
+static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
+                           sheet_out *w) {
+  ck_filter f;
+  int rc = filter_parse(db, filter, &f);
+  if (rc != CK_OK)
+    return rc;
+  static const char *const sql[2] = {
+      "SELECT DISTINCT j.key FROM claims c JOIN json_each(c.record) j "
+      "LEFT JOIN actors a ON a.id = c.actor LEFT JOIN sources s ON "
+      "s.id = c.source WHERE 1",
+      "SELECT c.record " SELECTED_FROM};
+  for (int pass = 0; pass < 2 && rc == CK_OK; pass++) {
+    strbuf q;
+    sb_init(&q);
+    sb_puts(&q, sql[pass]);
+    filter_sql(&f, &q);
+    if (pass == 1)
+      sb_puts(&q, " ORDER BY c.seq");
+    sqlite3_stmt *st = NULL;
+    rc = q.oom ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
+               : storage_prepare(db, q.data, &st);
+    sb_free(&q);
+    if (rc != CK_OK)
+      break;
+    filter_bind(&f, st, 1);
+    int s = SQLITE_DONE;
+    while (rc == CK_OK && !w->bad && (s = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *text = (const char *)sqlite3_column_text(st, 0);
+      if (pass == 0) {
+        if (text)
+          sheet_add_column(w, text);
+        continue;
+      }
+      json_error_t err;
+      json_t *rec = text ? json_loads(text, 0, &err) : NULL;
+      if (!json_is_object(rec))
+        rc = !text || (!rec && json_error_code(&err) == json_error_out_of_memory)
+                 ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
+                 : db_error(db, CK_ERROR,
+                            "%s: a stored record is not a JSON object; the "
+                            "database was edited by another tool",
+                            fn);
+      else
+        sheet_row(w, rec);
+      json_decref(rec);
+      if (rc == CK_OK && !w->bad)
+        rc = db_charge(db, fn, 2 * (size_t)sqlite3_column_bytes(st, 0));
+    }
+    if (rc == CK_OK && !w->bad && s != SQLITE_DONE)
+      rc = db_sql_error(db, s, fn);
+    sqlite3_finalize(st);
+    if (pass == 0 && rc == CK_OK && !w->bad)
+      sheet_header_row(w);
+  }
+  filter_free(&f);
+  return rc;
+}
+
 static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
                     ck_result *out) {
-  json_t *rows = args[1];
-  if (json_is_null(rows)) {
-    int rc = selected_claims(db, self->name, json_string_value(args[0]),
-                             &rows);
-    if (rc != CK_OK)
-      return rc;
-  } else if (!json_is_array(rows)) {
-    return db_error(db, CK_INVALID, "%s: claims must be a list of claims, "
-                    "not %s", self->name, json_kind(rows));
+  json_t *claims = args[1];
+  sheet_out w;
+  memset(&w, 0, sizeof w);
+  sb_init(&w.text);
+  sb_init(&w.cell);
+  int rc = CK_OK;
+  if (json_is_null(claims)) {
+    rc = sheet_of_stored(db, self->name, json_string_value(args[0]), &w);
+  } else if (!json_is_array(claims)) {
+    rc = db_error(db, CK_INVALID, "%s: claims must be a list of claims, not %s",
+                  self->name, json_kind(claims));
   } else {
-    json_incref(rows);
-    for (size_t k = 0; k < json_array_size(rows); k++)
-      if (!json_is_object(json_array_get(rows, k))) {
-        json_decref(rows);
-        return db_error(db, CK_INVALID, "%s: claims/%zu must be a claim "
-                        "object, not %s", self->name, k,
-                        json_kind(json_array_get(rows, k)));
+    size_t i;
+    json_t *rec;
+    json_array_foreach(claims, i, rec) {
+      if (!json_is_object(rec)) {
+        rc = db_error(db, CK_INVALID,
+                      "%s: claims/%zu must be a claim object, not %s",
+                      self->name, i, json_kind(rec));
+        break;
       }
-  }
-  /* The claim fields, then every other field some claim has, by name. */
-  size_t nextra = 0, cap = 0;
-  const char **extra = NULL;
-  int bad = 0;
-  size_t i;
-  json_t *rec;
-  json_array_foreach(rows, i, rec) {
-    const char *key;
-    json_t *v;
-    json_object_foreach(rec, key, v) {
-      if (is_sheet_field(key))
-        continue;
-      size_t k = 0;
-      while (k < nextra && strcmp(extra[k], key) != 0)
-        k++;
-      if (k < nextra)
-        continue;
-      if (nextra == cap) {
-        const char **grown = realloc(extra, (cap = cap ? 2 * cap : 8) *
-                                                sizeof *grown);
-        if (!grown) {
-          bad = 1;
-          break;
-        }
-        extra = grown;
-      }
-      extra[nextra++] = key;
+      const char *key;
+      json_t *v;
+      json_object_foreach(rec, key, v) sheet_add_column(&w, key);
+    }
+    if (rc == CK_OK) {
+      sheet_header_row(&w);
+      json_array_foreach(claims, i, rec) sheet_row(&w, rec);
     }
   }
-  if (nextra)
-    qsort(extra, nextra, sizeof *extra, by_string);
-  size_t ncols = CK_SHEET_FIELDS + nextra;
-  strbuf sb, cell;
-  sb_init(&sb);
-  sb_init(&cell);
-  for (size_t c = 0; c < ncols; c++)
-    sheet_put(&sb, c < CK_SHEET_FIELDS ? ck_sheet_fields[c]
-                                       : extra[c - CK_SHEET_FIELDS],
-              c + 1 == ncols);
-  json_array_foreach(rows, i, rec) {
-    for (size_t c = 0; c < ncols; c++) {
-      const char *key = c < CK_SHEET_FIELDS ? ck_sheet_fields[c]
-                                            : extra[c - CK_SHEET_FIELDS];
-      cell.len = 0;
-      put_field(&cell, json_object_get(rec, key));
-      sb_putc(&cell, '\0');
-      bad |= cell.oom;
-      if (!bad)
-        sheet_put(&sb, cell.data, c + 1 == ncols);
-    }
-  }
-  free(extra);
-  sb_free(&cell);
-  json_decref(rows);
-  bad |= sb.oom;
-  json_t *text = bad ? NULL : json_stringn(sb.data, sb.len);
-  sb_free(&sb);
-  if (!text)
-    return db_error(db, CK_NOMEM, "%s: out of memory", self->name);
+  json_t *text = NULL;
+  if (rc == CK_OK && !w.bad && !w.text.oom &&
+      !(text = json_stringn(w.text.data, w.text.len)))
+    w.bad = 1;
+  if (rc == CK_OK && (w.bad || w.text.oom))
+    rc = db_error(db, CK_NOMEM, "%s: out of memory", self->name);
+  sheet_out_free(&w);
   out->json = text;
-  return CK_OK;
+  return rc;
 }
 
 const ck_function ck_export_functions[] = {
