@@ -29,6 +29,9 @@ FIGURES = [("openrouter", "weekly-tokens"), ("doubao", "daily-tokens"),
            ("doubao", "mau"), ("qwen", "mau"), ("wenxin", "mau"),
            ("deepseek", "valuation"), ("deepseek", "financing-target-valuation"),
            ("chinese-open-models", "open-source-share")]
+# Figures as an analyst reads them: thousands separated, shares in percent.
+AMOUNT = "#,##0.###"
+PERCENT = "0.0%"
 PHRASES = ["两百多亿美元", "2.26亿到3亿3之间", "将近480", "320左右", "超过了3亿",
            "增长了超过40%", "跌了15%", "1.05万亿元人民币", "20.6万亿", "1M token"]
 
@@ -119,19 +122,29 @@ def layout(doc, db):
                      f"=CKGAP(\"aa-index\";$A{i};$A$2;\"2026-03\")"])
     start = len(rows) + 2
     rows.append([""] * 4)
-    rows.append(["entity", "metric", "value", "lo", "hi"])
+    rows.append(["entity", "metric", "value", "lo", "hi", "unit", "range"])
+    units = {m["id"]: m.get("unit", "") for m in db.metrics()}
+    percent_rows = []
     for i, (entity, metric) in enumerate(FIGURES, start=start + 1):
+        unit = units.get(metric, "")
+        fmt = PERCENT if unit == "%" else AMOUNT
+        if unit == "%":
+            percent_rows.append(i - 1)
         rows.append([entity, metric, f"=CKVALUE($A{i};$B{i};\"\";\"value\")",
                      f"=CKVALUE($A{i};$B{i};\"\";\"lo\")",
-                     f"=IFERROR(CKVALUE($A{i};$B{i};\"\";\"hi\");\"no upper bound\")"])
+                     f"=IFERROR(CKVALUE($A{i};$B{i};\"\";\"hi\");\"no upper bound\")",
+                     unit,
+                     f"=IF($D{i}=$E{i};\"\";TEXT($D{i};\"{fmt}\")&\" – \"&"
+                     f"IF(ISNUMBER($E{i});TEXT($E{i};\"{fmt}\");\"∞\"))"])
     for row in rows:
-        row += [""] * (5 - len(row))
+        row += [""] * (7 - len(row))
     sheet = sheets.getByName("Figures")
-    write(sheet, rows, [5000, 6500, 4200, 4200, 4200])
+    write(sheet, rows, [5000, 6500, 5200, 5200, 5200, 1800, 8400])
     number_format(doc, sheet.getCellRangeByPosition(1, 1, 1, len(labs)), "0.00")
     number_format(doc, sheet.getCellRangeByPosition(3, 1, 3, len(labs)), "+0.00;-0.00;0.00")
-    number_format(doc, sheet.getCellRangeByPosition(2, start + 1, 4, len(rows) - 1),
-                  "#,##0.###")
+    number_format(doc, sheet.getCellRangeByPosition(2, start, 4, len(rows) - 1), AMOUNT)
+    for r in percent_rows:
+        number_format(doc, sheet.getCellRangeByPosition(2, r, 4, r), PERCENT)
 
     rows = [["phrase", "value", "lo", "hi", "unit", "qualifier"]]
     for i, phrase in enumerate(PHRASES, start=2):
@@ -140,8 +153,11 @@ def layout(doc, db):
                      f"=IFERROR(CKQTY({a};0;\"hi\");\"no upper bound\")",
                      f"=CKQTY({a};0;\"unit\")", f"=CKQTY({a};0;\"qualifier\")"])
     sheet = sheets.getByName("Quantities")
-    write(sheet, rows, [5500, 4200, 4200, 4200, 2000, 2600])
-    number_format(doc, sheet.getCellRangeByPosition(1, 1, 3, len(rows) - 1), "#,##0.###")
+    write(sheet, rows, [5500, 5200, 5200, 5200, 2000, 2600])
+    number_format(doc, sheet.getCellRangeByPosition(1, 1, 3, len(rows) - 1), AMOUNT)
+    for r, phrase in enumerate(PHRASES, start=1):
+        if db.quantity(phrase, 0, "unit") == "%":
+            number_format(doc, sheet.getCellRangeByPosition(1, r, 3, r), PERCENT)
     fit_pages(doc)
 
 
