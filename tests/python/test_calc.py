@@ -295,3 +295,35 @@ def test_the_dashboard_prints_to_a_page_with_values(office, tmp_path):
     fonts = subprocess.run(["pdffonts", str(tmp_path / "dashboard.pdf")],
                            capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts, fonts
+
+
+FODS = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ <office:body><office:spreadsheet><table:table table:name="Sheet1">
+  <table:table-row><table:table-cell
+   table:formula="of:=ORG.CLAIMKIT.CLAIMKIT.CKVALUE(&quot;deepseek&quot;;&quot;aa-index&quot;;&quot;2026-03&quot;)"/>
+  </table:table-row>
+  <table:table-row><table:table-cell
+   table:formula="of:=ORG.CLAIMKIT.CLAIMKIT.CKERROR(&quot;value&quot;;&quot;nope&quot;;&quot;aa-index&quot;)"/>
+  </table:table-row>
+ </table:table></office:spreadsheet></office:body></office:document>
+"""
+
+
+def test_a_hand_written_flat_ods_names_the_functions_as_the_readme_says(office, tmp_path):
+    path = tmp_path / "hand.fods"
+    path.write_text(FODS, encoding="utf-8")
+    doc = office.open(path)
+    try:
+        doc.calculateAll()
+        sheet = doc.Sheets.getByIndex(0)
+        assert sheet.getCellByPosition(0, 0).getValue() == pytest.approx(41.61)
+        assert sheet.getCellByPosition(0, 1).getString() == "value: no entity 'nope'"
+    finally:
+        doc.close(True)
+    readme = (SOURCE / "README.md").read_text(encoding="utf-8")
+    assert "ORG.CLAIMKIT.CLAIMKIT.CKVALUE" in readme
