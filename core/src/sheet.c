@@ -9,7 +9,8 @@
 ** end at LF or CRLF.  A record's line is the line it starts on, so a
 ** message can name it even when a quoted cell spans lines.
 ** Written: every cell that holds a comma, a quote, a line break, or
-** leading or trailing space is quoted; records end with CRLF.
+** leading or trailing space, or starts with a BOM, is quoted; records end
+** with CRLF.
 */
 #include "internal.h"
 
@@ -166,7 +167,9 @@ int sheet_blank(const sheet_reader *r) {
 
 void sheet_put(strbuf *sb, const char *cell, int last) {
   size_t n = strlen(cell);
-  int quote = n && (cell[0] == ' ' || cell[n - 1] == ' ');
+  /* a leading BOM would be read as the file's own if the cell came first */
+  int quote = n && (cell[0] == ' ' || cell[n - 1] == ' ' ||
+                    strncmp(cell, "\xEF\xBB\xBF", 3) == 0);
   for (size_t i = 0; i < n && !quote; i++)
     quote = cell[i] == ',' || cell[i] == '"' || cell[i] == '\n' ||
             cell[i] == '\r';

@@ -154,7 +154,8 @@ TEST(malformed_quoting_is_refused_with_the_line) {
 /* Cells made of the characters that need quoting, written and read back. */
 TEST(what_the_writer_writes_the_reader_reads_back) {
   static const char *const alphabet[] = {"a", ",", "\"", "\n", "\r\n", " ",
-                                         "中", ";", "x y", "\t"};
+                                         "中", ";", "x y", "\t", "\r",
+                                         "\xEF\xBB\xBF"};
   unsigned seed = 12345;
   for (int round = 0; round < 2000; round++) {
     size_t ncells = 1 + round % 5;
@@ -166,7 +167,7 @@ TEST(what_the_writer_writes_the_reader_reads_back) {
       size_t parts = (seed = seed * 1103515245u + 12345u) >> 16 & 7;
       for (size_t k = 0; k < parts; k++) {
         seed = seed * 1103515245u + 12345u;
-        strcat(cells[c], alphabet[(seed >> 16) % 10]);
+        strcat(cells[c], alphabet[(seed >> 16) % 12]);
       }
       sheet_put(&csv, cells[c], c + 1 == ncells);
     }
