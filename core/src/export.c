@@ -149,6 +149,26 @@ CK_API const char *ck_export_json(ck_db *db, const char *filter) {
 
 /* ---- claims as rows and as a sheet ---------------------------------------- */
 
+/* The stored record in column 0 of the statement's row, as an object;
+   *rec is NULL when it is not one. */
+static int stored_record(ck_db *db, const char *fn, sqlite3_stmt *st,
+                         json_t **rec) {
+  const char *text = (const char *)sqlite3_column_text(st, 0);
+  json_error_t err;
+  *rec = text ? json_loads(text, 0, &err) : NULL;
+  if (json_is_object(*rec))
+    return CK_OK;
+  int nomem =
+      !text || (!*rec && json_error_code(&err) == json_error_out_of_memory);
+  json_decref(*rec);
+  *rec = NULL;
+  return nomem ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
+               : db_error(db, CK_ERROR,
+                          "%s: a stored record is not a JSON object; the "
+                          "database was edited by another tool",
+                          fn);
+}
+
 /* The records a prepared statement's first column holds, as a list. */
 static int read_records(ck_db *db, const char *fn, sqlite3_stmt *st,
                         json_t **rows) {
@@ -156,21 +176,11 @@ static int read_records(ck_db *db, const char *fn, sqlite3_stmt *st,
   int rc = list ? CK_OK : db_error(db, CK_NOMEM, "%s: out of memory", fn);
   int s = SQLITE_DONE;
   while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *text = (const char *)sqlite3_column_text(st, 0);
-    if ((rc = db_charge(db, fn, 128 + 4 * (size_t)sqlite3_column_bytes(st, 0))))
+    json_t *rec;
+    size_t bytes = 128 + 4 * (size_t)sqlite3_column_bytes(st, 0);
+    if ((rc = db_charge(db, fn, bytes)) ||
+        (rc = stored_record(db, fn, st, &rec)))
       break;
-    json_error_t err;
-    json_t *rec = text ? json_loads(text, 0, &err) : NULL;
-    if (!json_is_object(rec)) {
-      rc = !text || (!rec && json_error_code(&err) == json_error_out_of_memory)
-               ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
-               : db_error(db, CK_ERROR,
-                          "%s: a stored record is not a JSON object; the "
-                          "database was edited by another tool",
-                          fn);
-      json_decref(rec);
-      break;
-    }
     int bad = 0;
     jpush(list, rec, &bad);
     if (bad)
@@ -364,16 +374,8 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
           sheet_add_column(w, text);
         continue;
       }
-      json_error_t err;
-      json_t *rec = text ? json_loads(text, 0, &err) : NULL;
-      if (!json_is_object(rec))
-        rc = !text || (!rec && json_error_code(&err) == json_error_out_of_memory)
-                 ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
-                 : db_error(db, CK_ERROR,
-                            "%s: a stored record is not a JSON object; the "
-                            "database was edited by another tool",
-                            fn);
-      else
+      json_t *rec;
+      if ((rc = stored_record(db, fn, st, &rec)) == CK_OK)
         sheet_row(w, rec);
       json_decref(rec);
       if (rc == CK_OK && !w->bad)

@@ -72,6 +72,16 @@ static inline void check_temp_path(char path[32]) {
   unlink(path);
 }
 
+/* Removes a database the test made, with its WAL and shared-memory files. */
+static inline void check_remove_database(const char *path) {
+  char side[64];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  unlink(side);
+}
+
 typedef struct check_test {
   const char *name;
   void (*fn)(void);

@@ -443,12 +443,7 @@ TEST(an_edited_codebook_is_refused_not_trusted) {
     CHECK_CONTAINS(ck_errmsg(db), "edited by another tool");
     CHECK(ck_call(db, "stats", NULL) != NULL); /* the handle works on */
     ck_close(db);
-    char side[64];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    check_remove_database(path);
   }
 }
 

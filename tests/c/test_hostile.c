@@ -86,15 +86,6 @@ static void make_file(char path[32]) {
   ck_close(db);
 }
 
-static void remove_file(const char *path) {
-  char other[48];
-  unlink(path);
-  snprintf(other, sizeof other, "%s-wal", path);
-  unlink(other);
-  snprintf(other, sizeof other, "%s-shm", path);
-  unlink(other);
-}
-
 static void edit(const char *path, const char *sql) {
   sqlite3 *raw;
   sqlite3_open(path, &raw);
@@ -212,7 +203,7 @@ TEST(edited_values_are_checked_when_read_back) {
     }
     call_everything(db);
     ck_close(db);
-    remove_file(path);
+    check_remove_database(path);
   }
 }
 
@@ -226,7 +217,7 @@ TEST(an_edited_record_is_an_export_error) {
   CHECK_INT(ck_errcode(db), CK_ERROR);
   CHECK_CONTAINS(ck_errmsg(db), "actors record is not JSON");
   ck_close(db);
-  remove_file(path);
+  check_remove_database(path);
 }
 
 TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
@@ -268,14 +259,14 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
       CHECK_INT(ck_errcode(db), CK_MISUSE);
       ck_close(db);
     }
-    remove_file(path);
+    check_remove_database(path);
   }
   /* indexes a user adds for their own queries are fine */
   char path[32];
   make_file(path);
   edit(path, "CREATE INDEX my_quotes ON claims(quote); ANALYZE");
   CHECK_INT(open_and_use(path, 0), CK_OK);
-  remove_file(path);
+  check_remove_database(path);
 }
 
 static void write_bytes(const char *path, const unsigned char *b, size_t n) {
@@ -291,14 +282,14 @@ TEST(damaged_files_give_an_error_or_a_working_handle) {
   static unsigned char whole[1 << 20];
   size_t n = fread(whole, 1, sizeof whole, f);
   fclose(f);
-  remove_file(path);
+  check_remove_database(path);
   CHECK(n > 4096);
   /* truncated at every page boundary and in between */
   for (size_t cut = 0; cut < n; cut += 1536) {
     write_bytes(path, whole, cut);
     int rc = open_and_use(path, cut % 3072 == 0 ? 0 : CK_OPEN_READONLY);
     CHECK(rc == CK_OK || rc == CK_IO || rc == CK_ERROR || rc == CK_SCRIPT);
-    remove_file(path);
+    check_remove_database(path);
   }
   /* zeros, random bytes, and pages with random bytes in them */
   static unsigned char junk[65536];
@@ -317,7 +308,7 @@ TEST(damaged_files_give_an_error_or_a_working_handle) {
     write_bytes(path, junk, round >= 20 && n < sizeof junk ? n : sizeof junk);
     int rc = open_and_use(path, 0);
     CHECK(rc == CK_OK || rc == CK_IO || rc == CK_ERROR || rc == CK_SCRIPT);
-    remove_file(path);
+    check_remove_database(path);
   }
 }
 
@@ -330,7 +321,7 @@ TEST(another_applications_database_is_refused) {
   CHECK_INT(ck_open(path, 0, &db), CK_ERROR);
   CHECK_CONTAINS(ck_errmsg(db), "not a claimkit one");
   ck_close(db);
-  remove_file(path);
+  check_remove_database(path);
 }
 
 /* ---- every query is bounded --------------------------------------------------- */

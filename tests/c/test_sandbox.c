@@ -292,12 +292,7 @@ TEST(a_hostile_stored_script_ends_within_its_budget_on_open) {
     CHECK(usable(db));
     ck_close(db);
   }
-  unlink(path);
-  char wal[40];
-  snprintf(wal, sizeof wal, "%s-wal", path);
-  unlink(wal);
-  snprintf(wal, sizeof wal, "%s-shm", path);
-  unlink(wal);
+  check_remove_database(path);
 }
 
 /* Peak memory of a child that runs the script: what the library made for
