@@ -260,13 +260,29 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
         it takes is the database."""
         function = _arg(fn)
         args = list(args)
-        database = self._database(None)
-        signature = self._params(database, function) if isinstance(function, str) else None
+
+        def signature(db):
+            if not isinstance(function, str):
+                return None
+            return self._params(self._database(db), function)
+
         db = None
-        if signature and len(args) > len(signature[0]):
-            db = _arg(args.pop())
-            signature = self._params(self._database(db), function) or signature
-        names, types = signature if signature else (None, None)
+        try:
+            found = signature(None)
+        except claimkit.Error:
+            # no default database: then the last argument must name one
+            if not args:
+                raise
+            db = _arg(args[-1], "db", "string")
+            found = signature(db)
+            if not found or len(args) <= len(found[0]):
+                raise
+            args.pop()
+        else:
+            if found and len(args) > len(found[0]):
+                db = _arg(args.pop(), "db", "string")
+                found = signature(db) or found
+        names, types = found if found else (None, None)
         return function, self._call(function, args, db, names, types)
 
     def ckCall(self, fn, args):

@@ -96,3 +96,20 @@ def test_root_installs_it_for_every_user_with_shared(setup):
     listed = subprocess.run(["unopkg", "list", "--shared"], capture_output=True,
                             text=True, timeout=300).stdout
     assert IDENTIFIER not in listed
+
+
+def test_ckerror_names_its_database_when_there_is_no_default(setup, build_dir, tmp_path,
+                                                            monkeypatch):
+    """CKCALL and CKERROR with a database argument work, and explain, on a
+    machine with no default database (the add-in's own logic, outside an
+    office)."""
+    work, _, database = setup
+    sys.path.insert(0, str(build_dir / "bindings" / "libreoffice" / "oxt" / "pythonpath"))
+    import claimkit_addin
+    monkeypatch.setenv("CLAIMKIT_DB", str(tmp_path / "none" / "claims.db"))
+    addin = claimkit_addin.ClaimkitAddIn(None)
+    assert addin.ckCall("value", ("deepseek", "aa-index", "2026-03", "value",
+                                  str(database))) == 41.61
+    assert addin.ckError("value", ("nope", "aa-index", "", "value", str(database))) == \
+        "value: no entity 'nope'"
+    assert "cannot open" in addin.ckError("value", ("deepseek", "aa-index"))
