@@ -39,6 +39,8 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   db->lua_steps = 100000000LL;
   db->busy_ms = 5000;
   db->sql_limit = 1000000000LL;
+  db->defer_claims = CK_DEFER_CLAIMS;
+  db->latest_batch = CK_LATEST_BATCH;
   db->result_room = -1;
   if (flags & ~CK_OPEN_READONLY)
     return db_error(db, CK_MISUSE, "ck_open: unknown flags 0x%x", flags);

@@ -9,6 +9,7 @@
 */
 #include "internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,9 +35,15 @@ void canon_number(strbuf *sb, double d) {
     return;
   }
   /* Shortest precision that reads back exactly, then Python's layout:
-     fixed notation when -4 <= exponent < 16, else d.ddde+XX. */
+     fixed notation when -4 <= exponent < 16, else d.ddde+XX.  A normal
+     double that 15 digits render exactly is rendered shortest by those 15
+     digits without their trailing zeros: two decimals of at most 15 digits
+     never round to the same normal double (DBL_DIG), so no shorter
+     rendering can read back as d unless it is that one.  Most numbers
+     thus take one rendering, not one per digit. */
   char e[40];
-  for (int prec = 0; prec <= 16; prec++) {
+  int prec = fabs(d) >= DBL_MIN ? DBL_DIG - 1 : 0;
+  for (; prec <= 16; prec++) {
     snprintf(e, sizeof e, "%.*e", prec, d);
     if (strtod(e, NULL) == d)
       break;
@@ -211,14 +218,20 @@ static int member_cmp(const void *a, const void *b) {
   return strcmp(((const member *)a)->key, ((const member *)b)->key);
 }
 
-void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
-                     int sort_keys, const char *const *keys,
-                     json_t *const *values, int n) {
+/* canon_dump_with(), and in *mark_at (when mark is not NULL) the offset
+   in sb at which a member named `mark` sorts in. */
+static void dump_members(strbuf *sb, const json_t *obj, int indent, int depth,
+                         int sort_keys, const char *const *keys,
+                         json_t *const *values, int n, const char *mark,
+                         size_t *mark_at) {
+  if (mark)
+    *mark_at = sb->len + 1; /* after the '{' until a member sorts after */
   size_t count = json_object_size(obj) + (size_t)n;
   if (count == 0) {
     sb_puts(sb, "{}");
     return;
   }
+  int marked = 0;
   member *m = malloc(count * sizeof *m);
   if (!m) {
     sb->oom = 1;
@@ -246,6 +259,10 @@ void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
   for (size_t i = 0; i < k; i++) {
     if (i)
       sb_putc(sb, ',');
+    if (mark && !marked && strcmp(m[i].key, mark) > 0) {
+      *mark_at = sb->len;
+      marked = 1;
+    }
     if (indent)
       newline(sb, indent, depth + 1);
     canon_string(sb, m[i].key, strlen(m[i].key));
@@ -255,7 +272,23 @@ void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
   if (k) {
     if (indent)
       newline(sb, indent, depth);
+    if (mark && !marked)
+      *mark_at = sb->len;
     sb_putc(sb, '}');
   }
   free(m);
+}
+
+void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
+                     int sort_keys, const char *const *keys,
+                     json_t *const *values, int n) {
+  dump_members(sb, obj, indent, depth, sort_keys, keys, values, n, NULL, NULL);
+}
+
+size_t canon_dump_marking(strbuf *sb, const json_t *obj,
+                          const char *const *keys, json_t *const *values,
+                          int n, const char *mark) {
+  size_t at = 0;
+  dump_members(sb, obj, 0, 0, 1, keys, values, n, mark, &at);
+  return at;
 }

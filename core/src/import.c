@@ -67,6 +67,7 @@ typedef struct importer {
   sqlite3_stmt *seen_at;     /* where an id was first given */
   sqlite3_stmt *defer_ref;   /* a reference to check at the end */
   sqlite3_stmt *rescaled;    /* stored views outside a changed scale */
+  char *deferred_index[2];   /* indexes built at the end, as they were */
 } importer;
 
 /* ---- messages ------------------------------------------------------------ */
@@ -468,6 +469,66 @@ static int stored(importer *imp, enum rec_kind kind, const char *id, int rc) {
 
 /* ---- one record per kind ------------------------------------------------ */
 
+/* ---- indexes built once at the end --------------------------------------- */
+
+/* The claims' key indexes, kept row by row, cost an import a B-tree
+   descent per claim in an order no page cache keeps up with; built once
+   from the stored claims they cost a sort.  An import that at least
+   doubles the claims builds them at the end (or before a question's
+   scale check, the one query of an import that reads them).  Their SQL
+   is kept as the file has it, so that they come back exactly. */
+static const char *const key_index[2] = {"claims_view_key",
+                                         "claims_observation_key"};
+
+static int defer_indexes(importer *imp) {
+  sqlite3_stmt *st;
+  int rc = storage_prepare(imp->db,
+                           "SELECT sql FROM sqlite_schema WHERE type = 'index' "
+                           "AND name = ?",
+                           &st);
+  for (int i = 0; rc == CK_OK && i < 2; i++) {
+    sqlite3_bind_text(st, 1, key_index[i], -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    const char *sql = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+                                      : NULL;
+    if (s != SQLITE_ROW)
+      rc = db_sql_error(imp->db, s == SQLITE_DONE ? SQLITE_CORRUPT : s,
+                        "reading the claims' indexes");
+    else if (!sql || !(imp->deferred_index[i] = strdup(sql)))
+      rc = db_error(imp->db, CK_NOMEM, "out of memory");
+    sqlite3_reset(st);
+    if (rc == CK_OK) {
+      char drop[64];
+      snprintf(drop, sizeof drop, "DROP INDEX %s", key_index[i]);
+      rc = storage_exec(imp->db, drop, "deferring the claims' indexes");
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* A file of `bytes` holds about bytes / 256 claims or more (a claim line
+   is rarely shorter); deferring pays when they at least double those
+   stored, and are many. */
+static int defer_worthwhile(const importer *imp, long long bytes) {
+  long long coming = bytes / 256, stored = imp->first_seq - 1;
+  return coming >= imp->db->defer_claims && coming >= stored;
+}
+
+static int restore_indexes(importer *imp) {
+  int rc = CK_OK;
+  for (int i = 0; i < 2; i++) {
+    if (rc == CK_OK && imp->deferred_index[i]) {
+      imp->db->sql_steps = 0;
+      rc = storage_exec(imp->db, imp->deferred_index[i],
+                        "building the claims' indexes");
+    }
+    free(imp->deferred_index[i]);
+    imp->deferred_index[i] = NULL;
+  }
+  return rc;
+}
+
 static int import_framework(importer *imp, json_t *rec, const char *ptr) {
   const char *id, *name;
   int rc;
@@ -655,12 +716,21 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
   if ((rc = first_mention(imp, R_QUESTION, id, ptr)))
     return rc;
   /* The scale must hold every stance on the question: stored ones, and
-     ones read earlier in this input before the question was known. */
+     ones read earlier in this input before the question was known.  Into
+     a database that held no claims, this import's views are all there is,
+     and while the indexes wait they are known without a query. */
+  ref_entry *e;
+  if ((rc = lookup(imp, R_QUESTION, id, &e)) != CK_OK)
+    return rc;
+  int known_within = imp->first_seq == 1 && imp->deferred_index[0] &&
+                     (!e->stances || (e->stance_min >= lo && e->stance_max <= hi));
+  if (!known_within && (rc = restore_indexes(imp)) != CK_OK)
+    return rc;
   sqlite3_stmt *st = imp->rescaled;
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, lo);
   sqlite3_bind_int64(st, 3, hi);
-  rc = sqlite3_step(st);
+  rc = known_within ? SQLITE_DONE : sqlite3_step(st);
   if (rc == SQLITE_ROW) {
     char claim[80];
     snprintf(claim, sizeof claim, "%s", sqlite3_column_text(st, 0));
@@ -682,7 +752,6 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
   if (outcome >= 0)
     sqlite3_bind_int(st, 6, outcome);
   storage_bind_text(st, 7, resolved_on);
-  ref_entry *e;
   if ((rc = stored(imp, R_QUESTION, id, upsert(imp, R_QUESTION, rec))) != CK_OK ||
       (rc = lookup(imp, R_QUESTION, id, &e)) != CK_OK)
     return rc;
@@ -781,13 +850,12 @@ static int unfilled(importer *imp, json_t *rec, const char *ptr) {
 }
 
 /* What is stored, and exported: the claim with its id and its period in
-   ISO form (iso, when period is not); with `line_type`, without the "type"
-   of a JSON Lines record not yet taken out.  Pure, for the reader thread
-   too; NULL when memory runs out. */
-static char *claim_text(const json_t *rec, int line_type, const char *id,
-                        const char *period, const char *iso) {
-  const char *keys[3];
-  json_t *values[3];
+   ISO form (iso, when period is not).  Pure, for the reader thread too;
+   NULL when memory runs out. */
+static char *claim_text(const json_t *rec, const char *id, const char *period,
+                        const char *iso) {
+  const char *keys[2];
+  json_t *values[2];
   int n = 0, ok;
   keys[n] = "id";
   values[n++] = json_string(id);
@@ -795,10 +863,6 @@ static char *claim_text(const json_t *rec, int line_type, const char *id,
   if (period && strcmp(period, iso) != 0) {
     keys[n] = "period";
     ok &= (values[n++] = json_string(iso)) != NULL;
-  }
-  if (line_type) {
-    keys[n] = "type";
-    values[n++] = NULL; /* left out */
   }
   strbuf sb;
   sb_init(&sb);
@@ -811,19 +875,41 @@ static char *claim_text(const json_t *rec, int line_type, const char *id,
   return sb_take(&sb);
 }
 
-/* The content id of a claim: the hash of its text without an id (and,
-   with `line_type`, without the "type" of JSON Lines). */
-static void content_id(const json_t *rec, int line_type, char out[18]) {
-  static const char *const keys[] = {"type"};
-  json_t *const none[] = {NULL};
+/* The content id of a claim: the hash of its text without an id. */
+static void content_id(const json_t *rec, char out[18]) {
   strbuf sb;
   sb_init(&sb);
-  canon_dump_with(&sb, rec, 0, 0, 1, keys, none, line_type);
+  canon_dump(&sb, rec, 0, 0, 1);
   out[0] = '\0';
   if (!sb.oom && sb.data)
     snprintf(out, 18, "c%016llx",
              (unsigned long long)fnv1a64(sb.data, sb.len));
   sb_free(&sb);
+}
+
+/* The stored text of a claim with no id whose period (if any) is in ISO
+   form, and its content id: the claim as written is its stored text
+   without the id, so one rendering serves both, the id spliced in where it
+   sorts.  NULL (and content_id "") when memory runs out. */
+static char *claim_with_content_id(const json_t *rec, char content_id[18]) {
+  strbuf sb, out;
+  sb_init(&sb);
+  sb_init(&out);
+  size_t at = canon_dump_marking(&sb, rec, NULL, NULL, 0, "id");
+  content_id[0] = '\0';
+  if (!sb.oom && sb.data) {
+    snprintf(content_id, 18, "c%016llx",
+             (unsigned long long)fnv1a64(sb.data, sb.len));
+    int last = sb.data[at] == '}', alone = last && at == 1;
+    sb_putn(&out, sb.data, at);
+    sb_printf(&out, "%s\"id\":\"%s\"%s", last && !alone ? "," : "",
+              content_id, last ? "" : ",");
+    sb_putn(&out, sb.data + at, sb.len - at);
+    if (out.oom)
+      content_id[0] = '\0';
+  }
+  sb_free(&sb);
+  return sb_take(&out);
 }
 
 /* A claim, read and checked, as it is stored. */
@@ -922,7 +1008,7 @@ static int read_claim(importer *imp, json_t *rec, const char *ptr,
     if (imp->ahead.content_id[0])
       memcpy(c->content_id, imp->ahead.content_id, sizeof c->content_id);
     else
-      content_id(rec, 0, c->content_id);
+      content_id(rec, c->content_id);
     if (!c->content_id[0])
       return db_error(imp->db, CK_NOMEM, "out of memory");
   } else if ((rc = first_mention(imp, R_CLAIM, c->id, ptr))) {
@@ -972,7 +1058,7 @@ static char *stored_text(importer *imp, json_t *rec, const claim_row *c) {
   char *text = imp->ahead.stored;
   imp->ahead.stored = NULL;
   if (!text)
-    text = claim_text(rec, 0, c->id, c->period, c->iso);
+    text = claim_text(rec, c->id, c->period, c->iso);
   if (!text)
     db_error(imp->db, CK_NOMEM, "out of memory");
   return text;
@@ -1069,6 +1155,15 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
     rc = CK_NOMEM;
   if (rc == CK_OK)
     rc = write_claim(imp, &c, text, &changed);
+  if (rc == CK_OK && c.view) { /* the stances this import stored on it */
+    ref_entry *q;
+    if ((rc = lookup(imp, R_QUESTION, c.question, &q)) == CK_OK) {
+      if (!q->stances++ || c.stance < q->stance_min)
+        q->stance_min = c.stance;
+      if (q->stances == 1 || c.stance > q->stance_max)
+        q->stance_max = c.stance;
+    }
+  }
   if (rc == CK_OK && changed) {
     /* Its key's latest row, if it is newer: dated by as_of, else by its
        source, weighed by its actor, as far as they are known yet. */
@@ -1183,6 +1278,8 @@ static void importer_free(importer *imp) {
   sqlite3_finalize(imp->seen_at);
   sqlite3_finalize(imp->defer_ref);
   sqlite3_finalize(imp->rescaled);
+  for (int i = 0; i < 2; i++) /* a failed import rolls their drop back */
+    free(imp->deferred_index[i]);
 }
 
 static int import_begin(ck_db *db, importer *imp) {
@@ -1332,6 +1429,8 @@ static int import_end(importer *imp, int rc) {
   db->sql_steps = 0;
   if (rc == CK_OK)
     rc = deferred_checks(imp);
+  if (rc == CK_OK)
+    rc = restore_indexes(imp);
   if (rc == CK_OK) { /* the scripts read the latest claims: settle them */
     rc = latest_end(imp->latest);
     imp->latest = NULL;
@@ -1407,6 +1506,16 @@ static int blank(const char *s, size_t n) {
 }
 
 /* One parsed line of JSON Lines (the caller frees it). */
+/* The kind of record a line's "type" names, or -1 (import_object() says
+   what is wrong). */
+static int line_kind(const json_t *rec) {
+  const char *type = json_string_value(json_object_get(rec, "type"));
+  for (int k = 0; type && k < R_COUNT; k++)
+    if (strcmp(type, type_name[k]) == 0)
+      return k;
+  return -1;
+}
+
 static int import_object(importer *imp, json_t *rec) {
   int rc;
   json_t *type = json_object_get(rec, "type");
@@ -1419,10 +1528,8 @@ static int import_object(importer *imp, json_t *rec) {
                                           "metric, framework, question, "
                                           "claim or script)");
   } else {
-    int k = 0;
-    while (k < R_COUNT && strcmp(json_string_value(type), type_name[k]) != 0)
-      k++;
-    if (k == R_COUNT) {
+    int k = line_kind(rec);
+    if (k < 0) {
       rc = fail(imp, "", "type",
                 "'%.40s' is not a record type (source, actor, entity, "
                 "metric, framework, question, claim, script)",
@@ -1532,6 +1639,7 @@ typedef struct parsed {
   json_t *rec;     /* NULL: err says why, or the end */
   json_error_t err;
   int end, read_errno;
+  int kind; /* of a record whose "type" the reader took out, else -1 */
   ahead ahead;
 } parsed;
 
@@ -1542,15 +1650,16 @@ typedef struct reader {
   pthread_cond_t more, room;
   parsed ring[AHEAD_LINES];
   size_t head, count;
+  /* Records the import is done with, freed on the reader's side: freeing
+     a parsed line costs about as much as storing it. */
+  json_t *done[AHEAD_LINES];
+  size_t ndone;
   int stop;
 } reader;
 
 /* What a claim's texts will be, worked out before the import needs them:
    nothing when the claim is not well formed (the import says why). */
 static void work_ahead(json_t *rec, ahead *a) {
-  json_t *type = json_object_get(rec, "type");
-  if (!json_is_string(type) || strcmp(json_string_value(type), "claim") != 0)
-    return;
   json_t *idv = json_object_get(rec, "id"), *pv = json_object_get(rec, "period");
   const char *id = NULL, *period = json_string_value(pv);
   char iso[CK_PERIOD_MAX] = "";
@@ -1558,15 +1667,20 @@ static void work_ahead(json_t *rec, ahead *a) {
     return;
   if (pv && (!period || period_normalise(period, iso) != 0))
     return;
-  if (!id) {
-    content_id(rec, 1, a->content_id);
+  if (!id && (!period || strcmp(period, iso) == 0)) {
+    a->stored = claim_with_content_id(rec, a->content_id);
+    return;
+  }
+  if (!id) { /* as written, and stored with its period in ISO form */
+    content_id(rec, a->content_id);
     id = a->content_id;
   }
   if (*id)
-    a->stored = claim_text(rec, 1, id, period, iso);
+    a->stored = claim_text(rec, id, period, iso);
 }
 
 static int push(reader *r, parsed *p) {
+  json_t *done[AHEAD_LINES];
   pthread_mutex_lock(&r->mu);
   while (r->count == AHEAD_LINES && !r->stop)
     pthread_cond_wait(&r->room, &r->mu);
@@ -1576,12 +1690,22 @@ static int push(reader *r, parsed *p) {
     if (r->count++ == 0) /* the importer waits only on an empty ring */
       pthread_cond_signal(&r->more);
   }
+  size_t ndone = r->ndone;
+  memcpy(done, r->done, ndone * sizeof *done);
+  r->ndone = 0;
   pthread_mutex_unlock(&r->mu);
+  for (size_t i = 0; i < ndone; i++)
+    json_decref(done[i]);
   return ok;
 }
 
-static void pop(reader *r, parsed *p) {
+/* The next parsed line, handing back the record of the last one. */
+static void pop(reader *r, parsed *p, json_t *last) {
   pthread_mutex_lock(&r->mu);
+  if (last && r->ndone < AHEAD_LINES) {
+    r->done[r->ndone++] = last;
+    last = NULL;
+  }
   while (r->count == 0)
     pthread_cond_wait(&r->more, &r->mu);
   *p = r->ring[r->head];
@@ -1589,6 +1713,7 @@ static void pop(reader *r, parsed *p) {
   if (r->count-- == AHEAD_LINES) /* the reader waits only on a full one */
     pthread_cond_signal(&r->room);
   pthread_mutex_unlock(&r->mu);
+  json_decref(last); /* no room: freed here */
 }
 
 static void parsed_free(parsed *p) {
@@ -1616,7 +1741,10 @@ static void *reader_main(void *arg) {
     if (blank(buf, (size_t)n))
       continue;
     p.rec = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &p.err);
-    if (p.rec && json_is_object(p.rec))
+    p.kind = p.rec ? line_kind(p.rec) : -1;
+    if (p.kind >= 0)
+      json_object_del(p.rec, "type");
+    if (p.kind == R_CLAIM)
       work_ahead(p.rec, &p.ahead);
     if (!push(r, &p)) {
       parsed_free(&p);
@@ -1644,9 +1772,11 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     free(r); /* no thread: the caller reads on */
     return -1;
   }
+  json_t *last = NULL;
   for (;;) {
     parsed p;
-    pop(r, &p);
+    pop(r, &p, last);
+    last = NULL;
     imp->line = p.line;
     if (p.end) {
       if (p.read_errno)
@@ -1661,14 +1791,18 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     } else {
       imp->ahead = p.ahead;
       p.ahead.stored = NULL;
-      rc = import_object(imp, p.rec);
+      rc = p.kind >= 0 ? import_record(imp, (enum rec_kind)p.kind, p.rec, "")
+                       : import_object(imp, p.rec);
       free(imp->ahead.stored);
       memset(&imp->ahead, 0, sizeof imp->ahead);
     }
+    last = p.rec;
+    p.rec = NULL;
     parsed_free(&p);
     if (rc != CK_OK)
       break;
   }
+  json_decref(last);
   /* Stop the reader, and drop what it read past the end of the import. */
   pthread_mutex_lock(&r->mu);
   r->stop = 1;
@@ -1680,6 +1814,8 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     r->head = (r->head + 1) % AHEAD_LINES;
     r->count--;
   }
+  while (r->ndone)
+    json_decref(r->done[--r->ndone]);
   pthread_cond_destroy(&r->more);
   pthread_cond_destroy(&r->room);
   pthread_mutex_destroy(&r->mu);
@@ -1814,7 +1950,10 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
     struct stat st;
     int threaded = rc == CK_OK && fstat(fileno(f), &st) == 0 &&
                    st.st_size > THREADED_BYTES;
-    if (threaded && (rc = import_rest_threaded(&imp, f, path, lineno)) < 0)
+    if (threaded && defer_worthwhile(&imp, st.st_size))
+      rc = defer_indexes(&imp);
+    if (threaded && rc == CK_OK &&
+        (rc = import_rest_threaded(&imp, f, path, lineno)) < 0)
       threaded = 0, rc = CK_OK; /* no thread to be had: one will do */
     while (!threaded && rc == CK_OK &&
            (errno = 0, n = getline(&line, &cap, f)) >= 0)

@@ -24,6 +24,8 @@
 #define CK_SCALE_MAX_POINTS 101
 #define CK_SCALE_BOUND 1000000
 #define CK_PROGRESS_EVERY 1000 /* SQLite steps between two budget checks */
+#define CK_DEFER_CLAIMS 50000 /* see ck_db.defer_claims */
+#define CK_LATEST_BATCH 32768 /* see ck_db.latest_batch */
 /* What an SQLite step costs a script's budget: about as long as five Lua
    VM instructions (measured: 24 ns against 4.5 ns). */
 #define CK_SQL_STEP_COST 5
@@ -196,6 +198,13 @@ struct ck_db {
   char errmsg[CK_ERRMSG_MAX];
   char *result; /* the last string handed to the caller; freed next call */
   long long lua_memory, lua_steps, busy_ms;
+  /* An import of about this many claims or more, into a database that
+     holds fewer, builds the claims' key indexes at the end (import.c);
+     CK_DEFER_CLAIMS, lowered by tests. */
+  long long defer_claims;
+  /* Latest rows kept before they are stored in a sorted batch (latest.c);
+     CK_LATEST_BATCH, lowered by tests. */
+  size_t latest_batch;
   const ck_function **functions; /* sorted by name */
   size_t nfunctions, function_cap;
   lua_host *lua; /* made on first use */
@@ -271,6 +280,14 @@ void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
 void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
                      int sort_keys, const char *const *keys,
                      json_t *const *values, int n);
+/* canon_dump_with() of an object without indent, keys sorted, returning
+   the offset in sb at which a member named `mark` (not in the object)
+   goes: after the ',' or '{' before the first member that sorts after it,
+   or at the closing '}' (where it needs a ',' before it unless the
+   object is empty). */
+size_t canon_dump_marking(strbuf *sb, const json_t *obj,
+                          const char *const *keys, json_t *const *values,
+                          int n, const char *mark);
 /* Python's repr(float): the shortest text that reads back as d. */
 void canon_number(strbuf *sb, double d);
 /* canon_dump() into a string the caller frees; NULL when v is NULL or
@@ -468,6 +485,7 @@ typedef struct ref_entry {
   char *published; /* sources */
   char *unit;      /* metrics */
   long long lo, hi; /* questions */
+  long long stances, stance_min, stance_max; /* views this import stored */
 } ref_entry;
 
 typedef struct refs {

@@ -66,10 +66,34 @@ static const char *const statements[S_COUNT] = {
     "VALUES (?1, ?2, ?3)",
 };
 
+/* A new claim's row, kept until a batch is stored: upserting rows one by
+   one as claims come costs a B-tree descent each, in an order no page
+   cache keeps up with; sorted by key, a batch stores each key's newest
+   row once, walking each table in order. */
+enum { F_VIEW_COUNT = 6, F_OBSERVATION_COUNT = 8, F_MAX = 8 };
+typedef struct pending {
+  int view;
+  /* view: question, actor, date, region, actor kind, claim;
+     observation: entity, metric, period, actor, date, period end, unit,
+     claim.  Offsets in the batch's text until it is sorted, then texts
+     (NULL for none). */
+  union {
+    size_t at;
+    const char *text;
+  } f[F_MAX];
+  long long seq, stance;
+  double weight, value, lo, hi;
+} pending;
+
+#define NO_TEXT ((size_t)-1)
+
 struct latest {
   ck_db *db;
   sqlite3_stmt *st[S_COUNT];
   int touched, actors, sources, metrics, keys; /* to settle at the end */
+  pending *rows;
+  size_t nrows;
+  strbuf texts; /* the rows' texts, each NUL-terminated */
 };
 
 void latest_free(latest *lt) {
@@ -77,6 +101,8 @@ void latest_free(latest *lt) {
     return;
   for (int i = 0; i < S_COUNT; i++)
     sqlite3_finalize(lt->st[i]);
+  free(lt->rows);
+  sb_free(&lt->texts);
   free(lt);
 }
 
@@ -105,6 +131,8 @@ int latest_begin(ck_db *db, latest **out) {
       "preparing the import");
   for (int i = 0; rc == CK_OK && i < S_COUNT; i++)
     rc = storage_prepare(db, statements[i], &lt->st[i]);
+  if (rc == CK_OK && !(lt->rows = malloc(db->latest_batch * sizeof *lt->rows)))
+    rc = db_error(db, CK_NOMEM, "out of memory");
   if (rc != CK_OK) {
     latest_free(lt);
     return rc;
@@ -121,21 +149,113 @@ static int run(latest *lt, int which, const char *doing) {
   return rc == SQLITE_DONE ? CK_OK : db_sql_error(lt->db, rc, doing);
 }
 
+static int row_cmp(const void *pa, const void *pb) {
+  const pending *a = pa, *b = pb;
+  if (a->view != b->view)
+    return a->view - b->view;
+  /* The key, then the newest first: the date ('' when none), the seq. */
+  int nkey = a->view ? 2 : 4, date = a->view ? 2 : 4;
+  for (int i = 0; i < nkey; i++) {
+    int c = strcmp(a->f[i].text, b->f[i].text);
+    if (c)
+      return c;
+  }
+  int c = strcmp(b->f[date].text, a->f[date].text);
+  return c ? c : (b->seq > a->seq) - (b->seq < a->seq);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text) {
+  storage_bind_text(st, i, text);
+}
+
+/* Stores the batch: each key's newest row, where it is newer than the
+   stored one; a key whose latest observation changed has its values
+   computed again at the end. */
+static int flush(latest *lt) {
+  int rc = CK_OK;
+  for (size_t r = 0; r < lt->nrows; r++) {
+    pending *p = &lt->rows[r];
+    int n = p->view ? F_VIEW_COUNT : F_OBSERVATION_COUNT;
+    for (int i = 0; i < n; i++)
+      p->f[i].text = p->f[i].at == NO_TEXT ? NULL : lt->texts.data + p->f[i].at;
+  }
+  qsort(lt->rows, lt->nrows, sizeof *lt->rows, row_cmp);
+  const pending *key = NULL; /* the last key of values noted */
+  for (size_t r = 0; rc == CK_OK && r < lt->nrows; r++) {
+    const pending *p = &lt->rows[r];
+    int nkey = p->view ? 2 : 4, same = r > 0 && p->view == p[-1].view;
+    for (int i = 0; same && i < nkey; i++)
+      same = strcmp(p->f[i].text, p[-1].f[i].text) == 0;
+    if (same)
+      continue; /* an older row of the key just stored */
+    lt->db->sql_steps = 0; /* the import's own SQL: no record's budget */
+    sqlite3_stmt *st = lt->st[p->view ? S_VIEW : S_OBSERVATION];
+    if (p->view) {
+      for (int i = 0; i < 3; i++)
+        bind_text(st, i + 1, p->f[i].text); /* question, actor, date */
+      sqlite3_bind_int64(st, 4, p->seq);
+      sqlite3_bind_int64(st, 5, p->stance);
+      sqlite3_bind_double(st, 6, p->weight);
+      for (int i = 3; i < 6; i++)
+        bind_text(st, i + 4, p->f[i].text); /* region, kind, claim */
+      rc = run(lt, S_VIEW, "keeping the latest views");
+      continue;
+    }
+    for (int i = 0; i < 5; i++) /* entity, metric, period, actor, date */
+      bind_text(st, i + 1, p->f[i].text);
+    sqlite3_bind_int64(st, 6, p->seq);
+    bind_text(st, 7, p->f[5].text);
+    sqlite3_bind_double(st, 8, p->value);
+    sqlite3_bind_double(st, 9, p->lo);
+    sqlite3_bind_double(st, 10, p->hi);
+    bind_text(st, 11, p->f[6].text);
+    bind_text(st, 12, p->f[7].text);
+    rc = run(lt, S_OBSERVATION, "keeping the latest observations");
+    if (rc != CK_OK || sqlite3_changes(lt->db->sql) == 0)
+      continue;
+    int new_key = !key;
+    for (int i = 0; !new_key && i < 3; i++)
+      new_key = strcmp(p->f[i].text, key->f[i].text) != 0;
+    if (!new_key)
+      continue; /* its key's values are noted already */
+    key = p;
+    st = lt->st[S_KEY];
+    for (int i = 0; i < 3; i++)
+      bind_text(st, i + 1, p->f[i].text);
+    lt->keys = 1;
+    rc = run(lt, S_KEY, "noting a changed key");
+  }
+  lt->nrows = 0;
+  lt->texts.len = 0;
+  return rc;
+}
+
+/* A new row for the batch, its texts copied (NULL kept as none). */
+static int add(latest *lt, pending *p, const char *const *texts, int n) {
+  if (lt->nrows == lt->db->latest_batch) {
+    int rc = flush(lt);
+    if (rc != CK_OK)
+      return rc;
+  }
+  for (int i = 0; i < n; i++) {
+    p->f[i].at = texts[i] ? lt->texts.len : NO_TEXT;
+    if (texts[i])
+      sb_putn(&lt->texts, texts[i], strlen(texts[i]) + 1);
+  }
+  if (lt->texts.oom)
+    return db_error(lt->db, CK_NOMEM, "out of memory");
+  lt->rows[lt->nrows++] = *p;
+  return CK_OK;
+}
+
 int latest_view(latest *lt, const char *question, const char *actor,
                 const char *date, long long seq, long long stance,
                 double weight, const char *region, const char *kind,
                 const char *claim) {
-  sqlite3_stmt *st = lt->st[S_VIEW];
-  storage_bind_text(st, 1, question);
-  storage_bind_text(st, 2, actor);
-  storage_bind_text(st, 3, date ? date : "");
-  sqlite3_bind_int64(st, 4, seq);
-  sqlite3_bind_int64(st, 5, stance);
-  sqlite3_bind_double(st, 6, weight);
-  storage_bind_text(st, 7, region);
-  storage_bind_text(st, 8, kind);
-  storage_bind_text(st, 9, claim);
-  return run(lt, S_VIEW, "keeping the latest views");
+  const char *texts[F_VIEW_COUNT] = {question, actor,  date ? date : "",
+                                     region,   kind,   claim};
+  pending p = {.view = 1, .seq = seq, .stance = stance, .weight = weight};
+  return add(lt, &p, texts, F_VIEW_COUNT);
 }
 
 int latest_observation(latest *lt, const char *entity, const char *metric,
@@ -143,28 +263,11 @@ int latest_observation(latest *lt, const char *entity, const char *metric,
                        long long seq, const char *period_end, double value,
                        double lo, double hi, const char *unit,
                        const char *claim) {
-  sqlite3_stmt *st = lt->st[S_OBSERVATION];
-  storage_bind_text(st, 1, entity);
-  storage_bind_text(st, 2, metric);
-  storage_bind_text(st, 3, period ? period : "");
-  storage_bind_text(st, 4, actor);
-  storage_bind_text(st, 5, date ? date : "");
-  sqlite3_bind_int64(st, 6, seq);
-  storage_bind_text(st, 7, period_end);
-  sqlite3_bind_double(st, 8, value);
-  sqlite3_bind_double(st, 9, lo);
-  sqlite3_bind_double(st, 10, hi);
-  storage_bind_text(st, 11, unit ? unit : "");
-  storage_bind_text(st, 12, claim);
-  int rc = run(lt, S_OBSERVATION, "keeping the latest observations");
-  if (rc != CK_OK || sqlite3_changes(lt->db->sql) == 0)
-    return rc;
-  st = lt->st[S_KEY]; /* its key's values change */
-  storage_bind_text(st, 1, entity);
-  storage_bind_text(st, 2, metric);
-  storage_bind_text(st, 3, period ? period : "");
-  lt->keys = 1;
-  return run(lt, S_KEY, "noting a changed key");
+  const char *texts[F_OBSERVATION_COUNT] = {
+      entity,     metric,         period ? period : "", actor, date ? date : "",
+      period_end, unit ? unit : "", claim};
+  pending p = {.view = 0, .seq = seq, .value = value, .lo = lo, .hi = hi};
+  return add(lt, &p, texts, F_OBSERVATION_COUNT);
 }
 
 int latest_replacing(latest *lt, const char *id) {
@@ -198,8 +301,8 @@ int latest_repair_metric(latest *lt, const char *id) {
 
 int latest_end(latest *lt) {
   ck_db *db = lt->db;
-  int rc = CK_OK;
-  if (lt->sources) {
+  int rc = flush(lt);
+  if (rc == CK_OK && lt->sources) {
     rc = storage_exec(
         db,
         "INSERT OR IGNORE INTO temp.ck_touched_views(question, actor)\n"

@@ -5,7 +5,11 @@
 #include "check.h"
 #include "internal.h"
 
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static char norm[CK_PERIOD_MAX];
 
@@ -146,6 +150,99 @@ TEST(numbers_are_written_as_python_repr_writes_them) {
   CHECK_STR(number_text(NAN), "null");
 }
 
+/* The rendering the shortcut in canon_number must agree with: every
+   precision from one digit up, the first that reads back. */
+static void shortest_digits(double d, char *out, size_t n) {
+  for (int prec = 0; prec <= 16; prec++) {
+    snprintf(out, n, "%.*e", prec, d);
+    if (strtod(out, NULL) == d)
+      return;
+  }
+}
+
+static uint64_t next_random(uint64_t *state) { /* splitmix64 */
+  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+TEST(numbers_take_the_shortest_rendering_that_reads_back) {
+  /* Random bit patterns, small subnormals (fewer digits tell them apart) and short
+     decimals (what packs hold), each checked against the digit-by-digit
+     search: the same digits and exponent. */
+  uint64_t state = 20261202;
+  int mismatches = 0;
+  for (int i = 0; i < 20000; i++) {
+    uint64_t r = next_random(&state);
+    double d;
+    if (i % 4 == 3) {
+      d = (double)(r % 100000 + 1) * 4.9406564584124654e-324; /* subnormal */
+    } else if (i % 2) {
+      memcpy(&d, &r, sizeof d);
+      if (!isfinite(d) || d == 0)
+        continue;
+    } else {
+      char text[40];
+      snprintf(text, sizeof text, "%llue%d",
+               (unsigned long long)(r % 100000000000000000ULL) >>
+                   (r >> 58),
+               (int)((r >> 40) % 80) - 40);
+      d = strtod(text, NULL);
+      if (d == 0)
+        continue;
+    }
+    char want[40];
+    shortest_digits(d, want, sizeof want);
+    char *got = (char *)number_text(d);
+    double back = strtod(got, NULL);
+    if (back != d || strtod(want, NULL) != d)
+      mismatches++;
+    /* The same significant digits: compare the digits of both texts. */
+    char wd[32] = {0}, gd[32] = {0};
+    size_t wn = 0, gn = 0;
+    for (const char *p = want; *p && *p != 'e' && wn < 31; p++)
+      if (*p >= '0' && *p <= '9')
+        wd[wn++] = *p;
+    while (wn > 1 && wd[wn - 1] == '0')
+      wd[--wn] = 0;
+    for (const char *p = got; *p && *p != 'e' && gn < 31; p++)
+      if (*p >= '0' && *p <= '9' && (gn || *p != '0'))
+        gd[gn++] = *p;
+    while (gn > 1 && gd[gn - 1] == '0')
+      gd[--gn] = 0;
+    if (strcmp(wd, gd) != 0 && mismatches++ < 5)
+      fprintf(stderr, "  %.17g: '%s' but the search gives '%s'\n", d, got,
+              want);
+  }
+  CHECK_INT(mismatches, 0);
+}
+
+TEST(a_marked_dump_says_where_a_member_sorts_in) {
+  static const struct {
+    const char *json;
+    size_t at;
+  } cases[] = {
+      {"{}", 1},                      /* alone: {"id":...} */
+      {"{\"a\": 1}", 6},              /* last: {"a":1,"id":...} */
+      {"{\"z\": 1}", 1},              /* first */
+      {"{\"z\": 1, \"a\": [2]}", 9}, /* between: {"a":[2],"id":..,"z":1} */
+      {"{\"type\": 1, \"a\": 2}", 6},  /* "type" left out */
+  };
+  static const char *const keys[] = {"type"};
+  json_t *const none[] = {NULL};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    json_t *v = json_loads(cases[i].json, 0, NULL);
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "xy"); /* offsets count from the start of the buffer */
+    CHECK_INT((long long)canon_dump_marking(&sb, v, keys, none, 1, "id"),
+              (long long)cases[i].at + 2);
+    sb_free(&sb);
+    json_decref(v);
+  }
+}
+
 static char *dump(const char *json, int indent) {
   json_t *v = json_loads(json, JSON_DECODE_ANY, NULL);
   strbuf sb;
@@ -246,6 +343,8 @@ CHECK_MAIN(T(a_cached_statement_in_use_is_never_handed_out_twice),
            T(chinese_periods_normalise),
            T(a_period_ends_on_its_last_day),
            T(numbers_are_written_as_python_repr_writes_them),
+           T(numbers_take_the_shortest_rendering_that_reads_back),
+           T(a_marked_dump_says_where_a_member_sorts_in),
            T(canonical_json_sorts_keys_and_escapes_like_python),
            T(fnv1a64_matches_the_reference_vectors),
            T(ids_are_1_to_64_lowercase_characters),
