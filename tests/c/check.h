@@ -72,6 +72,23 @@ static inline void check_temp_path(char path[32]) {
   unlink(path);
 }
 
+/* A file's whole text, NUL-terminated, for the caller to free. */
+static inline char *check_slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  rewind(f);
+  char *s = malloc((size_t)(n > 0 ? n : 0) + 1);
+  if (s && n > 0 && fread(s, 1, (size_t)n, f) != (size_t)n)
+    n = 0;
+  if (s)
+    s[n > 0 ? n : 0] = '\0';
+  fclose(f);
+  return s;
+}
+
 /* Removes a database the test made, with its WAL and shared-memory files. */
 static inline void check_remove_database(const char *path) {
   char side[64];

@@ -49,19 +49,6 @@ static void write_desk(const char *path, const char *r_scale) {
   fclose(f);
 }
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  rewind(f);
-  char *s = malloc((size_t)n + 1);
-  if (fread(s, 1, (size_t)n, f) != (size_t)n)
-    n = 0;
-  s[n] = '\0';
-  fclose(f);
-  return s;
-}
-
 static const char *const tables[] = {
     "[\"SELECT * FROM claims ORDER BY rowid\"]",
     "[\"SELECT * FROM latest_views ORDER BY 1, 2\"]",
@@ -102,7 +89,7 @@ TEST(a_large_import_building_its_indexes_at_the_end_stores_the_same) {
   CHECK_INT(ck_open(file, 0, &bulk), CK_OK);
   bulk->defer_claims = 100;
   bulk->latest_batch = 7; /* keys span batches, older claims come later */
-  char *text = slurp(pack);
+  char *text = check_slurp(pack);
   CHECK(strlen(text) > (1 << 20));
   CHECK_INT(ck_import_json(small, text), CK_OK); /* one thread, no deferring */
   CHECK_INT(ck_import_file(bulk, pack), CK_OK);
@@ -155,7 +142,7 @@ TEST(a_question_after_its_claims_is_checked_while_the_indexes_wait) {
         CHECK_INT(ck_import_json(small, one), CK_OK);
         CHECK_INT(ck_import_json(bulk, one), CK_OK);
       }
-      char *text = slurp(pack);
+      char *text = check_slurp(pack);
       int want_rc = ck_import_json(small, text);
       CHECK_INT(want_rc, i == 0 ? CK_INVALID : CK_OK);
       char *want = strdup(ck_errmsg(small));

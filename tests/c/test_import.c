@@ -751,19 +751,6 @@ static void write_lines(const char *path, int claims, int bad,
   fclose(f);
 }
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  rewind(f);
-  char *s = malloc((size_t)n + 1);
-  if (fread(s, 1, (size_t)n, f) != (size_t)n)
-    n = 0;
-  s[n] = '\0';
-  fclose(f);
-  return s;
-}
-
 TEST(a_large_file_read_on_two_threads_imports_as_on_one) {
   char path[32];
   check_temp_path(path);
@@ -771,7 +758,7 @@ TEST(a_large_file_read_on_two_threads_imports_as_on_one) {
   CHECK_INT(ck_open(NULL, 0, &one), CK_OK);
   CHECK_INT(ck_open(NULL, 0, &two), CK_OK);
   write_lines(path, 3600, 0, NULL);
-  char *text = slurp(path);
+  char *text = check_slurp(path);
   CHECK(strlen(text) > (1 << 20)); /* past the threshold for two threads */
   CHECK_INT(ck_import_json(one, text), CK_OK);
   CHECK_INT(ck_import_file(two, path), CK_OK);
@@ -810,7 +797,7 @@ TEST(a_large_file_reports_the_line_of_its_error) {
     CHECK_INT(ck_import_file(db, path), CK_INVALID);
     CHECK_CONTAINS(ck_errmsg(db), bad[i][1]);
     if (i == 0) { /* the same message as a one-thread import gives */
-      char *msg = strdup(ck_errmsg(db)), *text = slurp(path);
+      char *msg = strdup(ck_errmsg(db)), *text = check_slurp(path);
       CHECK_INT(ck_import_json(db, text), CK_INVALID);
       CHECK_STR(ck_errmsg(db), msg);
       free(msg);
