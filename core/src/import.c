@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -516,16 +517,20 @@ static int defer_worthwhile(const importer *imp, long long bytes) {
 }
 
 static int restore_indexes(importer *imp) {
+  /* CK_LIMIT_SQL_STEPS bounds a record's SQL; this is the import's own,
+     the index a row-by-row import would have kept, and is not bounded. */
+  long long limit = imp->db->sql_limit;
   int rc = CK_OK;
+  imp->db->sql_limit = LLONG_MAX;
   for (int i = 0; i < 2; i++) {
-    if (rc == CK_OK && imp->deferred_index[i]) {
-      imp->db->sql_steps = 0;
+    if (rc == CK_OK && imp->deferred_index[i])
       rc = storage_exec(imp->db, imp->deferred_index[i],
                         "building the claims' indexes");
-    }
     free(imp->deferred_index[i]);
     imp->deferred_index[i] = NULL;
   }
+  imp->db->sql_limit = limit;
+  imp->db->sql_steps = 0;
   return rc;
 }
 
