@@ -285,10 +285,8 @@ void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
   dump_members(sb, obj, indent, depth, sort_keys, keys, values, n, NULL, NULL);
 }
 
-size_t canon_dump_marking(strbuf *sb, const json_t *obj,
-                          const char *const *keys, json_t *const *values,
-                          int n, const char *mark) {
+size_t canon_dump_marking(strbuf *sb, const json_t *obj, const char *mark) {
   size_t at = 0;
-  dump_members(sb, obj, 0, 0, 1, keys, values, n, mark, &at);
+  dump_members(sb, obj, 0, 0, 1, NULL, NULL, 0, mark, &at);
   return at;
 }

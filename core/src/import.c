@@ -468,8 +468,6 @@ static int stored(importer *imp, enum rec_kind kind, const char *id, int rc) {
   return rc == CK_OK ? now_known(imp, kind, id, &e) : rc;
 }
 
-/* ---- one record per kind ------------------------------------------------ */
-
 /* ---- indexes built once at the end --------------------------------------- */
 
 /* The claims' key indexes, kept row by row, cost an import a B-tree
@@ -533,6 +531,8 @@ static int restore_indexes(importer *imp) {
   imp->db->sql_steps = 0;
   return rc;
 }
+
+/* ---- one record per kind ------------------------------------------------ */
 
 static int import_framework(importer *imp, json_t *rec, const char *ptr) {
   const char *id, *name;
@@ -727,8 +727,9 @@ static int import_question(importer *imp, json_t *rec, const char *ptr) {
   ref_entry *e;
   if ((rc = lookup(imp, R_QUESTION, id, &e)) != CK_OK)
     return rc;
-  int known_within = imp->first_seq == 1 && imp->deferred_index[0] &&
-                     (!e->stances || (e->stance_min >= lo && e->stance_max <= hi));
+  int known_within =
+      imp->first_seq == 1 && imp->deferred_index[0] &&
+      (!e->stances || (e->stance_min >= lo && e->stance_max <= hi));
   if (!known_within && (rc = restore_indexes(imp)) != CK_OK)
     return rc;
   sqlite3_stmt *st = imp->rescaled;
@@ -880,15 +881,21 @@ static char *claim_text(const json_t *rec, const char *id, const char *period,
   return sb_take(&sb);
 }
 
+/* A content id from a claim's canonical text without an id: "" when the
+   text is incomplete (memory ran out). */
+static void text_content_id(const strbuf *sb, char out[18]) {
+  out[0] = '\0';
+  if (!sb->oom && sb->data)
+    snprintf(out, 18, "c%016llx",
+             (unsigned long long)fnv1a64(sb->data, sb->len));
+}
+
 /* The content id of a claim: the hash of its text without an id. */
 static void content_id(const json_t *rec, char out[18]) {
   strbuf sb;
   sb_init(&sb);
   canon_dump(&sb, rec, 0, 0, 1);
-  out[0] = '\0';
-  if (!sb.oom && sb.data)
-    snprintf(out, 18, "c%016llx",
-             (unsigned long long)fnv1a64(sb.data, sb.len));
+  text_content_id(&sb, out);
   sb_free(&sb);
 }
 
@@ -900,11 +907,9 @@ static char *claim_with_content_id(const json_t *rec, char content_id[18]) {
   strbuf sb, out;
   sb_init(&sb);
   sb_init(&out);
-  size_t at = canon_dump_marking(&sb, rec, NULL, NULL, 0, "id");
-  content_id[0] = '\0';
-  if (!sb.oom && sb.data) {
-    snprintf(content_id, 18, "c%016llx",
-             (unsigned long long)fnv1a64(sb.data, sb.len));
+  size_t at = canon_dump_marking(&sb, rec, "id");
+  text_content_id(&sb, content_id);
+  if (content_id[0]) {
     int last = sb.data[at] == '}', alone = last && at == 1;
     sb_putn(&out, sb.data, at);
     sb_printf(&out, "%s\"id\":\"%s\"%s", last && !alone ? "," : "",

@@ -280,14 +280,12 @@ void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
 void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
                      int sort_keys, const char *const *keys,
                      json_t *const *values, int n);
-/* canon_dump_with() of an object without indent, keys sorted, returning
-   the offset in sb at which a member named `mark` (not in the object)
-   goes: after the ',' or '{' before the first member that sorts after it,
-   or at the closing '}' (where it needs a ',' before it unless the
-   object is empty). */
-size_t canon_dump_marking(strbuf *sb, const json_t *obj,
-                          const char *const *keys, json_t *const *values,
-                          int n, const char *mark);
+/* canon_dump() of an object without indent, keys sorted, returning the
+   offset in sb at which a member named `mark` (not in the object) goes:
+   after the ',' or '{' before the first member that sorts after it, or at
+   the closing '}' (where it needs a ',' before it unless the object is
+   empty). */
+size_t canon_dump_marking(strbuf *sb, const json_t *obj, const char *mark);
 /* Python's repr(float): the shortest text that reads back as d. */
 void canon_number(strbuf *sb, double d);
 /* canon_dump() into a string the caller frees; NULL when v is NULL or

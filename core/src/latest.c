@@ -4,9 +4,10 @@
 ** Every measure takes each actor's latest claim: the latest view on a
 ** question, the latest observation of a key.  Computing that per call
 ** means sorting every claim of the key; keeping it in a table of its own
-** means a call reads one row per actor.  An import upserts each new claim's
-** row when it is newer than the one there (claims only ever arrive with a
-** larger import order), which settles nearly everything.  What it cannot
+** means a call reads one row per actor.  An import keeps each new claim's
+** row, and stores a batch of them sorted by key, each key's newest where it
+** is newer than the one there (claims only ever arrive with a larger import
+** order), which settles nearly everything.  What it cannot
 ** settle as it goes is noted in temporary tables and computed again from
 ** the claims at the end, with the same SQL the migration uses
 ** (CK_LATEST_VIEWS, CK_LATEST_OBSERVATIONS):
@@ -149,23 +150,29 @@ static int run(latest *lt, int which, const char *doing) {
   return rc == SQLITE_DONE ? CK_OK : db_sql_error(lt->db, rc, doing);
 }
 
+/* The fields a row's key has: question, actor; entity, metric, period,
+   actor.  Its date is the field after them. */
+static int key_fields(const pending *p) { return p->view ? 2 : 4; }
+
+/* The first n texts of a and b compared, as strcmp compares. */
+static int fields_cmp(const pending *a, const pending *b, int n) {
+  for (int i = 0; i < n; i++) {
+    int c = strcmp(a->f[i].text, b->f[i].text);
+    if (c)
+      return c;
+  }
+  return 0;
+}
+
 static int row_cmp(const void *pa, const void *pb) {
   const pending *a = pa, *b = pb;
   if (a->view != b->view)
     return a->view - b->view;
   /* The key, then the newest first: the date ('' when none), the seq. */
-  int nkey = a->view ? 2 : 4, date = a->view ? 2 : 4;
-  for (int i = 0; i < nkey; i++) {
-    int c = strcmp(a->f[i].text, b->f[i].text);
-    if (c)
-      return c;
-  }
-  int c = strcmp(b->f[date].text, a->f[date].text);
+  int nkey = key_fields(a), c = fields_cmp(a, b, nkey);
+  if (!c)
+    c = strcmp(b->f[nkey].text, a->f[nkey].text);
   return c ? c : (b->seq > a->seq) - (b->seq < a->seq);
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *text) {
-  storage_bind_text(st, i, text);
 }
 
 /* Stores the batch: each key's newest row, where it is newer than the
@@ -183,45 +190,40 @@ static int flush(latest *lt) {
   const pending *key = NULL; /* the last key of values noted */
   for (size_t r = 0; rc == CK_OK && r < lt->nrows; r++) {
     const pending *p = &lt->rows[r];
-    int nkey = p->view ? 2 : 4, same = r > 0 && p->view == p[-1].view;
-    for (int i = 0; same && i < nkey; i++)
-      same = strcmp(p->f[i].text, p[-1].f[i].text) == 0;
-    if (same)
+    if (r > 0 && p->view == p[-1].view &&
+        fields_cmp(p, p - 1, key_fields(p)) == 0)
       continue; /* an older row of the key just stored */
     lt->db->sql_steps = 0; /* the import's own SQL: no record's budget */
     sqlite3_stmt *st = lt->st[p->view ? S_VIEW : S_OBSERVATION];
     if (p->view) {
       for (int i = 0; i < 3; i++)
-        bind_text(st, i + 1, p->f[i].text); /* question, actor, date */
+        storage_bind_text(st, i + 1, p->f[i].text); /* question, actor, date */
       sqlite3_bind_int64(st, 4, p->seq);
       sqlite3_bind_int64(st, 5, p->stance);
       sqlite3_bind_double(st, 6, p->weight);
       for (int i = 3; i < 6; i++)
-        bind_text(st, i + 4, p->f[i].text); /* region, kind, claim */
+        storage_bind_text(st, i + 4, p->f[i].text); /* region, kind, claim */
       rc = run(lt, S_VIEW, "keeping the latest views");
       continue;
     }
     for (int i = 0; i < 5; i++) /* entity, metric, period, actor, date */
-      bind_text(st, i + 1, p->f[i].text);
+      storage_bind_text(st, i + 1, p->f[i].text);
     sqlite3_bind_int64(st, 6, p->seq);
-    bind_text(st, 7, p->f[5].text);
+    storage_bind_text(st, 7, p->f[5].text);
     sqlite3_bind_double(st, 8, p->value);
     sqlite3_bind_double(st, 9, p->lo);
     sqlite3_bind_double(st, 10, p->hi);
-    bind_text(st, 11, p->f[6].text);
-    bind_text(st, 12, p->f[7].text);
+    storage_bind_text(st, 11, p->f[6].text);
+    storage_bind_text(st, 12, p->f[7].text);
     rc = run(lt, S_OBSERVATION, "keeping the latest observations");
     if (rc != CK_OK || sqlite3_changes(lt->db->sql) == 0)
       continue;
-    int new_key = !key;
-    for (int i = 0; !new_key && i < 3; i++)
-      new_key = strcmp(p->f[i].text, key->f[i].text) != 0;
-    if (!new_key)
+    if (key && fields_cmp(p, key, 3) == 0)
       continue; /* its key's values are noted already */
     key = p;
     st = lt->st[S_KEY];
     for (int i = 0; i < 3; i++)
-      bind_text(st, i + 1, p->f[i].text);
+      storage_bind_text(st, i + 1, p->f[i].text);
     lt->keys = 1;
     rc = run(lt, S_KEY, "noting a changed key");
   }
