@@ -44,14 +44,35 @@ static const char *const type_name[R_COUNT] = {
     "metric",    "question", "claim", "script"};
 
 
+/* A claim, read and checked, as it is stored. */
+typedef struct claim_row {
+  const char *id, *actor, *source, *locator, *quote, *as_of;
+  char *tags; /* canonical JSON, owned */
+  int view;
+  const char *question;
+  long long stance;
+  const char *entity, *metric, *period, *unit, *quantity, *qualifier;
+  double value, lo, hi;
+  char iso[CK_PERIOD_MAX], end[11]; /* the period, normalised */
+  char content_id[18];
+} claim_row;
+
 /* What the reader thread worked out ahead for a claim of JSON Lines. */
 typedef struct ahead {
   char content_id[18]; /* "" when not worked out */
   char *stored;        /* the stored text, or NULL */
+  int read;            /* claim holds the claim, checked but for what needs
+                          the database (claim_refs()) */
+  claim_row claim;
+  char *texts;         /* the claim's texts, when its record is freed */
 } ahead;
 
 typedef struct importer {
   ck_db *db;
+  /* Reading a claim on the reader thread: no database and no messages,
+     only whether every check that needs neither passes (when one fails,
+     the import reads the claim again and says why). */
+  int pure;
   ahead ahead;               /* for the record being imported, if any */
   sqlite3_int64 seq; /* import order of the next claim or script */
   sqlite3_int64 first_seq; /* the first of this import */
@@ -122,6 +143,8 @@ static int fail(importer *imp, const char *ptr, const char *key,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail(importer *imp, const char *ptr, const char *key,
                 const char *fmt, ...) {
+  if (imp->pure)
+    return CK_INVALID;
   char what[CK_ERRMSG_MAX];
   va_list ap;
   va_start(ap, fmt);
@@ -133,6 +156,10 @@ static int fail(importer *imp, const char *ptr, const char *key,
   db_error(imp->db, CK_INVALID, "%s: %s", where, what);
   free(where);
   return CK_INVALID;
+}
+
+static int out_of_memory(importer *imp) {
+  return imp->pure ? CK_NOMEM : db_error(imp->db, CK_NOMEM, "out of memory");
 }
 
 /* ---- typed fields ------------------------------------------------------- */
@@ -380,15 +407,13 @@ static int now_known(importer *imp, enum rec_kind kind, const char *id,
   return rc;
 }
 
-/* An id field that must name a stored record, or one later in the input. */
-static int get_ref(importer *imp, json_t *rec, const char *ptr,
-                   const char *key, int required, enum rec_kind target,
-                   const char **out) {
-  int rc = get_id(imp, rec, ptr, key, required, out);
-  if (rc != CK_OK || !*out)
-    return rc;
+/* The record `id` of kind `target` that field `key` names must be stored,
+   or come later in the input. */
+static int known_ref(importer *imp, const char *ptr, const char *key,
+                     enum rec_kind target, const char *id) {
   ref_entry *e;
-  if ((rc = lookup(imp, target, *out, &e)) != CK_OK || e->known)
+  int rc;
+  if ((rc = lookup(imp, target, id, &e)) != CK_OK || e->known)
     return rc;
   e->dangling = 1; /* claims stored before it is: repaired when it comes */
   char *where = location(imp, ptr, key);
@@ -399,10 +424,21 @@ static int get_ref(importer *imp, json_t *rec, const char *ptr,
   sqlite3_stmt *st = imp->defer_ref;
   sqlite3_bind_text(st, 1, where, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 2, (int)target);
-  sqlite3_bind_text(st, 3, *out, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
   rc = step_done(imp, st, "noting a reference");
   free(where);
   return rc;
+}
+
+/* An id field that must name a stored record, or one later in the input
+   (read purely, only an id). */
+static int get_ref(importer *imp, json_t *rec, const char *ptr,
+                   const char *key, int required, enum rec_kind target,
+                   const char **out) {
+  int rc = get_id(imp, rec, ptr, key, required, out);
+  if (rc != CK_OK || !*out || imp->pure)
+    return rc;
+  return known_ref(imp, ptr, key, target, *out);
 }
 
 /* Each id once per import: a second record with the same id in one input
@@ -783,6 +819,8 @@ static int import_script(importer *imp, json_t *rec, const char *ptr) {
 /* A stance must lie on its question's scale. */
 static int check_stance(importer *imp, const char *ptr, const char *question,
                         long long stance) {
+  if (imp->pure)
+    return CK_OK; /* the scale is the database's */
   ref_entry *e;
   int rc = lookup(imp, R_QUESTION, question, &e);
   if (rc != CK_OK || !e->known)
@@ -800,7 +838,7 @@ static int parse_quantity(importer *imp, const char *ptr, const char *text,
   ck_quantity *q;
   size_t n;
   if (quantity_scan(text, strlen(text), 0, &q, &n) < 0)
-    return db_error(imp->db, CK_NOMEM, "out of memory");
+    return out_of_memory(imp);
   int rc = CK_OK;
   if (n == 0)
     rc = fail(imp, ptr, "quantity", "no quantity in '%.120s'", text);
@@ -922,19 +960,6 @@ static char *claim_with_content_id(const json_t *rec, char content_id[18]) {
   return sb_take(&out);
 }
 
-/* A claim, read and checked, as it is stored. */
-typedef struct claim_row {
-  const char *id, *actor, *source, *locator, *quote, *as_of;
-  char *tags; /* canonical JSON, owned */
-  int view;
-  const char *question;
-  long long stance;
-  const char *entity, *metric, *period, *unit, *quantity, *qualifier;
-  double value, lo, hi;
-  char iso[CK_PERIOD_MAX], end[11]; /* the period, normalised */
-  char content_id[18];
-} claim_row;
-
 /* The fields of a view. */
 static int read_view(importer *imp, json_t *rec, const char *ptr,
                      claim_row *c) {
@@ -1020,8 +1045,8 @@ static int read_claim(importer *imp, json_t *rec, const char *ptr,
     else
       content_id(rec, c->content_id);
     if (!c->content_id[0])
-      return db_error(imp->db, CK_NOMEM, "out of memory");
-  } else if ((rc = first_mention(imp, R_CLAIM, c->id, ptr))) {
+      return out_of_memory(imp);
+  } else if (!imp->pure && (rc = first_mention(imp, R_CLAIM, c->id, ptr))) {
     return rc;
   }
   if ((rc = get_ref(imp, rec, ptr, "actor", 1, R_ACTOR, &c->actor)) ||
@@ -1060,18 +1085,38 @@ static int read_claim(importer *imp, json_t *rec, const char *ptr,
                      : read_observation(imp, rec, ptr, c)))
     return rc;
   if (tags && !(c->tags = canon_text(tags, 0, 0)))
-    return db_error(imp->db, CK_NOMEM, "out of memory");
+    return out_of_memory(imp);
   return CK_OK;
 }
 
-static char *stored_text(importer *imp, json_t *rec, const claim_row *c) {
-  char *text = imp->ahead.stored;
-  imp->ahead.stored = NULL;
-  if (!text)
-    text = claim_text(rec, c->id, c->period, c->iso);
-  if (!text)
+/* The checks of read_claim() that need the database, in its order, for a
+   claim whose others passed on the reader thread: the first to fail is
+   the one read_claim() would have stopped at. */
+static int claim_refs(importer *imp, const char *ptr, const claim_row *c) {
+  int rc;
+  if ((c->id && (rc = first_mention(imp, R_CLAIM, c->id, ptr))) ||
+      (rc = known_ref(imp, ptr, "actor", R_ACTOR, c->actor)) ||
+      (c->source && (rc = known_ref(imp, ptr, "source", R_SOURCE, c->source))))
+    return rc;
+  if (c->view)
+    return (rc = known_ref(imp, ptr, "question", R_QUESTION, c->question))
+               ? rc
+               : check_stance(imp, ptr, c->question, c->stance);
+  if ((rc = known_ref(imp, ptr, "entity", R_ENTITY, c->entity)))
+    return rc;
+  return known_ref(imp, ptr, "metric", R_METRIC, c->metric);
+}
+
+/* The claim's stored text: worked out ahead, or now (then it is *own, for
+   the caller to free). */
+static const char *stored_text(importer *imp, json_t *rec, const claim_row *c,
+                               char **own) {
+  *own = NULL;
+  if (imp->ahead.stored)
+    return imp->ahead.stored;
+  if (!(*own = claim_text(rec, c->id, c->period, c->iso)))
     db_error(imp->db, CK_NOMEM, "out of memory");
-  return text;
+  return *own;
 }
 
 /* The stored record of claim `id`, or NULL when there is none (*rc
@@ -1100,7 +1145,7 @@ static int delete_claim(importer *imp, const char *id) {
 
 /* The claim's row in the claims table: inserted, replaced, or (when it is
    stored as it is already) left alone; *changed says which. */
-static int write_claim(importer *imp, const claim_row *c, char *text,
+static int write_claim(importer *imp, const claim_row *c, const char *text,
                        int *changed) {
   int rc = CK_OK, replace = c->id != c->content_id;
   *changed = 0;
@@ -1157,10 +1202,17 @@ static int write_claim(importer *imp, const claim_row *c, char *text,
 
 static int import_claim(importer *imp, json_t *rec, const char *ptr) {
   claim_row c;
-  int rc = read_claim(imp, rec, ptr, &c), changed = 0;
+  int rc, changed = 0;
+  if (imp->ahead.read) { /* its texts stay the reader's to free */
+    c = imp->ahead.claim;
+    rc = claim_refs(imp, ptr, &c);
+  } else {
+    rc = read_claim(imp, rec, ptr, &c);
+  }
   if (!c.id)
     c.id = c.content_id;
-  char *text = rc == CK_OK ? stored_text(imp, rec, &c) : NULL;
+  char *own = NULL;
+  const char *text = rc == CK_OK ? stored_text(imp, rec, &c, &own) : NULL;
   if (rc == CK_OK && !text)
     rc = CK_NOMEM;
   if (rc == CK_OK)
@@ -1191,8 +1243,9 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
                               imp->seq - 1, c.period ? c.end : NULL, c.value,
                               c.lo, c.hi, c.unit, c.id);
   }
-  free(text);
-  free(c.tags);
+  free(own);
+  if (!imp->ahead.read)
+    free(c.tags);
   return rc;
 }
 
@@ -1200,7 +1253,7 @@ static int import_record(importer *imp, enum rec_kind kind, json_t *rec,
                          const char *ptr) {
   /* CK_LIMIT_SQL_STEPS bounds each record's SQL, not the whole stream. */
   imp->db->sql_steps = 0;
-  if (!json_is_object(rec))
+  if (!imp->ahead.read && !json_is_object(rec))
     return fail(imp, ptr, NULL, "a %s must be an object, not %s",
                 type_name[kind], json_kind(rec));
   switch (kind) {
@@ -1508,6 +1561,13 @@ static int parse_code(const json_error_t *err) {
                                                           : CK_INVALID;
 }
 
+/* Why a line did not parse, as the import says it. */
+static void parse_message(const json_error_t *err, long line,
+                          char out[CK_ERRMSG_MAX]) {
+  snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line, err->column,
+           err->text);
+}
+
 static int blank(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
@@ -1558,9 +1618,11 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
     return CK_OK;
   json_error_t err;
   json_t *rec = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
-  if (!rec)
-    return db_error(imp->db, parse_code(&err), "line %ld, column %d: %s",
-                    line, err.column, err.text);
+  if (!rec) {
+    char why[CK_ERRMSG_MAX];
+    parse_message(&err, line, why);
+    return db_error(imp->db, parse_code(&err), "%s", why);
+  }
   int rc = import_object(imp, rec);
   json_decref(rec);
   return rc;
@@ -1635,23 +1697,40 @@ CK_API int ck_import_json(ck_db *db, const char *json) {
 /* ---- a large JSON Lines file, read on a second thread -------------------- */
 
 /* Parsing JSON and writing claims' canonical text take as long as storing
-   them: for a large file a reader thread does the first two, one line
-   ahead of the import on the other core, while SQLite stores.  The import
-   takes the lines in order and does everything that reads or writes the
-   database; the reader touches only its own lines (no handle, no SQL), so
-   messages and outcomes are those of the one-thread import. */
+   them: for a large file a reader thread does the first two, ahead of the
+   import on the other core, while SQLite stores.  The import takes the
+   lines in order and does everything that reads or writes the database;
+   the reader touches only its own lines (no handle, no SQL), so messages
+   and outcomes are those of the one-thread import.  Lines pass between
+   the two a batch at a time: handing them over one by one costs each
+   thread a lock, and often a sleep and a wake-up, per line. */
 
-#define AHEAD_LINES 1024
+#define BATCH_LINES 128
+#define AHEAD_LINES (64 * BATCH_LINES)
 #define THREADED_BYTES (1 << 20) /* smaller files read on one thread */
 
 typedef struct parsed {
   long line;
-  json_t *rec;     /* NULL: err says why, or the end */
-  json_error_t err;
+  json_t *rec;   /* NULL: a claim read ahead, a parse error, or the end */
+  int parse_rc;  /* a line that did not parse: CK_INVALID or CK_NOMEM */
+  char *parse_error; /* and why (NULL: no memory to say it) */
   int end, read_errno;
   int kind; /* of a record whose "type" the reader took out, else -1 */
   ahead ahead;
 } parsed;
+
+typedef struct batch {
+  parsed line[BATCH_LINES];
+  size_t n;
+} batch;
+
+/* What the import is done with of a line, freed on the reader's side:
+   freeing a parsed line costs about as much as storing it, and more on a
+   thread that did not allocate it. */
+typedef struct leftover {
+  json_t *rec;
+  char *stored, *texts, *tags;
+} leftover;
 
 typedef struct reader {
   FILE *f;
@@ -1660,11 +1739,14 @@ typedef struct reader {
   pthread_cond_t more, room;
   parsed ring[AHEAD_LINES];
   size_t head, count;
-  /* Records the import is done with, freed on the reader's side: freeing
-     a parsed line costs about as much as storing it. */
-  json_t *done[AHEAD_LINES];
+  int reader_waits, importer_waits;
+  /* The import fills done[done_at] while the reader frees the other. */
+  leftover done[2][AHEAD_LINES];
+  int done_at;
   size_t ndone;
   int stop;
+  batch filling, taking; /* the reader's and the import's own */
+  importer pure;          /* the reader's, to read claims with */
 } reader;
 
 /* What a claim's texts will be, worked out before the import needs them:
@@ -1689,78 +1771,165 @@ static void work_ahead(json_t *rec, ahead *a) {
     a->stored = claim_text(rec, id, period, iso);
 }
 
-static int push(reader *r, parsed *p) {
-  json_t *done[AHEAD_LINES];
-  pthread_mutex_lock(&r->mu);
-  while (r->count == AHEAD_LINES && !r->stop)
-    pthread_cond_wait(&r->room, &r->mu);
-  int ok = !r->stop;
-  if (ok) {
-    r->ring[(r->head + r->count) % AHEAD_LINES] = *p;
-    if (r->count++ == 0) /* the importer waits only on an empty ring */
-      pthread_cond_signal(&r->more);
-  }
-  size_t ndone = r->ndone;
-  memcpy(done, r->done, ndone * sizeof *done);
-  r->ndone = 0;
-  pthread_mutex_unlock(&r->mu);
-  for (size_t i = 0; i < ndone; i++)
-    json_decref(done[i]);
-  return ok;
+/* The texts of a claim read ahead copied into a block of its own, so that
+   its record can be freed at once: a parsed record takes several times
+   the memory of its claim, and the fewer bytes a line ahead holds, the
+   more lines the reader can read ahead while SQLite is busy. */
+static int own_texts(ahead *a) {
+  claim_row *c = &a->claim;
+  const char **field[] = {&c->id,       &c->actor,  &c->source, &c->locator,
+                          &c->quote,    &c->as_of,  &c->question, &c->entity,
+                          &c->metric,   &c->period, &c->unit,   &c->quantity};
+  size_t n = sizeof field / sizeof *field, len = 0;
+  for (size_t i = 0; i < n; i++)
+    if (*field[i])
+      len += strlen(*field[i]) + 1;
+  char *at = a->texts = malloc(len ? len : 1);
+  if (!at)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (*field[i]) {
+      size_t k = strlen(*field[i]) + 1;
+      memcpy(at, *field[i], k);
+      *field[i] = at;
+      at += k;
+    }
+  return 1;
 }
 
-/* The next parsed line, handing back the record of the last one. */
-static void pop(reader *r, parsed *p, json_t *last) {
-  pthread_mutex_lock(&r->mu);
-  if (last && r->ndone < AHEAD_LINES) {
-    r->done[r->ndone++] = last;
-    last = NULL;
+/* The claim checked as far as it can be without the database; when it
+   passes, it is kept on its own and its record freed. */
+static void read_ahead(importer *pure, json_t **rec, ahead *a) {
+  memcpy(pure->ahead.content_id, a->content_id, sizeof a->content_id);
+  a->read = a->stored && read_claim(pure, *rec, "", &a->claim) == CK_OK;
+  if (a->read && own_texts(a)) {
+    json_decref(*rec);
+    *rec = NULL;
   }
-  while (r->count == 0)
-    pthread_cond_wait(&r->more, &r->mu);
-  *p = r->ring[r->head];
-  r->head = (r->head + 1) % AHEAD_LINES;
-  if (r->count-- == AHEAD_LINES) /* the reader waits only on a full one */
-    pthread_cond_signal(&r->room);
-  pthread_mutex_unlock(&r->mu);
-  json_decref(last); /* no room: freed here */
+}
+
+/* What a line holds, taken out of it. */
+static leftover take_leftover(json_t **rec, ahead *a) {
+  leftover l = {*rec, a->stored, a->texts, a->claim.tags};
+  *rec = NULL;
+  memset(a, 0, sizeof *a);
+  return l;
+}
+
+static void leftover_free(leftover *l) {
+  json_decref(l->rec);
+  free(l->stored);
+  free(l->texts);
+  free(l->tags);
 }
 
 static void parsed_free(parsed *p) {
-  json_decref(p->rec);
-  free(p->ahead.stored);
+  leftover l = take_leftover(&p->rec, &p->ahead);
+  leftover_free(&l);
+  free(p->parse_error);
+}
+
+/* Moves the reader's batch into the ring, waiting for room, and frees
+   what the import handed back.  0 when the import has stopped (the batch
+   is left to the caller). */
+static int push(reader *r, batch *b) {
+  pthread_mutex_lock(&r->mu);
+  while (AHEAD_LINES - r->count < b->n && !r->stop) {
+    r->reader_waits = 1;
+    pthread_cond_wait(&r->room, &r->mu);
+  }
+  r->reader_waits = 0;
+  int ok = !r->stop;
+  if (ok) {
+    for (size_t i = 0; i < b->n; i++)
+      r->ring[(r->head + r->count + i) % AHEAD_LINES] = b->line[i];
+    r->count += b->n;
+    b->n = 0;
+    if (r->importer_waits)
+      pthread_cond_signal(&r->more);
+  }
+  leftover *done = r->done[r->done_at];
+  size_t ndone = r->ndone;
+  r->done_at ^= 1;
+  r->ndone = 0;
+  pthread_mutex_unlock(&r->mu);
+  for (size_t i = 0; i < ndone; i++)
+    leftover_free(&done[i]);
+  return ok;
+}
+
+/* The next lines, in b, handing what is in done[0..*ndone) back to the
+   reader to free (what it has no room for is freed here). */
+static void pop(reader *r, batch *b, leftover *done, size_t *ndone) {
+  pthread_mutex_lock(&r->mu);
+  size_t give = AHEAD_LINES - r->ndone;
+  if (give > *ndone)
+    give = *ndone;
+  *ndone -= give;
+  memcpy(r->done[r->done_at] + r->ndone, done + *ndone, give * sizeof *done);
+  r->ndone += give;
+  while (r->count == 0) {
+    r->importer_waits = 1;
+    pthread_cond_wait(&r->more, &r->mu);
+  }
+  r->importer_waits = 0;
+  b->n = r->count < BATCH_LINES ? r->count : BATCH_LINES;
+  for (size_t i = 0; i < b->n; i++)
+    b->line[i] = r->ring[(r->head + i) % AHEAD_LINES];
+  r->head = (r->head + b->n) % AHEAD_LINES;
+  r->count -= b->n;
+  if (r->reader_waits)
+    pthread_cond_signal(&r->room);
+  pthread_mutex_unlock(&r->mu);
+  for (size_t i = 0; i < *ndone; i++)
+    leftover_free(&done[i]);
+  *ndone = 0;
 }
 
 static void *reader_main(void *arg) {
   reader *r = arg;
+  batch *b = &r->filling;
   char *buf = NULL;
   size_t cap = 0;
   for (;;) {
-    parsed p;
-    memset(&p, 0, sizeof p);
+    parsed *p = &b->line[b->n];
+    memset(p, 0, sizeof *p);
     errno = 0;
     ssize_t n = getline(&buf, &cap, r->f);
     if (n < 0) {
-      p.end = 1;
-      p.read_errno = feof(r->f) ? 0 : errno ? errno : EIO;
-      p.line = r->line;
-      push(r, &p);
+      p->end = 1;
+      p->read_errno = feof(r->f) ? 0 : errno ? errno : EIO;
+      p->line = r->line;
+      b->n++;
+      push(r, b);
       break;
     }
-    p.line = ++r->line;
+    p->line = ++r->line;
+    if (n > 0 && buf[n - 1] == '\n')
+      n--; /* as import_text() cuts lines: a line cut short is reported
+              at its last column, not at the start of the next line */
     if (blank(buf, (size_t)n))
       continue;
-    p.rec = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &p.err);
-    p.kind = p.rec ? line_kind(p.rec) : -1;
-    if (p.kind >= 0)
-      json_object_del(p.rec, "type");
-    if (p.kind == R_CLAIM)
-      work_ahead(p.rec, &p.ahead);
-    if (!push(r, &p)) {
-      parsed_free(&p);
-      break;
+    json_error_t err;
+    p->rec = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &err);
+    if (!p->rec) {
+      char why[CK_ERRMSG_MAX];
+      parse_message(&err, p->line, why);
+      p->parse_rc = parse_code(&err);
+      p->parse_error = strdup(why); /* NULL: out of memory, said then */
     }
+    p->kind = p->rec ? line_kind(p->rec) : -1;
+    if (p->kind >= 0)
+      json_object_del(p->rec, "type");
+    if (p->kind == R_CLAIM) {
+      work_ahead(p->rec, &p->ahead);
+      read_ahead(&r->pure, &p->rec, &p->ahead);
+    }
+    if (++b->n == BATCH_LINES && !push(r, b))
+      break;
   }
+  while (b->n) /* what the import stopped before taking */
+    parsed_free(&b->line[--b->n]);
   free(buf);
   return NULL;
 }
@@ -1774,6 +1943,7 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     return db_error(imp->db, CK_NOMEM, "out of memory");
   r->f = f;
   r->line = line;
+  r->pure.pure = 1;
   pthread_t thread;
   int rc = CK_OK;
   if (pthread_mutex_init(&r->mu, NULL) || pthread_cond_init(&r->more, NULL) ||
@@ -1782,37 +1952,41 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     free(r); /* no thread: the caller reads on */
     return -1;
   }
-  json_t *last = NULL;
+  batch *b = &r->taking;
+  leftover done[BATCH_LINES];
+  size_t next = 0, ndone = 0;
   for (;;) {
-    parsed p;
-    pop(r, &p, last);
-    last = NULL;
-    imp->line = p.line;
-    if (p.end) {
-      if (p.read_errno)
-        rc = db_error(imp->db, p.read_errno == ENOMEM ? CK_NOMEM : CK_IO,
-                      "cannot read '%s' after line %ld: %s", path, p.line,
-                      strerror(p.read_errno));
+    if (next == b->n) {
+      pop(r, b, done, &ndone);
+      next = 0;
+    }
+    parsed *p = &b->line[next++];
+    imp->line = p->line;
+    if (p->end) {
+      if (p->read_errno)
+        rc = db_error(imp->db, p->read_errno == ENOMEM ? CK_NOMEM : CK_IO,
+                      "cannot read '%s' after line %ld: %s", path, p->line,
+                      strerror(p->read_errno));
       break;
     }
-    if (!p.rec) {
-      rc = db_error(imp->db, parse_code(&p.err), "line %ld, column %d: %s",
-                    p.line, p.err.column, p.err.text);
+    if (p->parse_rc) {
+      rc = p->parse_error ? db_error(imp->db, p->parse_rc, "%s", p->parse_error)
+                          : db_error(imp->db, CK_NOMEM, "out of memory");
     } else {
-      imp->ahead = p.ahead;
-      p.ahead.stored = NULL;
-      rc = p.kind >= 0 ? import_record(imp, (enum rec_kind)p.kind, p.rec, "")
-                       : import_object(imp, p.rec);
-      free(imp->ahead.stored);
-      memset(&imp->ahead, 0, sizeof imp->ahead);
+      imp->ahead = p->ahead;
+      memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
+      rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, "")
+                        : import_object(imp, p->rec);
     }
-    last = p.rec;
-    p.rec = NULL;
-    parsed_free(&p);
+    done[ndone++] = take_leftover(&p->rec, &imp->ahead);
+    parsed_free(p);
     if (rc != CK_OK)
       break;
   }
-  json_decref(last);
+  while (next < b->n)
+    parsed_free(&b->line[next++]);
+  while (ndone)
+    leftover_free(&done[--ndone]);
   /* Stop the reader, and drop what it read past the end of the import. */
   pthread_mutex_lock(&r->mu);
   r->stop = 1;
@@ -1825,7 +1999,7 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     r->count--;
   }
   while (r->ndone)
-    json_decref(r->done[--r->ndone]);
+    leftover_free(&r->done[r->done_at][--r->ndone]);
   pthread_cond_destroy(&r->more);
   pthread_cond_destroy(&r->room);
   pthread_mutex_destroy(&r->mu);
