@@ -957,6 +957,8 @@ static char *claim_with_content_id(const json_t *rec, char content_id[18]) {
       content_id[0] = '\0';
   }
   sb_free(&sb);
+  if (!content_id[0])
+    out.oom = 1; /* no content id: no text either, not an empty one */
   return sb_take(&out);
 }
 
