@@ -20,6 +20,12 @@
 ** lex_save() drops strbuffer_append_byte's failure -- so while it runs no
 ** allocation fails.  jansson's other functions, and everything else, do.
 **
+** A JSON Lines file over a megabyte is read on two threads, so its
+** allocations interleave differently from run to run and number about a
+** hundred thousand: that import is failed at points spread over its
+** allocations, not at every one, and whichever thread meets the failure,
+** the same answers are required.
+**
 **   fault_oom PACK MINUTES
 */
 #define _GNU_SOURCE
@@ -41,15 +47,16 @@ extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void __libc_free(void *);
 
+/* Shared by the import's two threads, so counted atomically. */
 static long counted;  /* allocations since arming */
 static long fail_at;  /* 0: never */
 static int armed;
-static int in_parser; /* inside jansson's parser: see above */
+static _Thread_local int in_parser; /* in jansson's parser: see above */
 
 static int fail_now(void) {
-  if (!armed || in_parser)
+  if (!__atomic_load_n(&armed, __ATOMIC_RELAXED) || in_parser)
     return 0;
-  return ++counted == fail_at;
+  return __atomic_add_fetch(&counted, 1, __ATOMIC_RELAXED) == fail_at;
 }
 
 json_t *json_loads(const char *input, size_t flags, json_error_t *error) {
@@ -84,13 +91,13 @@ void *realloc(void *p, size_t n) {
 static void arm(long n) {
   counted = 0;
   fail_at = n;
-  armed = 1;
+  __atomic_store_n(&armed, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Disarms; 1 when the armed allocation was reached (the point existed). */
 static int disarm(void) {
-  armed = 0;
-  return counted >= fail_at;
+  __atomic_store_n(&armed, 0, __ATOMIC_SEQ_CST);
+  return __atomic_load_n(&counted, __ATOMIC_SEQ_CST) >= fail_at;
 }
 
 static char *copy(const char *s) { return s ? strdup(s) : NULL; }
@@ -195,59 +202,97 @@ static long sweep_call(ck_db *db, const call *c) {
 
 static char *export_of(ck_db *db) { return copy(ck_export_json(db, NULL)); }
 
-/* Imports `pack` into a database holding `base`, failing allocation n. */
-static long sweep_import(const char *name, const char *base, const char *pack,
-                         const char *file) {
+/* Imports `pack` (or `file`) into a database holding `base`, failing
+   allocation n: an error and the database as `before`, or CK_OK and the
+   database as `after`.  1 when allocation n was reached. */
+static int import_point(const char *name, const char *base, const char *pack,
+                        const char *file, long n, const char *before,
+                        const char *after) {
+  ck_db *db;
+  current_n = n;
+  ck_open(NULL, 0, &db);
+  ck_import_json(db, base);
+  arm(n);
+  int rc = file ? ck_import_file(db, file) : ck_import_json(db, pack);
+  int reached = disarm();
+  char *now = export_of(db);
+  if (!now) {
+    fail(name, n, "no export after the import");
+    if (getenv("CK_FAULT_VERBOSE"))
+      fprintf(stderr, "  import %d, then: %s\n", rc, ck_errmsg(db));
+  } else if (rc == CK_OK && strcmp(now, after) != 0) {
+    fail(name, n, "CK_OK but the database holds other contents");
+    if (getenv("CK_FAULT_VERBOSE")) {
+      size_t k = 0;
+      while (now[k] && now[k] == after[k])
+        k++;
+      k = k > 80 ? k - 80 : 0;
+      fprintf(stderr, "  got  %.200s\n  want %.200s\n", now + k, after + k);
+    }
+  } else if (rc != CK_OK && strcmp(now, before) != 0) {
+    fail(name, n, "a refused import changed the database");
+  } else if (rc != CK_OK) {
+    free(now);
+    now = NULL;
+    if ((file ? ck_import_file(db, file) : ck_import_json(db, pack)) !=
+            CK_OK ||
+        !(now = export_of(db)) || strcmp(now, after) != 0)
+      fail(name, n, "the handle cannot import after the error");
+  }
+  free(now);
+  ck_close(db);
+  return reached;
+}
+
+/* The reference import: the database before and after it (the caller
+   frees both), and how many allocations it makes; -1 when it failed. */
+static long reference_import(const char *name, const char *base,
+                             const char *pack, const char *file,
+                             char **before, char **after) {
   current_case = name;
   ck_db *db;
   ck_open(NULL, 0, &db);
   ck_import_json(db, base);
-  char *before = export_of(db);
+  *before = export_of(db);
+  arm(0); /* counts, fails nothing */
   int ok = (file ? ck_import_file(db, file) : ck_import_json(db, pack)) == CK_OK;
-  char *after = export_of(db);
+  disarm();
+  long made = __atomic_load_n(&counted, __ATOMIC_SEQ_CST);
+  *after = export_of(db);
   ck_close(db);
-  if (!ok || !before || !after) {
+  if (!ok || !*before || !*after) {
     fail(name, 0, "the reference import failed");
-    return 0;
+    return -1;
   }
-  long n;
-  for (n = 1;; n++) {
-    current_n = n;
-    ck_open(NULL, 0, &db);
-    ck_import_json(db, base);
-    arm(n);
-    int rc = file ? ck_import_file(db, file) : ck_import_json(db, pack);
-    int reached = disarm();
-    char *now = export_of(db);
-    if (!now) {
-      fail(name, n, "no export after the import");
-    } else if (rc == CK_OK && strcmp(now, after) != 0) {
-      fail(name, n, "CK_OK but the database holds other contents");
-      if (getenv("CK_FAULT_VERBOSE")) {
-        size_t k = 0;
-        while (now[k] && now[k] == after[k])
-          k++;
-        k = k > 80 ? k - 80 : 0;
-        fprintf(stderr, "  got  %.200s\n  want %.200s\n", now + k, after + k);
-      }
-    } else if (rc != CK_OK && strcmp(now, before) != 0) {
-      fail(name, n, "a refused import changed the database");
-    } else if (rc != CK_OK) {
-      free(now);
-      now = NULL;
-      if ((file ? ck_import_file(db, file) : ck_import_json(db, pack)) !=
-              CK_OK ||
-          !(now = export_of(db)) || strcmp(now, after) != 0)
-        fail(name, n, "the handle cannot import after the error");
-    }
-    free(now);
-    ck_close(db);
-    if (!reached)
-      break;
-  }
+  return made;
+}
+
+/* Every allocation of the import in turn. */
+static long sweep_import(const char *name, const char *base, const char *pack,
+                         const char *file) {
+  char *before, *after;
+  long n = 1;
+  if (reference_import(name, base, pack, file, &before, &after) >= 0)
+    while (import_point(name, base, pack, file, n, before, after))
+      n++;
   free(before);
   free(after);
   return n - 1;
+}
+
+/* `points` allocations spread evenly over the import's, and the first
+   `points` (opening the transaction, the reader thread's start). */
+static long sample_import(const char *name, const char *base, const char *file,
+                          long points) {
+  char *before, *after;
+  long made = reference_import(name, base, NULL, file, &before, &after), n = 0;
+  for (long k = 1; made > 0 && k <= 2 * points; k++, n++)
+    import_point(name, base, NULL, file,
+                 k <= points ? k : 1 + (made - 1) * (k - points) / (points + 1),
+                 before, after);
+  free(before);
+  free(after);
+  return n;
 }
 
 /* Opens a file database (with a stored script), failing allocation n: an
@@ -309,6 +354,60 @@ static int temp_file(char *path, int suffix, const char *text) {
   ssize_t n = write(fd, text, strlen(text));
   close(fd);
   return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* A JSON Lines file of a little over a megabyte (read on two threads):
+   views with tags, values under Chinese periods, quantities, ranges,
+   explicit ids, and actors that come after some of their claims.  0 when
+   written. */
+static const char big_base[] =
+    "{\"sources\": [{\"id\": \"s\", \"published\": \"2026-04-28\"}],"
+    " \"entities\": [{\"id\": \"e\"}], \"metrics\": [{\"id\": \"m\","
+    " \"unit\": \"USD\"}], \"questions\": [{\"id\": \"q\"}]}";
+static int big_lines_file(char *path) {
+  int fd = mkstemp(path);
+  FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+  if (!f)
+    return -1;
+  for (int i = 0; i < 4400; i++) {
+    if (i % 9 == 0)
+      fprintf(f, "{\"type\": \"actor\", \"id\": \"a%d\", \"weight\": %d}\n",
+              i / 9, 1 + i % 4);
+    const char *quote = "\"quote\": \"日均token调用量达到二十点六万亿，较去年年底"
+                        "增长超过百分之四十，市场普遍预计下半年仍有翻倍空间\"";
+    switch (i % 5) {
+    case 0:
+      fprintf(f, "{\"type\": \"claim\", \"source\": \"s\", \"actor\": \"a%d\","
+                 " \"question\": \"q\", \"stance\": %d, \"tags\": [\"t%d\"], %s}\n",
+              i / 9 + 1, i / 5 % 5 - 2, i % 3, quote);
+      break;
+    case 1:
+      fprintf(f, "{\"type\": \"claim\", \"actor\": \"a%d\", \"entity\": \"e\","
+                 " \"metric\": \"m\", \"period\": \"2026年%d月\", \"value\": %d.5,"
+                 " \"as_of\": \"2026-05-01\", %s}\n",
+              i / 9, 1 + i % 12, i, quote);
+      break;
+    case 2:
+      fprintf(f, "{\"type\": \"claim\", \"actor\": \"a%d\", \"entity\": \"e\","
+                 " \"metric\": \"m\", \"period\": \"2026-Q%d\", \"quantity\":"
+                 " \"约%d亿美元\", %s}\n",
+              i / 9, 1 + i % 4, i, quote);
+      break;
+    case 3:
+      fprintf(f, "{\"type\": \"claim\", \"id\": \"c-%d\", \"source\": \"s\","
+                 " \"actor\": \"a%d\", \"entity\": \"e\", \"metric\": \"m\","
+                 " \"lo\": %d, \"hi\": %d, %s}\n",
+              i, i / 9, i, i + 2, quote);
+      break;
+    default:
+      fprintf(f, "{\"type\": \"claim\", \"actor\": \"a%d\", \"question\": \"q\","
+                 " \"stance\": %d, \"locator\": \"%02d:%02d\", %s}\n",
+              i / 9, i % 3 - 1, i / 60 % 60, i % 60, quote);
+    }
+  }
+  fprintf(f, "{\"type\": \"actor\", \"id\": \"a%d\"}\n", 4400 / 9 + 1);
+  long size = ftell(f);
+  return fclose(f) == 0 && size > (1 << 20) ? 0 : -1;
 }
 
 /* A claim sheet over small_pack's records (sheet_base: those it refers
@@ -470,6 +569,12 @@ int main(int argc, char **argv) {
                          sheet_path);
   unlink(lines_path);
   unlink(sheet_path);
+  char big_path[] = "/tmp/ck_oom_XXXXXX";
+  if (big_lines_file(big_path))
+    return 2;
+  points += sample_import("import a JSON Lines file on two threads", big_base,
+                          big_path, 100);
+  unlink(big_path);
 
   char db_path[] = "/tmp/ck_oom_db_XXXXXX";
   int fd = mkstemp(db_path);
@@ -481,7 +586,7 @@ int main(int argc, char **argv) {
   points += sweep_open(db_path);
   unlink(db_path);
 
-  printf("%ld failure points swept over %zu kinds of call, 4 imports and an "
+  printf("%ld failure points swept over %zu kinds of call, 5 imports and an "
          "open; %d wrong\n",
          points, ncalls, failures);
   printf("%d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
