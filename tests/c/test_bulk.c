@@ -79,6 +79,16 @@ static void check_reopens(const char *path) {
   ck_close(db);
 }
 
+/* The last import of a case: the file holds what the one-thread database
+   does and opens again; both closed, the file removed. */
+static void check_last_import(ck_db *small, ck_db *bulk, const char *file) {
+  check_same_rows(small, bulk);
+  ck_close(bulk);
+  ck_close(small);
+  check_reopens(file);
+  check_remove_database(file);
+}
+
 TEST(a_large_import_building_its_indexes_at_the_end_stores_the_same) {
   char pack[32], file[32];
   check_temp_path(pack);
@@ -113,13 +123,9 @@ TEST(a_large_import_building_its_indexes_at_the_end_stores_the_same) {
   bulk->defer_claims = 100;
   CHECK_INT(ck_import_file(bulk, pack), CK_OK);
   CHECK_CONTAINS(ck_call(bulk, "stats", NULL), "\"claims\":5000");
-  check_same_rows(small, bulk);
-  ck_close(bulk);
-  check_reopens(file);
+  check_last_import(small, bulk, file);
   free(text);
-  ck_close(small);
   unlink(pack);
-  check_remove_database(file);
 }
 
 TEST(a_question_after_its_claims_is_checked_while_the_indexes_wait) {
@@ -155,13 +161,9 @@ TEST(a_question_after_its_claims_is_checked_while_the_indexes_wait) {
         CHECK_STR(ck_errmsg(bulk), want);
       }
       free(want);
-      check_same_rows(small, bulk);
-      ck_close(bulk);
-      check_reopens(file);
+      check_last_import(small, bulk, file);
       free(text);
-      ck_close(small);
       unlink(pack);
-      check_remove_database(file);
     }
 }
 
