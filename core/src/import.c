@@ -1577,7 +1577,6 @@ static int blank(const char *s, size_t n) {
   return 1;
 }
 
-/* One parsed line of JSON Lines (the caller frees it). */
 /* The kind of record a line's "type" names, or -1 (import_object() says
    what is wrong). */
 static int line_kind(const json_t *rec) {
