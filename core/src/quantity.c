@@ -236,7 +236,7 @@ typedef struct phrase {
   dec place;     /* that place value */
 } phrase;
 
-enum token { T_NONE, T_DIGIT, T_MULT, T_BIG, T_MANY };
+enum token { T_NONE, T_DIGIT, T_MULT, T_BIG, T_MANY, T_ZERO };
 
 static const struct {
   const char *text;
@@ -296,177 +296,320 @@ static const char *decimal_words(const cursor *c, const char *p, dec *out) {
   return p;
 }
 
-static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
-  memset(ph, 0, sizeof *ph);
-  /* [0] the least reading, [1] the greatest */
-  dec total[2] = {{0, 0}, {0, 0}}, section[2] = {{0, 0}, {0, 0}};
-  dec pending[2] = {{0, 0}, {0, 0}};
-  int has_pending = 0, last = T_NONE, prev = T_NONE, last_big_exp = 0;
-  unsigned last_mult = 0;
-  int scaling = 1; /* still in the big units right after the first literal */
-  int zero_gap = 0;
-  size_t n;
-  for (;;) {
-    dec lit;
-    const char *q;
-    int d;
-    unsigned mult;
-    if (last != T_DIGIT && (q = arabic_at(c, p, &lit))) {
-      if (last != T_NONE)
-        scaling = 0;
-      pending[0] = pending[1] = lit;
-      has_pending = 1;
-      ph->arabic = 1;
-      p = q;
-      prev = last, last = T_DIGIT;
-    } else if ((last == T_MULT || last == T_BIG) &&
-               cn_digit_at(c, p, &n) == 0) {
-      /* 零 holds an empty place: 五百零三, 1万零5 */
-      zero_gap = 1;
-      p += n;
-      ph->cn_chars++;
-    } else if (last == T_MULT && last_mult == 10 && !ph->vague &&
-               (n = at(c, p, "几"))) {
-      /* 十几, 二十几亿: a units digit from 1 to 9 */
-      pending[0] = dec_make(1, 0);
-      pending[1] = dec_make(9, 0);
-      has_pending = ph->vague = 1;
-      ph->cn_chars++;
-      p += n;
-      prev = last, last = T_DIGIT;
-    } else if (last != T_DIGIT && !ph->vague && !ph->paired &&
-               ((n = vague_digit_at(c, p)) ||
-                (d = pair_at(c, p, &n)) >= 0)) {
-      /* 几十, 数万: a digit from 2 to 9; 二三十: 2 or 3 */
-      int vague = vague_digit_at(c, p) != 0;
-      if (!vague)
-        d = pair_at(c, p, &n);
-      if (last != T_NONE)
-        scaling = 0;
-      pending[0] = dec_make(vague ? 2 : (uint64_t)d, 0);
-      pending[1] = dec_make(vague ? 9 : (uint64_t)d + 1, 0);
-      has_pending = 1;
-      if (vague)
-        ph->vague = 1;
-      else
-        ph->paired = 1;
-      ph->cn_chars += 2;
-      p += n;
-      prev = last, last = T_DIGIT;
-    } else if (last != T_DIGIT && (d = cn_digit_at(c, p, &n)) >= 0) {
-      if (last != T_NONE)
-        scaling = 0;
-      pending[0] = pending[1] = dec_make((uint64_t)d, 0);
-      has_pending = 1;
-      ph->cn_chars++;
-      p += n;
-      prev = last, last = T_DIGIT;
-    } else if (last != T_MULT && last != T_MANY &&
-               (mult = cn_multiplier_at(c, p, &n)) && !at(c, p, "百分之")) {
-      scaling = 0;
-      for (int k = 0; k < 2; k++)
-        section[k] = dec_add(
-            section[k],
-            dec_mul_small(has_pending ? pending[k] : dec_make(1, 0), mult));
-      has_pending = 0;
-      last_mult = mult;
-      ph->cn_chars++;
-      p += n;
-      prev = last, last = T_MULT;
-    } else if (last != T_NONE && ((n = at(c, p, "万")) || at(c, p, "亿"))) {
-      int exp = n ? 4 : 8;
-      n = n ? n : at(c, p, "亿");
-      for (int k = 0; k < 2; k++) {
-        dec sum = dec_add(section[k], has_pending ? pending[k] : dec_make(0, 0));
-        if (exp == 4)
-          total[k] = dec_add(total[k], dec_scale(sum, 4));
-        else
-          total[k] = dec_scale(dec_add(total[k], sum), 8);
-        section[k] = pending[k] = dec_make(0, 0);
-      }
-      if (ph->many)
-        ph->place = dec_scale(ph->place, exp);
-      has_pending = 0;
-      ph->big_unit = 1;
-      if (scaling)
-        ph->scale_exp += exp;
-      last_big_exp = exp;
-      p += n;
-      prev = last, last = T_BIG;
-    } else if ((last == T_DIGIT || last == T_MULT) && !ph->arabic &&
-               !ph->vague && !ph->paired && (n = at(c, p, "点")) &&
-               cn_digit_at(c, p + n, &n) >= 0 &&
-               (q = decimal_words(c, p + at(c, p, "点"), &lit))) {
-      /* 三点二亿, 零点五, 十二点五: decimals in words */
-      for (int k = 0; k < 2; k++) {
-        pending[k] = dec_add(dec_add(section[k], has_pending ? pending[k]
-                                                             : dec_make(0, 0)),
-                             lit);
-        section[k] = dec_make(0, 0);
-      }
-      has_pending = 1;
-      ph->cn_chars += 2;
-      p = q;
-      prev = T_DIGIT, last = T_DIGIT;
-    } else if (last != T_NONE && last != T_MANY && !ph->many && !ph->vague &&
-               !ph->paired &&
-               ((n = at(c, p, "多")) || (n = at(c, p, "余"))) &&
-               !at(c, p, "多于")) {
-      dec now = dec_add(dec_add(total[0], section[0]),
-                        has_pending ? pending[0] : dec_make(0, 0));
-      ph->many = 1;
-      ph->place = dec_place(now);
-      scaling = 0;
-      p += n;
-      prev = last, last = T_MANY;
-    } else {
-      break;
-    }
-  }
-  if (last == T_NONE)
+/* A numeral phrase is read token by token; `ns` is what the tokens so far
+   add up to, as two readings: [0] the least, [1] the greatest. */
+typedef struct numeral_state {
+  dec total[2];   /* the big-unit sections done: 3亿 of 3亿5千万 */
+  dec section[2]; /* the places of the section being read: 5千 */
+  dec pending[2]; /* the digit or literal not yet given a place */
+  int has_pending;
+  int pending_single; /* that literal is one digit character */
+  int last, prev;     /* the last two tokens */
+  unsigned last_mult; /* the last place: 10, 100 or 1000 */
+  int last_big_exp;
+  int scaling;  /* still in the big units right after the first literal */
+  int zero_gap; /* a 零 held an empty place */
+} numeral_state;
+
+static void ns_token(numeral_state *ns, int token) {
+  ns->prev = ns->last;
+  ns->last = token;
+}
+
+/* The pending digit or literal, both readings, as v[k] (0 if none). */
+static dec ns_pending(const numeral_state *ns, int k) {
+  return ns->has_pending ? ns->pending[k] : dec_make(0, 0);
+}
+
+static void ns_literal(numeral_state *ns, dec least, dec greatest, int single) {
+  if (ns->last != T_NONE)
+    ns->scaling = 0;
+  ns->pending[0] = least;
+  ns->pending[1] = greatest;
+  ns->has_pending = 1;
+  ns->pending_single = single;
+  ns_token(ns, T_DIGIT);
+}
+
+static const char *step_arabic(const cursor *c, const char *p,
+                               numeral_state *ns, phrase *ph) {
+  dec lit;
+  const char *q;
+  if (ns->last == T_DIGIT || !(q = arabic_at(c, p, &lit)))
     return NULL;
-  /* 一半: a half. */
-  if (last == T_DIGIT && prev == T_NONE && !ph->arabic && !ph->vague &&
-      !ph->paired && pending[0].m == 1 && pending[0].e == 0 &&
+  /* one digit character: 3亿3 is 3.3亿, 3亿35 is 300,000,035 */
+  size_t n;
+  digit_at(c, p, &n);
+  ns_literal(ns, lit, lit, q - p == (ptrdiff_t)n);
+  ph->arabic = 1;
+  return q;
+}
+
+/* 零 holds an empty place: 五百零三, 1万零5, 一千零十. */
+static const char *step_zero(const cursor *c, const char *p, numeral_state *ns,
+                             phrase *ph) {
+  size_t n;
+  if ((ns->last != T_MULT && ns->last != T_BIG) || cn_digit_at(c, p, &n) != 0)
+    return NULL;
+  ns->zero_gap = 1;
+  ph->cn_chars++;
+  ns_token(ns, T_ZERO);
+  return p + n;
+}
+
+/* 十几, 二十几亿: a units digit from 1 to 9. */
+static const char *step_units_vague(const cursor *c, const char *p,
+                                    numeral_state *ns, phrase *ph) {
+  size_t n;
+  if (ns->last != T_MULT || ns->last_mult != 10 || ph->vague ||
+      !(n = at(c, p, "几")))
+    return NULL;
+  ns->pending[0] = dec_make(1, 0);
+  ns->pending[1] = dec_make(9, 0);
+  ns->has_pending = ph->vague = 1;
+  ns->pending_single = 0;
+  ph->cn_chars++;
+  ns_token(ns, T_DIGIT);
+  return p + n;
+}
+
+/* 几十, 数万: a digit from 2 to 9; 二三十: 2 or 3. */
+static const char *step_vague_or_pair(const cursor *c, const char *p,
+                                      numeral_state *ns, phrase *ph) {
+  size_t n;
+  int d = -1;
+  /* after a 十 a pair would be read in two: 二十一二十二 is 21 to 22 */
+  if (ns->last == T_DIGIT || ph->vague || ph->paired ||
+      (ns->last == T_MULT && ns->last_mult == 10))
+    return NULL;
+  int vague = (n = vague_digit_at(c, p)) != 0;
+  if (!vague && (d = pair_at(c, p, &n)) < 0)
+    return NULL;
+  ns_literal(ns, dec_make(vague ? 2 : (uint64_t)d, 0),
+             dec_make(vague ? 9 : (uint64_t)d + 1, 0), 0);
+  if (vague)
+    ph->vague = 1;
+  else
+    ph->paired = 1;
+  ph->cn_chars += 2;
+  return p + n;
+}
+
+static const char *step_cn_digit(const cursor *c, const char *p,
+                                 numeral_state *ns, phrase *ph) {
+  size_t n;
+  int d;
+  if (ns->last == T_DIGIT || (d = cn_digit_at(c, p, &n)) < 0)
+    return NULL;
+  dec v = dec_make((uint64_t)d, 0);
+  ns_literal(ns, v, v, 1);
+  ph->cn_chars++;
+  return p + n;
+}
+
+/* 十 百 千.  十 may follow a higher place (一百十一: 一十) or a 零 (一千零十);
+   千瓦时 is a unit, 百分之 a percent. */
+static const char *step_place(const cursor *c, const char *p,
+                              numeral_state *ns, phrase *ph) {
+  size_t n;
+  unsigned mult = cn_multiplier_at(c, p, &n);
+  if (!mult || ns->last == T_MANY || at(c, p, "百分之") || at(c, p, "千瓦"))
+    return NULL;
+  if (ns->last == T_MULT && !(mult == 10 && ns->last_mult >= 100))
+    return NULL;
+  if (ns->last == T_ZERO && mult != 10)
+    return NULL;
+  if (ns->last_mult && mult >= ns->last_mult)
+    return NULL; /* a place once per section: 三十四十 is not 70 */
+  ns->scaling = 0;
+  for (int k = 0; k < 2; k++)
+    ns->section[k] = dec_add(
+        ns->section[k],
+        dec_mul_small(ns->has_pending ? ns->pending[k] : dec_make(1, 0), mult));
+  ns->has_pending = 0;
+  ns->last_mult = mult;
+  ph->cn_chars++;
+  ns_token(ns, T_MULT);
+  return p + n;
+}
+
+static const char *step_big_unit(const cursor *c, const char *p,
+                                 numeral_state *ns, phrase *ph) {
+  size_t n;
+  int exp = (n = at(c, p, "万")) ? 4 : (n = at(c, p, "亿")) ? 8 : 0;
+  if (!exp || ns->last == T_NONE || ns->last == T_ZERO)
+    return NULL;
+  for (int k = 0; k < 2; k++) {
+    dec sum = dec_add(ns->section[k], ns_pending(ns, k));
+    if (exp == 4)
+      ns->total[k] = dec_add(ns->total[k], dec_scale(sum, 4));
+    else
+      ns->total[k] = dec_scale(dec_add(ns->total[k], sum), 8);
+    ns->section[k] = ns->pending[k] = dec_make(0, 0);
+  }
+  if (ph->many)
+    ph->place = dec_scale(ph->place, exp);
+  ns->has_pending = 0;
+  ns->last_mult = 0;
+  ph->big_unit = 1;
+  if (ns->scaling)
+    ph->scale_exp += exp;
+  ns->last_big_exp = exp;
+  ns_token(ns, T_BIG);
+  return p + n;
+}
+
+/* 三点二亿, 零点五, 十二点五: decimals in words. */
+static const char *step_point(const cursor *c, const char *p,
+                              numeral_state *ns, phrase *ph) {
+  size_t n = at(c, p, "点"), m;
+  dec lit;
+  const char *q;
+  if ((ns->last != T_DIGIT && ns->last != T_MULT) || ph->arabic ||
+      ph->vague || ph->paired || !n || cn_digit_at(c, p + n, &m) < 0 ||
+      !(q = decimal_words(c, p + n, &lit)))
+    return NULL;
+  for (int k = 0; k < 2; k++) {
+    ns->pending[k] = dec_add(dec_add(ns->section[k], ns_pending(ns, k)), lit);
+    ns->section[k] = dec_make(0, 0);
+  }
+  ns->has_pending = 1;
+  ns->pending_single = 0;
+  ph->cn_chars += 2;
+  ns->prev = ns->last = T_DIGIT;
+  return q;
+}
+
+/* 多 or 余 after a numeral: more than it, up to its next place value. */
+static const char *step_many(const cursor *c, const char *p,
+                             numeral_state *ns, phrase *ph) {
+  size_t n;
+  if (ns->last == T_NONE || ns->last == T_MANY || ns->last == T_ZERO ||
+      ph->many || ph->vague || ph->paired ||
+      !((n = at(c, p, "多")) || (n = at(c, p, "余"))) || at(c, p, "多于"))
+    return NULL;
+  dec now = dec_add(dec_add(ns->total[0], ns->section[0]), ns_pending(ns, 0));
+  ph->many = 1;
+  ph->place = dec_place(now);
+  ns->scaling = 0;
+  ns_token(ns, T_MANY);
+  return p + n;
+}
+
+/* A tens numeral with a units digit, 十七 or 二十二: its value, or -1. */
+static int tens_at(const cursor *c, const char *p, size_t *len) {
+  size_t n1 = 0, n2;
+  int d1 = cn_digit_at(c, p, &n1);
+  if (d1 < 1)
+    d1 = 1, n1 = 0;
+  int d2;
+  if (!at(c, p + n1, "十") ||
+      (d2 = cn_digit_at(c, p + n1 + strlen("十"), &n2)) < 1)
+    return -1;
+  *len = n1 + strlen("十") + n2;
+  if (place_at(c, p + *len) && !at(c, p + *len, "万") &&
+      !at(c, p + *len, "亿"))
+    return -1;
+  return d1 * 10 + d2;
+}
+
+/* Two tens numerals in a row are a pair: 十七十八 is 17 to 18. */
+static const char *step_tens_pair(const cursor *c, const char *p,
+                                  numeral_state *ns, phrase *ph) {
+  size_t n;
+  int b;
+  if (ns->last != T_DIGIT || ns->prev != T_MULT || ns->last_mult != 10 ||
+      ph->arabic || ph->vague || ph->paired || !dec_zero(ns->total[0]) ||
+      (b = tens_at(c, p, &n)) < 0)
+    return NULL;
+  int a = (int)dec_double(dec_add(ns->section[0], ns_pending(ns, 0)));
+  if (b <= a)
+    return NULL;
+  ns->section[0] = ns->section[1] = dec_make(0, 0);
+  ns->pending[0] = dec_make((uint64_t)a, 0);
+  ns->pending[1] = dec_make((uint64_t)b, 0);
+  ns->has_pending = ph->paired = 1;
+  ns->pending_single = 0;
+  ph->cn_chars += 2;
+  ns->prev = T_NONE;
+  ns->last = T_DIGIT;
+  return p + n;
+}
+
+/* The numeral's end: a digit after a big unit or a place is a tenth of it
+   (3亿3, 1万5, 两百五 = 250, 三千五 = 3500), 一半 a half. */
+static const char *numeral_finish(const cursor *c, const char *p,
+                                  numeral_state *ns, phrase *ph) {
+  size_t n;
+  if (ns->last == T_DIGIT && ns->prev == T_NONE && !ph->arabic && !ph->vague &&
+      !ph->paired && ns->pending[0].m == 1 && ns->pending[0].e == 0 &&
       (n = at(c, p, "半"))) {
-    pending[0] = pending[1] = dec_make(5, -1);
+    ns->pending[0] = ns->pending[1] = dec_make(5, -1);
     p += n;
     ph->big_unit = 1; /* a figure, not running text */
   }
-  /* A digit after a big unit or a place is a tenth of it: 3亿3, 1万5,
-     两百五 (250), 三千五 (3500). */
-  if (last == T_DIGIT && prev == T_BIG && has_pending && !zero_gap)
+  int tenth = ns->last == T_DIGIT && ns->has_pending && ns->pending_single;
+  if (tenth && ns->prev == T_BIG)
     for (int k = 0; k < 2; k++)
-      pending[k] = dec_scale(pending[k], last_big_exp - 1);
-  if (last == T_DIGIT && prev == T_MULT && last_mult >= 100 && has_pending &&
-      !zero_gap && !ph->arabic)
+      ns->pending[k] = dec_scale(ns->pending[k], ns->last_big_exp - 1);
+  if (tenth && ns->prev == T_MULT && ns->last_mult >= 100 && !ph->arabic)
     for (int k = 0; k < 2; k++)
-      pending[k] = dec_scale(pending[k], last_mult == 100 ? 1 : 2);
+      ns->pending[k] = dec_scale(ns->pending[k], ns->last_mult == 100 ? 1 : 2);
   for (int k = 0; k < 2; k++)
-    total[k] = dec_add(dec_add(total[k], section[k]),
-                       has_pending ? pending[k] : dec_make(0, 0));
-  ph->value = total[0];
-  ph->value_hi = total[1];
-  /* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
-  if (last == T_DIGIT || last == T_MANY) {
-    for (size_t i = 0; i < sizeof latin_scales / sizeof latin_scales[0]; i++) {
-      const char *q = latin_scales[i].word ? skip_spaces(c, p) : p;
-      if (latin_scales[i].word && q == p)
-        continue;
-      if ((n = word_at(c, q, latin_scales[i].text))) {
-        ph->value = dec_scale(ph->value, latin_scales[i].exp);
-        ph->value_hi = dec_scale(ph->value_hi, latin_scales[i].exp);
-        if (ph->many)
-          ph->place = dec_scale(ph->place, latin_scales[i].exp);
-        ph->big_unit = 1;
-        if (scaling)
-          ph->scale_exp += latin_scales[i].exp;
-        p = q + n;
-        break;
-      }
+    ns->total[k] = dec_add(dec_add(ns->total[k], ns->section[k]),
+                           ns_pending(ns, k));
+  ph->value = ns->total[0];
+  ph->value_hi = ns->total[1];
+  return p;
+}
+
+/* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
+static const char *latin_scale(const cursor *c, const char *p,
+                               const numeral_state *ns, phrase *ph) {
+  size_t n;
+  if (ns->last != T_DIGIT && ns->last != T_MANY)
+    return p;
+  for (size_t i = 0; i < sizeof latin_scales / sizeof latin_scales[0]; i++) {
+    const char *q = latin_scales[i].word ? skip_spaces(c, p) : p;
+    if (latin_scales[i].word && q == p)
+      continue;
+    if ((n = word_at(c, q, latin_scales[i].text))) {
+      ph->value = dec_scale(ph->value, latin_scales[i].exp);
+      ph->value_hi = dec_scale(ph->value_hi, latin_scales[i].exp);
+      if (ph->many)
+        ph->place = dec_scale(ph->place, latin_scales[i].exp);
+      ph->big_unit = 1;
+      if (ns->scaling)
+        ph->scale_exp += latin_scales[i].exp;
+      return q + n;
     }
   }
   return p;
+}
+
+static const char *number_phrase(const cursor *c, const char *p, phrase *ph) {
+  static const char *(*const steps[])(const cursor *, const char *,
+                                      numeral_state *, phrase *) = {
+      step_tens_pair, step_arabic,   step_zero,  step_units_vague,
+      step_vague_or_pair, step_cn_digit, step_place, step_big_unit,
+      step_point,     step_many,
+  };
+  numeral_state ns;
+  memset(&ns, 0, sizeof ns);
+  memset(ph, 0, sizeof *ph);
+  ns.scaling = 1;
+  for (;;) {
+    const char *q = NULL;
+    for (size_t i = 0; !q && i < sizeof steps / sizeof steps[0]; i++)
+      q = steps[i](c, p, &ns, ph);
+    if (!q)
+      break;
+    p = q;
+  }
+  if (ns.last == T_NONE)
+    return NULL;
+  p = numeral_finish(c, p, &ns, ph);
+  return latin_scale(c, p, &ns, ph);
 }
 
 /* ---- the words around a number ------------------------------------------- */
