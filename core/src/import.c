@@ -984,7 +984,7 @@ static int read_view(importer *imp, json_t *rec, const char *ptr,
 static int read_observation(importer *imp, json_t *rec, const char *ptr,
                             claim_row *c) {
   int has_value = 0, has_lo = 0, has_hi = 0, rc;
-  ck_quantity q = {0, 0, 0, 0, 0, "exact", ""};
+  ck_quantity q = {0, 0, 0, 0, 0, "exact", "", 0, 0, 0};
   if ((rc = get_ref(imp, rec, ptr, "entity", 1, R_ENTITY, &c->entity)) ||
       (rc = get_ref(imp, rec, ptr, "metric", 1, R_METRIC, &c->metric)) ||
       (rc = get_string(imp, rec, ptr, "period", 0, &c->period)) ||

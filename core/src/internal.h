@@ -347,7 +347,11 @@ typedef struct ck_quantity {
   const char *qualifier; /* exact, approx, over, under, nearly, range,
                             vague */
   const char *unit;      /* CNY, USD, HKD, JPY, EUR, GBP, KRW, TWD, tokens,
-                            params, %, pp, x or "" */
+                            params, GWh, TWh, MWh, kWh, %, pp, bp, x or "" */
+  int direction; /* a word before it: -1 down (跌, fell, 低), +1 up, 0 none */
+  int negative;  /* its own minus: -, 负, minus, accounting parentheses */
+  int shared;    /* its scale or unit came from a list's last number
+                    (692.85、902.20亿元) */
 } ck_quantity;
 
 /* Every quantity in text[0..len), in order, into a malloc'd array the

@@ -92,6 +92,7 @@ static double dec_double(dec a) {
 
 typedef struct cursor {
   const char *begin, *end;
+  const char *origin; /* the whole text's start: begin may be later */
 } cursor;
 
 /* Length of `lit` if the text at p starts with it, else 0. */
@@ -671,6 +672,11 @@ static const struct {
   int sign;
 } directions[] = {
     {"fell", 1, -1}, {"down", 1, -1}, {"rose", 1, 1},  {"up", 1, 1},
+    {"decreased", 1, -1}, {"declined", 1, -1}, {"lower", 1, -1},
+    {"increased", 1, 1},  {"grew", 1, 1},      {"higher", 1, 1},
+    {"dropped", 1, -1},   {"Down", 1, -1},     {"Up", 1, 1},
+    {"降低", 0, -1},      {"调低", 0, -1},     {"提高", 0, 1},
+    {"调高", 0, 1},
     {"下跌", 0, -1}, {"下降", 0, -1}, {"下滑", 0, -1}, {"减少", 0, -1},
     {"回落", 0, -1}, {"上涨", 0, 1},  {"增长", 0, 1},  {"提升", 0, 1},
     {"上升", 0, 1},  {"增加", 0, 1},  {"跌", 0, -1},   {"涨", 0, 1},
@@ -693,6 +699,15 @@ static const struct {
     {"GBP", 1, "GBP"},      {"KRW", 1, "KRW"},    {"TWD", 1, "TWD"},
     {"dollars", 1, "USD"},  {"dollar", 1, "USD"}, {"yuan", 1, "CNY"},
     {"yen", 1, "JPY"},      {"euros", 1, "EUR"},  {"euro", 1, "EUR"},
+    {"US dollars", 1, "USD"}, {"US dollar", 1, "USD"},
+    {"U.S. dollars", 1, "USD"}, {"HK dollars", 1, "HKD"},
+    {"Hong Kong dollars", 1, "HKD"}, {"renminbi", 1, "CNY"},
+    {"Yen", 1, "JPY"},      {"Euros", 1, "EUR"},  {"Euro", 1, "EUR"},
+    {"Yuan", 1, "CNY"},     {"Dollars", 1, "USD"},
+    /* energy: the unit as written */
+    {"吉瓦时", 0, "GWh"},   {"太瓦时", 0, "TWh"}, {"兆瓦时", 0, "MWh"},
+    {"千瓦时", 0, "kWh"},   {"GWh", 1, "GWh"},    {"TWh", 1, "TWh"},
+    {"MWh", 1, "MWh"},      {"kWh", 1, "kWh"},    {"KWh", 1, "kWh"},
 };
 
 /* Currency written before the number. */
@@ -700,29 +715,58 @@ static const struct {
   const char *text;
   const char *unit;
 } currency_prefixes[] = {
-    {"US$", "USD"}, {"NT$", "TWD"}, {"$", "USD"},   {"¥", "CNY"},
+    {"US$", "USD"}, {"NT$", "TWD"}, {"HK$", "HKD"}, {"$", "USD"},   {"¥", "CNY"},
     {"￥", "CNY"},  {"€", "EUR"},   {"£", "GBP"},   {"RMB", "CNY"},
     {"CNY", "CNY"}, {"USD", "USD"}, {"HKD", "HKD"}, {"JPY", "JPY"},
     {"EUR", "EUR"}, {"GBP", "GBP"}, {"KRW", "KRW"}, {"TWD", "TWD"},
 };
 
 /* Suffixes that turn the number into a share or a multiple. */
-enum kind { K_PLAIN, K_PERCENT, K_PP, K_TIMES, K_TENTHS };
+enum kind { K_PLAIN, K_PERCENT, K_PP, K_BP, K_TIMES, K_TENTHS };
 
 typedef struct side {
   phrase ph;
   enum kind kind;
   const char *unit;
+  const char *numeral_end; /* before the kind and unit */
 } side;
+
+static int percent_context(const cursor *c, const char *p);
+
+/* English words for a kind, after at most one space, longest first. */
+static const struct {
+  const char *text;
+  enum kind kind;
+} kind_words[] = {
+    {"percentage points", K_PP}, {"percentage point", K_PP},
+    {"basis points", K_BP},      {"basis point", K_BP},
+    {"percent", K_PERCENT},      {"per cent", K_PERCENT},
+    {"pp", K_PP},                {"ppt", K_PP},
+    {"ppts", K_PP},              {"bps", K_BP},
+    {"bp", K_BP},
+};
 
 static const char *kind_suffix(const cursor *c, const char *p, side *s) {
   size_t n;
+  const char *q = skip_spaces(c, p);
+  if (q - p <= 1)
+    for (size_t i = 0; i < sizeof kind_words / sizeof kind_words[0]; i++)
+      if ((n = word_at(c, q, kind_words[i].text))) {
+        s->kind = kind_words[i].kind;
+        return q + n;
+      }
+  /* points are percentage points only where percent is spoken of */
+  if (q - p <= 1 && ((n = word_at(c, q, "points")) || (n = word_at(c, q, "point"))) &&
+      percent_context(c, p)) {
+    s->kind = K_PP;
+    return q + n;
+  }
   if ((n = at(c, p, "%")) || (n = at(c, p, "％"))) {
     s->kind = K_PERCENT;
-  } else if ((n = at(c, p, "个百分点"))) {
+  } else if ((n = at(c, p, "个百分点")) || (n = at(c, p, "百分点"))) {
     s->kind = K_PP;
-  } else if ((n = word_at(c, p, "pp"))) {
-    s->kind = K_PP;
+  } else if ((n = at(c, p, "个基点")) || (n = at(c, p, "基点"))) {
+    s->kind = K_BP;
   } else if ((n = at(c, p, "倍")) || (n = word_at(c, p, "x"))) {
     s->kind = K_TIMES;
   } else if ((n = at(c, p, "成")) && !at(c, p, "成为") && !at(c, p, "成本")) {
@@ -834,6 +878,7 @@ static const char *read_side(const cursor *c, const char *p, side *s) {
   const char *q = number_phrase(c, p, &s->ph);
   if (!q)
     return NULL;
+  s->numeral_end = q;
   if (percent_prefix)
     s->kind = K_PERCENT;
   else
@@ -843,7 +888,10 @@ static const char *read_side(const cursor *c, const char *p, side *s) {
 
 /* The power of ten a kind scales by: 15% is 0.15, 两成 is 0.2. */
 static int kind_exp(enum kind k) {
-  return k == K_PERCENT || k == K_PP ? -2 : k == K_TENTHS ? -1 : 0;
+  return k == K_PERCENT || k == K_PP ? -2
+         : k == K_BP                 ? -4
+         : k == K_TENTHS             ? -1
+                                     : 0;
 }
 
 static dec side_value(const side *s) {
@@ -857,131 +905,485 @@ static dec side_value_hi(const side *s) {
 static const char *kind_unit(enum kind k) {
   return k == K_PERCENT || k == K_TENTHS ? "%"
          : k == K_PP                     ? "pp"
+         : k == K_BP                     ? "bp"
          : k == K_TIMES                  ? "x"
                                          : NULL;
 }
 
-/* Parses the quantity whose numeral starts at p.  Returns 1 with *q filled,
-   or 0; *next is where scanning goes on. */
-static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
-                       const char **next) {
-  const char *start = p;
-  size_t n;
-  side a, b;
-  const char *end = read_side(c, p, &a);
-  if (!end) {
-    *next = p + utf8_char_len(c, p);
-    return 0;
-  }
-  const char *numeral_end = end;
-  if (a.kind == K_PLAIN && !a.unit && cjk_date_after(c, end)) {
-    *next = end; /* 2026年, 3月, 24号: a date */
-    return 0;
-  }
-  if (followed_by_name(c, end)) {
-    *next = skip_name(c, end);
-    return 0;
-  }
+/* ---- signs, codes, years and dates ---------------------------------------- */
 
-  /* A range: A到B, A至B, A-B, A~B, A–B, A to B, between A and B. */
-  int range = 0;
-  const char *pre = spaces_back(c, start);
-  int between = word_before(c, pre, "between") != 0;
-  {
-    const char *r = skip_spaces(c, end);
-    static const char *const seps[] = {"到", "至", "-", "~", "～", "–", "—"};
-    size_t sep = 0;
-    if (between)
-      sep = word_at(c, r, "and");
-    else if ((sep = word_at(c, r, "to")))
-      ;
-    else
-      for (size_t i = 0; !sep && i < sizeof seps / sizeof seps[0]; i++)
-        sep = at(c, r, seps[i]);
-    if (sep) {
-      const char *s2 = skip_spaces(c, r + sep);
-      if (is_number_start(c, s2) || at(c, s2, "百分之")) {
-        const char *e2 = read_side(c, s2, &b);
-        if (e2 && !followed_by_name(c, e2) &&
-            !(b.kind == K_PLAIN && !b.unit && cjk_date_after(c, e2))) {
-          range = 1;
-          end = e2;
-          if ((n = at(c, end, "之间")))
-            end += n;
-        }
-      }
+/* A minus of the number's own right before p (负, 负的, minus, −, -): the
+   length it takes, spaces included, or 0.  正负 is "plus or minus". */
+static size_t sign_before(const cursor *c, const char *p) {
+  size_t n;
+  if ((n = before(c, p, "负的")) || (n = before(c, p, "负")))
+    return before(c, p - n, "正") ? 0 : n;
+  if ((n = before(c, p, "−")))
+    return n;
+  const char *l = spaces_back(c, p);
+  static const char *const words[] = {"minus", "Minus", "negative",
+                                      "Negative"};
+  for (size_t i = 0; l < p && i < sizeof words / sizeof words[0]; i++)
+    if ((n = word_before(c, l, words[i])))
+      return (size_t)(p - l) + n;
+  /* a dash after a letter or a digit joins words or is a range */
+  if (p > c->begin && p[-1] == '-' &&
+      (p - 1 == c->begin || (!ascii_letter((unsigned char)p[-2]) &&
+                             !(p[-2] >= '0' && p[-2] <= '9'))))
+    return 1;
+  return 0;
+}
+
+/* The same words after a range's separator: 负10至负12亿元.  A dash counts
+   only where the separator was not one. */
+static size_t sign_at(const cursor *c, const char *p, int dash) {
+  size_t n;
+  if ((n = at(c, p, "负的")) || (n = at(c, p, "负")) || (n = at(c, p, "−")))
+    return n;
+  if ((n = word_at(c, p, "minus")) || (n = word_at(c, p, "negative")))
+    return skip_spaces(c, p + n) - p;
+  return dash && at(c, p, "-") ? 1 : 0;
+}
+
+/* A currency symbol at p, as a range's second bound may repeat it
+   ($0.70 to $0.80): its length, with *unit. */
+static size_t currency_symbol_at(const cursor *c, const char *p,
+                                 const char **unit) {
+  for (size_t i = 0; i < sizeof currency_prefixes / sizeof currency_prefixes[0];
+       i++) {
+    const char *t = currency_prefixes[i].text;
+    size_t n;
+    if (ascii_letter((unsigned char)t[0]) && !strchr(t, '$'))
+      continue; /* codes are words: USD 3 to 5 */
+    if ((n = at(c, p, t))) {
+      *unit = currency_prefixes[i].unit;
+      return n;
     }
   }
-  if (!range)
-    between = 0;
+  return 0;
+}
 
-  /* Qualifier words after the number, perhaps after a measure word. */
-  enum qualifier qual = Q_EXACT;
-  int has_qual = 0, odd = 0; /* 出头: a little over, up to the next place */
-  const char *tail = end;
-  for (size_t i = 0; !range && i < sizeof measure_words / sizeof measure_words[0];
-       i++)
-    if ((n = at(c, end, measure_words[i]))) {
-      tail = end + n;
+/* The numeral at [p, e) is plain ASCII digits: their count, else 0. */
+static int digit_count(const char *p, const char *e) {
+  for (const char *q = p; q < e; q++)
+    if (*q < '0' || *q > '9')
+      return 0;
+  return (int)(e - p);
+}
+
+/* The value of the ASCII digits [p, e), at most nine of them. */
+static long digits_value(const char *p, const char *e) {
+  long v = 0;
+  for (; p < e && e - p <= 9; p++)
+    v = v * 10 + (*p - '0');
+  return v;
+}
+
+/* A size or length that names a thing, at p: 12英寸 (wafers), 5nm, 3纳米. */
+static size_t size_after(const cursor *c, const char *p) {
+  static const char *const cjk[] = {"英寸", "寸", "纳米"};
+  static const char *const latin[] = {"nm", "inch", "inches", "-inch"};
+  size_t n;
+  for (size_t i = 0; i < sizeof cjk / sizeof cjk[0]; i++)
+    if ((n = at(c, p, cjk[i])))
+      return n;
+  const char *q = *p == '-' ? p : skip_spaces(c, p);
+  for (size_t i = 0; q - p <= 1 && i < sizeof latin / sizeof latin[0]; i++)
+    if ((n = word_at(c, q, latin[i])))
+      return (size_t)(q - p) + n;
+  return 0;
+}
+
+/* A stock code's exchange right after its digits: 03750.HK, 600519.SH. */
+static int exchange_after(const cursor *c, const char *p) {
+  static const char *const codes[] = {".HK", ".SH", ".SZ", ".SS", ".BJ",
+                                      ".US", ".KS", ".KQ", ".TW", ".T",
+                                      ".N",  ".O",  ".L"};
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+    size_t n = at(c, p, codes[i]);
+    if (n && !letter_at(c, p + n))
+      return 1;
+  }
+  return 0;
+}
+
+/* Four to six digits in parentheses right after a name: 宁德时代(300750),
+   Tencent (0700).  Accounting parentheses, (1234), follow no name. */
+static int code_in_parentheses(const cursor *c, const char *p, const char *e) {
+  size_t open = before(c, p, "(") ? 1 : before(c, p, "（");
+  if (!open || !(at(c, e, ")") || at(c, e, "）")))
+    return 0;
+  const char *l = p - open;
+  if (l > c->begin && l[-1] == ' ')
+    l--;
+  return l > c->begin && (ascii_letter((unsigned char)l[-1]) ||
+                          (unsigned char)l[-1] >= 0x80);
+}
+
+/* A year in a name: fiscal 2025, FY 2025, FY '22, Q3 2025, 1H 2024. */
+static int year_in_name(const cursor *c, const char *p, int digits) {
+  static const char *const words[] = {"fiscal", "Fiscal", "fiscal year",
+                                      "Fiscal year", "FY", "CY"};
+  size_t n;
+  if (digits == 2 && ((n = before(c, p, "'")) || (n = before(c, p, "’"))))
+    p -= n;
+  else if (digits != 4)
+    return 0;
+  const char *l = spaces_back(c, p);
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (word_before(c, l, words[i]))
+      return 1;
+  /* Q3 2025, 3Q 2025, H1 2025, 1H 2025 */
+  if (l - c->begin >= 2 && (l - 2 == c->begin || !ascii_letter((unsigned char)l[-3]))) {
+    char a = l[-2], b = l[-1];
+    if (((a == 'Q' || a == 'H') && b >= '1' && b <= '4') ||
+        ((b == 'Q' || b == 'H') && a >= '1' && a <= '4'))
+      return digits == 4;
+  }
+  return 0;
+}
+
+static const char *const months[] = {
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"};
+
+static size_t month_before(const cursor *c, const char *p) {
+  const char *l = spaces_back(c, p);
+  if (l == p)
+    return 0;
+  if (before(c, l, "."))
+    l--;
+  for (size_t i = 0; i < sizeof months / sizeof months[0]; i++)
+    if (word_before(c, l, months[i]))
+      return 1;
+  return 0;
+}
+
+static int month_after(const cursor *c, const char *p) {
+  const char *q = skip_spaces(c, p);
+  for (size_t i = 0; q > p && i < sizeof months / sizeof months[0]; i++)
+    if (word_at(c, q, months[i]))
+      return 1;
+  return 0;
+}
+
+/* A date in English -- November 22, 2022; 22 November 2022; Nov 2022 --
+   at the numeral [p, e): where it ends, or NULL. */
+static const char *english_date(const cursor *c, const char *p, const char *e) {
+  int digits = digit_count(p, e);
+  if (digits >= 1 && digits <= 2 && month_after(c, e))
+    return e;
+  if (!month_before(c, p) || !(digits == 4 || (digits >= 1 && digits <= 2)))
+    return NULL;
+  if (digits <= 2 && at(c, e, ",")) { /* the year after the day */
+    const char *y = skip_spaces(c, e + 1), *z = y;
+    while (z < c->end && *z >= '0' && *z <= '9')
+      z++;
+    if (z - y == 4)
+      return z;
+  }
+  return e;
+}
+
+/* Figures that are not quantities, at the numeral [p, e) read as side s:
+   where scanning goes on, or NULL when it is a figure. */
+static const char *not_a_figure(const cursor *c, const char *p, const char *e,
+                                const side *s) {
+  size_t n;
+  const char *q;
+  if (s->kind != K_PLAIN || s->unit || s->ph.big_unit)
+    return NULL;
+  if ((n = size_after(c, e)))
+    return e + n;
+  int digits = digit_count(p, e);
+  if (digits >= 4 && digits <= 6 &&
+      (exchange_after(c, e) || code_in_parentheses(c, p, e) || *p == '0'))
+    return skip_name(c, e);
+  if (year_in_name(c, p, digits))
+    return e;
+  if ((q = english_date(c, p, e)))
+    return q;
+  return NULL;
+}
+
+/* ---- percent context ------------------------------------------------------ */
+
+/* A sentence ends at p (forward), or just before p (back). */
+static int sentence_break(const char *p, const char *end) {
+  return *p == '\n' || *p == ';' || *p == '!' || *p == '?' ||
+         (*p == '.' && (p + 1 == end || p[1] == ' ')) ||
+         prefix_len(p, end, "。") || prefix_len(p, end, "；") ||
+         prefix_len(p, end, "！") || prefix_len(p, end, "？");
+}
+
+static int sentence_break_before(const cursor *c, const char *p) {
+  const cursor whole = {c->origin, c->end, c->origin};
+  return (p[-1] && strchr("\n;!?", p[-1])) ||
+         (p - c->origin >= 2 && p[-1] == ' ' && p[-2] == '.') ||
+         before(&whole, p, "。") || before(&whole, p, "；") ||
+         before(&whole, p, "！") || before(&whole, p, "？");
+}
+
+/* "points" are percentage points where the sentence speaks of percent or a
+   margin or rate: "gross margin 45.3%, down 1.2 points", and index points
+   otherwise.  The look reaches 400 bytes each way. */
+static int percent_context(const cursor *c, const char *p) {
+  static const char *const words[] = {"%", "％", "percent", "百分", "margin",
+                                      "Margin", "率"};
+  const char *from = p, *to = p;
+  while (from > c->origin && p - from < 400 &&
+         !sentence_break_before(c, from))
+    from--;
+  while (to < c->end && to - p < 400 && !sentence_break(to, c->end))
+    to++;
+  for (const char *q = from; q < to; q++)
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+      if (prefix_len(q, to, words[i]))
+        return 1;
+  return 0;
+}
+
+/* ---- one quantity --------------------------------------------------------- */
+
+/* One quantity as it is read: the numeral, the words on either side. */
+typedef struct reading {
+  const char *start;  /* the first numeral */
+  const char *left;   /* the quantity's first byte: words before count */
+  const char *end;    /* past its last byte */
+  const char *resume; /* where scanning goes on when it is no figure */
+  side a, b;
+  int range, between;
+  int sign, sign_b;   /* -1: the bound's own minus */
+  int paren;          /* accounting parentheses: (1.2) */
+  int shared;         /* took its scale or unit from a list's last number */
+  enum qualifier qual;
+  int has_qual, odd;  /* 出头: a little over, up to the next place */
+  int direction;
+  const char *currency, *currency_b;
+} reading;
+
+/* Side A, and what makes it no figure at all: a date, a name, a code. */
+static int read_first(const cursor *c, const char *p, reading *r) {
+  const char *end = read_side(c, p, &r->a), *q;
+  if (!end) {
+    r->resume = p + utf8_char_len(c, p);
+    return 0;
+  }
+  r->start = r->left = p;
+  r->end = r->resume = end;
+  if (r->a.kind == K_PLAIN && !r->a.unit && cjk_date_after(c, end))
+    return 0; /* 2026年, 3月, 24号: a date */
+  /* 30倍PE, 15x P/E: the multiple's name belongs to the metric */
+  if (r->a.kind != K_TIMES && followed_by_name(c, end)) {
+    r->resume = skip_name(c, end);
+    return 0;
+  }
+  if ((q = not_a_figure(c, p, r->a.numeral_end, &r->a))) {
+    r->resume = q;
+    return 0;
+  }
+  return 1;
+}
+
+/* Four digits from 1900 to 2100: perhaps a year. */
+static int year_like(const char *p, const char *e) {
+  long y = digit_count(p, e) == 4 ? digits_value(p, e) : 0;
+  return y >= 1900 && y <= 2100;
+}
+
+/* Years in a range: 2025-2026, 2025-26. */
+static int year_range(const char *a, const char *ae, const char *b,
+                      const char *be) {
+  if (!year_like(a, ae) || !digit_count(b, be))
+    return 0;
+  long y = digits_value(a, ae), z = digits_value(b, be);
+  return (be - b == 4 && z > y && z <= y + 20) ||
+         (be - b == 2 && z == (y + 1) % 100);
+}
+
+/* The separator of a range after side A, at p: its length. */
+static size_t range_separator(const cursor *c, const char *p, int between) {
+  static const char *const seps[] = {"到", "至", "-", "~", "～", "–", "—"};
+  size_t sep = 0;
+  if (between)
+    return word_at(c, p, "and");
+  if ((sep = word_at(c, p, "to")))
+    return sep;
+  for (size_t i = 0; !sep && i < sizeof seps / sizeof seps[0]; i++)
+    sep = at(c, p, seps[i]);
+  return sep;
+}
+
+/* A range: A到B, A至B, A-B, A~B, A–B, A to B, between A and B; B may
+   repeat A's sign or currency ($0.70 to $0.80, 负10至负12亿元).  Returns 0
+   when the range is of dates or years, and so no figure. */
+static int read_range(const cursor *c, reading *r) {
+  const char *numeral_end = r->a.numeral_end;
+  r->between = word_before(c, spaces_back(c, r->start), "between") != 0;
+  const char *s = skip_spaces(c, r->end);
+  size_t n = 0, sep = range_separator(c, s, r->between);
+  if (!sep)
+    return 1;
+  const char *s2 = skip_spaces(c, s + sep);
+  if ((n = sign_at(c, s2, *s != '-'))) {
+    r->sign_b = -1;
+    s2 += n;
+  }
+  n = 0;
+  s2 += currency_symbol_at(c, s2, &r->currency_b);
+  side b;
+  const char *e2;
+  if ((!is_number_start(c, s2) && !at(c, s2, "百分之")) ||
+      !(e2 = read_side(c, s2, &b)))
+    return 1;
+  int plain = r->a.kind == K_PLAIN && !r->a.unit && b.kind == K_PLAIN &&
+              !b.unit && !r->currency_b;
+  if (plain && (cjk_date_after(c, e2) || (n = size_after(c, e2)) ||
+                year_range(r->start, numeral_end, s2, e2))) {
+    r->resume = e2 + n; /* 2025-2026年, 3-5月, 5-7nm */
+    return 0;
+  }
+  if (followed_by_name(c, e2))
+    return 1;
+  if (b.kind == K_PLAIN && !b.unit && cjk_date_after(c, e2))
+    return 1;
+  r->range = 1;
+  r->b = b;
+  r->end = e2 + at(c, e2, "之间");
+  return 1;
+}
+
+/* A list's separator at p: its length, spaces included. */
+static size_t list_separator(const cursor *c, const char *p) {
+  static const char *const seps[] = {"、", "和", "及", "与", "以及"};
+  size_t n;
+  for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+    if ((n = at(c, p, seps[i])))
+      return n;
+  if (at(c, p, ",") && (n = word_at(c, skip_spaces(c, p + 1), "and")))
+    return (size_t)(skip_spaces(c, skip_spaces(c, p + 1) + n) - p);
+  const char *q = skip_spaces(c, p);
+  if (q > p && (n = word_at(c, q, "and")))
+    return (size_t)(skip_spaces(c, q + n) - p);
+  return 0;
+}
+
+/* Lists share their last number's scale word and unit: in
+   692.85、902.20和1102.74亿元 the first two are in 亿元 too.  A bare number
+   followed by a list takes them from the list's first member that has
+   any; at most 32 members are looked at. */
+static void read_list(const cursor *c, reading *r) {
+  side *a = &r->a, m;
+  if ((a->ph.big_unit && a->unit) || year_like(r->start, a->numeral_end))
+    return; /* a year: in 2024 and 3 billion */
+  const char *p = r->end;
+  for (int k = 0; k < 32; k++) {
+    size_t n = list_separator(c, p);
+    const char *s = p + n, *e;
+    if (!n || !is_number_start(c, s) || !(e = read_side(c, s, &m)) ||
+        followed_by_name(c, e) || cjk_date_after(c, e) || m.ph.vague ||
+        m.ph.paired)
+      return;
+    if (!m.ph.big_unit && m.kind == K_PLAIN && !m.unit) {
+      p = e;
+      continue;
+    }
+    if (!a->ph.big_unit && m.ph.scale_exp && a->kind == K_PLAIN) {
+      a->ph.value = dec_scale(a->ph.value, m.ph.scale_exp);
+      a->ph.value_hi = dec_scale(a->ph.value_hi, m.ph.scale_exp);
+      a->ph.place = dec_scale(a->ph.place, m.ph.scale_exp);
+      a->ph.big_unit = r->shared = 1;
+    }
+    if (a->kind == K_PLAIN && !a->ph.big_unit)
+      a->kind = m.kind, r->shared = 1;
+    if (!a->unit && m.unit)
+      a->unit = m.unit, r->shared = 1;
+    return;
+  }
+}
+
+/* Qualifier words after the number, perhaps after a measure word: 左右,
+   以上, 出头, a trailing +; then a unit written after them (3亿以上美元). */
+static void read_suffix(const cursor *c, reading *r) {
+  size_t n;
+  const char *tail = r->end;
+  for (size_t i = 0; i < sizeof measure_words / sizeof measure_words[0]; i++)
+    if ((n = at(c, r->end, measure_words[i]))) {
+      tail = r->end + n;
       break;
     }
-  for (int pass = 0; !range && !has_qual && pass < 2; pass++) {
-    const char *t = pass == 0 ? end : tail;
-    if (pass == 1 && t == end)
+  for (int pass = 0; !r->has_qual && pass < 2; pass++) {
+    const char *t = pass == 0 ? r->end : tail;
+    if (pass == 1 && t == r->end)
       break;
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
       if ((n = at(c, t, suffixes[i].text)) &&
           !(suffixes[i].q == Q_APPROX && at(c, t + n, "文"))) {
-        qual = suffixes[i].q;
-        has_qual = 1;
-        end = t + n;
+        r->qual = suffixes[i].q;
+        r->has_qual = 1;
+        r->end = t + n;
         break;
       }
-    if (!has_qual && (n = at(c, t, "出头"))) {
-      qual = Q_OVER;
-      has_qual = odd = 1;
-      end = t + n;
+    if (!r->has_qual && (n = at(c, t, "出头"))) {
+      r->qual = Q_OVER;
+      r->has_qual = r->odd = 1;
+      r->end = t + n;
     }
   }
-  if (!range && !has_qual && (n = at(c, end, "+")) &&
-      !is_number_start(c, end + 1)) {
-    qual = Q_OVER;
-    has_qual = 1;
-    end += n;
+  if (!r->has_qual && (n = at(c, r->end, "+")) &&
+      !is_number_start(c, r->end + 1)) {
+    r->qual = Q_OVER;
+    r->has_qual = 1;
+    r->end += n;
   }
-  if (!a.unit && !range)
-    end = unit_suffix(c, end, &a); /* 320左右元 is rare, 3亿以上美元 is not */
+  if (!r->a.unit)
+    r->end = unit_suffix(c, r->end, &r->a);
+}
 
-  /* Words before it: currency, sign, qualifier, direction (了 and spaces
-     may stand between). */
-  const char *left = between ? pre - strlen("between") : start;
-  const char *currency = NULL;
+/* A currency written before the number: a symbol right before it, a code
+   perhaps with a space. */
+static void read_currency(const cursor *c, reading *r) {
   for (size_t i = 0; i < sizeof currency_prefixes / sizeof currency_prefixes[0];
        i++) {
-    /* a symbol stands right before the number, a code may have a space */
     const char *l = ascii_letter((unsigned char)currency_prefixes[i].text[0]) &&
                             !strchr(currency_prefixes[i].text, '$')
-                        ? spaces_back(c, left)
-                        : left;
+                        ? spaces_back(c, r->left)
+                        : r->left;
     size_t len = before(c, l, currency_prefixes[i].text);
     if (len && !letter_before(c, l - len)) {
-      currency = currency_prefixes[i].unit;
-      left = l - len;
-      break;
+      r->currency = currency_prefixes[i].unit;
+      r->left = l - len;
+      return;
     }
   }
-  int sign = 1;
-  if (!currency && left > c->begin && left[-1] == '-' &&
-      (left - 1 == c->begin ||
-       (!ascii_letter((unsigned char)left[-2]) &&
-        !(left[-2] >= '0' && left[-2] <= '9')))) {
-    sign = -1;
-    left--;
-  }
-  const char *l = spaces_back(c, left);
-  if ((n = before(c, l, "了")))
-    l = spaces_back(c, l - n);
-  for (size_t i = 0; !range && i < sizeof prefixes / sizeof prefixes[0]; i++) {
+}
+
+/* Accounting parentheses around an ASCII figure: (1.2), ($0.3 billion). */
+static void read_parentheses(const cursor *c, reading *r) {
+  if (!before(c, r->left, "(") || !at(c, r->end, ")"))
+    return;
+  for (const char *q = r->start; q < r->end; q++)
+    if ((unsigned char)*q >= 0x80)
+      return;
+  r->paren = 1;
+  r->left--;
+  r->end++;
+}
+
+/* 了 and spaces may stand between a word and the number. */
+static const char *words_end(const cursor *c, const char *p) {
+  size_t n;
+  p = spaces_back(c, p);
+  if ((n = before(c, p, "了")))
+    p = spaces_back(c, p - n);
+  return p;
+}
+
+static void read_qualifier(const cursor *c, reading *r) {
+  const char *l = words_end(c, r->left);
+  for (size_t i = 0; !r->range && i < sizeof prefixes / sizeof prefixes[0];
+       i++) {
     size_t len = prefixes[i].english ? word_before(c, l, prefixes[i].text)
                                      : before(c, l, prefixes[i].text);
     /* 最近 and 附近 are "recent" and "nearby", not "nearly". */
@@ -989,109 +1391,190 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
         (before(c, l - len, "最") || before(c, l - len, "附")))
       len = 0;
     if (len) {
-      qual = prefixes[i].q;
-      has_qual = 1;
-      left = l - len;
-      l = spaces_back(c, left);
-      if ((n = before(c, l, "了")))
-        l = spaces_back(c, l - n);
-      break;
+      r->qual = prefixes[i].q;
+      r->has_qual = 1;
+      r->left = l - len;
+      return;
     }
   }
-  int direction = 0;
-  for (size_t i = 0; i < sizeof directions / sizeof directions[0]; i++) {
-    size_t len = directions[i].english ? word_before(c, l, directions[i].text)
-                                       : before(c, l, directions[i].text);
-    if (len) {
-      direction = directions[i].sign;
-      left = l - len;
-      break;
-    }
-  }
+}
 
-  /* A lone Chinese numeral character (一个, 两个系列) is running text. */
-  if (!range && a.ph.cn_chars == 1 && !a.ph.arabic && !a.ph.big_unit &&
-      !a.ph.many && a.kind == K_PLAIN && !a.unit && !has_qual && !direction &&
-      !currency) {
-    *next = numeral_end;
+/* A direction word before the number (跌, fell by, 低 right before it):
+   -1 or +1, with *left moved over it; 0 if none. */
+static int direction_before(const cursor *c, const char *p, const char **left) {
+  size_t len;
+  const char *l = words_end(c, p);
+  if ((len = word_before(c, l, "by")) && l - len > c->begin &&
+      l[-(ptrdiff_t)len - 1] == ' ')
+    l = spaces_back(c, l - len); /* fell by 5%, up by 3 */
+  for (size_t i = 0; i < sizeof directions / sizeof directions[0]; i++) {
+    len = directions[i].english ? word_before(c, l, directions[i].text)
+                                : before(c, l, directions[i].text);
+    if (len) {
+      *left = l - len;
+      return directions[i].sign;
+    }
+  }
+  /* 低20%, 高20%: right before the number; 最低 and 最高 are bounds */
+  for (int k = 0; k < 2; k++)
+    if ((len = before(c, p, k ? "高" : "低")) && !before(c, p - len, "最")) {
+      *left = p - len;
+      return k ? 1 : -1;
+    }
+  return 0;
+}
+
+/* Words before the number, right to left: currency, sign, accounting
+   parentheses, qualifier, direction. */
+static void read_prefix(const cursor *c, reading *r) {
+  size_t n;
+  if (r->between)
+    r->left = spaces_back(c, r->start) - strlen("between");
+  read_currency(c, r);
+  if ((n = sign_before(c, r->left))) {
+    r->sign = -1;
+    r->left -= n;
+  }
+  if (!r->between)
+    read_parentheses(c, r);
+  read_qualifier(c, r);
+  r->direction = direction_before(c, r->left, &r->left);
+}
+
+/* A bare number of six digits, 300750, is a stock code: nothing around it
+   makes it a figure. */
+static int stock_code(const reading *r) {
+  return digit_count(r->start, r->a.numeral_end) == 6 && !r->range &&
+         !r->has_qual && !r->direction && !r->currency && !r->a.unit &&
+         r->a.kind == K_PLAIN && !r->a.ph.big_unit && !r->a.ph.many &&
+         r->sign > 0 && !r->paren;
+}
+
+/* A lone Chinese numeral character (一个, 两个系列) is running text. */
+static int running_text(const reading *r) {
+  return !r->range && r->a.ph.cn_chars == 1 && !r->a.ph.arabic &&
+         !r->a.ph.big_unit && !r->a.ph.many && r->a.kind == K_PLAIN &&
+         !r->a.unit && !r->has_qual && !r->direction && !r->currency &&
+         r->sign > 0;
+}
+
+static void order(double *lo, double *hi) {
+  if (*lo > *hi) {
+    double t = *lo;
+    *lo = *hi;
+    *hi = t;
+  }
+}
+
+/* The midpoint of a and b, exact before it is rounded. */
+static double midpoint(dec a, dec b) {
+  return dec_double(dec_scale(dec_mul_small(dec_add(a, b), 5), -1));
+}
+
+/* A range's bounds: it shares a trailing scale, percent and unit (2到3亿美元,
+   15%到20), and a vague bound gives its own least or greatest (几百到一千). */
+static void range_bounds(const reading *r, ck_quantity *q) {
+  dec va = side_value(&r->a), vb = side_value_hi(&r->b);
+  if (!r->a.ph.big_unit && r->b.ph.big_unit)
+    va = dec_scale(va, r->b.ph.scale_exp);
+  if (r->a.kind == K_PLAIN && r->b.kind != K_PLAIN)
+    va = dec_scale(va, kind_exp(r->b.kind));
+  if (r->b.kind == K_PLAIN && r->a.kind != K_PLAIN)
+    vb = dec_scale(vb, kind_exp(r->a.kind));
+  /* -5到5: each bound its own sign; 负10至负12亿: both */
+  q->lo = r->sign * dec_double(va);
+  q->hi = r->sign_b * dec_double(vb);
+  order(&q->lo, &q->hi);
+  q->value = r->sign == r->sign_b ? r->sign * midpoint(va, vb)
+                                  : q->lo + (q->hi - q->lo) / 2;
+  q->qualifier = qualifier_names[Q_RANGE];
+}
+
+static void single_bounds(const reading *r, ck_quantity *q) {
+  dec va = side_value(&r->a), va_hi = side_value_hi(&r->a);
+  enum qualifier qual = r->qual;
+  if (r->a.ph.vague || r->a.ph.paired) {
+    /* 几十亿: 2e9 to 9e9; 二三十亿: 2e9 to 3e9; the value between them */
+    q->lo = r->sign * dec_double(va);
+    q->hi = r->sign * dec_double(va_hi);
+    order(&q->lo, &q->hi);
+    q->value = r->sign * midpoint(va, va_hi);
+    qual = r->a.ph.vague ? Q_VAGUE : Q_RANGE;
+  } else {
+    /* The minus is the number's own: 低于-5 is below -5. */
+    q->value = q->lo = q->hi = r->sign * dec_double(va);
+    if ((!r->has_qual && r->a.ph.many) || r->odd) {
+      qual = Q_OVER;
+      dec place = r->odd ? dec_place(va)
+                         : dec_scale(r->a.ph.place, kind_exp(r->a.kind));
+      if (r->sign > 0)
+        q->hi = dec_double(dec_add(va, place));
+      else
+        q->lo = -dec_double(dec_add(va, place));
+    } else if (qual == Q_OVER) {
+      q->hi = INFINITY;
+    } else if (qual == Q_UNDER || qual == Q_NEARLY) {
+      q->lo = q->value < 0 ? -INFINITY : 0;
+    }
+  }
+  q->qualifier = qualifier_names[qual];
+}
+
+/* A direction word or accounting parentheses mirror the bounds. */
+static void mirror(ck_quantity *q) {
+  double t = q->lo;
+  q->value = -q->value;
+  q->lo = -q->hi;
+  q->hi = -t + 0.0; /* -0 reads as 0 */
+}
+
+static void fill(const cursor *c, const reading *r, ck_quantity *q) {
+  const char *unit = kind_unit(r->a.kind);
+  if (!unit)
+    unit = r->a.unit ? r->a.unit : r->currency;
+  if (r->range) {
+    if (!unit)
+      unit = kind_unit(r->b.kind);
+    if (!unit)
+      unit = r->b.unit ? r->b.unit : r->currency_b;
+    range_bounds(r, q);
+  } else {
+    single_bounds(r, q);
+  }
+  if (r->direction < 0)
+    mirror(q);
+  if (r->paren)
+    mirror(q);
+  q->start = (size_t)(r->left - c->begin);
+  q->end = (size_t)(r->end - c->begin);
+  q->unit = unit ? unit : "";
+  q->direction = r->direction;
+  q->negative = r->sign < 0 || r->paren;
+  q->shared = r->shared;
+}
+
+/* Parses the quantity whose numeral starts at p.  Returns 1 with *q filled,
+   or 0; *next is where scanning goes on. */
+static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
+                       const char **next) {
+  reading r;
+  memset(&r, 0, sizeof r);
+  r.sign = r.sign_b = 1;
+  if (!read_first(c, p, &r) || !read_range(c, &r)) {
+    *next = r.resume;
     return 0;
   }
-
-  /* The value and its bounds. */
-  dec va = side_value(&a), va_hi = side_value_hi(&a);
-  const char *unit = kind_unit(a.kind);
-  if (!unit)
-    unit = a.unit ? a.unit : currency;
-  double value, lo, hi;
-  if (range) {
-    /* A leading minus belongs to A: -5到5. */
-    /* A range shares a trailing scale, percent and unit: 2到3亿美元. */
-    if (!a.ph.big_unit && b.ph.big_unit)
-      va = dec_scale(va, b.ph.scale_exp);
-    if (a.kind == K_PLAIN && b.kind != K_PLAIN)
-      va = dec_scale(va, kind_exp(b.kind));
-    /* A vague bound gives its own least or greatest: 几百到一千. */
-    dec vb = side_value_hi(&b);
-    if (b.kind == K_PLAIN && a.kind != K_PLAIN) /* 15%到20: both percent */
-      vb = dec_scale(vb, kind_exp(a.kind));
-    if (!unit)
-      unit = kind_unit(b.kind);
-    if (!unit)
-      unit = b.unit ? b.unit : currency;
-    lo = sign * dec_double(va);
-    hi = dec_double(vb);
-    if (lo > hi) { /* 3到2: the bounds are what they are, in order */
-      double t = lo;
-      lo = hi;
-      hi = t;
-    }
-    value = sign > 0 ? dec_double(dec_scale(dec_mul_small(dec_add(va, vb), 5),
-                                            -1))
-                     : lo + (hi - lo) / 2;
-    qual = Q_RANGE;
-  } else if (a.ph.vague || a.ph.paired) {
-    /* 几十亿: 2e9 to 9e9; 二三十亿: 2e9 to 3e9; the value between them */
-    lo = sign * dec_double(va);
-    hi = sign * dec_double(va_hi);
-    if (lo > hi) {
-      double t = lo;
-      lo = hi;
-      hi = t;
-    }
-    value = sign * dec_double(dec_scale(dec_mul_small(dec_add(va, va_hi), 5),
-                                        -1));
-    qual = a.ph.vague ? Q_VAGUE : Q_RANGE;
-  } else {
-    /* The minus sign is the number's own: 低于-5 is below -5. */
-    value = lo = hi = sign * dec_double(va);
-    if ((!has_qual && a.ph.many) || odd) {
-      qual = Q_OVER;
-      dec place = odd ? dec_place(va)
-                      : dec_scale(a.ph.place, kind_exp(a.kind));
-      if (sign > 0)
-        hi = dec_double(dec_add(va, place));
-      else
-        lo = -dec_double(dec_add(va, place));
-    } else if (qual == Q_OVER) {
-      hi = INFINITY;
-    } else if (qual == Q_UNDER || qual == Q_NEARLY) {
-      lo = value < 0 ? -INFINITY : 0;
-    }
+  if (!r.range) {
+    read_list(c, &r);
+    read_suffix(c, &r);
   }
-  if (direction < 0) {
-    double t = lo;
-    value = -value;
-    lo = -hi;
-    hi = -t + 0.0; /* -0 reads as 0 */
+  read_prefix(c, &r);
+  if (running_text(&r) || stock_code(&r)) {
+    *next = r.a.numeral_end;
+    return 0;
   }
-  q->start = (size_t)(left - c->begin);
-  q->end = (size_t)(end - c->begin);
-  q->value = value;
-  q->lo = lo;
-  q->hi = hi;
-  q->qualifier = qualifier_names[qual];
-  q->unit = unit ? unit : "";
-  *next = end;
+  fill(c, &r, q);
+  *next = r.end;
   return 1;
 }
 
@@ -1277,11 +1760,93 @@ static int push(ck_quantity **out, size_t *count, size_t *cap,
   return 0;
 }
 
+/* A string of digit characters with no place -- 一七二零, 二〇二六 -- is a
+   code or a year, and 点 after it starts no figure: its length, or 0.  Two
+   digits before a place are a pair (二三十), three or more never a figure. */
+static size_t digit_string_at(const cursor *c, const char *p) {
+  size_t n, len = 0;
+  int count = 0;
+  while (cn_digit_at(c, p + len, &n) >= 0)
+    len += n, count++;
+  if (count < 2 || (count == 2 && place_at(c, p + len)))
+    return 0;
+  if ((n = at(c, p + len, "点")))
+    for (len += n; cn_digit_at(c, p + len, &n) >= 0;)
+      len += n;
+  return len;
+}
+
+/* What at p is no figure: an ordinal (第二, 第1), a name (V4, H200, GPT-4),
+   a date or time, a string of digit characters.  Its length, or 0. */
+static size_t no_figure_at(const cursor *c, const char *p) {
+  phrase ph;
+  const char *e;
+  size_t n;
+  if (before(c, p, "第")) {
+    e = number_phrase(c, p, &ph);
+    return e ? (size_t)(e - p) : utf8_char_len(c, p);
+  }
+  if (letter_before(c, p) ||
+      (p - c->begin >= 2 && p[-1] == '-' && ascii_letter((unsigned char)p[-2]))) {
+    e = skip_name(c, p);
+    if (e == p) { /* V四: a Chinese numeral in a name */
+      e = number_phrase(c, p, &ph);
+      if (!e || e == p)
+        e = p + utf8_char_len(c, p);
+    }
+    return (size_t)(e - p);
+  }
+  if ((n = date_or_time_at(c, p)) || (n = digit_string_at(c, p)))
+    return n;
+  return 0;
+}
+
+/* English vague shares: "mid-single digits" is 4% to 6%, "low double
+   digits" 10% to 13%, "high single digits" 7% to 9%.  Returns 1 with *q. */
+static int english_digits_at(const cursor *c, const char *p, ck_quantity *q,
+                             const char **next) {
+  static const struct {
+    const char *level, *size;
+    unsigned lo, hi;
+  } amounts[] = {{"low", "single", 1, 3}, {"mid", "single", 4, 6},
+                 {"high", "single", 7, 9}, {"low", "double", 10, 13}};
+  for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+    const char *w = amounts[i].level, *e = p;
+    size_t n;
+    if ((*e | 0x20) != w[0] || !(n = word_at(c, e + 1, w + 1)))
+      continue;
+    e += 1 + n;
+    if (!(at(c, e, "-") || at(c, e, " ")) || !(n = word_at(c, e + 1, amounts[i].size)))
+      continue;
+    e += 1 + n;
+    if (!(at(c, e, "-") || at(c, e, " ")) ||
+        !((n = word_at(c, e + 1, "digits")) || (n = word_at(c, e + 1, "digit"))))
+      continue;
+    e += 1 + n;
+    const char *left = p;
+    int direction = direction_before(c, p, &left);
+    q->start = (size_t)(left - c->begin);
+    q->end = (size_t)(e - c->begin);
+    q->lo = dec_double(dec_make(amounts[i].lo, -2));
+    q->hi = dec_double(dec_make(amounts[i].hi, -2));
+    q->value = dec_double(dec_make(5 * (amounts[i].lo + amounts[i].hi), -3));
+    q->qualifier = qualifier_names[Q_VAGUE];
+    q->unit = "%";
+    q->direction = direction;
+    q->negative = q->shared = 0;
+    if (direction < 0)
+      mirror(q);
+    *next = e;
+    return 1;
+  }
+  return 0;
+}
+
 static int scan(const char *text, size_t len, size_t limit, ck_quantity **out,
                 size_t *count) {
   *out = NULL;
   *count = 0;
-  cursor c = {text, text + len};
+  cursor c = {text, text + len, text};
   size_t cap = 0;
   const char *p = text;
   while (p < c.end) {
@@ -1290,45 +1855,33 @@ static int scan(const char *text, size_t len, size_t limit, ck_quantity **out,
     size_t n;
     ck_quantity q;
     const char *next;
-    if (letter_at(&c, p) && english_vague_at(&c, p, &q, &next)) {
-      if (push(out, count, &cap, &q))
-        return -1;
-      p = next;
-      continue;
-    }
-    if (!is_number_start(&c, p) && !at(&c, p, "百分之")) {
-      p += utf8_char_len(&c, p);
-      continue;
-    }
-    /* Ordinals (第二, 第1) and names (V4, H200, GPT-4) are not figures. */
-    if (before(&c, p, "第")) {
-      phrase ph;
-      const char *e = number_phrase(&c, p, &ph);
-      p = e ? e : p + utf8_char_len(&c, p);
-      continue;
-    }
-    if (letter_before(&c, p) ||
-        (p - c.begin >= 2 && p[-1] == '-' && ascii_letter((unsigned char)p[-2]))) {
-      const char *e = skip_name(&c, p);
-      if (e == p) { /* V四: a Chinese numeral in a name */
-        phrase ph;
-        e = number_phrase(&c, p, &ph);
-        if (!e || e == p)
-          e = p + utf8_char_len(&c, p);
-      }
-      p = e;
-      continue;
-    }
-    if ((n = date_or_time_at(&c, p))) {
-      p += n;
-      continue;
-    }
+    memset(&q, 0, sizeof q);
     /* Words before a number (currency, sign, qualifier, direction) may not
        reach back into the quantity before it: 4CNY 13 is two, and CNY is
        the first one's unit. */
     const char *after = *count ? text + (*out)[*count - 1].end : text;
-    cursor back = {after, c.end};
-    if (quantity_at(&back, p, &q, &next)) {
+    cursor back = {after, c.end, text};
+    int found;
+    if (letter_at(&c, p) && !letter_before(&c, p) &&
+        english_vague_at(&c, p, &q, &next)) {
+      found = 1;
+      after = text; /* its offsets are the text's */
+    } else if (letter_at(&c, p) && !letter_before(&c, p)) {
+      found = english_digits_at(&back, p, &q, &next);
+      if (!found) {
+        p++;
+        continue;
+      }
+    } else if (!is_number_start(&c, p) && !at(&c, p, "百分之")) {
+      p += utf8_char_len(&c, p);
+      continue;
+    } else if ((n = no_figure_at(&c, p))) {
+      p += n;
+      continue;
+    } else {
+      found = quantity_at(&back, p, &q, &next);
+    }
+    if (found) {
       q.start += (size_t)(after - text);
       q.end += (size_t)(after - text);
       if (push(out, count, &cap, &q))
