@@ -461,6 +461,368 @@ TEST(plain_numerals_convert_as_converters_do) {
   }
 }
 
+
+/* ---- issue #20: what real calls and other converters' tests found -------- */
+
+TEST(signs_make_a_number_negative) {
+  ONE("净债务权益比为负的25.2%", "负的25.2%", "-0.252", "-0.252", "-0.252",
+      "exact", "%");
+  ONE("负5", "负5", "-5", "-5", "-5", "exact", "");
+  ONE("负十一", "负十一", "-11", "-11", "-11", "exact", "");
+  ONE("负10至负12亿元", "负10至负12亿元", "-1.1e9", "-1.2e9", "-1.0e9", "range",
+      "CNY");
+  ONE("minus 5", "minus 5", "-5", "-5", "-5", "exact", "");
+  ONE("negative 3%", "negative 3%", "-0.03", "-0.03", "-0.03", "exact", "%");
+  ONE("(1.2)", "(1.2)", "-1.2", "-1.2", "-1.2", "exact", "");
+  ONE("($0.3 billion)", "($0.3 billion)", "-3e8", "-3e8", "-3e8", "exact",
+      "USD");
+  ONE("−7", "−7", "-7", "-7", "-7", "exact", "");
+  /* a negative number's own qualifier: below -5 is unbounded below */
+  ONE("低于负5", "低于负5", "-5", "-inf", "-5", "under", "");
+  ONE("负两百多", "负两百多", "-200", "-300", "-200", "over", "");
+  /* 正负 is plus or minus; 负债 is debt */
+  ONE("正负5%", "5%", "0.05", "0.05", "0.05", "exact", "%");
+  ONE("负债100亿", "100亿", "1e10", "1e10", "1e10", "exact", "");
+}
+
+TEST(direction_words_before_a_number) {
+  static const char *const down[] = {"decreased ", "declined ", "lower ",
+                                     "dropped ", "低", "降低", "fell by "};
+  for (size_t i = 0; i < sizeof down / sizeof down[0]; i++) {
+    char in[64];
+    snprintf(in, sizeof in, "%s25%%", down[i]);
+    ONE(in, in, "-0.25", "-0.25", "-0.25", "exact", "%");
+  }
+  static const char *const up[] = {"increased ", "grew ", "higher ", "高",
+                                   "提高", "up by "};
+  for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
+    char in[64];
+    snprintf(in, sizeof in, "%s25%%", up[i]);
+    ONE(in, in, "0.25", "0.25", "0.25", "exact", "%");
+  }
+  ONE("低20%", "低20%", "-0.2", "-0.2", "-0.2", "exact", "%");
+  ONE("低于20%", "低于20%", "0.2", "0", "0.2", "under", "%");
+  /* 最低 and 最高 are bounds, not directions */
+  ONE("最低5元", "5元", "5", "5", "5", "exact", "CNY");
+  ONE("下降0.5个百分点", "下降0.5个百分点", "-0.005", "-0.005", "-0.005",
+      "exact", "pp");
+}
+
+TEST(points_and_basis_points_are_fractions) {
+  want w[] = {{"45.3%", "0.453", "0.453", "0.453", "exact", "%"},
+              {"down 1.2 points", "-0.012", "-0.012", "-0.012", "exact", "pp"}};
+  expect("Gross margin was 45.3%, down 1.2 points.", w, 2, __LINE__);
+  ONE("operating margin fell 1.5 points", "fell 1.5 points", "-0.015",
+      "-0.015", "-0.015", "exact", "pp");
+  /* index points are not percentage points */
+  ONE("the index rose 30 points", "rose 30", "30", "30", "30", "exact", "");
+  ONE("1.2 percentage points", "1.2 percentage points", "0.012", "0.012",
+      "0.012", "exact", "pp");
+  ONE("2百分点", "2百分点", "0.02", "0.02", "0.02", "exact", "pp");
+  ONE("50 bp", "50 bp", "0.005", "0.005", "0.005", "exact", "bp");
+  ONE("50bp", "50bp", "0.005", "0.005", "0.005", "exact", "bp");
+  ONE("25 bps", "25 bps", "0.0025", "0.0025", "0.0025", "exact", "bp");
+  ONE("75 basis points", "75 basis points", "0.0075", "0.0075", "0.0075",
+      "exact", "bp");
+  ONE("降息25个基点", "25个基点", "0.0025", "0.0025", "0.0025", "exact", "bp");
+  ONE("下调10基点", "10基点", "0.001", "0.001", "0.001", "exact", "bp");
+  ONE("5 percent", "5 percent", "0.05", "0.05", "0.05", "exact", "%");
+  ONE("25-50bp", "25-50bp", "0.00375", "0.0025", "0.005", "range", "bp");
+}
+
+TEST(english_ranges_share_scale_and_unit) {
+  ONE("$0.70 to $0.80", "$0.70 to $0.80", "0.75", "0.70", "0.80", "range",
+      "USD");
+  ONE("$3.0 to $3.5 billion", "$3.0 to $3.5 billion", "3.25e9", "3.0e9",
+      "3.5e9", "range", "USD");
+  ONE("between $2 and $3 million", "between $2 and $3 million", "2.5e6",
+      "2e6", "3e6", "range", "USD");
+  ONE("US$1.2-US$1.5bn", "US$1.2-US$1.5bn", "1.35e9", "1.2e9", "1.5e9",
+      "range", "USD");
+  ONE("HK$5 to HK$6", "HK$5 to HK$6", "5.5", "5", "6", "range", "HKD");
+}
+
+TEST(lists_share_their_last_numbers_scale_and_unit) {
+  want two[] = {{"692.85", "6.9285e10", "6.9285e10", "6.9285e10", "exact",
+                 "CNY"},
+                {"902.20亿元", "9.022e10", "9.022e10", "9.022e10", "exact",
+                 "CNY"}};
+  expect("692.85、902.20亿元", two, 2, __LINE__);
+  want three[] = {
+      {"692.85", "6.9285e10", "6.9285e10", "6.9285e10", "exact", "CNY"},
+      {"902.20", "9.022e10", "9.022e10", "9.022e10", "exact", "CNY"},
+      {"1102.74亿元", "1.10274e11", "1.10274e11", "1.10274e11", "exact",
+       "CNY"}};
+  expect("692.85、902.20和1102.74亿元", three, 3, __LINE__);
+  want own[] = {{"435亿元", "4.35e10", "4.35e10", "4.35e10", "exact", "CNY"},
+                {"521亿元", "5.21e10", "5.21e10", "5.21e10", "exact", "CNY"},
+                {"618亿元", "6.18e10", "6.18e10", "6.18e10", "exact", "CNY"}};
+  expect("435亿元、521亿元和618亿元", own, 3, __LINE__);
+  want en[] = {{"1.2", "1.2e9", "1.2e9", "1.2e9", "exact", "USD"},
+               {"1.5 billion dollars", "1.5e9", "1.5e9", "1.5e9", "exact",
+                "USD"}};
+  expect("1.2 and 1.5 billion dollars", en, 2, __LINE__);
+  want pct[] = {{"15", "0.15", "0.15", "0.15", "exact", "%"},
+                {"20%", "0.2", "0.2", "0.2", "exact", "%"}};
+  expect("15、20%", pct, 2, __LINE__);
+  /* a year is not a list member: in 2024 and 3 billion */
+  want year[] = {{"2024", "2024", "2024", "2024", "exact", ""},
+                 {"3 billion", "3e9", "3e9", "3e9", "exact", ""}};
+  expect("2024 and 3 billion", year, 2, __LINE__);
+  /* the figure says it took them from the list */
+  ck_quantity *q;
+  size_t n;
+  const char *t = "692.85、902.20亿元";
+  CHECK_INT(quantity_scan(t, strlen(t), 0, &q, &n), 0);
+  CHECK_INT(n, 2);
+  if (n == 2)
+    CHECK(q[0].shared == 1 && q[1].shared == 0);
+  free(q);
+}
+
+TEST(energy_units) {
+  ONE("超过100GWh", "超过100GWh", "100", "100", "inf", "over", "GWh");
+  ONE("约1.3TWh", "约1.3TWh", "1.3", "1.3", "1.3", "approx", "TWh");
+  ONE("500 MWh", "500 MWh", "500", "500", "500", "exact", "MWh");
+  ONE("60kWh", "60kWh", "60", "60", "60", "exact", "kWh");
+  ONE("20吉瓦时", "20吉瓦时", "20", "20", "20", "exact", "GWh");
+  ONE("3太瓦时", "3太瓦时", "3", "3", "3", "exact", "TWh");
+  ONE("8兆瓦时", "8兆瓦时", "8", "8", "8", "exact", "MWh");
+  ONE("100万千瓦时", "100万千瓦时", "1e6", "1e6", "1e6", "exact", "kWh");
+}
+
+TEST(multiples_leave_their_name_to_the_metric) {
+  ONE("10.4倍PS", "10.4倍", "10.4", "10.4", "10.4", "exact", "x");
+  ONE("30倍PE", "30倍", "30", "30", "30", "exact", "x");
+  ONE("2倍PB", "2倍", "2", "2", "2", "exact", "x");
+  ONE("15x P/E", "15x", "15", "15", "15", "exact", "x");
+  ONE("约25倍PE", "约25倍", "25", "25", "25", "approx", "x");
+}
+
+TEST(english_vague_shares) {
+  ONE("mid-single digits", "mid-single digits", "0.05", "0.04", "0.06",
+      "vague", "%");
+  ONE("low double digits", "low double digits", "0.115", "0.10", "0.13",
+      "vague", "%");
+  ONE("high single digits", "high single digits", "0.08", "0.07", "0.09",
+      "vague", "%");
+  ONE("low-single-digit growth", "low-single-digit", "0.02", "0.01", "0.03",
+      "vague", "%");
+  ONE("revenue grew mid single digits", "grew mid single digits", "0.05",
+      "0.04", "0.06", "vague", "%");
+  ONE("declined high single digits", "declined high single digits", "-0.08",
+      "-0.09", "-0.07", "vague", "%");
+  NONE("a single digit, a double take, high hopes");
+}
+
+TEST(place_values_after_big_units_and_zeros) {
+  ONE("1万600", "1万600", "10600", "10600", "10600", "exact", "");
+  ONE("5万300元", "5万300元", "50300", "50300", "50300", "exact", "CNY");
+  ONE("2亿300", "2亿300", "200000300", "200000300", "200000300", "exact", "");
+  ONE("3亿35", "3亿35", "300000035", "300000035", "300000035", "exact", "");
+  ONE("3亿3", "3亿3", "3.3e8", "3.3e8", "3.3e8", "exact", "");
+  ONE("1万5", "1万5", "1.5e4", "1.5e4", "1.5e4", "exact", "");
+  ONE("一千零十", "一千零十", "1010", "1010", "1010", "exact", "");
+  ONE("两千零十五", "两千零十五", "2015", "2015", "2015", "exact", "");
+  ONE("一万零十", "一万零十", "10010", "10010", "10010", "exact", "");
+  ONE("一百十一", "一百十一", "111", "111", "111", "exact", "");
+  ONE("十七十八", "十七十八", "17.5", "17", "18", "range", "");
+  ONE("二十一二十二", "二十一二十二", "21.5", "21", "22", "range", "");
+  ONE("十七十八万", "十七十八万", "1.75e5", "1.7e5", "1.8e5", "range", "");
+  ONE("一百一二十", "一百一二十", "115", "110", "120", "range", "");
+  /* a place is written once in a section */
+  ONE("三十四十", "三十四", "34", "34", "34", "exact", "");
+  NONE("一七二零");
+  NONE("二〇二六");
+  NONE("一七二零点五");
+  NONE("二〇二六点五亿");
+  NONE("一七二零万");
+}
+
+TEST(sizes_codes_years_and_dates_are_not_figures) {
+  NONE("12英寸");
+  NONE("8寸晶圆");
+  NONE("5nm");
+  NONE("5 nm");
+  NONE("3纳米");
+  NONE("5-7nm");
+  NONE("a 12-inch wafer");
+  NONE("300750");
+  NONE("03750");
+  NONE("03750.HK");
+  NONE("0700.HK");
+  NONE("600519.SH");
+  NONE("宁德时代(300750)");
+  NONE("腾讯（0700）");
+  NONE("Tencent (0700)");
+  NONE("fiscal 2025");
+  NONE("FY '22");
+  NONE("FY 2025");
+  NONE("Q3 2025");
+  NONE("2025-2026年");
+  NONE("2025-2026");
+  NONE("2025到2026年");
+  NONE("3-5月");
+  NONE("November 22, 2022");
+  NONE("Nov. 22, 2022");
+  NONE("22 November 2022");
+  NONE("in November 2022");
+  /* six digits with a unit or a qualifier are figures */
+  ONE("300750元", "300750元", "300750", "300750", "300750", "exact", "CNY");
+  ONE("超过150000", "超过150000", "150000", "150000", "inf", "over", "");
+  ONE("1,000-2,000", "1,000-2,000", "1500", "1000", "2000", "range", "");
+}
+
+TEST(more_currency_words) {
+  ONE("5 billion yuan", "5 billion yuan", "5e9", "5e9", "5e9", "exact", "CNY");
+  ONE("3 million dollars", "3 million dollars", "3e6", "3e6", "3e6", "exact",
+      "USD");
+  ONE("2 billion euros", "2 billion euros", "2e9", "2e9", "2e9", "exact",
+      "EUR");
+  ONE("100 billion yen", "100 billion yen", "1e11", "1e11", "1e11", "exact",
+      "JPY");
+  ONE("HK$3", "HK$3", "3", "3", "3", "exact", "HKD");
+  ONE("5 US dollars", "5 US dollars", "5", "5", "5", "exact", "USD");
+  ONE("3 Hong Kong dollars", "3 Hong Kong dollars", "3", "3", "3", "exact",
+      "HKD");
+}
+
+TEST(the_result_says_direction_and_sign) {
+  ck_quantity *q;
+  size_t n;
+  const char *t = "跌了15%，负5，涨了3%";
+  CHECK_INT(quantity_scan(t, strlen(t), 0, &q, &n), 0);
+  CHECK_INT(n, 3);
+  if (n == 3) {
+    CHECK(q[0].direction == -1 && !q[0].negative);
+    CHECK(q[1].direction == 0 && q[1].negative);
+    CHECK(q[2].direction == 1 && !q[2].negative);
+  }
+  free(q);
+}
+
+/* ---- generated numerals ---------------------------------------------------- */
+
+static unsigned rnd_state = 12345;
+static unsigned rnd(unsigned n) {
+  rnd_state = rnd_state * 1103515245u + 12345u;
+  return (rnd_state >> 8) % n;
+}
+
+static const char *const cn_digit_text[] = {"零", "一", "二", "三", "四",
+                                            "五", "六", "七", "八", "九"};
+
+/* A section 1..9999 in words: 零 for each gap, 十 after a place written
+   一十 or 十 at random, and 十X for 10..19 alone. */
+static void section_words(char *out, size_t cap, unsigned v, int leading) {
+  static const char *const places[] = {"千", "百", "十", ""};
+  static const unsigned div[] = {1000, 100, 10, 1};
+  int gap = 0, written = 0;
+  for (int i = 0; i < 4; i++) {
+    unsigned d = v / div[i] % 10;
+    if (!d) {
+      gap = written;
+      continue;
+    }
+    if ((gap || (!written && leading && i > 0)) && strlen(out) + 3 < cap)
+      strcat(out, "零");
+    gap = 0;
+    int bare_ten = i == 2 && d == 1 && (!written ? !leading : rnd(2));
+    if (!bare_ten)
+      strncat(out, d == 2 && i < 2 && rnd(2) ? "两" : cn_digit_text[d],
+              cap - strlen(out) - 1);
+    strncat(out, places[i], cap - strlen(out) - 1);
+    written = 1;
+  }
+}
+
+/* v (< 10^12) in Chinese numerals, the way converters write it. */
+static void chinese_numeral(char *out, size_t cap, unsigned long long v) {
+  unsigned parts[3] = {(unsigned)(v / 100000000ULL),
+                       (unsigned)(v / 10000 % 10000), (unsigned)(v % 10000)};
+  static const char *const units[] = {"亿", "万", ""};
+  out[0] = 0;
+  int written = 0, gap = 0;
+  for (int i = 0; i < 3; i++) {
+    if (!parts[i]) {
+      gap = written;
+      continue;
+    }
+    if (gap && parts[i] >= 1000 && strlen(out) + 3 < cap)
+      strcat(out, "零"); /* 一亿零五百万: the empty 万 place */
+    section_words(out, cap, parts[i], written);
+    strncat(out, units[i], cap - strlen(out) - 1);
+    written = 1;
+    gap = 0;
+  }
+}
+
+TEST(generated_chinese_numerals_read_back) {
+  for (int i = 0; i < 3000; i++) {
+    unsigned long long v;
+    switch (i % 4) {
+    case 0: v = 11 + rnd(9989); break;
+    case 1: v = 10000ULL * (1 + rnd(9999)) + rnd(10000); break;
+    case 2: v = 100000000ULL * (1 + rnd(9999)) + 10000ULL * rnd(10000) + rnd(10000); break;
+    default: v = 100000000ULL * (1 + rnd(99)) + rnd(1000); break;
+    }
+    char text[256], want_text[32];
+    chinese_numeral(text, sizeof text, v);
+    snprintf(want_text, sizeof want_text, "%llu", v);
+    ck_quantity q;
+    if (!whole(text, &q)) {
+      fprintf(stderr, "  %s (%llu) is not one whole quantity\n", text, v);
+      check_failures++;
+    } else if (q.value != num(want_text)) {
+      fprintf(stderr, "  %s reads %.17g, want %llu\n", text, q.value, v);
+      check_failures++;
+    }
+  }
+}
+
+TEST(generated_mixed_numerals_read_back) {
+  for (int i = 0; i < 2000; i++) {
+    unsigned a = 1 + rnd(9999), b = rnd(2) ? 1 + rnd(9) : 10 + rnd(9990);
+    int yi = rnd(2);
+    char text[64], want_text[64];
+    snprintf(text, sizeof text, "%u%s%u", a, yi ? "亿" : "万", b);
+    /* one digit is a tenth of the big unit; more are added as they stand */
+    unsigned long long big = yi ? 100000000ULL : 10000ULL;
+    unsigned long long v = a * big + (b < 10 ? b * big / 10 : b);
+    snprintf(want_text, sizeof want_text, "%llu", v);
+    ck_quantity q;
+    if (!whole(text, &q) || q.value != num(want_text)) {
+      fprintf(stderr, "  %s should read %llu\n", text, v);
+      check_failures++;
+    }
+  }
+  /* two tens numerals in a row: [a, a + 1] */
+  for (unsigned a = 11; a < 99; a++) {
+    if (a % 10 == 0 || a % 10 == 9)
+      continue;
+    char text[64], lo[8], hi[8];
+    text[0] = 0;
+    section_words(text, sizeof text, a, 0);
+    section_words(text, sizeof text, a + 1, 0);
+    snprintf(lo, sizeof lo, "%u", a);
+    snprintf(hi, sizeof hi, "%u", a + 1);
+    ck_quantity q;
+    if (!whole(text, &q) || q.lo != num(lo) || q.hi != num(hi) ||
+        strcmp(q.qualifier, "range") != 0) {
+      fprintf(stderr, "  %s should be the pair [%u, %u]\n", text, a, a + 1);
+      check_failures++;
+    }
+  }
+  /* strings of digit characters with no place are codes or years */
+  for (int i = 0; i < 500; i++) {
+    char text[64] = "";
+    int len = 3 + (int)rnd(5);
+    for (int k = 0; k < len; k++)
+      strcat(text, k && rnd(4) == 0 ? "〇" : cn_digit_text[rnd(10)]);
+    NONE(text);
+  }
+}
+
 CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(numerals_ascii_full_width_grouped_and_chinese),
            T(latin_suffixes_and_words_scale),
@@ -478,4 +840,16 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(traditional_characters_read_as_simplified),
            T(financial_capitals_are_numerals), T(vague_and_paired_numerals),
            T(measure_words_odd_and_approx_words), T(more_currencies),
-           T(plain_numerals_convert_as_converters_do))
+           T(plain_numerals_convert_as_converters_do),
+           T(signs_make_a_number_negative),
+           T(direction_words_before_a_number),
+           T(points_and_basis_points_are_fractions),
+           T(english_ranges_share_scale_and_unit),
+           T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
+           T(multiples_leave_their_name_to_the_metric),
+           T(english_vague_shares),
+           T(place_values_after_big_units_and_zeros),
+           T(sizes_codes_years_and_dates_are_not_figures),
+           T(more_currency_words), T(the_result_says_direction_and_sign),
+           T(generated_chinese_numerals_read_back),
+           T(generated_mixed_numerals_read_back))
