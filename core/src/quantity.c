@@ -414,7 +414,8 @@ static const char *step_place(const cursor *c, const char *p,
                               numeral_state *ns, phrase *ph) {
   size_t n;
   unsigned mult = cn_multiplier_at(c, p, &n);
-  if (!mult || ns->last == T_MANY || at(c, p, "百分之") || at(c, p, "千瓦"))
+  if (!mult || ns->last == T_MANY || at(c, p, "百分之") || at(c, p, "百分点") ||
+      at(c, p, "千瓦"))
     return NULL;
   if (ns->last == T_MULT && !(mult == 10 && ns->last_mult >= 100))
     return NULL;
@@ -987,7 +988,7 @@ static size_t size_after(const cursor *c, const char *p) {
   for (size_t i = 0; i < sizeof cjk / sizeof cjk[0]; i++)
     if ((n = at(c, p, cjk[i])))
       return n;
-  const char *q = *p == '-' ? p : skip_spaces(c, p);
+  const char *q = p < c->end && *p == '-' ? p : skip_spaces(c, p);
   for (size_t i = 0; q - p <= 1 && i < sizeof latin / sizeof latin[0]; i++)
     if ((n = word_at(c, q, latin[i])))
       return (size_t)(q - p) + n;
@@ -1154,6 +1155,7 @@ typedef struct reading {
   const char *resume; /* where scanning goes on when it is no figure */
   side a, b;
   int range, between;
+  const char *between_at; /* the word "between" */
   int sign, sign_b;   /* -1: the bound's own minus */
   int paren;          /* accounting parentheses: (1.2) */
   int shared;         /* took its scale or unit from a list's last number */
@@ -1220,9 +1222,23 @@ static size_t range_separator(const cursor *c, const char *p, int between) {
    when the range is of dates or years, and so no figure. */
 static int read_range(const cursor *c, reading *r) {
   const char *numeral_end = r->a.numeral_end;
-  r->between = word_before(c, spaces_back(c, r->start), "between") != 0;
+  size_t n = 0;
+  /* between $2 and $3 million: the symbol stands after "between" */
+  const char *pre = r->start;
+  for (size_t i = 0; i < sizeof currency_prefixes / sizeof currency_prefixes[0];
+       i++)
+    if (strchr(currency_prefixes[i].text, '$') &&
+        (n = before(c, pre, currency_prefixes[i].text))) {
+      pre -= n;
+      break;
+    }
+  pre = spaces_back(c, pre);
+  if ((n = word_before(c, pre, "between"))) {
+    r->between = 1;
+    r->between_at = pre - n;
+  }
   const char *s = skip_spaces(c, r->end);
-  size_t n = 0, sep = range_separator(c, s, r->between);
+  size_t sep = range_separator(c, s, r->between);
   if (!sep)
     return 1;
   const char *s2 = skip_spaces(c, s + sep);
@@ -1428,9 +1444,9 @@ static int direction_before(const cursor *c, const char *p, const char **left) {
    parentheses, qualifier, direction. */
 static void read_prefix(const cursor *c, reading *r) {
   size_t n;
-  if (r->between)
-    r->left = spaces_back(c, r->start) - strlen("between");
   read_currency(c, r);
+  if (r->between)
+    r->left = r->between_at;
   if ((n = sign_before(c, r->left))) {
     r->sign = -1;
     r->left -= n;
