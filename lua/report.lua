@@ -186,7 +186,10 @@ local function amount(v, unit)
   if v == nil or v ~= v then return "-" end
   if v == math.huge then return "∞" end
   if v == -math.huge then return "-∞" end
+  -- %, pp and bp in their own unit (19.8%, -0.5 pp, 50 bp); stored as fractions
   if unit == "%" then return string.format("%g%%", v * 100) end
+  if unit == "pp" then return string.format("%g pp", v * 100) end
+  if unit == "bp" then return string.format("%g bp", v * 1e4) end
   local a, text = math.abs(v), nil
   if a >= 1e12 then text = string.format("%.4g T", v / 1e12)
   elseif a >= 1e9 then text = string.format("%.4g B", v / 1e9)

@@ -32,6 +32,11 @@ FIGURES = [("openrouter", "weekly-tokens"), ("doubao", "daily-tokens"),
 # Figures as an analyst reads them: thousands separated, shares in percent.
 AMOUNT = "#,##0.###"
 PERCENT = "0.0%"
+# %, pp and bp figures show in their own unit (19.8%, -0.5 pp, 50 bp), the
+# stored value staying the fraction: a number format scales only for %, so
+# pp and bp cells show the fraction times their scale.
+UNIT_SHOWN = {"%": ("", PERCENT), "pp": ("*100", '0.0##" pp"'),
+              "bp": ("*10000", '0.##" bp"')}
 PHRASES = ["两百多亿美元", "2.26亿到3亿3之间", "将近480", "320左右", "超过了3亿",
            "增长了超过40%", "跌了15%", "1.05万亿元人民币", "20.6万亿", "1M token"]
 
@@ -127,12 +132,12 @@ def layout(doc, db):
     percent_rows = []
     for i, (entity, metric) in enumerate(FIGURES, start=start + 1):
         unit = units.get(metric, "")
-        fmt = PERCENT if unit == "%" else AMOUNT
-        if unit == "%":
-            percent_rows.append(i - 1)
-        rows.append([entity, metric, f"=CKVALUE($A{i};$B{i};\"\";\"value\")",
-                     f"=CKVALUE($A{i};$B{i};\"\";\"lo\")",
-                     f"=IFERROR(CKVALUE($A{i};$B{i};\"\";\"hi\");\"no upper bound\")",
+        scale, fmt = UNIT_SHOWN.get(unit, ("", AMOUNT))
+        if unit in UNIT_SHOWN:
+            percent_rows.append((i - 1, fmt))
+        rows.append([entity, metric, f"=CKVALUE($A{i};$B{i};\"\";\"value\"){scale}",
+                     f"=CKVALUE($A{i};$B{i};\"\";\"lo\"){scale}",
+                     f"=IFERROR(CKVALUE($A{i};$B{i};\"\";\"hi\"){scale};\"no upper bound\")",
                      unit,
                      f"=IF($D{i}=$E{i};\"\";TEXT($D{i};\"{fmt}\")&\" – \"&"
                      f"IF(ISNUMBER($E{i});TEXT($E{i};\"{fmt}\");\"∞\"))"])
@@ -143,21 +148,25 @@ def layout(doc, db):
     number_format(doc, sheet.getCellRangeByPosition(1, 1, 1, len(labs)), "0.00")
     number_format(doc, sheet.getCellRangeByPosition(3, 1, 3, len(labs)), "+0.00;-0.00;0.00")
     number_format(doc, sheet.getCellRangeByPosition(2, start, 4, len(rows) - 1), AMOUNT)
-    for r in percent_rows:
-        number_format(doc, sheet.getCellRangeByPosition(2, r, 4, r), PERCENT)
+    for r, fmt in percent_rows:
+        number_format(doc, sheet.getCellRangeByPosition(2, r, 4, r), fmt)
 
     rows = [["phrase", "value", "lo", "hi", "unit", "qualifier"]]
+    phrase_units = [db.quantity(phrase, 0, "unit") for phrase in PHRASES]
     for i, phrase in enumerate(PHRASES, start=2):
         a = f"$A{i}"
-        rows.append([phrase, f"=CKQTY({a};0;\"value\")", f"=CKQTY({a};0;\"lo\")",
-                     f"=IFERROR(CKQTY({a};0;\"hi\");\"no upper bound\")",
+        scale = UNIT_SHOWN.get(phrase_units[i - 2], ("", AMOUNT))[0]
+        rows.append([phrase, f"=CKQTY({a};0;\"value\"){scale}",
+                     f"=CKQTY({a};0;\"lo\"){scale}",
+                     f"=IFERROR(CKQTY({a};0;\"hi\"){scale};\"no upper bound\")",
                      f"=CKQTY({a};0;\"unit\")", f"=CKQTY({a};0;\"qualifier\")"])
     sheet = sheets.getByName("Quantities")
     write(sheet, rows, [5500, 5200, 5200, 5200, 2000, 2600])
     number_format(doc, sheet.getCellRangeByPosition(1, 1, 3, len(rows) - 1), AMOUNT)
-    for r, phrase in enumerate(PHRASES, start=1):
-        if db.quantity(phrase, 0, "unit") == "%":
-            number_format(doc, sheet.getCellRangeByPosition(1, r, 3, r), PERCENT)
+    for r, unit in enumerate(phrase_units, start=1):
+        if unit in UNIT_SHOWN:
+            number_format(doc, sheet.getCellRangeByPosition(1, r, 3, r),
+                          UNIT_SHOWN[unit][1])
     fit_pages(doc)
 
 

@@ -269,3 +269,14 @@ def test_frames_show_numbers_as_an_analyst_reads_them():
         rows = d.quantities("超过3亿，不到5")
         assert rows[0]["hi"] == math.inf and rows[1]["lo"] == 0
         assert d.quantities("低于-5")[0]["lo"] == -math.inf
+
+
+def test_frames_show_percent_points_and_basis_points_in_their_own_unit():
+    with claimkit.open() as d:
+        q = d.quantities("毛利率19.8%，下降0.5个百分点，降息50个基点，跌了超过15%")
+        text, html = repr(q), q._repr_html_()
+        for shown in ("19.8%", "-0.5 pp", "50 bp", "-15%", "-inf"):
+            assert shown in text and shown in html
+        assert "0.005" not in text  # not the stored fraction
+        assert list(q["unit"]) == ["%", "pp", "bp", "%"]
+        assert q.loc[1, "value"] == -0.005 and q.loc[2, "value"] == 0.005

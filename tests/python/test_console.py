@@ -130,6 +130,18 @@ def test_e_runs_a_line(console):
     assert out == "30000000000.0\n"
 
 
+def test_tables_show_percent_points_and_basis_points_in_their_own_unit(console):
+    line = "pretty(ck.quantities('毛利率19.8%，下降0.5个百分点，降息50个基点'))"
+    out = subprocess.run([console, "-e", line], check=True, capture_output=True,
+                         text=True, timeout=TIMEOUT).stdout
+    rows = out.splitlines()[2:]
+    assert len(rows) == 3
+    assert rows[0].split()[-1] == "19.8%"
+    assert rows[1].split()[-2:] == ["pp", "-0.5"] or rows[1].endswith("-0.5 pp")
+    assert rows[2].endswith("50 bp")
+    assert "-0.005" not in out and "0.005" not in out
+
+
 def set_size(fd, rows, cols):
     import fcntl
     import struct

@@ -203,3 +203,24 @@ def test_the_second_report_renders_in_chromium(second_report, tmp_path):
                          check=True, capture_output=True, text=True, timeout=120).stdout
     assert 'id="stances"' in dom and 'id="rank-score-2026-Q3"' in dom
     assert dom.count("<rect") > 30
+
+
+def test_percent_points_and_basis_points_print_in_their_own_unit(tmp_path, build_dir):
+    """Figures stored as fractions (0.198 %, -0.005 pp, 0.005 bp) read as an
+    analyst wrote them, in the console dashboard and on the page."""
+    claims = [{"source": "call", "actor": "cfo", "entity": "acme", "metric": m,
+               "period": "2026-Q3", "quantity": text}
+              for m, text in (("margin", "毛利率19.8%"), ("margin-change", "下降0.5个百分点"),
+                              ("rate-cut", "降息50个基点"))]
+    pack = {"claimkit": 1, "sources": [{"id": "call", "kind": "call", "title": "Q3 call"}],
+            "actors": [{"id": "cfo"}], "entities": [{"id": "acme"}],
+            "metrics": [{"id": m} for m in ("margin", "margin-change", "rate-cut")],
+            "claims": claims}
+    (tmp_path / "pack.json").write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "u.db")
+    console(build_dir, "-d", db, "import", str(tmp_path / "pack.json"))
+    stdout = console(build_dir, "-d", db, "report", "-o", str(tmp_path / "r.html"))
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    for shown in ("19.8%", "-0.5 pp", "50 bp"):
+        assert shown in stdout and shown in html
+    assert "0.005" not in stdout and "0.005" not in html

@@ -209,10 +209,16 @@ def _number_text(v: float) -> str:
     return f"{v:,.6g}" if abs(v) < 1e15 else f"{v:.6g}"
 
 
-def _percent_text(v: float) -> str:
+_UNIT_SCALES = {"%": (100, "%"), "pp": (100, " pp"), "bp": (1e4, " bp")}
+
+
+def _unit_text(v: float, unit: str) -> str:
+    """A figure in its own unit: 0.198 % is 19.8%, -0.005 pp is -0.5 pp,
+    0.005 bp is 50 bp (the stored value stays the fraction)."""
     if v != v or math.isinf(v):
         return _number_text(v)
-    return f"{v * 100:.4g}%"
+    scale, suffix = _UNIT_SCALES[unit]
+    return f"{v * scale:.4g}{suffix}"
 
 
 if _pandas is not None:
@@ -225,16 +231,18 @@ if _pandas is not None:
             return Frame
 
         def _shown(self) -> Any:
-            """What is displayed: figures in percent where their unit is %."""
+            """What is displayed: figures in their own unit where it is %,
+            pp or bp."""
             if "unit" not in self.columns or len(self) == 0:
                 return _pandas.DataFrame(self)
-            percent = (self["unit"] == "%").tolist()
+            units = [u if isinstance(u, str) and u in _UNIT_SCALES else None
+                     for u in self["unit"].tolist()]
             shown = _pandas.DataFrame(self).copy()
             for column in ("value", "lo", "hi"):
                 if column in self.columns and self[column].dtype.kind == "f" \
-                        and any(percent):
-                    shown[column] = [_percent_text(v) if p else _number_text(v)
-                                     for v, p in zip(self[column], percent)]
+                        and any(units):
+                    shown[column] = [_unit_text(v, u) if u else _number_text(v)
+                                     for v, u in zip(self[column], units)]
             return shown
 
         def __repr__(self) -> str:
