@@ -1666,7 +1666,8 @@ static const char *const simplified[][2] = {
     {"圓", "圆"}, {"韓", "韩"}, {"歐", "欧"}, {"鎊", "镑"}, {"壹", "一"},
     {"貳", "二"}, {"贰", "二"}, {"叁", "三"}, {"肆", "四"}, {"伍", "五"},
     {"柒", "七"}, {"捌", "八"}, {"玖", "九"}, {"拾", "十"}, {"佰", "百"},
-    {"仟", "千"},
+    {"仟", "千"}, {"負", "负"}, {"時", "时"}, {"與", "与"}, {"納", "纳"},
+    {"調", "调"},
 };
 
 /* Capitals that are also ordinary words (陆 land, 参 take part): numerals
@@ -1792,6 +1793,18 @@ static size_t digit_string_at(const cursor *c, const char *p) {
   return len;
 }
 
+/* A currency code written onto the number, RMB3 billion, is no name. */
+static int code_before(const cursor *c, const char *p) {
+  for (size_t i = 0; i < sizeof currency_prefixes / sizeof currency_prefixes[0];
+       i++) {
+    const char *t = currency_prefixes[i].text;
+    if (ascii_letter((unsigned char)t[0]) && !strchr(t, '$') &&
+        word_before(c, p, t))
+      return 1;
+  }
+  return 0;
+}
+
 /* What at p is no figure: an ordinal (第二, 第1), a name (V4, H200, GPT-4),
    a date or time, a string of digit characters.  Its length, or 0. */
 static size_t no_figure_at(const cursor *c, const char *p) {
@@ -1802,7 +1815,7 @@ static size_t no_figure_at(const cursor *c, const char *p) {
     e = number_phrase(c, p, &ph);
     return e ? (size_t)(e - p) : utf8_char_len(c, p);
   }
-  if (letter_before(c, p) ||
+  if ((letter_before(c, p) && !code_before(c, p)) ||
       (p - c->begin >= 2 && p[-1] == '-' && ascii_letter((unsigned char)p[-2]))) {
     e = skip_name(c, p);
     if (e == p) { /* V四: a Chinese numeral in a name */

@@ -339,6 +339,16 @@ TEST(traditional_characters_read_as_simplified) {
   ONE("幾十億", "幾十億", "5.5e9", "2e9", "9e9", "vague", "");
   ONE("1萬億參數", "1萬億參數", "1e12", "1e12", "1e12", "exact", "params");
   ONE("200家以內", "200家以內", "200", "0", "200", "under", "");
+  ONE("負的25.2%", "負的25.2%", "-0.252", "-0.252", "-0.252", "exact", "%");
+  ONE("超過100吉瓦時", "超過100吉瓦時", "100", "100", "inf", "over", "GWh");
+  NONE("3納米");
+  ONE("調低25個基點", "調低25個基點", "-0.0025", "-0.0025", "-0.0025", "exact",
+      "bp");
+  want list[] = {{"692.85", "6.9285e10", "6.9285e10", "6.9285e10", "exact",
+                  "CNY"},
+                 {"902.20億元", "9.022e10", "9.022e10", "9.022e10", "exact",
+                  "CNY"}};
+  expect("692.85與902.20億元", list, 2, __LINE__);
 }
 
 TEST(financial_capitals_are_numerals) {
@@ -682,6 +692,10 @@ TEST(more_currency_words) {
   ONE("100 billion yen", "100 billion yen", "1e11", "1e11", "1e11", "exact",
       "JPY");
   ONE("HK$3", "HK$3", "3", "3", "3", "exact", "HKD");
+  /* a currency code written onto the number is no name */
+  ONE("RMB3 billion", "RMB3 billion", "3e9", "3e9", "3e9", "exact", "CNY");
+  ONE("USD5", "USD5", "5", "5", "5", "exact", "USD");
+  NONE("ABCRMB3");
   ONE("5 US dollars", "5 US dollars", "5", "5", "5", "exact", "USD");
   ONE("3 Hong Kong dollars", "3 Hong Kong dollars", "3", "3", "3", "exact",
       "HKD");
