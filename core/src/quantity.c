@@ -980,6 +980,12 @@ static long digits_value(const char *p, const char *e) {
   return v;
 }
 
+/* Four digits from 1900 to 2100: perhaps a year. */
+static int year_like(const char *p, const char *e) {
+  long y = digit_count(p, e) == 4 ? digits_value(p, e) : 0;
+  return y >= 1900 && y <= 2100;
+}
+
 /* A size or length that names a thing, at p: 12英寸 (wafers), 5nm, 3纳米. */
 static size_t size_after(const cursor *c, const char *p) {
   static const char *const cjk[] = {"英寸", "寸", "纳米"};
@@ -1022,13 +1028,14 @@ static int code_in_parentheses(const cursor *c, const char *p, const char *e) {
 }
 
 /* A year in a name: fiscal 2025, FY 2025, FY '22, Q3 2025, 1H 2024. */
-static int year_in_name(const cursor *c, const char *p, int digits) {
+static int year_in_name(const cursor *c, const char *p, const char *e) {
   static const char *const words[] = {"fiscal", "Fiscal", "fiscal year",
                                       "Fiscal year", "FY", "CY"};
   size_t n;
+  int digits = digit_count(p, e);
   if (digits == 2 && ((n = before(c, p, "'")) || (n = before(c, p, "’"))))
     p -= n;
-  else if (digits != 4)
+  else if (!year_like(p, e))
     return 0;
   const char *l = spaces_back(c, p);
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -1101,7 +1108,7 @@ static const char *not_a_figure(const cursor *c, const char *p, const char *e,
   if (digits >= 4 && digits <= 6 &&
       (exchange_after(c, e) || code_in_parentheses(c, p, e) || *p == '0'))
     return skip_name(c, e);
-  if (year_in_name(c, p, digits))
+  if (year_in_name(c, p, e))
     return e;
   if ((q = english_date(c, p, e)))
     return q;
@@ -1186,12 +1193,6 @@ static int read_first(const cursor *c, const char *p, reading *r) {
     return 0;
   }
   return 1;
-}
-
-/* Four digits from 1900 to 2100: perhaps a year. */
-static int year_like(const char *p, const char *e) {
-  long y = digit_count(p, e) == 4 ? digits_value(p, e) : 0;
-  return y >= 1900 && y <= 2100;
 }
 
 /* Years in a range: 2025-2026, 2025-26. */
@@ -1459,7 +1460,10 @@ static void read_prefix(const cursor *c, reading *r) {
 
 /* A bare number of six digits, 300750, is a stock code: nothing around it
    makes it a figure. */
-static int stock_code(const reading *r) {
+static int stock_code(const cursor *c, const reading *r) {
+  for (size_t i = 0; i < sizeof measure_words / sizeof measure_words[0]; i++)
+    if (at(c, r->a.numeral_end, measure_words[i]))
+      return 0; /* 100000辆 */
   return digit_count(r->start, r->a.numeral_end) == 6 && !r->range &&
          !r->has_qual && !r->direction && !r->currency && !r->a.unit &&
          r->a.kind == K_PLAIN && !r->a.ph.big_unit && !r->a.ph.many &&
@@ -1585,7 +1589,7 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
     read_suffix(c, &r);
   }
   read_prefix(c, &r);
-  if (running_text(&r) || stock_code(&r)) {
+  if (running_text(&r) || stock_code(c, &r)) {
     *next = r.a.numeral_end;
     return 0;
   }

@@ -680,6 +680,9 @@ TEST(sizes_codes_years_and_dates_are_not_figures) {
   /* six digits with a unit or a qualifier are figures */
   ONE("300750元", "300750元", "300750", "300750", "300750", "exact", "CNY");
   ONE("超过150000", "超过150000", "150000", "150000", "inf", "over", "");
+  ONE("卖了100000辆", "100000", "100000", "100000", "100000", "exact", "");
+  /* a quarter before four digits that are no year */
+  ONE("Q3 2500 units", "2500", "2500", "2500", "2500", "exact", "");
   ONE("1,000-2,000", "1,000-2,000", "1500", "1000", "2000", "range", "");
 }
 
