@@ -28,7 +28,8 @@ first, then in the order of the text.
     null) that differ from the coding, over all fields it filled;
   - values right: matched figures whose value, lo, hi (within 1e-6; both
     unbounded counts as equal) and unit are the coding's; a drafted unit is
-    its quantity's, else its drafted metric's (DESIGN §2);
+    its quantity's, else the claim's `unit`, else its drafted metric's, as an
+    import would store it (DESIGN §2);
   - false figures: drafted figures that match no coded figure.
 Views. A drafted view is right when a coded view has the same question,
 stance and actor at a near locator; matched one to one. Recall: coded views
@@ -191,7 +192,8 @@ def _drafted_figure(db, claim, units):
     v = {part: db.quantity(q, 0, part) for part in ("value", "lo", "hi")}
     v = {k: (math.inf if x is None and k == "hi" else -math.inf if x is None else x)
          for k, x in v.items()}
-    unit = db.quantity(q, 0, "unit") or units.get(claim.get("metric"), "") or ""
+    unit = db.quantity(q, 0, "unit") or claim.get("unit") or \
+        units.get(claim.get("metric"), "") or ""
     return dict(claim, unit=unit, **v)
 
 

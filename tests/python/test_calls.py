@@ -36,6 +36,14 @@ def test_the_coding_imports_and_holds_together(d):
     text = (d / "call.txt").read_text(encoding="utf-8")
     source = codebook["sources"][0]
     assert source["published"] and source["entity"] in {e["id"] for e in codebook["entities"]}
+    # the new §2 fields, checked here too since a library from before them keeps them unread
+    metrics = {m["id"]: m for m in codebook["metrics"]}
+    for m in metrics.values():
+        assert m.get("change_of", m["id"]) in metrics and m.get("change_of") != m["id"]
+        assert m.get("basis", "yoy") in ("yoy", "qoq") and ("basis" not in m or "change_of" in m)
+        assert isinstance(m.get("point_in_time", False), bool)
+    changes = [(m["change_of"], m.get("basis")) for m in metrics.values() if "change_of" in m]
+    assert len(changes) == len(set(changes)), "two change metrics of one metric, one basis"
     assert (d / "README.md").read_text(encoding="utf-8").count("http") >= 1
     with claimkit.open(frames=False) as db:
         score_calls.import_codebook(db, codebook)
