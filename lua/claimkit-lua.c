@@ -1,7 +1,7 @@
 /*
 ** claimkit-lua -- the claimkit console.
 **
-**   claimkit-lua [-d file.db] [-e code] [script.lua [args...]]
+**   claimkit-lua [-d file.db] [-v] [-e code] [script.lua [args...]]
 **   claimkit-lua [-d file.db] draft [--csv] [--source ID] [--published DATE]
 **                [FILE]
 **   claimkit-lua -d file.db import FILE...
@@ -37,10 +37,36 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-static lua_State *globalL; /* for the completion callback only */
+/* The console's state, for the completion callback and the SIGINT
+   handler, which have no other way to reach it (lua.c does the same). */
+static lua_State *globalL;
+static int verbose;                  /* -v: errors with their traceback */
+static volatile sig_atomic_t running; /* a chunk is running: stop it */
+static volatile sig_atomic_t interrupted; /* Ctrl-C seen at the prompt */
+
+/* One line for an error: a claimkit error as the library words it
+   ("consensus: no question 'x' (CK_NOTFOUND)"), without the position of
+   the console's own code; a Lua error with its position in the user's. */
+static const char *error_line(lua_State *L, const char *msg) {
+  if (verbose)
+    return msg;
+  const char *colon = strchr(msg, ':');
+  size_t len = strlen(msg);
+  int ck_error = len > 4 && msg[len - 1] == ')' && strstr(msg, " (CK_");
+  int console_own = strncmp(msg, "console.lua:", 12) == 0;
+  if (colon && (ck_error || console_own)) {
+    const char *p = colon + 1;
+    while (*p >= '0' && *p <= '9')
+      p++;
+    if (p > colon + 1 && p[0] == ':' && p[1] == ' ')
+      return lua_pushstring(L, p + 2);
+  }
+  return msg;
+}
 
 static int report(lua_State *L, int status) {
   if (status != LUA_OK) {
@@ -51,17 +77,56 @@ static int report(lua_State *L, int status) {
   return status;
 }
 
-static int traceback(lua_State *L) {
+/* The message handler: the error in one line, or with -v its traceback. */
+static int message(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
-  luaL_traceback(L, L, msg ? msg : "(error object)", 1);
+  if (!msg) {
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  if (verbose)
+    luaL_traceback(L, L, msg, 1);
+  else
+    error_line(L, msg);
   return 1;
+}
+
+/* Ctrl-C while a chunk runs: the next Lua instruction raises an error, as
+   in lua5.4 (lua_sethook is safe in a signal handler).  Work inside the
+   library on the script's behalf ends with its budget. */
+static void stop_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_sethook(L, NULL, 0, 0);
+  luaL_error(L, "interrupted");
+}
+
+static void on_sigint(int sig) {
+  (void)sig;
+  if (running)
+    lua_sethook(globalL, stop_hook,
+                LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+  else
+    interrupted = 1;
+}
+
+static void catch_sigint(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a read at the prompt
+                                   returns, and the line is cleared */
 }
 
 static int docall(lua_State *L, int nargs, int nresults) {
   int base = lua_gettop(L) - nargs;
-  lua_pushcfunction(L, traceback);
+  lua_pushcfunction(L, message);
   lua_insert(L, base);
+  running = 1;
   int status = lua_pcall(L, nargs, nresults, base);
+  running = 0;
+  lua_sethook(L, NULL, 0, 0); /* a Ctrl-C that came too late to stop it */
   lua_remove(L, base);
   return status;
 }
@@ -304,312 +369,44 @@ static void print_results(lua_State *L, int n) {
   report(L, docall(L, n, 0));
 }
 
-/* Lua side of the console: help(), pretty(), ck. */
-static const char *const prelude =
-    "local db = ...\n"
-    "local as_json = {__tostring = function(t) return json(t) end}\n"
-    "-- ck.name(...) is db:name(...); tables it returns print as JSON\n"
-    "ck = setmetatable({}, {__index = function(_, name)\n"
-    "  return function(...)\n"
-    "    local r = db:call(name, ...)\n"
-    "    if type(r) == 'table' then setmetatable(r, as_json) end\n"
-    "    return r\n"
-    "  end end})\n"
-    "local function fmt(v)\n"
-    "  if v == nil then return '' end\n"
-    "  if math.type(v) == 'float' then\n"
-    "    if v ~= v then return 'nan' end\n"
-    "    if v == math.floor(v) and math.abs(v) < 1e15 then\n"
-    "      return string.format('%d', v) end\n"
-    "    return string.format('%.6g', v)\n"
-    "  end\n"
-    "  if type(v) == 'table' then\n"
-    "    local parts = {}\n"
-    "    for i, x in ipairs(v) do parts[i] = fmt(x) end\n"
-    "    if #parts > 0 or next(v) == nil then return table.concat(parts, ', ') end\n"
-    "    local keys = {}\n"
-    "    for k in pairs(v) do keys[#keys + 1] = tostring(k) end\n"
-    "    table.sort(keys)\n"
-    "    for i, k in ipairs(keys) do parts[i] = k .. '=' .. fmt(v[k]) end\n"
-    "    return '{' .. table.concat(parts, ', ') .. '}'\n"
-    "  end\n"
-    "  return tostring(v)\n"
-    "end\n"
-    "-- a figure in its own unit: 0.198 % is 19.8%, -0.005 pp -0.5 pp, 0.005 bp\n"
-    "-- 50 bp; the stored value stays the fraction\n"
-    "local unit_scale = {['%'] = {100, '%'}, pp = {100, ' pp'}, bp = {1e4, ' bp'}}\n"
-    "local function cell(row, c)\n"
-    "  local v, u = row[c], unit_scale[row.unit]\n"
-    "  if u and (c == 'value' or c == 'lo' or c == 'hi') and math.type(v) == 'float'\n"
-    "      and v == v and math.abs(v) ~= math.huge then\n"
-    "    return string.format('%g', v * u[1]) .. u[2]\n"
-    "  end\n"
-    "  return fmt(v)\n"
-    "end\n"
-    "local first_columns = {id = 1, actor = 2, name = 3, date = 4, period = 5,\n"
-    "  text = 6}\n"
-    "local function columns(rows)\n"
-    "  local seen, cols = {}, {}\n"
-    "  for _, row in ipairs(rows) do\n"
-    "    for k in pairs(row) do\n"
-    "      if not seen[k] then seen[k] = true; cols[#cols + 1] = k end\n"
-    "    end\n"
-    "  end\n"
-    "  table.sort(cols, function(a, b)\n"
-    "    local ra, rb = first_columns[a] or 99, first_columns[b] or 99\n"
-    "    if ra ~= rb then return ra < rb end\n"
-    "    return a < b end)\n"
-    "  return cols\n"
-    "end\n"
-    "-- terminal columns: East Asian wide characters take two\n"
-    "local function cp_width(c)\n"
-    "  if c >= 0x1100 and (c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF)\n"
-    "      or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)\n"
-    "      or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)\n"
-    "      or (c >= 0xFFE0 and c <= 0xFFE6)) then return 2 end\n"
-    "  return 1\n"
-    "end\n"
-    "local function width(s)\n"
-    "  if not utf8.len(s) then return #s end\n"
-    "  local w = 0\n"
-    "  for _, c in utf8.codes(s) do w = w + cp_width(c) end\n"
-    "  return w\n"
-    "end\n"
-    "local function clip(s, max)\n"
-    "  if width(s) <= max or not utf8.len(s) then return s end\n"
-    "  local w, out = 0, {}\n"
-    "  for _, c in utf8.codes(s) do\n"
-    "    w = w + cp_width(c)\n"
-    "    if w > max - 1 then break end\n"
-    "    out[#out + 1] = utf8.char(c)\n"
-    "  end\n"
-    "  return table.concat(out) .. '…'\n"
-    "end\n"
-    "-- text in lines of at most `max` columns, broken at a space, else anywhere\n"
-    "-- (Chinese has no spaces)\n"
-    "local function wrap(s, max)\n"
-    "  if not utf8.len(s) or width(s) <= max then return {s} end\n"
-    "  local lines, cur, cw, last_space = {}, {}, 0, nil\n"
-    "  for _, c in utf8.codes(s) do\n"
-    "    local ch, w = utf8.char(c), cp_width(c)\n"
-    "    if cw + w > max and #cur > 0 then\n"
-    "      if ch == ' ' then\n"
-    "        lines[#lines + 1] = table.concat(cur)\n"
-    "        cur, cw, last_space, ch = {}, 0, nil, nil\n"
-    "      elseif last_space then\n"
-    "        lines[#lines + 1] = table.concat(cur, '', 1, last_space - 1)\n"
-    "        cur = table.move(cur, last_space + 1, #cur, 1, {})\n"
-    "        cw, last_space = width(table.concat(cur)), nil\n"
-    "      else\n"
-    "        lines[#lines + 1] = table.concat(cur)\n"
-    "        cur, cw, last_space = {}, 0, nil\n"
-    "      end\n"
-    "    end\n"
-    "    if ch then\n"
-    "      cur[#cur + 1] = ch\n"
-    "      cw = cw + w\n"
-    "      if ch == ' ' then last_space = #cur end\n"
-    "    end\n"
-    "  end\n"
-    "  if #cur > 0 then lines[#lines + 1] = table.concat(cur) end\n"
-    "  return lines\n"
-    "end\n"
-    "-- rows as aligned columns; cells cut at 40 columns, or with wrap_last the\n"
-    "-- last column wrapped to the terminal's width\n"
-    "local function table_text(rows, cols, wrap_last)\n"
-    "  cols = cols or columns(rows)\n"
-    "  local w, cells = {}, {}\n"
-    "  local n = #cols\n"
-    "  for j, c in ipairs(cols) do w[j] = width(c) end\n"
-    "  for i, row in ipairs(rows) do\n"
-    "    cells[i] = {}\n"
-    "    for j, c in ipairs(cols) do\n"
-    "      local s = (cell(row, c):gsub('\\n', ' '))\n"
-    "      if not (wrap_last and j == n) then s = clip(s, 40) end\n"
-    "      cells[i][j] = s\n"
-    "      if width(s) > w[j] and not (wrap_last and j == n) then w[j] = width(s) end\n"
-    "    end\n"
-    "  end\n"
-    "  if wrap_last then\n"
-    "    local used = 0\n"
-    "    for j = 1, n - 1 do used = used + w[j] + 2 end\n"
-    "    local room = math.max(20, terminal_width() - used - 1)\n"
-    "    for _, r in ipairs(cells) do\n"
-    "      w[n] = math.max(w[n], math.min(room, width(r[n])))\n"
-    "    end\n"
-    "    w[n] = math.min(w[n], room)\n"
-    "  end\n"
-    "  local function line(vals)\n"
-    "    local out = {}\n"
-    "    for j, s in ipairs(vals) do\n"
-    "      out[j] = s .. string.rep(' ', w[j] - width(s)) end\n"
-    "    return (table.concat(out, '  '):gsub('%s+$', ''))\n"
-    "  end\n"
-    "  local out = {line(cols)}\n"
-    "  local rule = {}\n"
-    "  for j in ipairs(cols) do rule[j] = string.rep('-', w[j]) end\n"
-    "  out[2] = line(rule)\n"
-    "  for i in ipairs(rows) do\n"
-    "    if wrap_last then\n"
-    "      local parts = wrap(cells[i][n], w[n])\n"
-    "      local first = table.move(cells[i], 1, n - 1, 1, {})\n"
-    "      first[n] = parts[1]\n"
-    "      out[#out + 1] = line(first)\n"
-    "      for k = 2, #parts do\n"
-    "        local more = {}\n"
-    "        for j = 1, n - 1 do more[j] = '' end\n"
-    "        more[n] = parts[k]\n"
-    "        out[#out + 1] = line(more)\n"
-    "      end\n"
-    "    else\n"
-    "      out[#out + 1] = line(cells[i])\n"
-    "    end\n"
-    "  end\n"
-    "  return table.concat(out, '\\n')\n"
-    "end\n"
-    "local function is_rows(v)\n"
-    "  if type(v) ~= 'table' or #v == 0 then return false end\n"
-    "  for _, row in ipairs(v) do\n"
-    "    if type(row) ~= 'table' or #row > 0 then return false end\n"
-    "  end\n"
-    "  return true\n"
-    "end\n"
-    "tabulate = table_text\n"
-    "function pretty(...)\n"
-    "  for i = 1, select('#', ...) do\n"
-    "    local v = select(i, ...)\n"
-    "    if is_rows(v) then print(table_text(v))\n"
-    "    elseif type(v) == 'table' and #v == 0 and next(v) then\n"
-    "      local rows = {}\n"
-    "      for k, x in pairs(v) do rows[#rows + 1] = {key = k, value = x} end\n"
-    "      table.sort(rows, function(a, b) return tostring(a.key) < tostring(b.key) end)\n"
-    "      print(table_text(rows))\n"
-    "    else print(fmt(v)) end\n"
-    "  end\n"
-    "end\n"
-    "function help(name)\n"
-    "  local fns = db:functions()\n"
-    "  if name == nil then\n"
-    "    local rows = {}\n"
-    "    for _, f in ipairs(fns) do\n"
-    "      local ps = {}\n"
-    "      for i, p in ipairs(f.params) do ps[i] = p.name end\n"
-    "      rows[#rows + 1] = {name = f.name .. '(' .. table.concat(ps, ', ') .. ')',\n"
-    "        doc = f.doc}\n"
-    "    end\n"
-    "    print(table_text(rows, {'name', 'doc'}, true))\n"
-    "    print('help(\"name\") describes one; db:name(...) or ck.name(...) calls it.')\n"
-    "    return\n"
-    "  end\n"
-    "  for _, f in ipairs(fns) do\n"
-    "    if f.name == name then\n"
-    "      local ps = {}\n"
-    "      for i, p in ipairs(f.params) do\n"
-    "        ps[i] = p.name .. (p.default ~= nil and ('=' .. fmt(p.default)) or '')\n"
-    "      end\n"
-    "      print(f.name .. '(' .. table.concat(ps, ', ') .. ') -> ' .. f.returns)\n"
-    "      print(table.concat(wrap(f.doc, terminal_width() - 1), '\\n'))\n"
-    "      local rows = {}\n"
-    "      for i, p in ipairs(f.params) do\n"
-    "        rows[i] = {name = p.name, type = p.type,\n"
-    "          default = p.default == nil and 'required' or fmt(p.default), doc = p.doc}\n"
-    "      end\n"
-    "      if #rows > 0 then\n"
-    "        print(table_text(rows, {'name', 'type', 'default', 'doc'}, true)) end\n"
-    "      return\n"
-    "    end\n"
-    "  end\n"
-    "  print('no function ' .. tostring(name) .. '; help() lists them')\n"
-    "end\n";
+/* lua/console.lua: the Lua side of the console (help, pretty, ck). */
+#include "console.h"
 
 /* ---- completion ---------------------------------------------------------- */
 
-static const char *const db_methods[] = {"import", "export", "script",
-                                         "limit",  "functions", "call",
-                                         "close",  NULL};
+static int complete_ref = LUA_NOREF; /* console.lua's complete(text) */
 
-typedef struct candidates {
-  char **items;
-  size_t n, cap;
-} candidates;
-
-static void add(candidates *c, const char *prefix, const char *word,
-                const char *partial) {
-  if (strncmp(word, partial, strlen(partial)) != 0)
-    return;
-  if (c->n + 2 > c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 32;
-    c->items = realloc(c->items, c->cap * sizeof *c->items);
-  }
-  size_t len = strlen(prefix) + strlen(word) + 1;
-  char *s = malloc(len);
-  snprintf(s, len, "%s%s", prefix, word);
-  c->items[c->n++] = s;
-}
-
-/* Registry function names, from db:functions(). */
-static void add_functions(candidates *c, const char *prefix,
-                          const char *partial) {
-  lua_State *L = globalL;
-  int top = lua_gettop(L);
-  lua_getglobal(L, "db");
-  lua_getfield(L, -1, "functions");
-  lua_insert(L, -2);
-  if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
-    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
-      lua_rawgeti(L, -1, i);
-      lua_getfield(L, -1, "name");
-      if (lua_isstring(L, -1))
-        add(c, prefix, lua_tostring(L, -1), partial);
-      lua_pop(L, 2);
-    }
-  }
-  lua_settop(L, top);
-}
-
+/* Tab: the words console.lua's complete() offers for the text before the
+   cursor (globals, a table's fields, db's methods, keywords). */
 static char **complete(const char *text, int start, int end) {
   (void)start;
   (void)end;
   rl_attempted_completion_over = 1;
-  candidates c = {0};
-  const char *sep = strrchr(text, ':');
-  const char *dot = strrchr(text, '.');
-  if (sep && (!dot || sep > dot)) { /* db:con -> db:consensus */
-    size_t plen = (size_t)(sep - text) + 1;
-    char prefix[128];
-    snprintf(prefix, sizeof prefix, "%.*s", (int)plen, text);
-    for (const char *const *m = db_methods; *m; m++)
-      add(&c, prefix, *m, sep + 1);
-    add_functions(&c, prefix, sep + 1);
-  } else if (dot && strncmp(text, "ck.", 3) == 0) {
-    add_functions(&c, "ck.", text + 3);
-  } else {
-    static const char *const words[] = {"db", "ck", "help", "pretty",
-                                        "print", "local", "function",
-                                        "return", "for", "if", "then", "end",
-                                        NULL};
-    for (const char *const *w = words; *w; w++)
-      add(&c, "", *w, text);
+  lua_State *L = globalL;
+  int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, complete_ref);
+  lua_pushstring(L, text);
+  size_t n = 0;
+  if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1))
+    n = (size_t)lua_rawlen(L, -1);
+  char **out = n ? calloc(n + 2, sizeof *out) : NULL;
+  for (size_t i = 0; out && i < n; i++) {
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    out[i + 1] = strdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);
   }
-  if (c.n == 0) {
-    free(c.items);
+  lua_settop(L, top);
+  if (!out)
     return NULL;
-  }
   /* readline wants the common prefix first, then the matches, then NULL. */
-  char **out = malloc((c.n + 2) * sizeof *out);
-  size_t common = strlen(c.items[0]);
-  for (size_t i = 1; i < c.n; i++) {
+  size_t common = strlen(out[1]);
+  for (size_t i = 2; i <= n; i++) {
     size_t k = 0;
-    while (k < common && c.items[i][k] == c.items[0][k])
+    while (k < common && out[i][k] == out[1][k])
       k++;
     common = k;
   }
-  out[0] = strndup(c.items[0], common);
-  for (size_t i = 0; i < c.n; i++)
-    out[i + 1] = c.items[i];
-  out[c.n + 1] = NULL;
-  free(c.items);
+  out[0] = strndup(out[1], common);
   return out;
 }
 
@@ -664,12 +461,20 @@ static void repl(lua_State *L) {
     read_history(history);
     rl_attempted_completion_function = complete;
     rl_completion_append_character = '\0'; /* db:views| then "(" */
-    rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,";
+    rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,#+-*/%^~[]";
     printf("claimkit %s console; help() lists the functions\n", ck_version());
   }
   char *chunk = NULL;
   for (;;) {
+    interrupted = 0;
     char *line = read_line(interactive, chunk != NULL);
+    if (interrupted) { /* Ctrl-C at the prompt: a fresh line, as in a shell */
+      free(line);
+      free(chunk);
+      chunk = NULL;
+      printf("\n");
+      continue;
+    }
     if (!line)
       break;
     if (interactive && *line) {
@@ -731,16 +536,18 @@ static lua_State *console_state(const char *dbpath, int readonly) {
   }
   lua_pushvalue(L, -1);
   lua_setglobal(L, "db");
-  if (luaL_loadbuffer(L, prelude, strlen(prelude), "=prelude") != LUA_OK) {
+  if (luaL_loadbuffer(L, (const char *)console_lua, sizeof console_lua - 1,
+                      "=console.lua") != LUA_OK) {
     report(L, LUA_ERRSYNTAX);
     lua_close(L);
     return NULL;
   }
   lua_insert(L, -2);
-  if (report(L, docall(L, 1, 0)) != LUA_OK) {
+  if (report(L, docall(L, 1, 1)) != LUA_OK) {
     lua_close(L);
     return NULL;
   }
+  complete_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_settop(L, 0);
   return L;
 }
@@ -764,11 +571,7 @@ static int report_command(const char *dbpath, int argc, char **argv) {
     return 1;
   static const char *const run =
       "local out, title = ...\n"
-      "local _, dashboard = db:report{output = out, title = title}\n"
-      "for _, t in ipairs(dashboard) do\n"
-      "  print(t.title); print(tabulate(t.rows, t.columns)); print()\n"
-      "end\n"
-      "print('wrote ' .. out)\n";
+      "db:report{output = out, title = title}\n";
   int status = luaL_loadbuffer(L, run, strlen(run), "=report");
   if (status == LUA_OK) {
     lua_pushstring(L, out);
@@ -785,7 +588,7 @@ static int report_command(const char *dbpath, int argc, char **argv) {
 
 static int usage(void) {
   fprintf(stderr,
-          "usage: claimkit-lua [-d file.db] [-e code] [script.lua [args...]]\n"
+          "usage: claimkit-lua [-d file.db] [-v] [-e code] [script.lua [args...]]\n"
           "       claimkit-lua [-d file.db] draft [--csv] [--source ID] "
           "[--published DATE] [FILE]\n"
           "       claimkit-lua -d file.db import FILE...\n"
@@ -824,6 +627,8 @@ int main(int argc, char **argv) {
       dbpath = argv[++i];
     else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
       code = argv[++i];
+    else if (strcmp(argv[i], "-v") == 0)
+      verbose = 1;
     else if (strcmp(argv[i], "--") == 0) {
       i++;
       break;
@@ -850,6 +655,7 @@ int main(int argc, char **argv) {
   lua_State *L = console_state(dbpath, 0);
   if (!L)
     return 1;
+  catch_sigint();
 
   int status = LUA_OK;
   /* arg, as lua5.4 sets it: the script at 0, its arguments from 1. */

@@ -194,3 +194,85 @@ def test_help_wraps_to_the_terminal(console, tmp_path):
             assert len(line.rstrip()) <= 80, line
     finally:
         term.close()
+
+
+def test_ctrl_c_clears_the_line_and_stops_a_loop_without_exiting(console, tmp_path):
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    term = Terminal([console], env)
+    try:
+        term.expect(r"> ")
+        # at the prompt: the half-typed line (and a half-typed chunk) is dropped
+        term.send("1 +")
+        term.expect(r"1 \+")
+        term.send("\x03")
+        term.expect(r"> ")
+        term.send("for i = 1, 2 do\r")
+        term.expect(r">> ")
+        term.send("\x03")
+        term.expect(r"\n> ")
+        term.send("20 + 22\r")
+        term.expect(r"\b42\b")
+        term.expect(r"> ")
+        # during a loop that never ends: the loop is interrupted, not the console
+        term.send("n = 0; while true do n = n + 1 end\r")
+        time.sleep(0.5)
+        term.send("\x03")
+        term.expect(r"claimkit-lua: interrupted")
+        term.expect(r"> ")
+        term.send("print(n > 0, 'alive')\r")
+        term.expect(r"true\s+alive")
+        assert os.waitpid(term.pid, os.WNOHANG) == (0, 0)
+    finally:
+        term.close()
+
+
+def test_tab_completes_globals_library_fields_and_every_method(console, tmp_path):
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    term = Terminal([console], env)
+    try:
+        term.expect(r"> ")
+        term.send("print(type(string.fo\t))\r")  # string.format
+        term.expect(r"\nfunction\r?\n")
+        term.expect(r"> ")
+        term.send("print(type(tabu\t))\r")  # a global of the console's own
+        term.expect(r"\nfunction\r?\n")
+        term.expect(r"> ")
+        term.send("x = db:rep\t")  # a method of the module, not of the registry
+        term.expect(r"ort")
+        term.send("\x03")
+        term.expect(r"> ")
+        term.send("print(#ck.quantiti\t('约3亿和5亿'))\r")  # a registry function
+        term.expect(r"\n2\r?\n")
+    finally:
+        term.close()
+
+
+def test_errors_are_one_line_and_minus_v_adds_the_traceback(console):
+    plain = subprocess.run([console, "-e", "ck.consensus('nope')"],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    assert plain.returncode == 1
+    assert plain.stderr == "claimkit-lua: consensus: no question 'nope' (CK_NOTFOUND)\n"
+    piped = subprocess.run([console], capture_output=True, text=True, timeout=TIMEOUT,
+                           input="db:consensus('nope')\nlocal t; return t.x\n")
+    assert piped.stderr.splitlines() == [
+        "claimkit-lua: consensus: no question 'nope' (CK_NOTFOUND)",
+        "claimkit-lua: stdin:1: attempt to index a nil value (local 't')"]
+    verbose = subprocess.run([console, "-v", "-e", "ck.consensus('nope')"],
+                             capture_output=True, text=True, timeout=TIMEOUT)
+    assert "no question 'nope' (CK_NOTFOUND)" in verbose.stderr
+    assert "stack traceback:" in verbose.stderr
+
+
+def test_report_at_the_console_writes_the_page_and_prints_its_path(console, database, tmp_path):
+    page = tmp_path / "r.html"
+    out = subprocess.run([console, "-d", str(database)], capture_output=True, text=True,
+                         timeout=TIMEOUT, check=True,
+                         input=f"db:report{{output = {str(page)!r}}}\n").stdout
+    assert out.rstrip().endswith(f"wrote {page}")
+    assert "<html" not in out and "Questions" in out
+    assert "<html" in page.read_text(encoding="utf-8")
+    # without an output the page comes back to the caller, as from the module
+    out = subprocess.run([console, "-d", str(database)], capture_output=True, text=True,
+                         timeout=TIMEOUT, check=True,
+                         input="local page = db:report(); print(#page > 1000)\n").stdout
+    assert out == "true\n"

@@ -1,0 +1,304 @@
+-- The Lua side of the console (claimkit-lua.c runs it with the database):
+-- ck, help(), pretty(), tabulate() and completion.
+local db = ...
+local as_json = {__tostring = function(t) return json(t) end}
+-- ck.name(...) is db:name(...); tables it returns print as JSON
+ck = setmetatable({}, {__index = function(_, name)
+  return function(...)
+    local r = db:call(name, ...)
+    if type(r) == 'table' then setmetatable(r, as_json) end
+    return r
+  end end})
+local function fmt(v)
+  if v == nil then return '' end
+  if math.type(v) == 'float' then
+    if v ~= v then return 'nan' end
+    if v == math.floor(v) and math.abs(v) < 1e15 then
+      return string.format('%d', v) end
+    return string.format('%.6g', v)
+  end
+  if type(v) == 'table' then
+    local parts = {}
+    for i, x in ipairs(v) do parts[i] = fmt(x) end
+    if #parts > 0 or next(v) == nil then return table.concat(parts, ', ') end
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+    table.sort(keys)
+    for i, k in ipairs(keys) do parts[i] = k .. '=' .. fmt(v[k]) end
+    return '{' .. table.concat(parts, ', ') .. '}'
+  end
+  return tostring(v)
+end
+-- a figure in its own unit: 0.198 % is 19.8%, -0.005 pp -0.5 pp, 0.005 bp
+-- 50 bp; the stored value stays the fraction
+local unit_scale = {['%'] = {100, '%'}, pp = {100, ' pp'}, bp = {1e4, ' bp'}}
+local function cell(row, c)
+  local v, u = row[c], unit_scale[row.unit]
+  if u and (c == 'value' or c == 'lo' or c == 'hi') and math.type(v) == 'float'
+      and v == v and math.abs(v) ~= math.huge then
+    return string.format('%g', v * u[1]) .. u[2]
+  end
+  return fmt(v)
+end
+local first_columns = {id = 1, actor = 2, name = 3, date = 4, period = 5,
+  text = 6}
+local function columns(rows)
+  local seen, cols = {}, {}
+  for _, row in ipairs(rows) do
+    for k in pairs(row) do
+      if not seen[k] then seen[k] = true; cols[#cols + 1] = k end
+    end
+  end
+  table.sort(cols, function(a, b)
+    local ra, rb = first_columns[a] or 99, first_columns[b] or 99
+    if ra ~= rb then return ra < rb end
+    return a < b end)
+  return cols
+end
+-- terminal columns: East Asian wide characters take two
+local function cp_width(c)
+  if c >= 0x1100 and (c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF)
+      or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)
+      or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
+      or (c >= 0xFFE0 and c <= 0xFFE6)) then return 2 end
+  return 1
+end
+local function width(s)
+  if not utf8.len(s) then return #s end
+  local w = 0
+  for _, c in utf8.codes(s) do w = w + cp_width(c) end
+  return w
+end
+local function clip(s, max)
+  if width(s) <= max or not utf8.len(s) then return s end
+  local w, out = 0, {}
+  for _, c in utf8.codes(s) do
+    w = w + cp_width(c)
+    if w > max - 1 then break end
+    out[#out + 1] = utf8.char(c)
+  end
+  return table.concat(out) .. '…'
+end
+-- text in lines of at most `max` columns, broken at a space, else anywhere
+-- (Chinese has no spaces)
+local function wrap(s, max)
+  if not utf8.len(s) or width(s) <= max then return {s} end
+  local lines, cur, cw, last_space = {}, {}, 0, nil
+  for _, c in utf8.codes(s) do
+    local ch, w = utf8.char(c), cp_width(c)
+    if cw + w > max and #cur > 0 then
+      if ch == ' ' then
+        lines[#lines + 1] = table.concat(cur)
+        cur, cw, last_space, ch = {}, 0, nil, nil
+      elseif last_space then
+        lines[#lines + 1] = table.concat(cur, '', 1, last_space - 1)
+        cur = table.move(cur, last_space + 1, #cur, 1, {})
+        cw, last_space = width(table.concat(cur)), nil
+      else
+        lines[#lines + 1] = table.concat(cur)
+        cur, cw, last_space = {}, 0, nil
+      end
+    end
+    if ch then
+      cur[#cur + 1] = ch
+      cw = cw + w
+      if ch == ' ' then last_space = #cur end
+    end
+  end
+  if #cur > 0 then lines[#lines + 1] = table.concat(cur) end
+  return lines
+end
+-- rows as aligned columns; cells cut at 40 columns, or with wrap_last the
+-- last column wrapped to the terminal's width
+local function table_text(rows, cols, wrap_last)
+  cols = cols or columns(rows)
+  local w, cells = {}, {}
+  local n = #cols
+  for j, c in ipairs(cols) do w[j] = width(c) end
+  for i, row in ipairs(rows) do
+    cells[i] = {}
+    for j, c in ipairs(cols) do
+      local s = (cell(row, c):gsub('\n', ' '))
+      if not (wrap_last and j == n) then s = clip(s, 40) end
+      cells[i][j] = s
+      if width(s) > w[j] and not (wrap_last and j == n) then w[j] = width(s) end
+    end
+  end
+  if wrap_last then
+    local used = 0
+    for j = 1, n - 1 do used = used + w[j] + 2 end
+    local room = math.max(20, terminal_width() - used - 1)
+    for _, r in ipairs(cells) do
+      w[n] = math.max(w[n], math.min(room, width(r[n])))
+    end
+    w[n] = math.min(w[n], room)
+  end
+  local function line(vals)
+    local out = {}
+    for j, s in ipairs(vals) do
+      out[j] = s .. string.rep(' ', w[j] - width(s)) end
+    return (table.concat(out, '  '):gsub('%s+$', ''))
+  end
+  local out = {line(cols)}
+  local rule = {}
+  for j in ipairs(cols) do rule[j] = string.rep('-', w[j]) end
+  out[2] = line(rule)
+  for i in ipairs(rows) do
+    if wrap_last then
+      local parts = wrap(cells[i][n], w[n])
+      local first = table.move(cells[i], 1, n - 1, 1, {})
+      first[n] = parts[1]
+      out[#out + 1] = line(first)
+      for k = 2, #parts do
+        local more = {}
+        for j = 1, n - 1 do more[j] = '' end
+        more[n] = parts[k]
+        out[#out + 1] = line(more)
+      end
+    else
+      out[#out + 1] = line(cells[i])
+    end
+  end
+  return table.concat(out, '\n')
+end
+local function is_rows(v)
+  if type(v) ~= 'table' or #v == 0 then return false end
+  for _, row in ipairs(v) do
+    if type(row) ~= 'table' or #row > 0 then return false end
+  end
+  return true
+end
+tabulate = table_text
+function pretty(...)
+  for i = 1, select('#', ...) do
+    local v = select(i, ...)
+    if is_rows(v) then print(table_text(v))
+    elseif type(v) == 'table' and #v == 0 and next(v) then
+      local rows = {}
+      for k, x in pairs(v) do rows[#rows + 1] = {key = k, value = x} end
+      table.sort(rows, function(a, b) return tostring(a.key) < tostring(b.key) end)
+      print(table_text(rows))
+    else print(fmt(v)) end
+  end
+end
+function help(name)
+  local fns = db:functions()
+  if name == nil then
+    local rows = {}
+    for _, f in ipairs(fns) do
+      local ps = {}
+      for i, p in ipairs(f.params) do ps[i] = p.name end
+      rows[#rows + 1] = {name = f.name .. '(' .. table.concat(ps, ', ') .. ')',
+        doc = f.doc}
+    end
+    print(table_text(rows, {'name', 'doc'}, true))
+    print('help("name") describes one; db:name(...) or ck.name(...) calls it.')
+    return
+  end
+  for _, f in ipairs(fns) do
+    if f.name == name then
+      local ps = {}
+      for i, p in ipairs(f.params) do
+        ps[i] = p.name .. (p.default ~= nil and ('=' .. fmt(p.default)) or '')
+      end
+      print(f.name .. '(' .. table.concat(ps, ', ') .. ') -> ' .. f.returns)
+      print(table.concat(wrap(f.doc, terminal_width() - 1), '\n'))
+      local rows = {}
+      for i, p in ipairs(f.params) do
+        rows[i] = {name = p.name, type = p.type,
+          default = p.default == nil and 'required' or fmt(p.default), doc = p.doc}
+      end
+      if #rows > 0 then
+        print(table_text(rows, {'name', 'type', 'default', 'doc'}, true)) end
+      return
+    end
+  end
+  print('no function ' .. tostring(name) .. '; help() lists them')
+end
+-- db is the database with one change for a person at the console:
+-- db:report{output = path} writes the page, prints the dashboard and the
+-- path, and returns nothing (the page is hundreds of lines of HTML);
+-- without an output it returns the page and the dashboard, as the module's.
+local real = db
+local methods = select(2, debug.getupvalue(getmetatable(real).__index, 1))
+local function report(_, options)
+  local page, dashboard = real:report(options)
+  local output = type(options) == 'string' and options
+    or type(options) == 'table' and options.output
+  if not output then return page, dashboard end
+  for _, t in ipairs(dashboard) do
+    print(t.title); print(table_text(t.rows, t.columns)); print()
+  end
+  print('wrote ' .. output)
+end
+local console_db
+console_db = setmetatable({}, {
+  __index = function(_, name)
+    if name == 'report' then return report end
+    local method = real[name]
+    return function(self, ...)
+      if self == console_db then self = real end
+      return method(self, ...)
+    end
+  end,
+  __tostring = function() return tostring(real) end,
+  __close = function() real:close() end})
+_G.db = console_db
+
+-- Tab completion: what `text` (the word before the cursor) may become.
+local keywords = {'and', 'break', 'do', 'else', 'elseif', 'end', 'false',
+  'for', 'function', 'goto', 'if', 'in', 'local', 'nil', 'not', 'or',
+  'repeat', 'return', 'then', 'true', 'until', 'while'}
+local function function_names()
+  local ok, fns = pcall(real.functions, real)
+  local names = {}
+  if ok then for i, f in ipairs(fns) do names[i] = f.name end end
+  return names
+end
+-- the words that may follow `head` and a dot or colon
+local function members(value, colon)
+  local words = {}
+  if value == console_db or value == real then
+    for name in pairs(methods) do words[#words + 1] = name end
+    for _, name in ipairs(function_names()) do words[#words + 1] = name end
+  elseif value == ck then
+    for _, name in ipairs(function_names()) do words[#words + 1] = name end
+  elseif type(value) == 'string' and colon then
+    for name in pairs(string) do words[#words + 1] = name end
+  elseif type(value) == 'table' then
+    for k, v in pairs(value) do
+      if type(k) == 'string' and k:match('^[%a_][%w_]*$')
+          and (not colon or type(v) == 'function') then
+        words[#words + 1] = k
+      end
+    end
+  end
+  return words
+end
+return function(text)
+  local head, sep, partial = text:match('^([%a_][%w_%.]*)([%.:])([%w_]*)$')
+  local words, prefix = {}, ''
+  if head then
+    local value = _G
+    for name in head:gmatch('[^.]+') do
+      if type(value) ~= 'table' and value ~= console_db then value = nil; break end
+      value = value == console_db and real or rawget(value, name)
+    end
+    words, prefix = members(value, sep == ':'), head .. sep
+  else
+    partial = text
+    for k in pairs(_G) do
+      if type(k) == 'string' then words[#words + 1] = k end
+    end
+    for _, k in ipairs(keywords) do words[#words + 1] = k end
+  end
+  local out, seen = {}, {}
+  for _, w in ipairs(words) do
+    if w:sub(1, #partial) == partial and not seen[w] then
+      seen[w] = true
+      out[#out + 1] = prefix .. w
+    end
+  end
+  table.sort(out)
+  return out
+end
