@@ -200,11 +200,73 @@ static int period_chinese(int y, const char *p, char out[CK_PERIOD_MAX]) {
   return 0;
 }
 
+/* A year of four digits, or of two meaning 20YY (FY24, 3Q23). */
+static int short_or_long_year(const char **p, int *y) {
+  if (digits(p, 4, y))
+    return 1;
+  if (!digits(p, 2, y))
+    return 0;
+  if (**p >= '0' && **p <= '9') /* three digits: not a year */
+    return 0;
+  *y += 2000;
+  return 1;
+}
+
+static int quarter_or_half(char letter, int n, int y, char out[CK_PERIOD_MAX]) {
+  int max = letter == 'Q' ? 4 : 2;
+  if (n < 1 || n > max)
+    return -1;
+  snprintf(out, CK_PERIOD_MAX, "%04d-%c%d", y, letter, n);
+  return 0;
+}
+
+static char upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 32) : c; }
+
+/* The forms analysts type: 3Q23 1H24 (number, letter, year), Q3 2023
+   Q3-23 H1 2024 (letter, number, year), 2023Q3 2023 Q3 (year, letter,
+   number), FY2024 FY24 FY '24 (a fiscal year taken as the calendar year). */
+static int period_analyst(const char *p, char out[CK_PERIOD_MAX]) {
+  int n, y;
+  if (upper(p[0]) == 'F' && upper(p[1]) == 'Y') {
+    p += 2;
+    eat(&p, " ");
+    eat(&p, "'");
+    if (!short_or_long_year(&p, &y) || *p)
+      return -1;
+    snprintf(out, CK_PERIOD_MAX, "%04d", y);
+    return 0;
+  }
+  char letter;
+  if (digits(&p, 1, &n)) { /* 3Q23 */
+    letter = upper(*p++);
+    eat(&p, " ");
+  } else { /* Q3 2023 */
+    letter = upper(*p++);
+    if (!digits(&p, 1, &n))
+      return -1;
+    if (!eat(&p, " ") && !eat(&p, "-"))
+      eat(&p, "'");
+  }
+  if ((letter != 'Q' && letter != 'H') || !short_or_long_year(&p, &y) || *p)
+    return -1;
+  return quarter_or_half(letter, n, y, out);
+}
+
 int period_normalise(const char *s, char out[CK_PERIOD_MAX]) {
   int y;
   const char *p = s;
   if (!digits(&p, 4, &y))
+    return period_analyst(s, out);
+  if (digits(&p, 1, &y)) /* five digits: not a year */
     return -1;
+  char letter = upper(p[p[0] == ' ' ? 1 : 0]);
+  if ((letter == 'Q' || letter == 'H') && p[p[0] == ' ' ? 2 : 1] >= '0') {
+    const char *q = p + (p[0] == ' ' ? 2 : 1); /* 2023Q3, 2023 Q3 */
+    int n;
+    if (digits(&q, 1, &n) && !*q)
+      return quarter_or_half(letter, n, y, out);
+    return -1;
+  }
   if (eat(&p, "年"))
     return period_chinese(y, p, out);
   return period_iso(y, p, out);

@@ -62,6 +62,35 @@ TEST(bad_periods_are_refused) {
   CHECK_STR(period("2026年3月32日"), "(invalid)");
 }
 
+TEST(periods_as_analysts_type_them) {
+  CHECK_STR(period("3Q23"), "2023-Q3");
+  CHECK_STR(period("3q2023"), "2023-Q3");
+  CHECK_STR(period("2023Q3"), "2023-Q3");
+  CHECK_STR(period("2023 Q3"), "2023-Q3");
+  CHECK_STR(period("Q3 2023"), "2023-Q3");
+  CHECK_STR(period("Q3-23"), "2023-Q3");
+  CHECK_STR(period("q4'24"), "2024-Q4");
+  CHECK_STR(period("1H24"), "2024-H1");
+  CHECK_STR(period("H2 2025"), "2025-H2");
+  CHECK_STR(period("2024H1"), "2024-H1");
+  CHECK_STR(period("FY2024"), "2024");
+  CHECK_STR(period("FY24"), "2024");
+  CHECK_STR(period("fy '22"), "2022");
+  CHECK_STR(period("2023年三季度"), "2023-Q3");
+  CHECK_STR(period("2024年上半年"), "2024-H1");
+  /* and what they are not */
+  CHECK_STR(period("5Q23"), "(invalid)");
+  CHECK_STR(period("Q0 2023"), "(invalid)");
+  CHECK_STR(period("3H24"), "(invalid)");
+  CHECK_STR(period("3Q235"), "(invalid)");
+  CHECK_STR(period("FY"), "(invalid)");
+  CHECK_STR(period("FY2024x"), "(invalid)");
+  CHECK_STR(period("2023Q3x"), "(invalid)");
+  CHECK_STR(period("20233"), "(invalid)");
+  CHECK_STR(period("Q3"), "(invalid)");
+  CHECK_STR(period("3X23"), "(invalid)");
+}
+
 TEST(week_53_exists_only_in_long_iso_years) {
   CHECK_STR(period("2020-W53"), "2020-W53"); /* 2020 began on a Wednesday, leap */
   CHECK_STR(period("2026-W53"), "2026-W53"); /* began on a Thursday */
@@ -337,6 +366,7 @@ CHECK_MAIN(T(a_cached_statement_in_use_is_never_handed_out_twice),
            T(dates_accept_only_real_calendar_days),
            T(iso_periods_normalise_to_themselves),
            T(bad_periods_are_refused),
+           T(periods_as_analysts_type_them),
            T(week_53_exists_only_in_long_iso_years),
            T(chinese_periods_normalise),
            T(a_period_ends_on_its_last_day),
