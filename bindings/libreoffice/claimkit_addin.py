@@ -5,12 +5,19 @@ Each cell function calls the library through the `claimkit` Python package
 The functions and their wizard texts are generated from ck_functions() into
 pythonpath/claimkit_calc.py; this file turns each entry into a method.
 
-The database is the optional last argument, else $CLAIMKIT_DB, else
-~/.local/share/claimkit/claims.db.  Handles are opened read-only and kept
-per path; SQLite shows each call the data other processes have committed.
+The database is the optional last argument, else the workbook's (a cell
+named CLAIMKIT_DB, or a user-defined document property CLAIMKIT_DB, read at
+every call from the calling document, which Calc hands to each function as a
+hidden first parameter), else $CLAIMKIT_DB, else
+~/.local/share/claimkit/claims.db.  Functions that read no stored data
+(quantity, quantities, segments, draft) answer without any database.  A
+database path given in a parameter's place is taken as the database when it
+names a file and nothing follows it; a `.db` name that is no file is refused
+with where the path goes.  Handles are opened read-only and kept per path;
+SQLite shows each call the data other processes have committed.
 A bad argument shows as Err:502 (IllegalArgumentException), any other
 failure as #VALUE!, an unbounded result as #NUM!; CKERROR(function;
-args...; [database]) says why.
+args...; [database]) says why, naming the database it tried.
 
 Cells are read as spreadsheet users mean them: an empty cell (which Calc
 hands over as 0) in a text parameter is an omitted argument; a number where
@@ -23,6 +30,7 @@ import datetime
 import json
 import math
 import os
+import time
 
 import unohelper
 from com.sun.star.lang import IllegalArgumentException, XServiceInfo, XServiceName
@@ -47,6 +55,41 @@ else:
     assert claimkit_calc.SERVICE == SERVICE
 
 DEFAULT_DB = "~/.local/share/claimkit/claims.db"
+WORKBOOK_NAME = "CLAIMKIT_DB"
+WORKBOOK_SECONDS = 0.25
+# Registry functions that read nothing stored: with no database they answer
+# from an empty one in memory (draft then has an empty codebook).
+NO_DATA = {"quantity", "quantities", "segments", "draft"}
+DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".ckdb")
+
+
+def _workbook_database(doc):
+    """The database the calling workbook names, or None: the text of a cell
+    named CLAIMKIT_DB, else a user-defined document property CLAIMKIT_DB."""
+    if doc is None:
+        return None
+    try:
+        names = doc.getPropertyValue("NamedRanges")
+        if names.hasByName(WORKBOOK_NAME):
+            cells = names.getByName(WORKBOOK_NAME).getReferredCells()
+            text = cells.getCellByPosition(0, 0).getString().strip() if cells else ""
+            if text:
+                return text
+    except Exception:  # not a spreadsheet's model, or a name that is no range
+        pass
+    try:
+        props = doc.getDocumentProperties().getUserDefinedProperties()
+        value = props.getPropertyValue(WORKBOOK_NAME)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    except Exception:  # no such property
+        pass
+    return None
+
+
+def _names_a_database(value):
+    """A text that can only be a database file's path."""
+    return isinstance(value, str) and value.lower().endswith(DATABASE_SUFFIXES)
 
 
 PERIOD_PARAMS = {"period", "from", "to"}
@@ -89,7 +132,7 @@ def _arg(value, name=None, kind=None):
     if isinstance(value, tuple):  # a range: one cell, or several
         rows = [row if isinstance(row, tuple) else (row,) for row in value]
         cells = [v for row in rows for v in row]
-        if len(cells) == 1:
+        if len(cells) == 1 and kind != "array":
             return _arg(cells[0], name, kind)
         if kind in (None, "array", "any"):  # a list is what it takes
             return [_arg(v, name, "any") for v in cells]
@@ -97,6 +140,8 @@ def _arg(value, name=None, kind=None):
     if value is None or value == "":
         return None
     if isinstance(value, float) and not isinstance(value, bool):
+        if name == "dates" and value >= 1:  # drift's list of dates
+            return _date(value)
         if kind == "string":
             if value == 0:
                 return None  # an empty cell: Calc passes it as 0
@@ -133,6 +178,27 @@ def _cell(value):
     return json.dumps(value, ensure_ascii=False)
 
 
+def _database_in_place(cell, labels, params, db):
+    """A database path typed in a parameter's place, as users do when they
+    count semicolons wrong: taken as the database when it names a file and
+    nothing follows it, else refused with where the path goes."""
+    if db not in (None, ""):
+        return params, db
+    for i, value in enumerate(params):
+        value = _arg(value)
+        if not _names_a_database(value):
+            continue
+        rest = [_arg(v) for v in params[i + 1:]]
+        if all(v is None for v in rest) and os.path.isfile(os.path.expanduser(value)):
+            return params[:i], value
+        raise claimkit.InvalidError(
+            f"{cell}: '{value}' is given as {labels[i] if i < len(labels) else 'an extra argument'}, "
+            f"but names a database file: the database goes last, after every "
+            f"parameter: {cell}({'; '.join(labels)}; database), or once for the "
+            f"workbook in a cell named CLAIMKIT_DB", claimkit._native.INVALID)
+    return params, db
+
+
 class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
     def __init__(self, ctx):
         self.ctx = ctx
@@ -152,16 +218,48 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
         return ("com.sun.star.sheet.AddIn",)
 
     # ---- calling the library -----------------------------------------------
-    def _database(self, db):
-        # keyed by the cell's argument: a recalculation asks this thousands
-        # of times, and the path it names does not change while open
-        key = db if isinstance(db, str) and db else None
-        handle = self.handles.get(key)
+    def _workbook(self, doc):
+        """The workbook's database, read again once a recalculation's calls
+        are past WORKBOOK_SECONDS: reading it costs several UNO calls, far
+        more than a cell's whole answer, and a recalculation asks it for
+        every cell of the same document."""
+        now = time.monotonic()
+        last = self.__dict__.get("workbook")
+        if last and last[0] == doc and now - last[1] < WORKBOOK_SECONDS:
+            return last[2]
+        named = _workbook_database(doc)
+        self.workbook = (doc, now, named)
+        return named
+
+    def _where(self, db, doc):
+        """(path, why) of the database a call uses; why is None when the
+        call's own argument names it."""
+        if isinstance(db, str) and db:
+            return db, None
+        named = self._workbook(doc)
+        if named:
+            return named, "named by the workbook's CLAIMKIT_DB"
+        if os.environ.get("CLAIMKIT_DB"):
+            return os.environ["CLAIMKIT_DB"], "named by $CLAIMKIT_DB"
+        return DEFAULT_DB, ("the default database: no database argument, no "
+                            "CLAIMKIT_DB cell or property in the workbook, no "
+                            "$CLAIMKIT_DB")
+
+    def _database(self, db, doc=None, function=None):
+        path, why = self._where(db, doc)
+        # keyed by the path: a recalculation asks this thousands of times
+        handle = self.handles.get(path)
         if handle is None or handle.closed:
-            path = key or os.environ.get("CLAIMKIT_DB") or DEFAULT_DB
-            handle = claimkit.open(os.path.expanduser(path), readonly=True,
-                                   frames=False)
-            self.handles[key] = handle
+            try:
+                handle = claimkit.open(os.path.expanduser(path),
+                                       readonly=path != ":memory:", frames=False)
+            except claimkit.Error as e:
+                if why is not None and function in NO_DATA:
+                    return self._database(":memory:")
+                if why is None:
+                    raise
+                raise type(e)(f"{e} ({why})", e.code) from None
+            self.handles[path] = handle
         return handle
 
     def _params(self, database, function):
@@ -181,16 +279,16 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
                      types[i] if types and i < len(types) else None)
                 for i, a in enumerate(args)]
 
-    def _call(self, function, args, db, names=None, types=None):
+    def _call(self, function, args, db, names=None, types=None, doc=None):
         """Calls the function on cell arguments; a Range among them makes
         the answer an Array of the range's shape."""
         args = self._read(args, names, types)
         while args and args[-1] is None:
             args.pop()  # trailing defaults
-        database = self._database(db)
+        database = self._database(db, doc, function)
         ranges = [a for a in args if isinstance(a, Range)]
         if not ranges:
-            return self._one(database, db, function, args)
+            return self._one(database, db, function, args, doc)
         shape = ranges[0].shape
         if any(r.shape != shape for r in ranges):
             raise claimkit.InvalidError(
@@ -202,12 +300,12 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
             row = []
             for j in range(shape[1]):
                 one = [a.rows[i][j] if isinstance(a, Range) else a for a in args]
-                value = self._one(database, db, function, one)
+                value = self._one(database, db, function, one, doc)
                 row.append(_cell(value) if not isinstance(value, float) else value)
             rows.append(tuple(row))
         return Array(rows)
 
-    def _one(self, database, db, function, args):
+    def _one(self, database, db, function, args, doc):
         try:
             return database.call(function, *args)
         except claimkit.NotFoundError as e:
@@ -215,20 +313,21 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
                 raise
             # registered since this handle was opened: open it again
             database.close()
-            return self._database(db).call(function, *args)
+            return self._database(db, doc, function).call(function, *args)
 
     def _fail(self, error):
         if isinstance(error, claimkit.InvalidError):
             return IllegalArgumentException(str(error), self, 0)
         return RuntimeException(str(error), self)
 
-    def _entry_call(self, function, args, db):
+    def _entry_call(self, function, args, db, doc):
         entry = ENTRIES[function]
-        return self._call(function, args, db, entry["labels"], entry["types"])
+        args, db = _database_in_place(entry["cell"], entry["labels"], list(args), db)
+        return self._call(function, args, db, entry["labels"], entry["types"], doc)
 
-    def _number(self, function, args, db):
+    def _number(self, function, args, db, doc):
         try:
-            value = self._entry_call(function, args, db)
+            value = self._entry_call(function, args, db, doc)
         except claimkit.Error as e:
             raise self._fail(e)
         if isinstance(value, Array):
@@ -237,25 +336,27 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
             return ((float(value),),)
         return ((value if value is not None else math.nan,),)
 
-    def _string(self, function, args, db):
+    def _string(self, function, args, db, doc):
         try:
-            value = self._entry_call(function, args, db)
+            value = self._entry_call(function, args, db, doc)
         except claimkit.Error as e:
             raise self._fail(e)
         return value if isinstance(value, Array) else ((_cell(value),),)
 
-    def _table(self, function, args, db):
+    def _table(self, function, args, db, doc):
         try:
-            rows = self._entry_call(function, args, db)
+            rows = self._entry_call(function, args, db, doc)
         except claimkit.Error as e:
             raise self._fail(e)
+        if isinstance(rows, dict):  # an object: its keys over its values
+            rows = [rows]
         if not rows:
             return (("",),)
         header = list(rows[0].keys())
         return (tuple(header),) + tuple(
             tuple(_cell(row.get(k)) for k in header) for row in rows)
 
-    def _free_call(self, fn, args):
+    def _free_call(self, fn, args, doc):
         """CKCALL and CKERROR: the function by name; one argument more than
         it takes is the database."""
         function = _arg(fn)
@@ -264,30 +365,41 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
         def signature(db):
             if not isinstance(function, str):
                 return None
-            return self._params(self._database(db), function)
+            return self._params(self._database(db, doc, function), function)
+
+        def built_in_signature():
+            # a database that cannot be opened has no functions of its own:
+            # the built-in ones say how many arguments the call takes
+            return self._params(self._database(":memory:"), function)
 
         db = None
         try:
             found = signature(None)
         except claimkit.Error:
-            # no default database: then the last argument must name one
-            if not args:
+            # no default database: the last argument names one only when
+            # the call has one argument more than the function takes
+            found = built_in_signature()
+            if not found:
                 raise
-            db = _arg(args[-1], "db", "string")
+            if len(args) > len(found[0]):
+                db = _arg(args.pop(), "db", "string")
+            else:  # or a path in a parameter's place
+                args, db = _database_in_place(function, found[0], args, None)
+                if db is None:
+                    raise
             found = signature(db)
-            if not found or len(args) <= len(found[0]):
-                raise
-            args.pop()
         else:
             if found and len(args) > len(found[0]):
                 db = _arg(args.pop(), "db", "string")
                 found = signature(db) or found
         names, types = found if found else (None, None)
-        return function, self._call(function, args, db, names, types)
+        if names is not None:
+            args, db = _database_in_place(function, names, args, db)
+        return function, self._call(function, args, db, names, types, doc)
 
-    def ckCall(self, fn, args):
+    def ckCall(self, doc, fn, args):
         try:
-            function, value = self._free_call(fn, args)
+            function, value = self._free_call(fn, args, doc)
         except claimkit.Error as e:
             raise self._fail(e)
         if isinstance(value, Array):  # CKCALL's result is one cell
@@ -296,9 +408,9 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
                 claimkit._native.INVALID))
         return _cell(value)
 
-    def ckError(self, fn, args):
+    def ckError(self, doc, fn, args):
         try:
-            function, value = self._free_call(fn, args)
+            function, value = self._free_call(fn, args, doc)
         except claimkit.Error as e:
             return str(e)
         except Exception as e:  # anything the cell would show as an error
@@ -321,9 +433,9 @@ def _method(entry):
     call = {"number": ClaimkitAddIn._number, "string": ClaimkitAddIn._string,
             "any": ClaimkitAddIn._string, "table": ClaimkitAddIn._table}[kind]
 
-    def method(self, *args):
+    def method(self, doc, *args):
         *params, db = args
-        return call(self, function, params, _arg(db, "db", "string"))
+        return call(self, function, params, _arg(db, "db", "string"), doc)
     method.__name__ = entry["cell"]
     return method
 

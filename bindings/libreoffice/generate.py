@@ -40,10 +40,19 @@ CELLS = {
     "CKVIEWS": ("views", "table"),
     "CKSOURCES": ("sources", "table"),
     "CKSQL": ("sql", "table"),
+    "CKDRIFT": ("drift", "table"),
+    "CKREVISIONS": ("revisions", "table"),
 }
 
-DB_DOC = ("claim database file; empty: CLAIMKIT_DB, else "
+DB_DOC = ("claim database file; empty: the workbook's (a cell named CLAIMKIT_DB, "
+          "or a document property CLAIMKIT_DB), else $CLAIMKIT_DB, else "
           "~/.local/share/claimkit/claims.db")
+
+# Every method's first parameter: Calc hands an add-in function whose first
+# parameter is an XPropertySet the calling document's model, and shows the
+# parameter to nobody (the wizard, the cell).  The workbook's database is
+# read from it.
+CALLER = "[in] com::sun::star::beans::XPropertySet doc"
 
 IDL_KEYWORDS = {"any", "attribute", "boolean", "byte", "char", "const", "double",
                 "enum", "exception", "float", "hyper", "in", "inout", "interface",
@@ -107,13 +116,14 @@ def main(outdir):
     for method, t in table.items():
         if t["kind"] in ("call", "error"):
             ret = "string" if t["kind"] == "error" else "any"
-            lines.append(f"    {ret} {method}([in] string fn, [in] sequence<any> args);")
+            lines.append(f"    {ret} {method}({CALLER}, [in] string fn, "
+                         "[in] sequence<any> args);")
             continue
         # every cell function answers with an array: one value is an array
         # of one cell (a cell shows it as the value), a range given where
         # one value is expected an array of its shape
         ret = "sequence< sequence< any > >"
-        params = ", ".join(f"[in] any {p}" for p in t["params"] + ["db"])
+        params = ", ".join([CALLER] + [f"[in] any {p}" for p in t["params"] + ["db"]])
         lines.append(f"    {ret} {method}({params});")
     lines += ["  };", "}; };", ""]
     idl = out / "idl" / "org" / "claimkit" / "XClaimkit.idl"

@@ -108,8 +108,8 @@ def test_ckerror_names_its_database_when_there_is_no_default(setup, build_dir, t
     import claimkit_addin
     monkeypatch.setenv("CLAIMKIT_DB", str(tmp_path / "none" / "claims.db"))
     addin = claimkit_addin.ClaimkitAddIn(None)
-    assert addin.ckCall("value", ("deepseek", "aa-index", "2026-03", "value",
+    assert addin.ckCall(None, "value", ("deepseek", "aa-index", "2026-03", "value",
                                   str(database))) == 41.61
-    assert addin.ckError("value", ("nope", "aa-index", "", "value", str(database))) == \
+    assert addin.ckError(None, "value", ("nope", "aa-index", "", "value", str(database))) == \
         "value: no entity 'nope'"
-    assert "cannot open" in addin.ckError("value", ("deepseek", "aa-index"))
+    assert "cannot open" in addin.ckError(None, "value", ("deepseek", "aa-index"))
