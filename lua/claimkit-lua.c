@@ -571,7 +571,7 @@ static int report_command(const char *dbpath, int argc, char **argv) {
     return 1;
   static const char *const run =
       "local out, title = ...\n"
-      "db:report{output = out, title = title}\n";
+      "pretty(db:report{output = out, title = title})\n";
   int status = luaL_loadbuffer(L, run, strlen(run), "=report");
   if (status == LUA_OK) {
     lua_pushstring(L, out);

@@ -169,7 +169,13 @@ local function is_rows(v)
   return true
 end
 tabulate = table_text
+local last_report, show_report -- db:report's last page (below)
 function pretty(...)
+  local first = ...
+  if last_report and first == last_report.page then
+    show_report(last_report)
+    return
+  end
   for i = 1, select('#', ...) do
     local v = select(i, ...)
     if is_rows(v) then print(table_text(v))
@@ -215,21 +221,26 @@ function help(name)
   end
   print('no function ' .. tostring(name) .. '; help() lists them')
 end
--- db is the database with one change for a person at the console:
--- db:report{output = path} writes the page, prints the dashboard and the
--- path, and returns nothing (the page is hundreds of lines of HTML);
--- without an output it returns the page and the dashboard, as the module's.
+-- db is the database with one change for a person at the console: the
+-- page db:report returns is remembered, and pretty() -- what the prompt
+-- prints results with -- shows it as the dashboard and the path written
+-- instead of hundreds of lines of HTML.  A script gets page and dashboard
+-- as from the module.
 local real = db
 local methods = select(2, debug.getupvalue(getmetatable(real).__index, 1))
 local function report(_, options)
   local page, dashboard = real:report(options)
-  local output = type(options) == 'string' and options
-    or type(options) == 'table' and options.output
-  if not output then return page, dashboard end
-  for _, t in ipairs(dashboard) do
+  last_report = {page = page, dashboard = dashboard,
+    output = type(options) == 'string' and options
+      or type(options) == 'table' and options.output or nil}
+  return page, dashboard
+end
+function show_report(r)
+  for _, t in ipairs(r.dashboard) do
     print(t.title); print(table_text(t.rows, t.columns)); print()
   end
-  print('wrote ' .. output)
+  print(r.output and ('wrote ' .. r.output)
+    or ('(the page: ' .. #r.page .. ' bytes of HTML; db:report{output = "r.html"} writes it)'))
 end
 local console_db
 console_db = setmetatable({}, {

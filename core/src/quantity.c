@@ -651,6 +651,8 @@ static const struct {
     {"约", 0, Q_APPROX},            {"逾", 0, Q_OVER},
     {"近", 0, Q_NEARLY},            {"≈", 0, Q_APPROX},
     {"~", 0, Q_APPROX},             {"～", 0, Q_APPROX},
+    {"突破", 0, Q_OVER},            {"高于", 0, Q_OVER},
+    {"超", 0, Q_OVER}, /* after 超过: 超10万台 */
 };
 
 /* Measure words may stand between a number and a trailing qualifier:
@@ -676,6 +678,9 @@ static const struct {
     {"decreased", 1, -1}, {"declined", 1, -1}, {"lower", 1, -1},
     {"increased", 1, 1},  {"grew", 1, 1},      {"higher", 1, 1},
     {"dropped", 1, -1},   {"Down", 1, -1},     {"Up", 1, 1},
+    {"decreasing", 1, -1}, {"declining", 1, -1}, {"falling", 1, -1},
+    {"dropping", 1, -1},  {"increasing", 1, 1},  {"rising", 1, 1},
+    {"growing", 1, 1},
     {"降低", 0, -1},      {"调低", 0, -1},     {"提高", 0, 1},
     {"调高", 0, 1},
     {"下跌", 0, -1}, {"下降", 0, -1}, {"下滑", 0, -1}, {"减少", 0, -1},
@@ -768,7 +773,9 @@ static const char *kind_suffix(const cursor *c, const char *p, side *s) {
     s->kind = K_PP;
   } else if ((n = at(c, p, "个基点")) || (n = at(c, p, "基点"))) {
     s->kind = K_BP;
-  } else if ((n = at(c, p, "倍")) || (n = word_at(c, p, "x"))) {
+  } else if ((n = at(c, p, "倍")) ||
+             ((n = word_at(c, p, "x")) && !(p + n < c->end && p[n] >= '0' &&
+                                            p[n] <= '9'))) { /* 3x3: a size */
     s->kind = K_TIMES;
   } else if ((n = at(c, p, "成")) && !at(c, p, "成为") && !at(c, p, "成本")) {
     s->kind = K_TENTHS; /* 两成: 20% */
@@ -1094,6 +1101,40 @@ static const char *english_date(const cursor *c, const char *p, const char *e) {
   return e;
 }
 
+/* A word after a number that makes it part of a name or a period, not a
+   figure: 小米17系列 (a product line), 三季度 (a quarter), 连续21个季度.
+   Its length, or 0. */
+static size_t name_or_span_after(const cursor *c, const char *p) {
+  static const char *const words[] = {"系列", "季度", "个季度"};
+  size_t n;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if ((n = at(c, p, words[i])))
+      return n;
+  return 0;
+}
+
+/* 双十一, 双11: a shopping festival's name. */
+static int festival_before(const cursor *c, const char *p) {
+  return before(c, p, "双") != 0;
+}
+
+/* A bare year in English running text: in 2026, for 2026, 2025 Q3. */
+static int english_year(const cursor *c, const char *p, const char *e) {
+  static const char *const words[] = {
+      "in", "In", "for", "For", "since", "Since", "during", "During",
+      "until", "through", "by", "of", "early", "late", "mid", "end",
+      "year", "calendar"};
+  if (!year_like(p, e))
+    return 0;
+  const char *l = spaces_back(c, p);
+  for (size_t i = 0; l < p && i < sizeof words / sizeof words[0]; i++)
+    if (word_before(c, l, words[i]))
+      return 1;
+  const char *r = skip_spaces(c, e); /* 2025 Q3, 2024 H1 */
+  return r < c->end - 1 && (r[0] == 'Q' || r[0] == 'H') && r[1] >= '1' &&
+         r[1] <= '4' && !(r + 2 < c->end && ascii_letter((unsigned char)r[2]));
+}
+
 /* Figures that are not quantities, at the numeral [p, e) read as side s:
    where scanning goes on, or NULL when it is a figure. */
 static const char *not_a_figure(const cursor *c, const char *p, const char *e,
@@ -1102,13 +1143,15 @@ static const char *not_a_figure(const cursor *c, const char *p, const char *e,
   const char *q;
   if (s->kind != K_PLAIN || s->unit || s->ph.big_unit)
     return NULL;
-  if ((n = size_after(c, e)))
+  if ((n = size_after(c, e)) || (n = name_or_span_after(c, e)))
     return e + n;
+  if (festival_before(c, p))
+    return e;
   int digits = digit_count(p, e);
   if (digits >= 4 && digits <= 6 &&
       (exchange_after(c, e) || code_in_parentheses(c, p, e) || *p == '0'))
     return skip_name(c, e);
-  if (year_in_name(c, p, e))
+  if (year_in_name(c, p, e) || english_year(c, p, e))
     return e;
   if ((q = english_date(c, p, e)))
     return q;
@@ -1169,6 +1212,7 @@ typedef struct reading {
   enum qualifier qual;
   int has_qual, odd;  /* 出头: a little over, up to the next place */
   int direction;
+  int from_to;        /* from A to B: two figures, A sharing B's scale */
   const char *currency, *currency_b;
 } reading;
 
@@ -1218,6 +1262,19 @@ static size_t range_separator(const cursor *c, const char *p, int between) {
   return sep;
 }
 
+/* Bounds that cannot be one range's: 15% to $124 million, 3x to 5%,
+   5 GWh to 3 TWh.  `a_money`: A has a currency symbol before it. */
+static int bounds_clash(const reading *r, const side *b, int a_money) {
+  const side *a = &r->a;
+  int b_money = r->currency_b != NULL;
+  if (a->kind != K_PLAIN && b->kind != K_PLAIN && a->kind != b->kind)
+    return 1;
+  if ((a->kind != K_PLAIN && (b_money || b->unit)) ||
+      (b->kind != K_PLAIN && (a_money || a->unit)))
+    return 1;
+  return a->unit && b->unit && strcmp(a->unit, b->unit) != 0;
+}
+
 /* A range: A到B, A至B, A-B, A~B, A–B, A to B, between A and B; B may
    repeat A's sign or currency ($0.70 to $0.80, 负10至负12亿元).  Returns 0
    when the range is of dates or years, and so no figure. */
@@ -1233,6 +1290,7 @@ static int read_range(const cursor *c, reading *r) {
       pre -= n;
       break;
     }
+  int a_money = pre < r->start;
   pre = spaces_back(c, pre);
   if ((n = word_before(c, pre, "between"))) {
     r->between = 1;
@@ -1242,6 +1300,13 @@ static int read_range(const cursor *c, reading *r) {
   size_t sep = range_separator(c, s, r->between);
   if (!sep)
     return 1;
+  /* from $30 to $27: an old and a new value; by 5% to $12.3 million: a
+     change and the level it reached.  Two figures either way. */
+  if (word_at(c, s, "to") &&
+      (word_before(c, pre, "from") || word_before(c, pre, "by"))) {
+    r->from_to = word_before(c, pre, "from") != 0;
+    return 1;
+  }
   const char *s2 = skip_spaces(c, s + sep);
   if ((n = sign_at(c, s2, *s != '-'))) {
     r->sign_b = -1;
@@ -1253,6 +1318,8 @@ static int read_range(const cursor *c, reading *r) {
   const char *e2;
   if ((!is_number_start(c, s2) && !at(c, s2, "百分之")) ||
       !(e2 = read_side(c, s2, &b)))
+    return 1;
+  if (bounds_clash(r, &b, a_money))
     return 1;
   int plain = r->a.kind == K_PLAIN && !r->a.unit && b.kind == K_PLAIN &&
               !b.unit && !r->currency_b;
@@ -1297,6 +1364,11 @@ static void read_list(const cursor *c, reading *r) {
   const char *p = r->end;
   for (int k = 0; k < 32; k++) {
     size_t n = list_separator(c, p);
+    const char *to = skip_spaces(c, p);
+    if (!n && k == 0 && r->from_to && (n = word_at(c, to, "to")))
+      n = (size_t)(skip_spaces(c, to + n) - p); /* from $3.0 to $3.5 billion */
+    if (n && r->from_to)
+      n += currency_symbol_at(c, p + n, &(const char *){NULL});
     const char *s = p + n, *e;
     if (!n || !is_number_start(c, s) || !(e = read_side(c, s, &m)) ||
         followed_by_name(c, e) || cjk_date_after(c, e) || m.ph.vague ||
@@ -1748,16 +1820,77 @@ static void simplify(const char *text, size_t len, char *out) {
 static int scan(const char *text, size_t len, size_t limit, ck_quantity **out,
                 size_t *count);
 
+/* Chinese web text puts a space between digits and Chinese characters
+   ("35 万台", "11 月 18 日", "超 10 万台"), where the words mean what they
+   mean without it.  Such a space is taken out of `text` in place; the
+   offsets where one went, in the shortened text, go to *gaps (NULL when
+   none).  Returns the new length, or (size_t)-1 when memory runs out. */
+static size_t close_gaps(char *text, size_t len, size_t **gaps, size_t *n) {
+  size_t w = 0, cap = 0;
+  *gaps = NULL;
+  *n = 0;
+  for (size_t r = 0; r < len; r++) {
+    unsigned char prev = w ? (unsigned char)text[w - 1] : 0;
+    unsigned char next = r + 1 < len ? (unsigned char)text[r + 1] : 0;
+    int digit_prev = prev >= '0' && prev <= '9', digit_next = next >= '0' && next <= '9';
+    /* a Chinese character: a three-byte sequence from U+3000 on */
+    int cjk_prev = w >= 3 && (unsigned char)text[w - 3] >= 0xe3 &&
+                   (unsigned char)text[w - 3] <= 0xe9;
+    int cjk_next = next >= 0xe3 && next <= 0xe9;
+    if (text[r] == ' ' && ((digit_prev && cjk_next) || (cjk_prev && digit_next))) {
+      if (*n == cap) {
+        size_t grown_cap = cap ? cap * 2 : 16;
+        size_t *grown = realloc(*gaps, grown_cap * sizeof *grown);
+        if (!grown) {
+          free(*gaps);
+          *gaps = NULL;
+          return (size_t)-1;
+        }
+        *gaps = grown;
+        cap = grown_cap;
+      }
+      (*gaps)[(*n)++] = w;
+      continue;
+    }
+    text[w++] = text[r];
+  }
+  return w;
+}
+
+/* An offset of the shortened text in the text as given: every gap before
+   it (at or before it, for a start) adds its space back. */
+static size_t reopen(size_t offset, const size_t *gaps, size_t n, int start) {
+  size_t lo = 0, hi = n; /* the first gap past it, by bisection */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (gaps[mid] < offset || (start && gaps[mid] == offset))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return offset + lo;
+}
+
 int quantity_scan(const char *text, size_t len, size_t limit,
                   ck_quantity **out, size_t *count) {
   char *plain = malloc(len ? len : 1);
-  if (!plain) {
+  size_t *gaps = NULL, ngaps = 0, plain_len = 0;
+  if (plain) {
+    simplify(text, len, plain);
+    plain_len = close_gaps(plain, len, &gaps, &ngaps);
+  }
+  if (!plain || plain_len == (size_t)-1) {
+    free(plain);
     *out = NULL;
     *count = 0;
     return -1;
   }
-  simplify(text, len, plain);
-  int rc = scan(plain, len, limit, out, count);
+  int rc = scan(plain, plain_len, limit, out, count);
+  for (size_t i = 0; ngaps && i < *count; i++) {
+    (*out)[i].start = reopen((*out)[i].start, gaps, ngaps, 1);
+    (*out)[i].end = reopen((*out)[i].end, gaps, ngaps, 0);
+  }
+  free(gaps);
   free(plain);
   return rc;
 }

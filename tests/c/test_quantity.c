@@ -552,6 +552,62 @@ TEST(english_ranges_share_scale_and_unit) {
   ONE("HK$5 to HK$6", "HK$5 to HK$6", "5.5", "5", "6", "range", "HKD");
 }
 
+/* A change and the level it reached, or an old and a new value, are two
+   figures, never one range (found on a real call: "decreased 15% to $124
+   million" was one range from 15% to 124 million). */
+TEST(changes_and_old_and_new_values_are_not_ranges) {
+  want fell[] = {{"decreased 15%", "-0.15", "-0.15", "-0.15", "exact", "%"},
+                 {"$124 million", "1.24e8", "1.24e8", "1.24e8", "exact", "USD"}};
+  expect("loans classified as special mention decreased 15% to $124 million",
+         fell, 2, __LINE__);
+  want by[] = {{"increased by 5%", "0.05", "0.05", "0.05", "exact", "%"},
+               {"$12.3 million", "1.23e7", "1.23e7", "1.23e7", "exact", "USD"}};
+  expect("Non-interest income increased by 5% to $12.3 million", by, 2, __LINE__);
+  want by_points[] = {{"rose by 5%", "0.05", "0.05", "0.05", "exact", "%"},
+                      {"12%", "0.12", "0.12", "0.12", "exact", "%"}};
+  expect("the margin rose by 5% to 12%", by_points, 2, __LINE__);
+  want target[] = {{"$30", "30", "30", "30", "exact", "USD"},
+                   {"$27", "27", "27", "27", "exact", "USD"}};
+  expect("cut its target from $30 to $27", target, 2, __LINE__);
+  want scaled[] = {{"$3.0", "3.0e9", "3.0e9", "3.0e9", "exact", "USD"},
+                   {"$3.5 billion", "3.5e9", "3.5e9", "3.5e9", "exact", "USD"}};
+  expect("guidance went from $3.0 to $3.5 billion", scaled, 2, __LINE__);
+  want kinds[] = {{"15%", "0.15", "0.15", "0.15", "exact", "%"},
+                  {"3x", "3", "3", "3", "exact", "x"}};
+  expect("15% to 3x", kinds, 2, __LINE__);
+  want energy[] = {{"5 GWh", "5", "5", "5", "exact", "GWh"},
+                   {"3 TWh", "3", "3", "3", "exact", "TWh"}};
+  expect("5 GWh to 3 TWh", energy, 2, __LINE__);
+  /* and a range stays one */
+  ONE("5% to 7%", "5% to 7%", "0.06", "0.05", "0.07", "range", "%");
+  ONE("估值在180亿美元到200亿美元之间", "180亿美元到200亿美元之间", "1.9e10", "1.8e10",
+      "2e10", "range", "USD");
+}
+
+/* Found on real calls (tests/data/calls): Chinese web text spaces digits
+   from characters; product lines, quarters counted, festivals and English
+   years are no figures; 3x3 is a size; gerunds are directions. */
+TEST(real_call_text_reads_as_it_means) {
+  ONE("全年 35 萬台的交付目标", "35 萬", "3.5e5", "3.5e5", "3.5e5", "exact", "");
+  ONE("新车交付超 10 万台", "超 10 万", "1e5", "1e5", "inf", "over", "");
+  ONE("累计交付已突破 26 萬台", "突破 26 萬", "2.6e5", "2.6e5", "inf", "over", "");
+  ONE("第 3 季度收入 5 亿元", "5 亿元", "5e8", "5e8", "5e8", "exact", "CNY");
+  NONE("11 月 18 日,小米集团");
+  NONE("本月 21 日发布新版本");
+  NONE("2026 年汽车行业预计会有挑战");
+  NONE("小米 17 系列在双十一期间");
+  NONE("双11");
+  NONE("连续21个季度保持全球前三");
+  NONE("OceanFirst Financial (OCFC) - 2025 Q3 - Earnings Call");
+  NONE("annualized loan growth for 2026, with deposits");
+  NONE("in 2025 the company");
+  NONE("a 3x3 grid");
+  ONE("ASPs were decreasing 15%", "decreasing 15%", "-0.15", "-0.15", "-0.15",
+      "exact", "%");
+  ONE("shipments rising 8%", "rising 8%", "0.08", "0.08", "0.08", "exact", "%");
+  ONE("in 2025 revenue was 3 million", "3 million", "3e6", "3e6", "3e6", "exact", "");
+}
+
 TEST(lists_share_their_last_numbers_scale_and_unit) {
   want two[] = {{"692.85", "6.9285e10", "6.9285e10", "6.9285e10", "exact",
                  "CNY"},
@@ -862,6 +918,8 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(direction_words_before_a_number),
            T(points_and_basis_points_are_fractions),
            T(english_ranges_share_scale_and_unit),
+           T(changes_and_old_and_new_values_are_not_ranges),
+           T(real_call_text_reads_as_it_means),
            T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
            T(multiples_leave_their_name_to_the_metric),
            T(english_vague_shares),
