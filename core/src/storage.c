@@ -276,14 +276,15 @@ static char *dup_column(sqlite3_stmt *st, int i) {
   return strdup(t ? (const char *)t : "");
 }
 
-/* The schema objects that running every migration on an empty database
-   makes: what a file of this version must hold, exactly. */
-static int reference_schema(ck_db *db, schema_row *rows, int *n) {
+/* The schema objects that running the first `version` migrations on an
+   empty database makes: what a file of that version must hold, exactly. */
+static int reference_schema(ck_db *db, int version, schema_row *rows,
+                            int *n) {
   sqlite3 *ref = NULL;
   *n = 0;
   int rc = sqlite3_open_v2(":memory:", &ref,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-  for (int v = 0; rc == SQLITE_OK && v < CK_SCHEMA_VERSION; v++)
+  for (int v = 0; rc == SQLITE_OK && v < version; v++)
     rc = sqlite3_exec(ref, migrations[v], NULL, NULL, NULL);
   sqlite3_stmt *st = NULL;
   if (rc == SQLITE_OK)
@@ -312,43 +313,65 @@ static int reference_schema(ck_db *db, schema_row *rows, int *n) {
              : db_error(db, CK_ERROR, "internal: the reference schema");
 }
 
-/* Refuses a file whose schema is not the one claimkit made: a view in
-   place of a table, a trigger, a changed column.  Such a file was edited
-   by another tool, and its objects could run anything on our queries.
-   Indexes a user added, and ANALYZE's statistics, are allowed. */
-static int verify_schema(ck_db *db, const char *path) {
+/* The reference object named `name`, or -1. */
+static int find_row(const schema_row *rows, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(rows[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+/* One object of the file against the reference.  claimkit's own objects
+   must be exactly as it made them.  Anything else is a user's or a
+   replication tool's (Litestream's _litestream_seq, a desk's notes table,
+   its triggers, indexes and views): theirs, and never read by claimkit --
+   except a trigger on one of claimkit's tables, which would run inside
+   claimkit's own writes. */
+static int check_object(ck_db *db, const char *path, schema_row *rows, int n,
+                        const char *type, const char *name, const char *table,
+                        const char *sql) {
+  int i = find_row(rows, n, name);
+  if (i >= 0 && strcmp(rows[i].type, type) == 0) {
+    rows[i].seen = 1;
+    if (strcmp(rows[i].sql, sql) == 0)
+      return CK_OK;
+    return db_error(db, CK_ERROR,
+                    "'%s': %s '%s' is not as claimkit makes it (edited by "
+                    "another tool?); refusing to open it",
+                    path, type, name);
+  }
+  int t = strcmp(type, "trigger") == 0 ? find_row(rows, n, table) : -1;
+  if (i < 0 && t < 0)
+    return CK_OK;
+  return db_error(db, CK_ERROR,
+                  "'%s' has a %s '%s' that claimkit did not make%s%s%s "
+                  "(edited by another tool?); refusing to open it",
+                  path, type, name, t >= 0 ? ", on its table '" : "",
+                  t >= 0 ? table : "", t >= 0 ? "'" : "");
+}
+
+/* Refuses a file whose claimkit objects are not those schema `version`
+   has: a view in place of a table, a changed column or index, a trigger
+   on a claimkit table.  Such a file was edited by another tool, and its
+   objects could run anything on our queries.  Indexes a user added to
+   claimkit's tables, ANALYZE's statistics and objects of the user's own
+   are allowed. */
+static int verify_schema(ck_db *db, const char *path, int version) {
   schema_row rows[MAX_SCHEMA_ROWS];
-  int n, rc = reference_schema(db, rows, &n);
+  int n, rc = reference_schema(db, version, rows, &n);
   if (rc != CK_OK)
     return rc;
   sqlite3_stmt *st;
-  rc = storage_prepare(db, "SELECT type, name, sql FROM sqlite_schema", &st);
+  rc = storage_prepare(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema",
+                       &st);
   int s = SQLITE_DONE;
   while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *type = (const char *)sqlite3_column_text(st, 0);
-    const char *name = (const char *)sqlite3_column_text(st, 1);
-    const char *sql = (const char *)sqlite3_column_text(st, 2);
-    type = type ? type : "";
-    name = name ? name : "";
-    int i = 0;
-    while (i < n && !(strcmp(rows[i].type, type) == 0 &&
-                      strcmp(rows[i].name, name) == 0))
-      i++;
-    if (i < n) {
-      rows[i].seen = 1;
-      if (strcmp(rows[i].sql, sql ? sql : "") != 0)
-        rc = db_error(db, CK_ERROR,
-                      "'%s': %s '%s' is not as claimkit makes it (edited by "
-                      "another tool?); refusing to open it",
-                      path, type, name);
-    } else if (!(strcmp(type, "index") == 0 && sql) &&
-               !(strcmp(type, "table") == 0 &&
-                 strncmp(name, "sqlite_stat", 11) == 0)) {
-      rc = db_error(db, CK_ERROR,
-                    "'%s' has a %s '%s' that claimkit did not make (edited by "
-                    "another tool?); refusing to open it",
-                    path, type, name);
+    const char *f[4];
+    for (int k = 0; k < 4; k++) {
+      f[k] = (const char *)sqlite3_column_text(st, k);
+      f[k] = f[k] ? f[k] : "";
     }
+    rc = check_object(db, path, rows, n, f[0], f[1], f[2], f[3]);
   }
   if (rc == CK_OK && s != SQLITE_DONE)
     rc = db_sql_error(db, s, "reading the schema");
@@ -360,6 +383,22 @@ static int verify_schema(ck_db *db, const char *path) {
                     rows[i].type, rows[i].name);
   free_rows(rows, n);
   return rc;
+}
+
+/* Before a migration changes anything: the file must hold what its
+   version says, else (a version-2 file whose user_version another tool
+   set to 1) a migration would half-run on tables it does not expect. */
+static int verify_before_migrating(ck_db *db, const char *path, int version) {
+  int rc = verify_schema(db, path, version);
+  if (rc != CK_ERROR)
+    return rc;
+  char why[CK_ERRMSG_MAX];
+  snprintf(why, sizeof why, "%s", db->errmsg);
+  return db_error(db, CK_ERROR,
+                  "'%s' says it has schema version %d (PRAGMA user_version), "
+                  "but its tables are not that version's (edited by another "
+                  "tool?); refusing to migrate it, nothing changed: %s",
+                  path, version, why);
 }
 
 static int migrate(ck_db *db, int from, const char *path) {
@@ -436,9 +475,10 @@ int storage_open(ck_db *db, const char *path, int flags) {
                     "reads (%d); upgrade claimkit",
                     name, version, CK_VERSION, CK_SCHEMA_VERSION);
   if (version < CK_SCHEMA_VERSION &&
-      (rc = migrate(db, version, name)) != CK_OK)
+      ((rc = verify_before_migrating(db, name, version)) != CK_OK ||
+       (rc = migrate(db, version, name)) != CK_OK))
     return rc;
-  if ((rc = verify_schema(db, name)) != CK_OK)
+  if ((rc = verify_schema(db, name, CK_SCHEMA_VERSION)) != CK_OK)
     return rc;
   if (!memory && !db->readonly &&
       (rc = storage_exec(db, "PRAGMA journal_mode = WAL",

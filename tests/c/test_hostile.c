@@ -237,7 +237,20 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
       {"DROP INDEX claims_view_key", "has no index 'claims_view_key'"},
       {"DROP TABLE latest_views",
        "has no table 'latest_views'"},
-      {"CREATE VIEW mine AS SELECT 1", "view 'mine' that claimkit did not make"},
+      {"CREATE TRIGGER t AFTER UPDATE ON key_values BEGIN SELECT 1; END",
+       "trigger 't' that claimkit did not make, on its table 'key_values'"},
+      {"ALTER TABLE latest_views DROP COLUMN region",
+       "table 'latest_views' is not as claimkit makes it"},
+      {"DROP INDEX key_values_metric; CREATE INDEX key_values_metric ON "
+       "key_values(metric)",
+       "index 'key_values_metric' is not as claimkit makes it"},
+      {"CREATE TABLE notes(id); CREATE INDEX claims_view_key2 ON notes(id); "
+       "DROP INDEX claims_view_key; CREATE INDEX claims_view_key ON "
+       "claims(question, actor)",
+       "index 'claims_view_key' is not as claimkit makes it"},
+      {"PRAGMA user_version = 1",
+       "says it has schema version 1 (PRAGMA user_version), but its tables "
+       "are not that version's"},
       {"PRAGMA user_version = -1", "schema version -1"},
       {"PRAGMA user_version = 99", "newer than claimkit"},
       {"PRAGMA application_id = 7", "not a claimkit one"},
@@ -267,6 +280,83 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
   edit(path, "CREATE INDEX my_quotes ON claims(quote); ANALYZE");
   CHECK_INT(open_and_use(path, 0), CK_OK);
   check_remove_database(path);
+}
+
+/* What every function answers, and the export, as one text. */
+static char *answers(ck_db *db) {
+  static const char *const calls[][2] = {
+      {"consensus", "[\"q\", \"cns\"]"}, {"views", "[\"q\"]"},
+      {"stance", "[\"q\", \"a\"]"},     {"track", "[\"a\"]"},
+      {"value", "[\"e\", \"m\"]"},      {"estimates", "[\"e\", \"m\"]"},
+      {"rank", "[\"m\", \"e\"]"},       {"series", "[\"e\", \"m\"]"},
+      {"sources", "[\"e\", \"m\"]"},    {"stats", NULL},
+      {"questions", NULL},              {"claims", NULL},
+  };
+  size_t len = 0, cap = 1 << 16;
+  char *all = calloc(1, cap);
+  for (size_t i = 0; i <= sizeof calls / sizeof calls[0]; i++) {
+    const char *r = i < sizeof calls / sizeof calls[0]
+                        ? ck_call(db, calls[i][0], calls[i][1])
+                        : ck_export_json(db, NULL);
+    if (!r)
+      r = ck_errmsg(db);
+    size_t n = strlen(r);
+    if (len + n + 2 > cap)
+      n = cap - len - 2;
+    memcpy(all + len, r, n);
+    len += n;
+    all[len++] = '\n';
+  }
+  return all;
+}
+
+TEST(a_desks_own_tables_and_a_replication_tools_are_theirs) {
+  /* Litestream's tables, and a user's table with its own trigger, index
+     and view (over claimkit's tables too): the file opens, read-write and
+     read-only, and answers exactly as without them, and an import works. */
+  static const char *const edits[] = {
+      "CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER); "
+      "CREATE TABLE _litestream_lock (id INTEGER); "
+      "INSERT INTO _litestream_seq VALUES (1, 7)",
+      "CREATE TABLE notes(id INTEGER PRIMARY KEY AUTOINCREMENT, claim TEXT, "
+      "body TEXT, at TEXT); "
+      "CREATE INDEX notes_claim ON notes(claim); "
+      "CREATE TRIGGER notes_at AFTER INSERT ON notes BEGIN UPDATE notes SET "
+      "at = '2026-01-01' WHERE id = new.id; END; "
+      "CREATE VIEW noted AS SELECT c.id, c.actor, n.body FROM claims c JOIN "
+      "notes n ON n.claim = c.id; "
+      "INSERT INTO notes(claim, body) SELECT id, 'checked' FROM claims",
+  };
+  char plain[32];
+  make_file(plain);
+  ck_db *db;
+  CHECK_INT(ck_open(plain, 0, &db), CK_OK);
+  char *want = answers(db);
+  ck_close(db);
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, edits[i]);
+    files_tried++;
+    for (int flags = CK_OPEN_READONLY; flags >= 0; flags -= CK_OPEN_READONLY) {
+      CHECK_INT(ck_open(path, flags, &db), CK_OK);
+      char *got = answers(db);
+      CHECK_STR(got, want);
+      free(got);
+      if (!flags) {
+        CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"z\"}]}"),
+                  CK_OK);
+        CHECK_STR(ck_call(db, "sql",
+                          i ? "[\"SELECT count(*) AS n FROM noted\"]"
+                            : "[\"SELECT seq AS n FROM _litestream_seq\"]"),
+                  i ? "[{\"n\":4}]" : "[{\"n\":7}]");
+      }
+      ck_close(db);
+    }
+    check_remove_database(path);
+  }
+  free(want);
+  check_remove_database(plain);
 }
 
 static void write_bytes(const char *path, const unsigned char *b, size_t n) {
@@ -421,6 +511,7 @@ CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(edited_values_are_checked_when_read_back),
            T(an_edited_record_is_an_export_error),
            T(schema_objects_that_are_not_ours_are_refused_on_open),
+           T(a_desks_own_tables_and_a_replication_tools_are_theirs),
            T(damaged_files_give_an_error_or_a_working_handle),
            T(another_applications_database_is_refused),
            T(a_query_stops_at_the_sql_step_limit),
