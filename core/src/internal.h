@@ -585,6 +585,14 @@ void filter_sql_latest(const ck_filter *f, strbuf *sql);
    returns the next free index. */
 int filter_bind(const ck_filter *f, sqlite3_stmt *stmt, int first);
 
+/* What a message about a damaged derived row (latest_views,
+   latest_observations, key_values) tells the user to do: the rows are
+   computed again from the claims when their fingerprint disagrees
+   (storage.c), which deleting it makes sure of. */
+#define CK_REBUILD_HINT                                                        \
+  " (to rebuild the derived tables from the claims: DELETE FROM "             \
+  "claimkit_meta, then open the file read-write)"
+
 /* The effective date of a claim: its as_of, else its source's date. */
 #define CK_CLAIM_DATE "COALESCE(c.as_of, s.published)"
 

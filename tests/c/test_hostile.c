@@ -207,6 +207,77 @@ TEST(edited_values_are_checked_when_read_back) {
   }
 }
 
+/* Derived rows another tool made break a rule claimkit keeps: each is an
+   error naming the table, never the number the row holds. */
+TEST(derived_rows_that_break_their_rules_are_errors) {
+  static const struct {
+    const char *edit, *call, *args, *message;
+  } cases[] = {
+      {"UPDATE key_values SET lo = hi + 1", "value", "[\"e\", \"m\", \"\", \"lo\"]",
+       "damaged row in key_values (e / m / 2026): the median is outside its "
+       "bounds"},
+      {"UPDATE latest_observations SET lo = hi + 1 WHERE entity = 'e'",
+       "series", "[\"e\", \"m\"]",
+       "damaged row in latest_observations (e / m / 2026): its value is "
+       "outside its bounds"},
+      {"UPDATE latest_observations SET value = 9e999, hi = 9e999", "sources",
+       "[\"g\", \"m\"]", "damaged row in latest_observations (g / m / 2026): "
+                         "its value is not finite"},
+      {"UPDATE key_values SET value = 9e999, max = 9e999, hi = 9e999 WHERE "
+       "entity = 'g'",
+       "rank", "[\"m\", \"e\"]", "damaged row in key_values (g / m / 2026): its median, min or max is "
+       "not finite"},
+      {"UPDATE key_values SET sd = -1", "estimates",
+       "[\"e\", \"m\", \"\", \"sd\"]", "sd is set for one observation"},
+      {"UPDATE key_values SET n = 2, sd = -1", "estimates",
+       "[\"e\", \"m\", \"\", \"cv\"]", "sd is negative"},
+      {"UPDATE key_values SET min = max + 1", "estimates",
+       "[\"e\", \"m\", \"2026\", \"min\"]", "min is above max"},
+      {"UPDATE key_values SET mean = NULL", "estimates",
+       "[\"e\", \"m\", \"2026\", \"mean\"]",
+       "not what its observations give"},
+      {"UPDATE key_values SET mean = 9e999", "estimates",
+       "[\"e\", \"m\", \"2026\", \"mean\"]", "its mean is not finite"},
+      {"UPDATE questions SET record = '{\"id\": \"other\"}'", "questions", NULL,
+       "the stored record of 'q' does not match its row (its id is 'other'"},
+      {"UPDATE claims SET record = '{}'", "claims", NULL,
+       "does not match its row (its id is missing"},
+      {"UPDATE claims SET record = (SELECT record FROM claims c WHERE c.actor "
+       "= 'b' AND c.kind = 'view') WHERE actor = 'a' AND kind = 'view'",
+       "sheet", NULL, "(its id is '"},
+      {"UPDATE sources SET record = '{\"id\": \"other\"}'", "sources", NULL,
+       NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, "INSERT INTO sources(id, record) VALUES ('s', '{\"id\": \"s\"}')");
+    edit(path, cases[i].edit);
+    ck_db *db;
+    files_tried++;
+    CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
+    const char *r = ck_call(db, cases[i].call, cases[i].args);
+    const char *want = cases[i].message;
+    if (!want) { /* sources(e, m) is not the records: an export then */
+      r = ck_export_json(db, NULL);
+      want = "sources: the stored record of 's' does not match its row";
+    }
+    if (r || ck_errcode(db) != CK_ERROR || !strstr(ck_errmsg(db), want) ||
+        !strstr(ck_errmsg(db), "edited by another tool")) {
+      fprintf(stderr, "  after \"%s\", %s gave %s: %s\n", cases[i].edit,
+              cases[i].call, r ? r : "an error", ck_errmsg(db));
+      check_failures++;
+    }
+    if (strstr(cases[i].edit, "UPDATE key_values") ||
+        strstr(cases[i].edit, "UPDATE latest_"))
+      CHECK_CONTAINS(ck_errmsg(db), "DELETE FROM claimkit_meta, then open "
+                                    "the file read-write");
+    call_everything(db);
+    ck_close(db);
+    check_remove_database(path);
+  }
+}
+
 TEST(an_edited_record_is_an_export_error) {
   char path[32];
   make_file(path);
@@ -509,6 +580,7 @@ TEST(how_many_files_were_tried) {
 
 CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(edited_values_are_checked_when_read_back),
+           T(derived_rows_that_break_their_rules_are_errors),
            T(an_edited_record_is_an_export_error),
            T(schema_objects_that_are_not_ours_are_refused_on_open),
            T(a_desks_own_tables_and_a_replication_tools_are_theirs),
