@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CK_SCHEMA_VERSION 2
+#define CK_SCHEMA_VERSION 3
 #define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
 #define CK_ERRMSG_MAX 1024
 #define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
@@ -191,6 +191,9 @@ struct ck_db {
   sqlite3_stmt *begin_read, *end_read; /* a call's snapshot */
   sqlite3_stmt *data_version;          /* PRAGMA data_version */
   long long writes;                    /* imports on this handle */
+  /* The data version (PRAGMA data_version) whose derived tables were found
+     to agree with the claims; -1 for none yet (storage.c). */
+  long long checked_version;
   ck_cache cache;
   unsigned next_slot;
   int readonly;
@@ -258,6 +261,16 @@ void storage_cache_clear(ck_db *db);
    *began says whether this call began it, for storage_read_end(). */
 int storage_read_begin(ck_db *db, int *began);
 void storage_read_end(ck_db *db, int began);
+/* The derived tables (latest_views, latest_observations, key_values) are
+   checked against the claims by a fingerprint -- counts of the tables they
+   come from and of their own rows, kept in claimkit_meta -- whenever
+   another connection changed the file: storage_read_begin() checks it
+   and, on a read-write handle, rebuilds them from the claims when it
+   disagrees (a read-only handle gets CK_ERROR).  An import checks it as it
+   begins (inside its transaction) and stores the new one before it
+   commits. */
+int storage_derived_settle(ck_db *db);
+int storage_fingerprint_store(ck_db *db);
 /* Runs SQL without results; on failure sets the handle's error. */
 /* Binds `s` to parameter i without a copy (it must outlive the step);
    NULL binds SQL NULL, as sqlite3_bind_text() does for a NULL pointer. */

@@ -104,6 +104,10 @@ static const char *const migrations[CK_SCHEMA_VERSION] = {
     "CREATE INDEX key_values_metric ON key_values(metric, period, value);\n"
     "INSERT INTO latest_views " CK_LATEST_VIEWS("") ";\n"
     "INSERT INTO latest_observations " CK_LATEST_OBSERVATIONS("") ";\n",
+    /* 2 -> 3: the derived tables' fingerprint (storage_fingerprint_store),
+       by which a file another tool edited has them rebuilt. */
+    "CREATE TABLE claimkit_meta(\n"
+    "  key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;\n",
 };
 
 int storage_exec(ck_db *db, const char *sql, const char *doing) {
@@ -211,6 +215,142 @@ static int pragma_int(ck_db *db, const char *sql, int *out) {
                          : db_sql_error(db, rc, "reading the database header");
 }
 
+/* ---- the derived tables agree with the claims ---------------------------- */
+
+/* The fingerprint of the derived tables and of what they are computed
+   from: counts, and the last claim's seq.  Cheap next to a recount of
+   the claims (one pass over an index each), and it moves whenever another
+   tool deletes or adds claims, actors, sources, metrics or derived rows;
+   an edit in place of a derived row is caught when the row is read back
+   (observations.c, views.c). */
+#define FINGERPRINT                                                            \
+  "printf('claims %d (last seq %d), actors %d, sources %d, metrics %d, "      \
+  "latest_views %d, latest_observations %d, key_values %d', "                 \
+  "(SELECT count(*) FROM claims), (SELECT coalesce(max(rowid), 0) FROM "      \
+  "claims), (SELECT count(*) FROM actors), (SELECT count(*) FROM sources), "  \
+  "(SELECT count(*) FROM metrics), (SELECT count(*) FROM latest_views), "     \
+  "(SELECT count(*) FROM latest_observations), (SELECT count(*) FROM "        \
+  "key_values))"
+
+int storage_fingerprint_store(ck_db *db) {
+  db->sql_steps = 0; /* claimkit's own upkeep: no caller's budget */
+  return storage_exec(db,
+                      "INSERT OR REPLACE INTO claimkit_meta(key, value) "
+                      "SELECT 'derived', " FINGERPRINT,
+                      "keeping the derived tables' fingerprint");
+}
+
+/* Whether the stored fingerprint is the tables' own, inside the current
+   transaction; when not, `why` says both. */
+static int fingerprint_agrees(ck_db *db, int *agree, char *why, size_t n) {
+  sqlite3_stmt *st;
+  int rc = storage_cached(db,
+                          "SELECT (SELECT value FROM claimkit_meta WHERE key = "
+                          "'derived'), " FINGERPRINT,
+                          &st);
+  if (rc != CK_OK)
+    return rc;
+  db->sql_steps = 0;
+  int s = sqlite3_step(st);
+  const char *kept = (const char *)sqlite3_column_text(st, 0);
+  const char *now = (const char *)sqlite3_column_text(st, 1);
+  *agree = s == SQLITE_ROW && kept && now && strcmp(kept, now) == 0;
+  snprintf(why, n, "claimkit_meta says '%s', the tables hold '%s'",
+           kept ? kept : "nothing", now ? now : "?");
+  storage_release(db, st);
+  if (s != SQLITE_ROW)
+    return db_sql_error(db, s, "checking the derived tables");
+  return CK_OK;
+}
+
+/* latest_views, latest_observations and key_values computed again from
+   the claims, by the SQL and C an import uses, inside the caller's write
+   transaction. */
+static int rebuild_derived(ck_db *db) {
+  db->sql_steps = 0;
+  int rc = storage_exec(
+      db,
+      "DELETE FROM latest_views;\n"
+      "INSERT INTO latest_views " CK_LATEST_VIEWS("") ";\n"
+      "DELETE FROM latest_observations;\n"
+      "INSERT INTO latest_observations " CK_LATEST_OBSERVATIONS("") ";\n"
+      "DELETE FROM key_values;\n",
+      "rebuilding the derived tables");
+  if (rc == CK_OK)
+    rc = key_values_refresh(db, "SELECT DISTINCT entity, metric, period "
+                                "FROM latest_observations");
+  if (rc == CK_OK)
+    rc = storage_fingerprint_store(db);
+  db->writes++; /* kept results may be out of date (cache.c) */
+  return rc;
+}
+
+static long long current_data_version(ck_db *db) {
+  int rc = sqlite3_step(db->data_version);
+  long long v = rc == SQLITE_ROW ? sqlite3_column_int64(db->data_version, 0)
+                                 : -1;
+  sqlite3_reset(db->data_version);
+  return v;
+}
+
+int storage_derived_settle(ck_db *db) {
+  long long version = current_data_version(db);
+  if (version >= 0 && version == db->checked_version)
+    return CK_OK;
+  char why[512];
+  int agree, rc = fingerprint_agrees(db, &agree, why, sizeof why);
+  if (rc != CK_OK || agree) {
+    db->checked_version = rc == CK_OK ? version : -1;
+    return rc;
+  }
+  /* Rebuilt inside the caller's transaction, which may yet roll back:
+     checked again next time. */
+  db->checked_version = -1;
+  return rebuild_derived(db);
+}
+
+/* The derived tables of the snapshot just begun are checked when another
+   connection changed the file since they last were; on a read-write
+   handle, rebuilt when they disagree (in a transaction of their own, and
+   the snapshot begun again). */
+static int check_snapshot(ck_db *db) {
+  for (int attempt = 0;; attempt++) {
+    long long version = current_data_version(db); /* starts the snapshot */
+    if (version >= 0 && version == db->checked_version)
+      return CK_OK;
+    char why[512];
+    int agree, rc = fingerprint_agrees(db, &agree, why, sizeof why);
+    if (rc == CK_OK && agree) {
+      db->checked_version = version;
+      return CK_OK;
+    }
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != CK_OK)
+      return rc;
+    if (db->readonly || attempt > 0)
+      return db_error(db, CK_ERROR,
+                      "the derived tables (latest_views, latest_observations, "
+                      "key_values) disagree with the claims: %s; the database "
+                      "was edited by another tool (open it read-write once "
+                      "to rebuild them from the claims)",
+                      why);
+    rc = storage_exec(db, "BEGIN IMMEDIATE", "rebuilding the derived tables");
+    if (rc == CK_OK)
+      rc = storage_derived_settle(db);
+    if (rc == CK_OK)
+      rc = storage_exec(db, "COMMIT", "rebuilding the derived tables");
+    if (rc != CK_OK) {
+      if (!sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+      return rc;
+    }
+    int s = sqlite3_step(db->begin_read);
+    sqlite3_reset(db->begin_read);
+    if (s != SQLITE_DONE)
+      return db_sql_error(db, s, "starting to read");
+  }
+}
+
 /* ---- one snapshot per call ----------------------------------------------- */
 
 int storage_read_begin(ck_db *db, int *began) {
@@ -221,6 +361,8 @@ int storage_read_begin(ck_db *db, int *began) {
   sqlite3_reset(db->begin_read);
   if (rc != SQLITE_DONE)
     return db_sql_error(db, rc, "starting to read");
+  if ((rc = check_snapshot(db)) != CK_OK)
+    return rc;
   *began = 1;
   return CK_OK;
 }
@@ -357,10 +499,16 @@ static int check_object(ck_db *db, const char *path, schema_row *rows, int n,
    claimkit's tables, ANALYZE's statistics and objects of the user's own
    are allowed. */
 static int verify_schema(ck_db *db, const char *path, int version) {
-  schema_row rows[MAX_SCHEMA_ROWS];
-  int n, rc = reference_schema(db, version, rows, &n);
+  schema_row rows[MAX_SCHEMA_ROWS], later[MAX_SCHEMA_ROWS];
+  int n, nlater = 0, rc = reference_schema(db, version, rows, &n);
   if (rc != CK_OK)
     return rc;
+  /* An older version's file cannot hold what only later versions make. */
+  if (version < CK_SCHEMA_VERSION &&
+      (rc = reference_schema(db, CK_SCHEMA_VERSION, later, &nlater)) != CK_OK) {
+    free_rows(rows, n);
+    return rc;
+  }
   sqlite3_stmt *st;
   rc = storage_prepare(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema",
                        &st);
@@ -372,6 +520,12 @@ static int verify_schema(ck_db *db, const char *path, int version) {
       f[k] = f[k] ? f[k] : "";
     }
     rc = check_object(db, path, rows, n, f[0], f[1], f[2], f[3]);
+    if (rc == CK_OK && find_row(rows, n, f[1]) < 0 &&
+        find_row(later, nlater, f[1]) >= 0)
+      rc = db_error(db, CK_ERROR,
+                    "'%s' has a %s '%s', which schema version %d does not "
+                    "have",
+                    path, f[0], f[1], version);
   }
   if (rc == CK_OK && s != SQLITE_DONE)
     rc = db_sql_error(db, s, "reading the schema");
@@ -382,6 +536,7 @@ static int verify_schema(ck_db *db, const char *path, int version) {
                     "'%s' has no %s '%s': not a whole claimkit database", path,
                     rows[i].type, rows[i].name);
   free_rows(rows, n);
+  free_rows(later, nlater);
   return rc;
 }
 
@@ -414,6 +569,8 @@ static int migrate(ck_db *db, int from, const char *path) {
     if (rc == CK_OK && v == 1)
       rc = key_values_refresh(db, "SELECT DISTINCT entity, metric, period "
                                   "FROM latest_observations");
+    if (rc == CK_OK && v == 2)
+      rc = storage_fingerprint_store(db);
   }
   if (rc == CK_OK) {
     char sql[128];
@@ -499,5 +656,11 @@ int storage_open(ck_db *db, const char *path, int flags) {
       (rc = storage_prepare(db, "PRAGMA data_version", &db->data_version)) !=
           CK_OK)
     return rc;
-  return CK_OK;
+  /* A file another tool edited: its derived tables rebuilt now, or (read
+     only) refused now rather than at the first call. */
+  db->checked_version = -1;
+  int began;
+  rc = storage_read_begin(db, &began);
+  storage_read_end(db, began);
+  return rc;
 }

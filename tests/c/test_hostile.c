@@ -245,22 +245,24 @@ TEST(derived_rows_that_break_their_rules_are_errors) {
       {"UPDATE claims SET record = (SELECT record FROM claims c WHERE c.actor "
        "= 'b' AND c.kind = 'view') WHERE actor = 'a' AND kind = 'view'",
        "sheet", NULL, "(its id is '"},
-      {"UPDATE sources SET record = '{\"id\": \"other\"}'", "sources", NULL,
-       NULL},
+      {"UPDATE frameworks SET record = '{\"id\": \"other\"}'", "frameworks",
+       NULL, "frameworks: the stored record of 'f' does not match its row"},
+      {"UPDATE actors SET record = '{\"id\": \"b\"}' WHERE id = 'a'", "sources",
+       NULL, NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[32];
     make_file(path);
-    edit(path, "INSERT INTO sources(id, record) VALUES ('s', '{\"id\": \"s\"}')");
     edit(path, cases[i].edit);
     ck_db *db;
     files_tried++;
     CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
     const char *r = ck_call(db, cases[i].call, cases[i].args);
     const char *want = cases[i].message;
-    if (!want) { /* sources(e, m) is not the records: an export then */
+    if (!want) { /* the export */
       r = ck_export_json(db, NULL);
-      want = "sources: the stored record of 's' does not match its row";
+      want = "actors: the stored record of 'a' does not match its row (its "
+             "id is 'b', the row's 'a')";
     }
     if (r || ck_errcode(db) != CK_ERROR || !strstr(ck_errmsg(db), want) ||
         !strstr(ck_errmsg(db), "edited by another tool")) {
@@ -273,6 +275,107 @@ TEST(derived_rows_that_break_their_rules_are_errors) {
       CHECK_CONTAINS(ck_errmsg(db), "DELETE FROM claimkit_meta, then open "
                                     "the file read-write");
     call_everything(db);
+    ck_close(db);
+    check_remove_database(path);
+  }
+}
+
+/* What the file answers of q after another tool took a's view out of the
+   claims: b's view alone.  Every edit below makes that so. */
+static void check_without_as_view(ck_db *db) {
+  CHECK_NEAR(ck_consensus(db, "q", "mean", NULL), -1, 0);
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT actor, stance FROM latest_views\"]"),
+            "[{\"actor\":\"b\",\"stance\":-1}]");
+  CHECK(ck_call(db, "stance", "[\"q\", \"a\"]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+}
+
+static const char drop_as_view[] =
+    "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'";
+
+TEST(derived_tables_that_disagree_with_the_claims_are_rebuilt_or_refused) {
+  /* Claims deleted, and derived rows deleted or added, by another tool:
+     the fingerprint in claimkit_meta no longer agrees.  A read-only open
+     refuses the file; a read-write one rebuilds the tables from the
+     claims, after which a read-only one answers too. */
+  static const char *const edits[] = {
+      drop_as_view,
+      "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'; "
+      "DELETE FROM latest_views WHERE actor = 'b'",
+      "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'; "
+      "INSERT INTO key_values(entity, metric, period, n, unit, value, lo, hi, "
+      "mean, min, max) VALUES ('e', 'm', '2027', 1, '', 99, 99, 99, 99, 99, "
+      "99)",
+      /* the rebuild a damaged row's message asks for */
+      "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'; "
+      "UPDATE key_values SET lo = hi + 1; DELETE FROM claimkit_meta",
+  };
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, edits[i]);
+    files_tried++;
+    ck_db *db;
+    CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_ERROR);
+    CHECK_CONTAINS(ck_errmsg(db), "the derived tables (latest_views, "
+                                  "latest_observations, key_values) disagree "
+                                  "with the claims");
+    CHECK_CONTAINS(ck_errmsg(db), "open it read-write once to rebuild them");
+    ck_close(db);
+    for (int flags = 0; flags <= CK_OPEN_READONLY; flags++) {
+      CHECK_INT(ck_open(path, flags, &db), CK_OK);
+      check_without_as_view(db);
+      CHECK_NEAR(ck_value(db, "e", "m", "", "value"), 3, 0);
+      CHECK_NEAR(ck_value(db, "e", "m", "", "lo"), 3, 0);
+      CHECK(ck_call(db, "value", "[\"e\", \"m\", \"2027\"]") == NULL);
+      ck_close(db);
+    }
+    check_remove_database(path);
+  }
+}
+
+TEST(another_tools_edit_while_a_handle_is_open_is_seen) {
+  char path[32];
+  make_file(path);
+  ck_db *rw, *ro;
+  CHECK_INT(ck_open(path, 0, &rw), CK_OK);
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &ro), CK_OK);
+  CHECK_NEAR(ck_consensus(rw, "q", "mean", NULL), 0, 0);
+  CHECK_NEAR(ck_consensus(ro, "q", "mean", NULL), 0, 0);
+  edit(path, drop_as_view);
+  /* the read-only handle cannot rebuild: an error, not the old mean */
+  CHECK(ck_call(ro, "consensus", "[\"q\", \"mean\"]") == NULL);
+  CHECK_INT(ck_errcode(ro), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(ro), "disagree with the claims");
+  /* the read-write one rebuilds, and then the read-only one answers */
+  check_without_as_view(rw);
+  check_without_as_view(ro);
+  /* an import after another tool's edit builds on the rebuilt tables */
+  edit(path, "DELETE FROM claims WHERE kind = 'view' AND actor = 'b'");
+  import_ok(rw, "{\"claims\": [{\"actor\": \"a\", \"question\": \"q\", "
+                "\"stance\": 1, \"as_of\": \"2026-02-01\"}]}");
+  CHECK_NEAR(ck_consensus(rw, "q", "mean", NULL), 1, 0);
+  CHECK_STR(ck_call(ro, "sql", "[\"SELECT actor FROM latest_views\"]"),
+            "[{\"actor\":\"a\"}]");
+  ck_close(ro);
+  ck_close(rw);
+  check_remove_database(path);
+}
+
+TEST(a_user_version_naming_another_schema_changes_nothing) {
+  for (int version = 0; version < 3; version++) {
+    char path[32], sql[64];
+    make_file(path);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+    edit(path, sql);
+    files_tried++;
+    ck_db *db;
+    CHECK_INT(ck_open(path, 0, &db), CK_ERROR);
+    CHECK_CONTAINS(ck_errmsg(db), "refusing to migrate it, nothing changed");
+    ck_close(db);
+    edit(path, "PRAGMA user_version = 3");
+    CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
+    CHECK_NEAR(ck_consensus(db, "q", "mean", NULL), 0, 0);
     ck_close(db);
     check_remove_database(path);
   }
@@ -581,6 +684,9 @@ TEST(how_many_files_were_tried) {
 CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(edited_values_are_checked_when_read_back),
            T(derived_rows_that_break_their_rules_are_errors),
+           T(derived_tables_that_disagree_with_the_claims_are_rebuilt_or_refused),
+           T(another_tools_edit_while_a_handle_is_open_is_seen),
+           T(a_user_version_naming_another_schema_changes_nothing),
            T(an_edited_record_is_an_export_error),
            T(schema_objects_that_are_not_ours_are_refused_on_open),
            T(a_desks_own_tables_and_a_replication_tools_are_theirs),
