@@ -216,6 +216,9 @@ struct ck_db {
   long long sql_limit; /* CK_LIMIT_SQL_STEPS */
   long long sql_steps; /* SQLite steps so far: per call, per record of an
                           import */
+  int upkeep;          /* claimkit's own upkeep of the file runs (the
+                          derived tables' check and rebuild, storage.c):
+                          no call's budget bounds it */
   int interrupted;     /* why SQLite was stopped: CK_SCRIPT, the script's
                           budget, or CK_ERROR, CK_LIMIT_SQL_STEPS */
   long long result_room; /* bytes results may still take: what the calling

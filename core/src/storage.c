@@ -233,11 +233,14 @@ static int pragma_int(ck_db *db, const char *sql, int *out) {
   "key_values))"
 
 int storage_fingerprint_store(ck_db *db) {
-  db->sql_steps = 0; /* claimkit's own upkeep: no caller's budget */
-  return storage_exec(db,
-                      "INSERT OR REPLACE INTO claimkit_meta(key, value) "
-                      "SELECT 'derived', " FINGERPRINT,
-                      "keeping the derived tables' fingerprint");
+  int upkeep = db->upkeep;
+  db->upkeep = 1;
+  int rc = storage_exec(db,
+                        "INSERT OR REPLACE INTO claimkit_meta(key, value) "
+                        "SELECT 'derived', " FINGERPRINT,
+                        "keeping the derived tables' fingerprint");
+  db->upkeep = upkeep;
+  return rc;
 }
 
 /* Whether the stored fingerprint is the tables' own, inside the current
@@ -250,8 +253,9 @@ static int fingerprint_agrees(ck_db *db, int *agree, char *why, size_t n) {
                           &st);
   if (rc != CK_OK)
     return rc;
-  db->sql_steps = 0;
+  db->upkeep = 1;
   int s = sqlite3_step(st);
+  db->upkeep = 0;
   const char *kept = (const char *)sqlite3_column_text(st, 0);
   const char *now = (const char *)sqlite3_column_text(st, 1);
   *agree = s == SQLITE_ROW && kept && now && strcmp(kept, now) == 0;
@@ -267,7 +271,7 @@ static int fingerprint_agrees(ck_db *db, int *agree, char *why, size_t n) {
    the claims, by the SQL and C an import uses, inside the caller's write
    transaction. */
 static int rebuild_derived(ck_db *db) {
-  db->sql_steps = 0;
+  db->upkeep = 1;
   int rc = storage_exec(
       db,
       "DELETE FROM latest_views;\n"
@@ -281,6 +285,7 @@ static int rebuild_derived(ck_db *db) {
                                 "FROM latest_observations");
   if (rc == CK_OK)
     rc = storage_fingerprint_store(db);
+  db->upkeep = 0;
   db->writes++; /* kept results may be out of date (cache.c) */
   return rc;
 }
@@ -384,6 +389,8 @@ void storage_read_end(ck_db *db, int began) {
    query, a user's recursive CTE or a hostile file's, can hold the host. */
 static int on_progress(void *ctx) {
   ck_db *db = ctx;
+  if (db->upkeep)
+    return 0;
   db->sql_steps += CK_PROGRESS_EVERY;
   if (lua_host_charge(db, CK_PROGRESS_EVERY * CK_SQL_STEP_COST) != 0) {
     db->interrupted = CK_SCRIPT;

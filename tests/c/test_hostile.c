@@ -12,6 +12,8 @@
 
 #include <claimkit.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 static ck_db *fresh(void) {
   ck_db *db;
@@ -381,6 +383,41 @@ TEST(a_user_version_naming_another_schema_changes_nothing) {
   }
 }
 
+TEST(checking_the_derived_tables_is_not_a_calls_sql) {
+  /* The fingerprint counts every claim; a call's CK_LIMIT_SQL_STEPS,
+     smaller than that, must not turn another tool's harmless edit into
+     an error on every handle. */
+  char path[32];
+  check_temp_path(path);
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  size_t cap = 1 << 20, len = 0;
+  char *big = malloc(cap);
+  len += (size_t)snprintf(big, cap, "{\"actors\": [{\"id\": \"a\"}], "
+                                    "\"entities\": [{\"id\": \"e\"}], "
+                                    "\"metrics\": [{\"id\": \"m\"}], "
+                                    "\"claims\": [");
+  for (int i = 0; i < 5000; i++)
+    len += (size_t)snprintf(big + len, cap - len,
+                            "%s{\"actor\": \"a\", \"entity\": \"e\", "
+                            "\"metric\": \"m\", \"value\": %d, "
+                            "\"period\": \"%d\"}",
+                            i ? ", " : "", i, 1000 + i);
+  snprintf(big + len, cap - len, "]}");
+  import_ok(db, big);
+  free(big);
+  CHECK_INT(ck_limit(db, CK_LIMIT_SQL_STEPS, 1000), 1000000000);
+  edit(path, "UPDATE entities SET name = 'E'");
+  CHECK_NEAR(ck_value(db, "e", "m", "2026", "value"), 1026, 0);
+  CHECK_INT(ck_errcode(db), CK_OK);
+  edit(path, "DELETE FROM claims WHERE period = '2026'");
+  CHECK(ck_call(db, "value", "[\"e\", \"m\", \"2026\"]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+  CHECK_NEAR(ck_value(db, "e", "m", "2027", "value"), 1027, 0);
+  ck_close(db);
+  check_remove_database(path);
+}
+
 TEST(an_edited_record_is_an_export_error) {
   char path[32];
   make_file(path);
@@ -687,6 +724,7 @@ CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(derived_tables_that_disagree_with_the_claims_are_rebuilt_or_refused),
            T(another_tools_edit_while_a_handle_is_open_is_seen),
            T(a_user_version_naming_another_schema_changes_nothing),
+           T(checking_the_derived_tables_is_not_a_calls_sql),
            T(an_edited_record_is_an_export_error),
            T(schema_objects_that_are_not_ours_are_refused_on_open),
            T(a_desks_own_tables_and_a_replication_tools_are_theirs),
