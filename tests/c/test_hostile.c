@@ -251,6 +251,10 @@ TEST(derived_rows_that_break_their_rules_are_errors) {
        NULL, "frameworks: the stored record of 'f' does not match its row"},
       {"UPDATE actors SET record = '{\"id\": \"b\"}' WHERE id = 'a'", "sources",
        NULL, NULL},
+      {"UPDATE questions SET record = '{\"id\": \"other\", \"cues\": {\"1\": "
+       "[\"up\"]}}'",
+       "draft", "[\"A: it goes up.\"]",
+       "the stored record of questions 'q' does not match its row"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[32];
