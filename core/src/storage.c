@@ -258,13 +258,16 @@ static int fingerprint_agrees(ck_db *db, int *agree, char *why, size_t n) {
   db->upkeep = 0;
   const char *kept = (const char *)sqlite3_column_text(st, 0);
   const char *now = (const char *)sqlite3_column_text(st, 1);
+  /* A text SQLite could not make is no disagreement: no memory. */
+  int nomem = s == SQLITE_ROW &&
+              (!now || (!kept && sqlite3_column_type(st, 0) != SQLITE_NULL));
   *agree = s == SQLITE_ROW && kept && now && strcmp(kept, now) == 0;
   snprintf(why, n, "claimkit_meta says '%s', the tables hold '%s'",
            kept ? kept : "nothing", now ? now : "?");
   storage_release(db, st);
   if (s != SQLITE_ROW)
     return db_sql_error(db, s, "checking the derived tables");
-  return CK_OK;
+  return nomem ? db_error(db, CK_NOMEM, "out of memory") : CK_OK;
 }
 
 /* latest_views, latest_observations and key_values computed again from
