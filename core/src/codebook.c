@@ -318,6 +318,36 @@ int codebook_speaker(const codebook *cb, const char *label, size_t len) {
 
 /* ---- from the database ---------------------------------------------------- */
 
+/* The aliases and cues below come from the records: a record another
+   tool replaced with another's would lend its terms to the wrong id. */
+static int records_of_their_rows(ck_db *db) {
+  sqlite3_stmt *st;
+  int rc = storage_cached(
+      db,
+      "SELECT 'actors', id FROM actors WHERE json_extract(record, '$.id') IS "
+      "NOT id UNION ALL SELECT 'entities', id FROM entities WHERE "
+      "json_extract(record, '$.id') IS NOT id UNION ALL SELECT 'metrics', id "
+      "FROM metrics WHERE json_extract(record, '$.id') IS NOT id UNION ALL "
+      "SELECT 'questions', id FROM questions WHERE json_extract(record, "
+      "'$.id') IS NOT id LIMIT 1",
+      &st);
+  if (rc != CK_OK)
+    return rc;
+  int s = sqlite3_step(st);
+  if (s == SQLITE_ROW) {
+    const char *table = (const char *)sqlite3_column_text(st, 0);
+    const char *id = (const char *)sqlite3_column_text(st, 1);
+    rc = db_error(db, CK_ERROR,
+                  "the database was edited by another tool: the stored "
+                  "record of %.16s '%.64s' does not match its row",
+                  table ? table : "?", id ? id : "");
+  } else if (s != SQLITE_DONE) {
+    rc = db_sql_error(db, s, "reading the codebook");
+  }
+  storage_release(db, st);
+  return rc;
+}
+
 /* Every record's name and aliases, and every question's cues, in id
    order.  Values another tool put there are checked as import checks
    them. */
@@ -338,7 +368,9 @@ int codebook_load(ck_db *db, codebook *cb) {
       "FROM questions q, json_each(q.record, '$.cues') c, json_each(c.value) p "
       "ORDER BY q.id, c.key";
   sqlite3_stmt *st;
-  int rc = storage_cached(db, sql, &st);
+  int rc = records_of_their_rows(db);
+  if (rc == CK_OK)
+    rc = storage_cached(db, sql, &st);
   if (rc != CK_OK)
     return rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

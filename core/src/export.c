@@ -31,32 +31,60 @@ typedef struct list_query {
 
 /* In the pack's key order. */
 static const list_query lists[] = {
-    {"actors", "SELECT record FROM actors ORDER BY id",
-     "SELECT record FROM actors WHERE id IN (SELECT actor FROM (%s)) "
+    {"actors", "SELECT record, id FROM actors ORDER BY id",
+     "SELECT record, id FROM actors WHERE id IN (SELECT actor FROM (%s)) "
      "ORDER BY id"},
-    {"claims", "SELECT record FROM claims ORDER BY id",
-     "SELECT record FROM (%s) ORDER BY id"},
-    {"entities", "SELECT record FROM entities ORDER BY id",
+    {"claims", "SELECT record, id, actor FROM claims ORDER BY id",
+     "SELECT record, id, actor FROM (%s) ORDER BY id"},
+    {"entities", "SELECT record, id FROM entities ORDER BY id",
      "WITH RECURSIVE need(id) AS (SELECT entity FROM (%s) UNION "
      "SELECT e.parent FROM entities e JOIN need ON e.id = need.id "
      "WHERE e.parent IS NOT NULL) "
-     "SELECT record FROM entities WHERE id IN need ORDER BY id"},
-    {"frameworks", "SELECT record FROM frameworks ORDER BY id",
-     "WITH sel AS (%s) SELECT record FROM frameworks WHERE id IN "
+     "SELECT record, id FROM entities WHERE id IN need ORDER BY id"},
+    {"frameworks", "SELECT record, id FROM frameworks ORDER BY id",
+     "WITH sel AS (%s) SELECT record, id FROM frameworks WHERE id IN "
      "(SELECT framework FROM questions WHERE id IN (SELECT question FROM sel) "
      "UNION SELECT framework FROM metrics WHERE id IN "
      "(SELECT metric FROM sel)) ORDER BY id"},
-    {"metrics", "SELECT record FROM metrics ORDER BY id",
-     "SELECT record FROM metrics WHERE id IN (SELECT metric FROM (%s)) "
+    {"metrics", "SELECT record, id FROM metrics ORDER BY id",
+     "SELECT record, id FROM metrics WHERE id IN (SELECT metric FROM (%s)) "
      "ORDER BY id"},
-    {"questions", "SELECT record FROM questions ORDER BY id",
-     "SELECT record FROM questions WHERE id IN (SELECT question FROM (%s)) "
+    {"questions", "SELECT record, id FROM questions ORDER BY id",
+     "SELECT record, id FROM questions WHERE id IN (SELECT question FROM (%s)) "
      "ORDER BY id"},
-    {"scripts", "SELECT record FROM scripts ORDER BY name", NULL},
-    {"sources", "SELECT record FROM sources ORDER BY id",
-     "SELECT record FROM sources WHERE id IN (SELECT source FROM (%s)) "
+    {"scripts", "SELECT record, name FROM scripts ORDER BY name", NULL},
+    {"sources", "SELECT record, id FROM sources ORDER BY id",
+     "SELECT record, id FROM sources WHERE id IN (SELECT source FROM (%s)) "
      "ORDER BY id"},
 };
+
+/* A stored record must be its row's: the record's id (a script's name)
+   is the row's id, and a claim's actor its actor column -- columns 1 and
+   2 of the statement, where it selects them.  A record another tool
+   replaced ('{}', another record's text) is refused, never exported or
+   answered. */
+static int record_of_row(ck_db *db, const char *fn, sqlite3_stmt *st,
+                         const json_t *rec) {
+  int ncols = sqlite3_column_count(st);
+  for (int i = 1; i < ncols && i <= 2; i++) {
+    const char *col = sqlite3_column_name(st, i);
+    const char *want = (const char *)sqlite3_column_text(st, i);
+    if (!col || (!want && sqlite3_column_type(st, i) != SQLITE_NULL))
+      return db_error(db, CK_NOMEM, "%s: out of memory", fn);
+    const json_t *got = json_object_get(rec, col);
+    const char *g = json_string_value(got);
+    if (want && g && strcmp(g, want) == 0)
+      continue;
+    const char *key = (const char *)sqlite3_column_text(st, 1);
+    return db_error(db, CK_ERROR,
+                    "%s: the stored record of '%s' does not match its row "
+                    "(its %s is %s%s%s, the row's '%s'); the database was "
+                    "edited by another tool",
+                    fn, key ? key : "", col, g ? "'" : "", g ? g : "missing",
+                    g ? "'" : "", want ? want : "");
+  }
+  return CK_OK;
+}
 
 static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
                        strbuf *out, int *first_key) {
@@ -97,6 +125,10 @@ static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
                           "a stored %s record is not JSON; the database was "
                           "edited by another tool",
                           q->key);
+      break;
+    }
+    if ((rc = record_of_row(db, q->key, st, rec)) != CK_OK) {
+      json_decref(rec);
       break;
     }
     if (n++ == 0) {
@@ -156,8 +188,14 @@ static int stored_record(ck_db *db, const char *fn, sqlite3_stmt *st,
   const char *text = (const char *)sqlite3_column_text(st, 0);
   json_error_t err;
   *rec = text ? json_loads(text, 0, &err) : NULL;
-  if (json_is_object(*rec))
-    return CK_OK;
+  if (json_is_object(*rec)) {
+    int rc = record_of_row(db, fn, st, *rec);
+    if (rc != CK_OK) {
+      json_decref(*rec);
+      *rec = NULL;
+    }
+    return rc;
+  }
   int nomem =
       !text || (!*rec && json_error_code(&err) == json_error_out_of_memory);
   json_decref(*rec);
@@ -206,7 +244,7 @@ static int selected_claims(ck_db *db, const char *fn, const char *filter,
     return rc;
   strbuf sql;
   sb_init(&sql);
-  sb_puts(&sql, "SELECT c.record " SELECTED_FROM);
+  sb_puts(&sql, "SELECT c.record, c.id, c.actor " SELECTED_FROM);
   filter_sql(&f, &sql);
   sb_puts(&sql, " ORDER BY c.seq");
   sqlite3_stmt *st = NULL;
@@ -228,7 +266,8 @@ static int fn_records(ck_db *db, const ck_function *self, json_t *const *args,
                       ck_result *out) {
   (void)args;
   char sql[96];
-  snprintf(sql, sizeof sql, "SELECT record FROM %s ORDER BY id", self->name);
+  snprintf(sql, sizeof sql, "SELECT record, id FROM %s ORDER BY id",
+           self->name);
   sqlite3_stmt *st;
   int rc = storage_cached(db, sql, &st);
   if (rc != CK_OK)
@@ -351,7 +390,7 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
       "SELECT DISTINCT j.key FROM claims c JOIN json_each(c.record) j "
       "LEFT JOIN actors a ON a.id = c.actor LEFT JOIN sources s ON "
       "s.id = c.source WHERE 1",
-      "SELECT c.record " SELECTED_FROM};
+      "SELECT c.record, c.id, c.actor " SELECTED_FROM};
   for (int pass = 0; pass < 2 && rc == CK_OK; pass++) {
     strbuf q;
     sb_init(&q);

@@ -1356,7 +1356,10 @@ static int import_begin(ck_db *db, importer *imp) {
   int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return db_sql_error(db, rc, "starting the import");
-  rc = storage_exec(
+  /* Another tool's edit is settled before the import builds on it. */
+  rc = storage_derived_settle(db);
+  if (rc == CK_OK)
+    rc = storage_exec(
       db,
       "CREATE TEMP TABLE IF NOT EXISTS ck_seen(\n"
       "  kind INTEGER, id TEXT, at TEXT, PRIMARY KEY (kind, id));\n"
@@ -1502,6 +1505,8 @@ static int import_end(importer *imp, int rc) {
   }
   if (rc == CK_OK)
     rc = run_new_scripts(imp);
+  if (rc == CK_OK)
+    rc = storage_fingerprint_store(db);
   importer_free(imp);
   if (rc == CK_OK) {
     int s = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CK_SCHEMA_VERSION 2
+#define CK_SCHEMA_VERSION 3
 #define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
 #define CK_ERRMSG_MAX 1024
 #define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
@@ -191,6 +191,9 @@ struct ck_db {
   sqlite3_stmt *begin_read, *end_read; /* a call's snapshot */
   sqlite3_stmt *data_version;          /* PRAGMA data_version */
   long long writes;                    /* imports on this handle */
+  /* The data version (PRAGMA data_version) whose derived tables were found
+     to agree with the claims; -1 for none yet (storage.c). */
+  long long checked_version;
   ck_cache cache;
   unsigned next_slot;
   int readonly;
@@ -213,6 +216,9 @@ struct ck_db {
   long long sql_limit; /* CK_LIMIT_SQL_STEPS */
   long long sql_steps; /* SQLite steps so far: per call, per record of an
                           import */
+  int upkeep;          /* claimkit's own upkeep of the file runs (the
+                          derived tables' check and rebuild, storage.c):
+                          no call's budget bounds it */
   int interrupted;     /* why SQLite was stopped: CK_SCRIPT, the script's
                           budget, or CK_ERROR, CK_LIMIT_SQL_STEPS */
   long long result_room; /* bytes results may still take: what the calling
@@ -258,6 +264,16 @@ void storage_cache_clear(ck_db *db);
    *began says whether this call began it, for storage_read_end(). */
 int storage_read_begin(ck_db *db, int *began);
 void storage_read_end(ck_db *db, int began);
+/* The derived tables (latest_views, latest_observations, key_values) are
+   checked against the claims by a fingerprint -- counts of the tables they
+   come from and of their own rows, kept in claimkit_meta -- whenever
+   another connection changed the file: storage_read_begin() checks it
+   and, on a read-write handle, rebuilds them from the claims when it
+   disagrees (a read-only handle gets CK_ERROR).  An import checks it as it
+   begins (inside its transaction) and stores the new one before it
+   commits. */
+int storage_derived_settle(ck_db *db);
+int storage_fingerprint_store(ck_db *db);
 /* Runs SQL without results; on failure sets the handle's error. */
 /* Binds `s` to parameter i without a copy (it must outlive the step);
    NULL binds SQL NULL, as sqlite3_bind_text() does for a NULL pointer. */
@@ -588,6 +604,14 @@ void filter_sql_latest(const ck_filter *f, strbuf *sql);
 /* Binds the values of filter_sql()'s placeholders, starting at `first`;
    returns the next free index. */
 int filter_bind(const ck_filter *f, sqlite3_stmt *stmt, int first);
+
+/* What a message about a damaged derived row (latest_views,
+   latest_observations, key_values) tells the user to do: the rows are
+   computed again from the claims when their fingerprint disagrees
+   (storage.c), which deleting it makes sure of. */
+#define CK_REBUILD_HINT                                                        \
+  " (to rebuild the derived tables from the claims: DELETE FROM "             \
+  "claimkit_meta, then open the file read-write)"
 
 /* The effective date of a claim: its as_of, else its source's date. */
 #define CK_CLAIM_DATE "COALESCE(c.as_of, s.published)"

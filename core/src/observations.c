@@ -134,6 +134,28 @@ static int is_number(sqlite3_stmt *st, int col) {
   return t == SQLITE_FLOAT || t == SQLITE_INTEGER;
 }
 
+/* What is wrong with an observation's value and bounds as stored, or NULL:
+   the value is a finite number within its bounds, which may be infinite
+   ("over 5" has no upper one). */
+static const char *observation_broken(double value, double lo, double hi) {
+  if (!isfinite(value))
+    return "its value is not finite";
+  if (isnan(lo) || isnan(hi) || !(lo <= value && value <= hi))
+    return "its value is outside its bounds lo..hi";
+  return NULL;
+}
+
+/* A derived row that breaks a rule claimkit keeps: never an answer. */
+static int damaged(ck_db *db, const char *fn, const char *table,
+                   const char *entity, const char *metric, const key_data *k,
+                   const char *broken) {
+  return db_error(db, CK_ERROR,
+                  "%s: a damaged row in %s (%s / %s / %s): %s; the database "
+                  "was edited by another tool" CK_REBUILD_HINT,
+                  fn, table, entity, metric,
+                  k->dated ? k->period : "(no period)", broken);
+}
+
 /* The counted observations of k's period (resolved; dated or not) into
    k->rows, refusing mixed units. */
 static int read_rows(ck_db *db, const char *fn, const char *entity,
@@ -159,8 +181,15 @@ static int read_rows(ck_db *db, const char *fn, const char *entity,
     if (!is_number(st, 1) || !is_number(st, 2) || !is_number(st, 3)) {
       rc = db_error(db, CK_ERROR,
                     "%s: an observation of %s / %s is not a number; the "
-                    "database was edited by another tool",
+                    "database was edited by another tool" CK_REBUILD_HINT,
                     fn, entity, metric);
+      break;
+    }
+    const char *broken = observation_broken(sqlite3_column_double(st, 1),
+                                            sqlite3_column_double(st, 2),
+                                            sqlite3_column_double(st, 3));
+    if (broken) {
+      rc = damaged(db, fn, "latest_observations", entity, metric, k, broken);
       break;
     }
     if (k->n == 0 && !(k->unit = strdup(u))) {
@@ -408,6 +437,29 @@ static int latest_value_period(ck_db *db, const char *entity,
   return p ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
 }
 
+/* What is wrong with a key's statistics as key_values holds them, or
+   NULL.  The rules compute_stats() keeps whatever the observations: the
+   medians are order statistics, so min <= value <= max and (each
+   observation's value within its bounds) lo <= value <= hi; sd is NULL
+   for one observation, else >= 0.  The mean is finite but not bounded by
+   min and max: its rounding may pass them. */
+static const char *stats_broken(const key_stats *s) {
+  if (!isfinite(s->value) || !isfinite(s->min) || !isfinite(s->max))
+    return "its median, min or max is not finite";
+  if (!isfinite(s->mean))
+    return "its mean is not finite";
+  if (!(s->min <= s->max))
+    return "min is above max";
+  if (!(s->min <= s->value && s->value <= s->max))
+    return "the median is outside min..max";
+  if (isnan(s->lo) || isnan(s->hi) || !(s->lo <= s->value && s->value <= s->hi))
+    return "the median is outside its bounds lo..hi";
+  if (s->n < 2 ? !isnan(s->sd) : !(s->sd >= 0))
+    return s->n < 2 ? "sd is set for one observation"
+                    : "sd is negative or missing";
+  return NULL;
+}
+
 /* The key (entity, metric, period) from key_values: one row, however many
    actors quote it.  Every failure -- no such entity, metric or
    observations, mixed units -- is reported by load_key(), from the rows
@@ -444,8 +496,14 @@ static int load_value(ck_db *db, const char *fn, const char *entity,
         valid = t == SQLITE_FLOAT || t == SQLITE_INTEGER || (i == 4 && t == SQLITE_NULL);
         *d[i] = t == SQLITE_NULL ? NAN : sqlite3_column_double(st, 2 + i);
       }
-      if (valid && !(kv->unit = strdup(unit)))
+      const char *broken = valid ? stats_broken(&kv->s) : NULL;
+      if (broken) {
+        key_data k = {.dated = kv->period[0] != '\0'};
+        snprintf(k.period, sizeof k.period, "%s", kv->period);
+        rc = damaged(db, fn, "key_values", entity, metric, &k, broken);
+      } else if (valid && !(kv->unit = strdup(unit))) {
         rc = db_error(db, CK_NOMEM, "%s: out of memory", fn);
+      }
     }
     storage_release(db, st);
   }
@@ -462,7 +520,8 @@ static int load_value(ck_db *db, const char *fn, const char *entity,
   if (rc == CK_OK)
     rc = db_error(db, CK_ERROR,
                   "%s: the values of %s / %s are not what its observations "
-                  "give; the database was edited by another tool",
+                  "give; the database was edited by another tool"
+                  CK_REBUILD_HINT,
                   fn, entity, metric);
   return rc;
 }

@@ -104,6 +104,10 @@ static const char *const migrations[CK_SCHEMA_VERSION] = {
     "CREATE INDEX key_values_metric ON key_values(metric, period, value);\n"
     "INSERT INTO latest_views " CK_LATEST_VIEWS("") ";\n"
     "INSERT INTO latest_observations " CK_LATEST_OBSERVATIONS("") ";\n",
+    /* 2 -> 3: the derived tables' fingerprint (storage_fingerprint_store),
+       by which a file another tool edited has them rebuilt. */
+    "CREATE TABLE claimkit_meta(\n"
+    "  key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;\n",
 };
 
 int storage_exec(ck_db *db, const char *sql, const char *doing) {
@@ -211,6 +215,150 @@ static int pragma_int(ck_db *db, const char *sql, int *out) {
                          : db_sql_error(db, rc, "reading the database header");
 }
 
+/* ---- the derived tables agree with the claims ---------------------------- */
+
+/* The fingerprint of the derived tables and of what they are computed
+   from: counts, and the last claim's seq.  Cheap next to a recount of
+   the claims (one pass over an index each), and it moves whenever another
+   tool deletes or adds claims, actors, sources, metrics or derived rows;
+   an edit in place of a derived row is caught when the row is read back
+   (observations.c, views.c). */
+#define FINGERPRINT                                                            \
+  "printf('claims %d (last seq %d), actors %d, sources %d, metrics %d, "      \
+  "latest_views %d, latest_observations %d, key_values %d', "                 \
+  "(SELECT count(*) FROM claims), (SELECT coalesce(max(rowid), 0) FROM "      \
+  "claims), (SELECT count(*) FROM actors), (SELECT count(*) FROM sources), "  \
+  "(SELECT count(*) FROM metrics), (SELECT count(*) FROM latest_views), "     \
+  "(SELECT count(*) FROM latest_observations), (SELECT count(*) FROM "        \
+  "key_values))"
+
+int storage_fingerprint_store(ck_db *db) {
+  int upkeep = db->upkeep;
+  db->upkeep = 1;
+  int rc = storage_exec(db,
+                        "INSERT OR REPLACE INTO claimkit_meta(key, value) "
+                        "SELECT 'derived', " FINGERPRINT,
+                        "keeping the derived tables' fingerprint");
+  db->upkeep = upkeep;
+  return rc;
+}
+
+/* Whether the stored fingerprint is the tables' own, inside the current
+   transaction; when not, `why` says both. */
+static int fingerprint_agrees(ck_db *db, int *agree, char *why, size_t n) {
+  sqlite3_stmt *st;
+  int rc = storage_cached(db,
+                          "SELECT (SELECT value FROM claimkit_meta WHERE key = "
+                          "'derived'), " FINGERPRINT,
+                          &st);
+  if (rc != CK_OK)
+    return rc;
+  db->upkeep = 1;
+  int s = sqlite3_step(st);
+  db->upkeep = 0;
+  const char *kept = (const char *)sqlite3_column_text(st, 0);
+  const char *now = (const char *)sqlite3_column_text(st, 1);
+  /* A text SQLite could not make is no disagreement: no memory. */
+  int nomem = s == SQLITE_ROW &&
+              (!now || (!kept && sqlite3_column_type(st, 0) != SQLITE_NULL));
+  *agree = s == SQLITE_ROW && kept && now && strcmp(kept, now) == 0;
+  snprintf(why, n, "claimkit_meta says '%s', the tables hold '%s'",
+           kept ? kept : "nothing", now ? now : "?");
+  storage_release(db, st);
+  if (s != SQLITE_ROW)
+    return db_sql_error(db, s, "checking the derived tables");
+  return nomem ? db_error(db, CK_NOMEM, "out of memory") : CK_OK;
+}
+
+/* latest_views, latest_observations and key_values computed again from
+   the claims, by the SQL and C an import uses, inside the caller's write
+   transaction. */
+static int rebuild_derived(ck_db *db) {
+  db->upkeep = 1;
+  int rc = storage_exec(
+      db,
+      "DELETE FROM latest_views;\n"
+      "INSERT INTO latest_views " CK_LATEST_VIEWS("") ";\n"
+      "DELETE FROM latest_observations;\n"
+      "INSERT INTO latest_observations " CK_LATEST_OBSERVATIONS("") ";\n"
+      "DELETE FROM key_values;\n",
+      "rebuilding the derived tables");
+  if (rc == CK_OK)
+    rc = key_values_refresh(db, "SELECT DISTINCT entity, metric, period "
+                                "FROM latest_observations");
+  if (rc == CK_OK)
+    rc = storage_fingerprint_store(db);
+  db->upkeep = 0;
+  db->writes++; /* kept results may be out of date (cache.c) */
+  return rc;
+}
+
+static long long current_data_version(ck_db *db) {
+  int rc = sqlite3_step(db->data_version);
+  long long v = rc == SQLITE_ROW ? sqlite3_column_int64(db->data_version, 0)
+                                 : -1;
+  sqlite3_reset(db->data_version);
+  return v;
+}
+
+int storage_derived_settle(ck_db *db) {
+  long long version = current_data_version(db);
+  if (version >= 0 && version == db->checked_version)
+    return CK_OK;
+  char why[512];
+  int agree, rc = fingerprint_agrees(db, &agree, why, sizeof why);
+  if (rc != CK_OK || agree) {
+    db->checked_version = rc == CK_OK ? version : -1;
+    return rc;
+  }
+  /* Rebuilt inside the caller's transaction, which may yet roll back:
+     checked again next time. */
+  db->checked_version = -1;
+  return rebuild_derived(db);
+}
+
+/* The derived tables of the snapshot just begun are checked when another
+   connection changed the file since they last were; on a read-write
+   handle, rebuilt when they disagree (in a transaction of their own, and
+   the snapshot begun again). */
+static int check_snapshot(ck_db *db) {
+  for (int attempt = 0;; attempt++) {
+    long long version = current_data_version(db); /* starts the snapshot */
+    if (version >= 0 && version == db->checked_version)
+      return CK_OK;
+    char why[512];
+    int agree, rc = fingerprint_agrees(db, &agree, why, sizeof why);
+    if (rc == CK_OK && agree) {
+      db->checked_version = version;
+      return CK_OK;
+    }
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != CK_OK)
+      return rc;
+    if (db->readonly || attempt > 0)
+      return db_error(db, CK_ERROR,
+                      "the derived tables (latest_views, latest_observations, "
+                      "key_values) disagree with the claims: %s; the database "
+                      "was edited by another tool (open it read-write once "
+                      "to rebuild them from the claims)",
+                      why);
+    rc = storage_exec(db, "BEGIN IMMEDIATE", "rebuilding the derived tables");
+    if (rc == CK_OK)
+      rc = storage_derived_settle(db);
+    if (rc == CK_OK)
+      rc = storage_exec(db, "COMMIT", "rebuilding the derived tables");
+    if (rc != CK_OK) {
+      if (!sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+      return rc;
+    }
+    int s = sqlite3_step(db->begin_read);
+    sqlite3_reset(db->begin_read);
+    if (s != SQLITE_DONE)
+      return db_sql_error(db, s, "starting to read");
+  }
+}
+
 /* ---- one snapshot per call ----------------------------------------------- */
 
 int storage_read_begin(ck_db *db, int *began) {
@@ -221,6 +369,8 @@ int storage_read_begin(ck_db *db, int *began) {
   sqlite3_reset(db->begin_read);
   if (rc != SQLITE_DONE)
     return db_sql_error(db, rc, "starting to read");
+  if ((rc = check_snapshot(db)) != CK_OK)
+    return rc;
   *began = 1;
   return CK_OK;
 }
@@ -242,6 +392,8 @@ void storage_read_end(ck_db *db, int began) {
    query, a user's recursive CTE or a hostile file's, can hold the host. */
 static int on_progress(void *ctx) {
   ck_db *db = ctx;
+  if (db->upkeep)
+    return 0;
   db->sql_steps += CK_PROGRESS_EVERY;
   if (lua_host_charge(db, CK_PROGRESS_EVERY * CK_SQL_STEP_COST) != 0) {
     db->interrupted = CK_SCRIPT;
@@ -276,14 +428,15 @@ static char *dup_column(sqlite3_stmt *st, int i) {
   return strdup(t ? (const char *)t : "");
 }
 
-/* The schema objects that running every migration on an empty database
-   makes: what a file of this version must hold, exactly. */
-static int reference_schema(ck_db *db, schema_row *rows, int *n) {
+/* The schema objects that running the first `version` migrations on an
+   empty database makes: what a file of that version must hold, exactly. */
+static int reference_schema(ck_db *db, int version, schema_row *rows,
+                            int *n) {
   sqlite3 *ref = NULL;
   *n = 0;
   int rc = sqlite3_open_v2(":memory:", &ref,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-  for (int v = 0; rc == SQLITE_OK && v < CK_SCHEMA_VERSION; v++)
+  for (int v = 0; rc == SQLITE_OK && v < version; v++)
     rc = sqlite3_exec(ref, migrations[v], NULL, NULL, NULL);
   sqlite3_stmt *st = NULL;
   if (rc == SQLITE_OK)
@@ -312,43 +465,77 @@ static int reference_schema(ck_db *db, schema_row *rows, int *n) {
              : db_error(db, CK_ERROR, "internal: the reference schema");
 }
 
-/* Refuses a file whose schema is not the one claimkit made: a view in
-   place of a table, a trigger, a changed column.  Such a file was edited
-   by another tool, and its objects could run anything on our queries.
-   Indexes a user added, and ANALYZE's statistics, are allowed. */
-static int verify_schema(ck_db *db, const char *path) {
-  schema_row rows[MAX_SCHEMA_ROWS];
-  int n, rc = reference_schema(db, rows, &n);
-  if (rc != CK_OK)
-    return rc;
-  sqlite3_stmt *st;
-  rc = storage_prepare(db, "SELECT type, name, sql FROM sqlite_schema", &st);
-  int s = SQLITE_DONE;
-  while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *type = (const char *)sqlite3_column_text(st, 0);
-    const char *name = (const char *)sqlite3_column_text(st, 1);
-    const char *sql = (const char *)sqlite3_column_text(st, 2);
-    type = type ? type : "";
-    name = name ? name : "";
-    int i = 0;
-    while (i < n && !(strcmp(rows[i].type, type) == 0 &&
-                      strcmp(rows[i].name, name) == 0))
-      i++;
-    if (i < n) {
-      rows[i].seen = 1;
-      if (strcmp(rows[i].sql, sql ? sql : "") != 0)
-        rc = db_error(db, CK_ERROR,
-                      "'%s': %s '%s' is not as claimkit makes it (edited by "
-                      "another tool?); refusing to open it",
-                      path, type, name);
-    } else if (!(strcmp(type, "index") == 0 && sql) &&
-               !(strcmp(type, "table") == 0 &&
-                 strncmp(name, "sqlite_stat", 11) == 0)) {
-      rc = db_error(db, CK_ERROR,
-                    "'%s' has a %s '%s' that claimkit did not make (edited by "
+/* The reference object named `name`, or -1. */
+static int find_row(const schema_row *rows, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(rows[i].name, name) == 0)
+      return i;
+  return -1;
+}
+
+/* One object of the file against the reference.  claimkit's own objects
+   must be exactly as it made them.  Anything else is a user's or a
+   replication tool's (Litestream's _litestream_seq, a desk's notes table,
+   its triggers, indexes and views): theirs, and never read by claimkit --
+   except a trigger on one of claimkit's tables, which would run inside
+   claimkit's own writes. */
+static int check_object(ck_db *db, const char *path, schema_row *rows, int n,
+                        const char *type, const char *name, const char *table,
+                        const char *sql) {
+  int i = find_row(rows, n, name);
+  if (i >= 0 && strcmp(rows[i].type, type) == 0) {
+    rows[i].seen = 1;
+    if (strcmp(rows[i].sql, sql) == 0)
+      return CK_OK;
+    return db_error(db, CK_ERROR,
+                    "'%s': %s '%s' is not as claimkit makes it (edited by "
                     "another tool?); refusing to open it",
                     path, type, name);
+  }
+  int t = strcmp(type, "trigger") == 0 ? find_row(rows, n, table) : -1;
+  if (i < 0 && t < 0)
+    return CK_OK;
+  return db_error(db, CK_ERROR,
+                  "'%s' has a %s '%s' that claimkit did not make%s%s%s "
+                  "(edited by another tool?); refusing to open it",
+                  path, type, name, t >= 0 ? ", on its table '" : "",
+                  t >= 0 ? table : "", t >= 0 ? "'" : "");
+}
+
+/* Refuses a file whose claimkit objects are not those schema `version`
+   has: a view in place of a table, a changed column or index, a trigger
+   on a claimkit table.  Such a file was edited by another tool, and its
+   objects could run anything on our queries.  Indexes a user added to
+   claimkit's tables, ANALYZE's statistics and objects of the user's own
+   are allowed. */
+static int verify_schema(ck_db *db, const char *path, int version) {
+  schema_row rows[MAX_SCHEMA_ROWS], later[MAX_SCHEMA_ROWS];
+  int n, nlater = 0, rc = reference_schema(db, version, rows, &n);
+  if (rc != CK_OK)
+    return rc;
+  /* An older version's file cannot hold what only later versions make. */
+  if (version < CK_SCHEMA_VERSION &&
+      (rc = reference_schema(db, CK_SCHEMA_VERSION, later, &nlater)) != CK_OK) {
+    free_rows(rows, n);
+    return rc;
+  }
+  sqlite3_stmt *st;
+  rc = storage_prepare(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema",
+                       &st);
+  int s = SQLITE_DONE;
+  while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *f[4];
+    for (int k = 0; k < 4; k++) {
+      f[k] = (const char *)sqlite3_column_text(st, k);
+      f[k] = f[k] ? f[k] : "";
     }
+    rc = check_object(db, path, rows, n, f[0], f[1], f[2], f[3]);
+    if (rc == CK_OK && find_row(rows, n, f[1]) < 0 &&
+        find_row(later, nlater, f[1]) >= 0)
+      rc = db_error(db, CK_ERROR,
+                    "'%s' has a %s '%s', which schema version %d does not "
+                    "have",
+                    path, f[0], f[1], version);
   }
   if (rc == CK_OK && s != SQLITE_DONE)
     rc = db_sql_error(db, s, "reading the schema");
@@ -359,7 +546,24 @@ static int verify_schema(ck_db *db, const char *path) {
                     "'%s' has no %s '%s': not a whole claimkit database", path,
                     rows[i].type, rows[i].name);
   free_rows(rows, n);
+  free_rows(later, nlater);
   return rc;
+}
+
+/* Before a migration changes anything: the file must hold what its
+   version says, else (a version-2 file whose user_version another tool
+   set to 1) a migration would half-run on tables it does not expect. */
+static int verify_before_migrating(ck_db *db, const char *path, int version) {
+  int rc = verify_schema(db, path, version);
+  if (rc != CK_ERROR)
+    return rc;
+  char why[CK_ERRMSG_MAX];
+  snprintf(why, sizeof why, "%s", db->errmsg);
+  return db_error(db, CK_ERROR,
+                  "'%s' says it has schema version %d (PRAGMA user_version), "
+                  "but its tables are not that version's (edited by another "
+                  "tool?); refusing to migrate it, nothing changed: %s",
+                  path, version, why);
 }
 
 static int migrate(ck_db *db, int from, const char *path) {
@@ -375,6 +579,8 @@ static int migrate(ck_db *db, int from, const char *path) {
     if (rc == CK_OK && v == 1)
       rc = key_values_refresh(db, "SELECT DISTINCT entity, metric, period "
                                   "FROM latest_observations");
+    if (rc == CK_OK && v == 2)
+      rc = storage_fingerprint_store(db);
   }
   if (rc == CK_OK) {
     char sql[128];
@@ -436,9 +642,10 @@ int storage_open(ck_db *db, const char *path, int flags) {
                     "reads (%d); upgrade claimkit",
                     name, version, CK_VERSION, CK_SCHEMA_VERSION);
   if (version < CK_SCHEMA_VERSION &&
-      (rc = migrate(db, version, name)) != CK_OK)
+      ((rc = verify_before_migrating(db, name, version)) != CK_OK ||
+       (rc = migrate(db, version, name)) != CK_OK))
     return rc;
-  if ((rc = verify_schema(db, name)) != CK_OK)
+  if ((rc = verify_schema(db, name, CK_SCHEMA_VERSION)) != CK_OK)
     return rc;
   if (!memory && !db->readonly &&
       (rc = storage_exec(db, "PRAGMA journal_mode = WAL",
@@ -459,5 +666,11 @@ int storage_open(ck_db *db, const char *path, int flags) {
       (rc = storage_prepare(db, "PRAGMA data_version", &db->data_version)) !=
           CK_OK)
     return rc;
-  return CK_OK;
+  /* A file another tool edited: its derived tables rebuilt now, or (read
+     only) refused now rather than at the first call. */
+  db->checked_version = -1;
+  int began;
+  rc = storage_read_begin(db, &began);
+  storage_read_end(db, began);
+  return rc;
 }

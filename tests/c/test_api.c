@@ -152,7 +152,7 @@ TEST(an_older_file_needs_a_read_write_open_to_migrate) {
   ck_close(db);
   CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
   CHECK_STR(ck_call(db, "sql", "[\"PRAGMA user_version\"]"),
-            "[{\"user_version\":2}]");
+            "[{\"user_version\":3}]");
   ck_close(db);
   unlink(path);
 }
@@ -178,7 +178,7 @@ TEST(a_schema_1_file_migrates_and_answers_the_same) {
   ck_close(old);
   CHECK_INT(ck_open(path, 0, &old), CK_OK);
   CHECK_STR(ck_call(old, "sql", "[\"PRAGMA user_version\"]"),
-            "[{\"user_version\":2}]");
+            "[{\"user_version\":3}]");
   char pack[600];
   snprintf(pack, sizeof pack, "%s/examples/deepseek-v4/claims.json",
            getenv("CK_SOURCE_DIR") ? getenv("CK_SOURCE_DIR") : ".");

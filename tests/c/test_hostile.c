@@ -12,6 +12,8 @@
 
 #include <claimkit.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 static ck_db *fresh(void) {
   ck_db *db;
@@ -207,6 +209,219 @@ TEST(edited_values_are_checked_when_read_back) {
   }
 }
 
+/* Derived rows another tool made break a rule claimkit keeps: each is an
+   error naming the table, never the number the row holds. */
+TEST(derived_rows_that_break_their_rules_are_errors) {
+  static const struct {
+    const char *edit, *call, *args, *message;
+  } cases[] = {
+      {"UPDATE key_values SET lo = hi + 1", "value", "[\"e\", \"m\", \"\", \"lo\"]",
+       "damaged row in key_values (e / m / 2026): the median is outside its "
+       "bounds"},
+      {"UPDATE latest_observations SET lo = hi + 1 WHERE entity = 'e'",
+       "series", "[\"e\", \"m\"]",
+       "damaged row in latest_observations (e / m / 2026): its value is "
+       "outside its bounds"},
+      {"UPDATE latest_observations SET value = 9e999, hi = 9e999", "sources",
+       "[\"g\", \"m\"]", "damaged row in latest_observations (g / m / 2026): "
+                         "its value is not finite"},
+      {"UPDATE key_values SET value = 9e999, max = 9e999, hi = 9e999 WHERE "
+       "entity = 'g'",
+       "rank", "[\"m\", \"e\"]", "damaged row in key_values (g / m / 2026): its median, min or max is "
+       "not finite"},
+      {"UPDATE key_values SET sd = -1", "estimates",
+       "[\"e\", \"m\", \"\", \"sd\"]", "sd is set for one observation"},
+      {"UPDATE key_values SET n = 2, sd = -1", "estimates",
+       "[\"e\", \"m\", \"\", \"cv\"]", "sd is negative"},
+      {"UPDATE key_values SET min = max + 1", "estimates",
+       "[\"e\", \"m\", \"2026\", \"min\"]", "min is above max"},
+      {"UPDATE key_values SET mean = NULL", "estimates",
+       "[\"e\", \"m\", \"2026\", \"mean\"]",
+       "not what its observations give"},
+      {"UPDATE key_values SET mean = 9e999", "estimates",
+       "[\"e\", \"m\", \"2026\", \"mean\"]", "its mean is not finite"},
+      {"UPDATE questions SET record = '{\"id\": \"other\"}'", "questions", NULL,
+       "the stored record of 'q' does not match its row (its id is 'other'"},
+      {"UPDATE claims SET record = '{}'", "claims", NULL,
+       "does not match its row (its id is missing"},
+      {"UPDATE claims SET record = (SELECT record FROM claims c WHERE c.actor "
+       "= 'b' AND c.kind = 'view') WHERE actor = 'a' AND kind = 'view'",
+       "sheet", NULL, "(its id is '"},
+      {"UPDATE frameworks SET record = '{\"id\": \"other\"}'", "frameworks",
+       NULL, "frameworks: the stored record of 'f' does not match its row"},
+      {"UPDATE actors SET record = '{\"id\": \"b\"}' WHERE id = 'a'", "sources",
+       NULL, NULL},
+      {"UPDATE questions SET record = '{\"id\": \"other\", \"cues\": {\"1\": "
+       "[\"up\"]}}'",
+       "draft", "[\"A: it goes up.\"]",
+       "the stored record of questions 'q' does not match its row"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, cases[i].edit);
+    ck_db *db;
+    files_tried++;
+    CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
+    const char *r = ck_call(db, cases[i].call, cases[i].args);
+    const char *want = cases[i].message;
+    if (!want) { /* the export */
+      r = ck_export_json(db, NULL);
+      want = "actors: the stored record of 'a' does not match its row (its "
+             "id is 'b', the row's 'a')";
+    }
+    if (r || ck_errcode(db) != CK_ERROR || !strstr(ck_errmsg(db), want) ||
+        !strstr(ck_errmsg(db), "edited by another tool")) {
+      fprintf(stderr, "  after \"%s\", %s gave %s: %s\n", cases[i].edit,
+              cases[i].call, r ? r : "an error", ck_errmsg(db));
+      check_failures++;
+    }
+    if (strstr(cases[i].edit, "UPDATE key_values") ||
+        strstr(cases[i].edit, "UPDATE latest_"))
+      CHECK_CONTAINS(ck_errmsg(db), "DELETE FROM claimkit_meta, then open "
+                                    "the file read-write");
+    call_everything(db);
+    ck_close(db);
+    check_remove_database(path);
+  }
+}
+
+/* What the file answers of q after another tool took a's view out of the
+   claims: b's view alone.  Every edit below makes that so. */
+static void check_without_as_view(ck_db *db) {
+  CHECK_NEAR(ck_consensus(db, "q", "mean", NULL), -1, 0);
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT actor, stance FROM latest_views\"]"),
+            "[{\"actor\":\"b\",\"stance\":-1}]");
+  CHECK(ck_call(db, "stance", "[\"q\", \"a\"]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+}
+
+static const char drop_as_view[] =
+    "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'";
+
+TEST(derived_tables_that_disagree_with_the_claims_are_rebuilt_or_refused) {
+  /* Claims deleted, and derived rows deleted or added, by another tool:
+     the fingerprint in claimkit_meta no longer agrees.  A read-only open
+     refuses the file; a read-write one rebuilds the tables from the
+     claims, after which a read-only one answers too. */
+  static const char *const edits[] = {
+      drop_as_view,
+      "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'; "
+      "DELETE FROM latest_views WHERE actor = 'b'",
+      "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'; "
+      "INSERT INTO key_values(entity, metric, period, n, unit, value, lo, hi, "
+      "mean, min, max) VALUES ('e', 'm', '2027', 1, '', 99, 99, 99, 99, 99, "
+      "99)",
+      /* the rebuild a damaged row's message asks for */
+      "DELETE FROM claims WHERE kind = 'view' AND actor = 'a'; "
+      "UPDATE key_values SET lo = hi + 1; DELETE FROM claimkit_meta",
+  };
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, edits[i]);
+    files_tried++;
+    ck_db *db;
+    CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_ERROR);
+    CHECK_CONTAINS(ck_errmsg(db), "the derived tables (latest_views, "
+                                  "latest_observations, key_values) disagree "
+                                  "with the claims");
+    CHECK_CONTAINS(ck_errmsg(db), "open it read-write once to rebuild them");
+    ck_close(db);
+    for (int flags = 0; flags <= CK_OPEN_READONLY; flags++) {
+      CHECK_INT(ck_open(path, flags, &db), CK_OK);
+      check_without_as_view(db);
+      CHECK_NEAR(ck_value(db, "e", "m", "", "value"), 3, 0);
+      CHECK_NEAR(ck_value(db, "e", "m", "", "lo"), 3, 0);
+      CHECK(ck_call(db, "value", "[\"e\", \"m\", \"2027\"]") == NULL);
+      ck_close(db);
+    }
+    check_remove_database(path);
+  }
+}
+
+TEST(another_tools_edit_while_a_handle_is_open_is_seen) {
+  char path[32];
+  make_file(path);
+  ck_db *rw, *ro;
+  CHECK_INT(ck_open(path, 0, &rw), CK_OK);
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &ro), CK_OK);
+  CHECK_NEAR(ck_consensus(rw, "q", "mean", NULL), 0, 0);
+  CHECK_NEAR(ck_consensus(ro, "q", "mean", NULL), 0, 0);
+  edit(path, drop_as_view);
+  /* the read-only handle cannot rebuild: an error, not the old mean */
+  CHECK(ck_call(ro, "consensus", "[\"q\", \"mean\"]") == NULL);
+  CHECK_INT(ck_errcode(ro), CK_ERROR);
+  CHECK_CONTAINS(ck_errmsg(ro), "disagree with the claims");
+  /* the read-write one rebuilds, and then the read-only one answers */
+  check_without_as_view(rw);
+  check_without_as_view(ro);
+  /* an import after another tool's edit builds on the rebuilt tables */
+  edit(path, "DELETE FROM claims WHERE kind = 'view' AND actor = 'b'");
+  import_ok(rw, "{\"claims\": [{\"actor\": \"a\", \"question\": \"q\", "
+                "\"stance\": 1, \"as_of\": \"2026-02-01\"}]}");
+  CHECK_NEAR(ck_consensus(rw, "q", "mean", NULL), 1, 0);
+  CHECK_STR(ck_call(ro, "sql", "[\"SELECT actor FROM latest_views\"]"),
+            "[{\"actor\":\"a\"}]");
+  ck_close(ro);
+  ck_close(rw);
+  check_remove_database(path);
+}
+
+TEST(a_user_version_naming_another_schema_changes_nothing) {
+  for (int version = 0; version < 3; version++) {
+    char path[32], sql[64];
+    make_file(path);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+    edit(path, sql);
+    files_tried++;
+    ck_db *db;
+    CHECK_INT(ck_open(path, 0, &db), CK_ERROR);
+    CHECK_CONTAINS(ck_errmsg(db), "refusing to migrate it, nothing changed");
+    ck_close(db);
+    edit(path, "PRAGMA user_version = 3");
+    CHECK_INT(ck_open(path, CK_OPEN_READONLY, &db), CK_OK);
+    CHECK_NEAR(ck_consensus(db, "q", "mean", NULL), 0, 0);
+    ck_close(db);
+    check_remove_database(path);
+  }
+}
+
+TEST(checking_the_derived_tables_is_not_a_calls_sql) {
+  /* The fingerprint counts every claim; a call's CK_LIMIT_SQL_STEPS,
+     smaller than that, must not turn another tool's harmless edit into
+     an error on every handle. */
+  char path[32];
+  check_temp_path(path);
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  size_t cap = 1 << 20, len = 0;
+  char *big = malloc(cap);
+  len += (size_t)snprintf(big, cap, "{\"actors\": [{\"id\": \"a\"}], "
+                                    "\"entities\": [{\"id\": \"e\"}], "
+                                    "\"metrics\": [{\"id\": \"m\"}], "
+                                    "\"claims\": [");
+  for (int i = 0; i < 5000; i++)
+    len += (size_t)snprintf(big + len, cap - len,
+                            "%s{\"actor\": \"a\", \"entity\": \"e\", "
+                            "\"metric\": \"m\", \"value\": %d, "
+                            "\"period\": \"%d\"}",
+                            i ? ", " : "", i, 1000 + i);
+  snprintf(big + len, cap - len, "]}");
+  import_ok(db, big);
+  free(big);
+  CHECK_INT(ck_limit(db, CK_LIMIT_SQL_STEPS, 1000), 1000000000);
+  edit(path, "UPDATE entities SET name = 'E'");
+  CHECK_NEAR(ck_value(db, "e", "m", "2026", "value"), 1026, 0);
+  CHECK_INT(ck_errcode(db), CK_OK);
+  edit(path, "DELETE FROM claims WHERE period = '2026'");
+  CHECK(ck_call(db, "value", "[\"e\", \"m\", \"2026\"]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_NOTFOUND);
+  CHECK_NEAR(ck_value(db, "e", "m", "2027", "value"), 1027, 0);
+  ck_close(db);
+  check_remove_database(path);
+}
+
 TEST(an_edited_record_is_an_export_error) {
   char path[32];
   make_file(path);
@@ -237,7 +452,20 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
       {"DROP INDEX claims_view_key", "has no index 'claims_view_key'"},
       {"DROP TABLE latest_views",
        "has no table 'latest_views'"},
-      {"CREATE VIEW mine AS SELECT 1", "view 'mine' that claimkit did not make"},
+      {"CREATE TRIGGER t AFTER UPDATE ON key_values BEGIN SELECT 1; END",
+       "trigger 't' that claimkit did not make, on its table 'key_values'"},
+      {"ALTER TABLE latest_views DROP COLUMN region",
+       "table 'latest_views' is not as claimkit makes it"},
+      {"DROP INDEX key_values_metric; CREATE INDEX key_values_metric ON "
+       "key_values(metric)",
+       "index 'key_values_metric' is not as claimkit makes it"},
+      {"CREATE TABLE notes(id); CREATE INDEX claims_view_key2 ON notes(id); "
+       "DROP INDEX claims_view_key; CREATE INDEX claims_view_key ON "
+       "claims(question, actor)",
+       "index 'claims_view_key' is not as claimkit makes it"},
+      {"PRAGMA user_version = 1",
+       "says it has schema version 1 (PRAGMA user_version), but its tables "
+       "are not that version's"},
       {"PRAGMA user_version = -1", "schema version -1"},
       {"PRAGMA user_version = 99", "newer than claimkit"},
       {"PRAGMA application_id = 7", "not a claimkit one"},
@@ -267,6 +495,83 @@ TEST(schema_objects_that_are_not_ours_are_refused_on_open) {
   edit(path, "CREATE INDEX my_quotes ON claims(quote); ANALYZE");
   CHECK_INT(open_and_use(path, 0), CK_OK);
   check_remove_database(path);
+}
+
+/* What every function answers, and the export, as one text. */
+static char *answers(ck_db *db) {
+  static const char *const calls[][2] = {
+      {"consensus", "[\"q\", \"cns\"]"}, {"views", "[\"q\"]"},
+      {"stance", "[\"q\", \"a\"]"},     {"track", "[\"a\"]"},
+      {"value", "[\"e\", \"m\"]"},      {"estimates", "[\"e\", \"m\"]"},
+      {"rank", "[\"m\", \"e\"]"},       {"series", "[\"e\", \"m\"]"},
+      {"sources", "[\"e\", \"m\"]"},    {"stats", NULL},
+      {"questions", NULL},              {"claims", NULL},
+  };
+  size_t len = 0, cap = 1 << 16;
+  char *all = calloc(1, cap);
+  for (size_t i = 0; i <= sizeof calls / sizeof calls[0]; i++) {
+    const char *r = i < sizeof calls / sizeof calls[0]
+                        ? ck_call(db, calls[i][0], calls[i][1])
+                        : ck_export_json(db, NULL);
+    if (!r)
+      r = ck_errmsg(db);
+    size_t n = strlen(r);
+    if (len + n + 2 > cap)
+      n = cap - len - 2;
+    memcpy(all + len, r, n);
+    len += n;
+    all[len++] = '\n';
+  }
+  return all;
+}
+
+TEST(a_desks_own_tables_and_a_replication_tools_are_theirs) {
+  /* Litestream's tables, and a user's table with its own trigger, index
+     and view (over claimkit's tables too): the file opens, read-write and
+     read-only, and answers exactly as without them, and an import works. */
+  static const char *const edits[] = {
+      "CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER); "
+      "CREATE TABLE _litestream_lock (id INTEGER); "
+      "INSERT INTO _litestream_seq VALUES (1, 7)",
+      "CREATE TABLE notes(id INTEGER PRIMARY KEY AUTOINCREMENT, claim TEXT, "
+      "body TEXT, at TEXT); "
+      "CREATE INDEX notes_claim ON notes(claim); "
+      "CREATE TRIGGER notes_at AFTER INSERT ON notes BEGIN UPDATE notes SET "
+      "at = '2026-01-01' WHERE id = new.id; END; "
+      "CREATE VIEW noted AS SELECT c.id, c.actor, n.body FROM claims c JOIN "
+      "notes n ON n.claim = c.id; "
+      "INSERT INTO notes(claim, body) SELECT id, 'checked' FROM claims",
+  };
+  char plain[32];
+  make_file(plain);
+  ck_db *db;
+  CHECK_INT(ck_open(plain, 0, &db), CK_OK);
+  char *want = answers(db);
+  ck_close(db);
+  for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    char path[32];
+    make_file(path);
+    edit(path, edits[i]);
+    files_tried++;
+    for (int flags = CK_OPEN_READONLY; flags >= 0; flags -= CK_OPEN_READONLY) {
+      CHECK_INT(ck_open(path, flags, &db), CK_OK);
+      char *got = answers(db);
+      CHECK_STR(got, want);
+      free(got);
+      if (!flags) {
+        CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"z\"}]}"),
+                  CK_OK);
+        CHECK_STR(ck_call(db, "sql",
+                          i ? "[\"SELECT count(*) AS n FROM noted\"]"
+                            : "[\"SELECT seq AS n FROM _litestream_seq\"]"),
+                  i ? "[{\"n\":4}]" : "[{\"n\":7}]");
+      }
+      ck_close(db);
+    }
+    check_remove_database(path);
+  }
+  free(want);
+  check_remove_database(plain);
 }
 
 static void write_bytes(const char *path, const unsigned char *b, size_t n) {
@@ -419,8 +724,14 @@ TEST(how_many_files_were_tried) {
 
 CHECK_MAIN(T(a_scale_that_overflows_is_refused_with_its_pointer),
            T(edited_values_are_checked_when_read_back),
+           T(derived_rows_that_break_their_rules_are_errors),
+           T(derived_tables_that_disagree_with_the_claims_are_rebuilt_or_refused),
+           T(another_tools_edit_while_a_handle_is_open_is_seen),
+           T(a_user_version_naming_another_schema_changes_nothing),
+           T(checking_the_derived_tables_is_not_a_calls_sql),
            T(an_edited_record_is_an_export_error),
            T(schema_objects_that_are_not_ours_are_refused_on_open),
+           T(a_desks_own_tables_and_a_replication_tools_are_theirs),
            T(damaged_files_give_an_error_or_a_working_handle),
            T(another_applications_database_is_refused),
            T(a_query_stops_at_the_sql_step_limit),

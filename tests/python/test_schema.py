@@ -31,7 +31,7 @@ def readme_schema(source_dir):
 
 def test_the_database_opens_read_only_in_python(database):
     con = readonly(database)
-    assert con.execute("PRAGMA user_version").fetchone() == (2,)
+    assert con.execute("PRAGMA user_version").fetchone() == (3,)
     assert con.execute("PRAGMA application_id").fetchone() == (0x436B4442,)
     n = con.execute("SELECT count(*) FROM views").fetchone()[0]
     assert n > 0
