@@ -259,6 +259,16 @@ static const char *trimmed(const char *s, size_t *n) {
   return s;
 }
 
+/* How many bytes of s (at most max) a message quotes: whole characters
+   only, so a quoted cell stays UTF-8. */
+static int clip(const char *s, size_t max) {
+  size_t n = strnlen(s, max);
+  if (s[n])
+    while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+      n--;
+  return (int)n;
+}
+
 int sheet_plain_name(const char *name) {
   size_t n = strlen(name);
   return n && !blank_char(name[0]) && !blank_char(name[n - 1]) &&
@@ -284,10 +294,10 @@ static char *exact_name(const char *s, size_t n, size_t column, char *msg,
       strlen(json_string_value(v)) == json_string_length(v))
     name = strdup(json_string_value(v));
   else if (v || json_error_code(&e) != json_error_out_of_memory)
-    snprintf(msg, msglen, "column %zu of the header: '%.40s%s' is not a name "
+    snprintf(msg, msglen, "column %zu of the header: '%.*s%s' is not a name "
              "in JSON quotes (a header cell that starts with \" is one, as "
-             "\"Stance\" is the field Stance, not stance)", column, s,
-             n > 40 ? "..." : "");
+             "\"Stance\" is the field Stance, not stance)", column,
+             clip(s, 40), s, n > 40 ? "..." : "");
   json_decref(v);
   return name;
 }
@@ -323,8 +333,8 @@ int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
     for (size_t j = 0; j < i && (n || c->exact[i]); j++)
       if (strcmp(c->name[i], c->name[j]) == 0 &&
           (*c->name[j] || c->exact[j])) {
-        snprintf(msg, msglen, "the header names '%.64s' twice (columns %zu "
-                 "and %zu)", c->name[i], j + 1, i + 1);
+        snprintf(msg, msglen, "the header names '%.*s' twice (columns %zu "
+                 "and %zu)", clip(c->name[i], 64), c->name[i], j + 1, i + 1);
         goto fail;
       }
   }
@@ -374,7 +384,7 @@ static json_t *number_cell(const char *cell, int want_integer, char *msg,
   int integral;
   const char *what = want_integer ? "an integer" : "a number";
   if (n >= sizeof text || !decimal(s, n, &integral)) {
-    snprintf(msg, msglen, "'%.40s%s' is not %s", cell,
+    snprintf(msg, msglen, "'%.*s%s' is not %s", clip(cell, 40), cell,
              strlen(cell) > 40 ? "..." : "", what);
     return NULL;
   }
@@ -444,9 +454,9 @@ static json_t *json_tags(const char *s, size_t n, char *msg, size_t msglen) {
   if (ok)
     return tags;
   if (tags || json_error_code(&e) != json_error_out_of_memory)
-    snprintf(msg, msglen, "'%.40s%s' is not a list of tags in JSON (a tags "
+    snprintf(msg, msglen, "'%.*s%s' is not a list of tags in JSON (a tags "
              "cell that starts with [ is one, as [\"a;b\", \" c\"]; else the "
-             "tags are separated by ;)", s, n > 40 ? "..." : "");
+             "tags are separated by ;)", clip(s, 40), s, n > 40 ? "..." : "");
   json_decref(tags);
   return NULL;
 }
@@ -477,9 +487,10 @@ static json_t *json_cell(const char *cell, char *msg, size_t msglen) {
   json_error_t e;
   json_t *v = json_loads(cell, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
   if (!v && json_error_code(&e) != json_error_out_of_memory)
-    snprintf(msg, msglen, "'%.40s%s' is not JSON (%s; the column's name is "
+    snprintf(msg, msglen, "'%.*s%s' is not JSON (%s; the column's name is "
              "in quotes, so its cells are JSON values: \"text\", 12, "
-             "[\"a\"])", cell, strlen(cell) > 40 ? "..." : "", e.text);
+             "[\"a\"])", clip(cell, 40), cell,
+             strlen(cell) > 40 ? "..." : "", e.text);
   return v;
 }
 
@@ -499,8 +510,9 @@ static json_t *cell_value(const char *name, int exact, const char *cell,
     return tags_cell(cell, msg, msglen);
   if (strcmp(name, "type") == 0) {
     if (strcmp(cell, "claim") != 0)
-      snprintf(msg, msglen, "'%.40s': a claim sheet holds claims only (the "
-               "other records come in a pack or JSON Lines)", cell);
+      snprintf(msg, msglen, "'%.*s': a claim sheet holds claims only (the "
+               "other records come in a pack or JSON Lines)", clip(cell, 40),
+               cell);
     *skip = 1;
     return NULL;
   }
@@ -520,8 +532,8 @@ json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
       continue;
     if (i >= c->n || (!*c->name[i] && !c->exact[i])) {
       *column = NULL;
-      snprintf(msg, msglen, "column %zu holds '%.40s' but the header gives "
-               "it no name", i + 1, cell);
+      snprintf(msg, msglen, "column %zu holds '%.*s' but the header gives "
+               "it no name", i + 1, clip(cell, 40), cell);
       goto refuse;
     }
     *column = c->name[i];

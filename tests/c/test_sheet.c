@@ -416,6 +416,31 @@ TEST(a_header_not_in_utf8_is_named_by_its_column) {
   free(before);
 }
 
+/* A message quoting a cell stays UTF-8 (a front end decodes it): a cell
+   in another encoding shows '?' for its bytes, a long one is cut between
+   characters. */
+TEST(a_message_quoting_a_cell_is_utf8) {
+  static const struct {
+    const char *row, *message;
+  } cases[] = {
+      {"m1,ms,parity,1,\xb1\xb8", "column 5 holds '?" "?' but the header gives "
+                                  "it no name"},
+      {"m1,ms,parity,一二三四五六七八九十一二三四五六七八九十,",
+       "stance: '一二三四五六七八九十一二三...' is not an integer"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ck_db *db = with_dimensions();
+    char csv[256];
+    snprintf(csv, sizeof csv, "source,actor,question,stance\n%s\n",
+             cases[i].row);
+    CHECK_INT(ck_import_file(db, sheet_file("claims.csv", csv)), CK_INVALID);
+    const char *msg = ck_errmsg(db);
+    CHECK(utf8_invalid_at(msg, strlen(msg)) == (size_t)-1);
+    CHECK_CONTAINS(msg, cases[i].message);
+    ck_close(db);
+  }
+}
+
 /* Line ends of CR alone (a classic Mac export) are line ends: every row
    is read, and a message names the line as an editor shows it. */
 TEST(a_sheet_with_cr_line_ends_imports_every_row) {
@@ -566,7 +591,8 @@ TEST(what_a_sheet_could_not_carry_round_trips) {
       " {'actor': 'ms', 'question': 'parity', 'stance': 0, 'locator': '',"
       "  'tags': ['[x]', 'y'], 'quote': '\\ufeffbom first'},"
       " {'id': 'o1', 'actor': 'ms', 'entity': 'deepseek', 'metric': 'users',"
-      "  'period': '2026年3月', 'value': -0.0, 'unit': '', 'tags': ['中', 'x y']},"
+      "  'period': '2026年3月', 'value': -0.0, 'unit': '',"
+      "  'tags': ['中', 'x y']},"
       " {'id': 'o2', 'actor': 'ms', 'entity': 'deepseek', 'metric': 'users',"
       "  'lo': 1e300, 'hi': 1.7976931348623157e308}]}");
   char *sheet = check_round_trip(pack);
@@ -753,6 +779,7 @@ CHECK_MAIN(T(the_reader_follows_rfc_4180),
            T(an_id_given_twice_in_a_sheet_names_both_lines),
            T(a_sheet_of_the_claims_imports_back_to_the_same_claims),
            T(a_header_not_in_utf8_is_named_by_its_column),
+           T(a_message_quoting_a_cell_is_utf8),
            T(a_sheet_with_cr_line_ends_imports_every_row),
            T(json_cells_are_read_as_json_and_refused_with_the_column),
            T(what_a_sheet_could_not_carry_round_trips),
