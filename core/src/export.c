@@ -293,6 +293,7 @@ typedef struct sheet_out {
   sheet_column *extra;
   size_t nextra, cap;
   int bad;
+  int found_exact; /* a row found a column exact: write them again */
 } sheet_out;
 
 static int by_name(const void *a, const void *b) {
@@ -366,14 +367,22 @@ static void sheet_header_row(sheet_out *w) {
   }
 }
 
+/* A column's flag, for a value a row holds. */
+static int *sheet_exact(sheet_out *w, size_t c) {
+  return c < CK_SHEET_FIELDS ? &w->exact[c]
+                             : &w->extra[c - CK_SHEET_FIELDS].exact;
+}
+
 static void sheet_row(sheet_out *w, const json_t *rec) {
   size_t ncols = CK_SHEET_FIELDS + w->nextra;
   for (size_t c = 0; c < ncols && !w->bad; c++) {
     int exact;
     const char *name = sheet_column_name(w, c, &exact);
+    const json_t *v = json_object_get(rec, name);
+    if (!exact && v && !typed_field(name) && !plain_text(v))
+      *sheet_exact(w, c) = w->found_exact = 1;
     w->cell.len = 0;
-    put_field(&w->cell, json_object_get(rec, name), exact,
-              strcmp(name, "tags") == 0);
+    put_field(&w->cell, v, exact, strcmp(name, "tags") == 0);
     sb_putc(&w->cell, '\0');
     if (w->cell.oom)
       w->bad = 1;
@@ -392,10 +401,9 @@ static void sheet_out_free(sheet_out *w) {
 
 /* The stored claims a filter selects, written a record at a time: the
    sheet's text is the only thing that grows with the claims.  The first
-   pass finds each field and whether any of its values is not plain text
-   (stored claims are checked: their numbers are numbers, their tags lists
-   of strings, so only text fields and unknown ones can need an exact
-   column). */
+   pass finds the fields; the rows then find whether a column must be
+   exact, and in that rare case are written again (asking SQLite for every
+   value's type up front doubled the time of every export). */
 static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
                            sheet_out *w) {
   ck_filter f;
@@ -403,17 +411,23 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
   if (rc != CK_OK)
     return rc;
   static const char *const sql[2] = {
-      "SELECT j.key, max(j.type NOT IN ('text', 'null') OR j.atom = '') "
-      "FROM claims c JOIN json_each(c.record) j "
+      "SELECT DISTINCT j.key FROM claims c JOIN json_each(c.record) j "
       "LEFT JOIN actors a ON a.id = c.actor LEFT JOIN sources s ON "
       "s.id = c.source WHERE 1",
       "SELECT c.record " SELECTED_FROM};
-  for (int pass = 0; pass < 2 && rc == CK_OK; pass++) {
+  for (int pass = 0; pass < 3 && rc == CK_OK && !w->bad; pass++) {
+    if (pass == 2 && !w->found_exact)
+      break;
+    if (pass > 0) {
+      w->text.len = 0;
+      sheet_header_row(w);
+    }
     strbuf q;
     sb_init(&q);
-    sb_puts(&q, sql[pass]);
+    sb_puts(&q, sql[pass > 0]);
     filter_sql(&f, &q);
-    sb_puts(&q, pass == 0 ? " GROUP BY j.key" : " ORDER BY c.seq");
+    if (pass > 0)
+      sb_puts(&q, " ORDER BY c.seq");
     sqlite3_stmt *st = NULL;
     rc = q.oom ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
                : storage_prepare(db, q.data, &st);
@@ -426,23 +440,19 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
       const char *text = (const char *)sqlite3_column_text(st, 0);
       if (pass == 0) {
         if (text)
-          sheet_add_column(w, text, sqlite3_column_int(st, 1));
-        else
-          w->bad = 1; /* a key is never NULL: memory ran out */
+          sheet_add_column(w, text, 0);
         continue;
       }
       json_t *rec;
       if ((rc = stored_record(db, fn, st, &rec)) == CK_OK)
         sheet_row(w, rec);
       json_decref(rec);
-      if (rc == CK_OK && !w->bad)
+      if (rc == CK_OK && !w->bad && pass == 1)
         rc = db_charge(db, fn, 2 * (size_t)sqlite3_column_bytes(st, 0));
     }
     if (rc == CK_OK && !w->bad && s != SQLITE_DONE)
       rc = db_sql_error(db, s, fn);
     sqlite3_finalize(st);
-    if (pass == 0 && rc == CK_OK && !w->bad)
-      sheet_header_row(w);
   }
   filter_free(&f);
   return rc;
