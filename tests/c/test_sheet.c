@@ -103,6 +103,14 @@ TEST(the_reader_follows_rfc_4180) {
       {"a\rb,c\n", "a#b|c#"},       /* a CR alone ends a line */
       {"a,b\r1,2\r\r3,4", "a|b#1|2##3|4#"}, /* classic Mac line ends */
       {"a\r\n\rb\n\nc", "a##b##c#"},
+      /* from csv-spectrum */
+      {"key,val\n1,\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [102.0, "
+       "0.5]}\"\n",
+       "key|val#1|{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}#"},
+      {"a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n", "a|b#1|ha \n\"ha\" \nha#3|4#"},
+      {"a,b,c\r\n1,2,3\r\n\"Once upon \r\na time\",5,6\r\n7,8,9\r\n",
+       "a|b|c#1|2|3#Once upon \r\na time|5|6#7|8|9#"},
+      {"a,b,c\r\n1,\"\",\"\"\r\n2,3,4", "a|b|c#1||#2|3|4#"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     long line = 0;
@@ -299,6 +307,7 @@ TEST(a_header_must_name_each_column_once_and_a_sheet_holds_claims) {
                                 "twice (columns 1 and 3)"},
       {"", "is empty: a claim sheet starts with a header row"},
       {"\n\n", "is empty: a claim sheet starts with a header row"},
+      {"\r\r\n\r", "is empty: a claim sheet starts with a header row"},
       {"type,id,name\nactor,x,X\n", "claims.csv:2: type: 'actor': a claim "
                                     "sheet holds claims only"},
   };
