@@ -352,9 +352,10 @@ static void sheet_header_row(sheet_out *w) {
     w->cell.len = 0;
     if (exact) {
       json_t *s = json_string(name);
-      if (!s)
-        w->bad = 1;
-      canon_dump(&w->cell, s, 0, 0, 1);
+      if (s)
+        canon_dump(&w->cell, s, 0, 0, 1);
+      else
+        w->cell.oom = 1;
       json_decref(s);
     } else {
       sb_puts(&w->cell, name);

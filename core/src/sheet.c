@@ -5,12 +5,17 @@
 ** that claim as it checks one of a pack.
 **
 ** Read: UTF-8 (a BOM is skipped), cells separated by commas, a cell in
-** double quotes may hold commas, line breaks and "" for a quote; records
-** end at LF or CRLF.  A record's line is the line it starts on, so a
-** message can name it even when a quoted cell spans lines.
+** double quotes may hold commas, line breaks and "" for a quote, its text
+** exactly as written; records end at LF, CRLF or CR alone (a classic Mac
+** export).  A record's line is the line it starts on, so a message can
+** name it even when a quoted cell spans lines.
 ** Written: every cell that holds a comma, a quote, a line break, or
 ** leading or trailing space, or starts with a BOM, is quoted; records end
 ** with CRLF.
+** Carried exactly (docs/sheets.md): a tags cell starting with [ is a JSON
+** list of strings, for tags that ';' cannot join; a header cell in JSON
+** quotes names a field exactly ("Stance" is not stance), and its column's
+** cells are JSON values, for names and values a plain column would change.
 */
 #include "internal.h"
 
