@@ -307,6 +307,44 @@ static char *exact_name(const char *s, size_t n, size_t column, char *msg,
   return name;
 }
 
+typedef struct named {
+  const char *name;
+  size_t column;
+} named;
+
+static int by_name_then_column(const void *a, const void *b) {
+  const named *x = a, *y = b;
+  int d = strcmp(x->name, y->name);
+  return d ? d : (x->column > y->column) - (x->column < y->column);
+}
+
+/* A name the header gives twice: -1 with msg naming the pair whose second
+   column comes first, or "" when memory ran out.  Sorted, not compared
+   pairwise, so that a header of 100,000 columns takes no time. */
+static int twice(const sheet_columns *c, char *msg, size_t msglen) {
+  named *v = malloc((c->n ? c->n : 1) * sizeof *v);
+  if (!v)
+    return -1;
+  size_t n = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (*c->name[i] || c->exact[i]) /* an unnamed column is no name */
+      v[n].name = c->name[i], v[n++].column = i;
+  qsort(v, n, sizeof *v, by_name_then_column);
+  size_t first = 0, second = 0;
+  for (size_t k = 1; k < n; k++)
+    if (strcmp(v[k].name, v[k - 1].name) == 0 &&
+        (k == 1 || strcmp(v[k - 1].name, v[k - 2].name) != 0) &&
+        (!second || v[k].column < second - 1))
+      first = v[k - 1].column + 1, second = v[k].column + 1;
+  free(v);
+  if (!second)
+    return 0;
+  const char *name = c->name[second - 1];
+  snprintf(msg, msglen, "the header names '%.*s' twice (columns %zu and "
+           "%zu)", clip(name, 64), name, first, second);
+  return -1;
+}
+
 int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
                  size_t msglen) {
   memset(c, 0, sizeof *c);
@@ -335,15 +373,9 @@ int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
     }
     if (!c->name[i])
       goto fail;
-    for (size_t j = 0; j < i && (n || c->exact[i]); j++)
-      if (strcmp(c->name[i], c->name[j]) == 0 &&
-          (*c->name[j] || c->exact[j])) {
-        snprintf(msg, msglen, "the header names '%.*s' twice (columns %zu "
-                 "and %zu)", clip(c->name[i], 64), c->name[i], j + 1, i + 1);
-        goto fail;
-      }
   }
-  return 0;
+  if (twice(c, msg, msglen) == 0)
+    return 0;
 fail:
   sheet_columns_free(c);
   return -1;

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <time.h>
 
 /* Packs are written with ' for " to keep them readable here. */
 static char *dq(const char *s) {
@@ -318,6 +319,26 @@ TEST(a_header_must_name_each_column_once_and_a_sheet_holds_claims) {
     CHECK_CONTAINS(ck_errmsg(db), cases[i].message);
     ck_close(db);
   }
+  /* of two names given twice, the one seen twice first; and a header of
+     100,000 columns is checked as fast as a short one */
+  ck_db *wide = with_dimensions();
+  CHECK_INT(ck_import_file(wide, sheet_file("claims.csv", "a,b,B,b,a\n")),
+            CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(wide), "the header names 'b' twice (columns 2 "
+                                  "and 4)");
+  strbuf header;
+  sb_init(&header);
+  for (int i = 0; i < 100000; i++)
+    sb_printf(&header, "c%d,", i);
+  sb_puts(&header, "c5\n");
+  clock_t t0 = clock();
+  CHECK_INT(ck_import_file(wide, sheet_file("claims.csv", header.data)),
+            CK_INVALID);
+  CHECK(clock() - t0 < 2 * CLOCKS_PER_SEC); /* pairwise: 20 s */
+  CHECK_CONTAINS(ck_errmsg(wide), "the header names 'c5' twice (columns 6 "
+                                  "and 100001)");
+  sb_free(&header);
+  ck_close(wide);
   /* A header alone is a sheet of no claims; "type" may say claim; a
      trailing empty column is no column; any case of ".csv" is a sheet. */
   ck_db *db = with_dimensions();
