@@ -114,6 +114,10 @@ static char *location(const importer *imp, const char *ptr, const char *key) {
   sb_init(&sb);
   if (imp->sheet) {
     sb_printf(&sb, "%s:%ld", imp->sheet, imp->line);
+    if (!*ptr && key && !*key) { /* the column of a field named "" */
+      sb_puts(&sb, ": \"\"");
+      return sb_take(&sb);
+    }
     if (*ptr || key) {
       sb_puts(&sb, ": ");
       size_t at = sb.len; /* the pointer, without its leading '/' */

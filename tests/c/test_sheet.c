@@ -105,8 +105,8 @@ TEST(the_reader_follows_rfc_4180) {
       {"a,b\r1,2\r\r3,4", "a|b#1|2##3|4#"}, /* classic Mac line ends */
       {"a\r\n\rb\n\nc", "a##b##c#"},
       /* from csv-spectrum */
-      {"key,val\n1,\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [102.0, "
-       "0.5]}\"\n",
+      {"key,val\n1,\"{\"\"type\"\": \"\"Point\"\", "
+       "\"\"coordinates\"\": [102.0, 0.5]}\"\n",
        "key|val#1|{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}#"},
       {"a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n", "a|b#1|ha \n\"ha\" \nha#3|4#"},
       {"a,b,c\r\n1,2,3\r\n\"Once upon \r\na time\",5,6\r\n7,8,9\r\n",
@@ -527,6 +527,13 @@ TEST(json_cells_are_read_as_json_and_refused_with_the_column) {
       {"m1,ms,parity,1,,x", "claims.csv:2: n: 'x' is not JSON"},
       {"m1,ms,parity,1,,null", "claims.csv:2: n: fill in the n"},
   };
+  /* a field named "" is named so */
+  ck_db *unnamed = with_dimensions();
+  CHECK_INT(ck_import_file(unnamed, sheet_file("claims.csv",
+                                               "source,\"\"\"\"\"\"\nm1,x\n")),
+            CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(unnamed), "claims.csv:2: \"\": 'x' is not JSON");
+  ck_close(unnamed);
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     ck_db *db = with_dimensions();
     char csv[256];
@@ -557,8 +564,8 @@ TEST(json_cells_are_read_as_json_and_refused_with_the_column) {
   ck_db *db = with_dimensions();
   CHECK_INT(ck_import_file(
                 db, sheet_file("claims.csv",
-                               "source,actor,question,stance,tags,\"\"\"n\"\"\","
-                               "\"\"\"Stance\"\"\",\" \"\"\"\"\"\n"
+                               "source,actor,question,stance,tags,"
+                               "\"\"\"n\"\"\",\"\"\"Stance\"\"\",\" \"\"\"\"\"\n"
                                "m1,ms,parity,2.0,\" [\"\"a;b\"\", \"\" c\"\", "
                                "\"\"\"\"] \",\"{\"\"k\"\": [1, 2.5]}\",\"\"\"x"
                                "\"\"\",true\n"
