@@ -283,54 +283,79 @@ static int fn_claims(ck_db *db, const ck_function *self, json_t *const *args,
                          &out->json);
 }
 
-static int is_sheet_field(const char *key) {
-  for (size_t i = 0; i < CK_SHEET_FIELDS; i++)
+/* The claim field key is, or -1. */
+static int sheet_field(const char *key) {
+  for (int i = 0; i < CK_SHEET_FIELDS; i++)
     if (strcmp(key, ck_sheet_fields[i]) == 0)
-      return 1;
-  return 0;
+      return i;
+  return -1;
 }
 
-static int by_string(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+/* Fields a plain cell gives whatever their value: numbers and tags. */
+static int typed_field(const char *key) {
+  return strcmp(key, "stance") == 0 || strcmp(key, "value") == 0 ||
+         strcmp(key, "lo") == 0 || strcmp(key, "hi") == 0 ||
+         strcmp(key, "tags") == 0;
 }
 
-/* A field's cell: text as it is, numbers as the pack writes them, tags
-   joined with ';', anything else as its JSON. */
-static void put_field(strbuf *cell, const json_t *v) {
-  if (json_is_string(v)) {
+/* A value a plain text cell reads back as itself: text, not empty (an
+   empty cell is an absent field); null is an empty cell either way. */
+static int plain_text(const json_t *v) {
+  return json_is_null(v) || (json_is_string(v) && json_string_length(v));
+}
+
+/* A field's cell: in an exact column (its name in JSON quotes) the value's
+   JSON; else text as it is, numbers as the pack writes them, tags as
+   sheet_put_tags() writes them.  Absent and null are empty. */
+static void put_field(strbuf *cell, const json_t *v, int exact, int tags) {
+  if (!v || json_is_null(v))
+    return;
+  if (!exact && json_is_string(v))
     sb_putn(cell, json_string_value(v), json_string_length(v));
-  } else if (json_is_array(v) && json_array_size(v) &&
-             json_is_string(json_array_get(v, 0))) {
-    for (size_t i = 0; i < json_array_size(v); i++) {
-      const json_t *t = json_array_get(v, i);
-      if (i)
-        sb_putc(cell, ';');
-      if (json_is_string(t))
-        sb_puts(cell, json_string_value(t));
-    }
-  } else if (v && !json_is_null(v)) {
+  else if (!exact && tags && json_is_array(v))
+    sheet_put_tags(cell, v);
+  else
     canon_dump(cell, v, 0, 0, 1);
-  }
 }
 
 /* A sheet being written: the claim fields, then the other fields the
-   claims have, by name. */
+   claims have, by name; a column is exact (its name in JSON quotes, its
+   cells JSON) when a plain one would not read back the same. */
+typedef struct sheet_column {
+  char *name; /* owned */
+  int exact;
+} sheet_column;
+
 typedef struct sheet_out {
   strbuf text, cell;
-  char **extra; /* owned names */
+  int exact[CK_SHEET_FIELDS];
+  sheet_column *extra;
   size_t nextra, cap;
   int bad;
+  int found_exact; /* a row found a column exact: write them again */
 } sheet_out;
 
-static void sheet_add_column(sheet_out *w, const char *key) {
-  if (is_sheet_field(key))
+static int by_name(const void *a, const void *b) {
+  return strcmp(((const sheet_column *)a)->name,
+                ((const sheet_column *)b)->name);
+}
+
+/* A field some claim has; not_plain when one of its values is not a
+   plain text cell's. */
+static void sheet_add_column(sheet_out *w, const char *key, int not_plain) {
+  int k = sheet_field(key);
+  if (k >= 0) {
+    w->exact[k] |= not_plain && !typed_field(key);
     return;
-  for (size_t k = 0; k < w->nextra; k++)
-    if (strcmp(w->extra[k], key) == 0)
+  }
+  for (size_t i = 0; i < w->nextra; i++)
+    if (strcmp(w->extra[i].name, key) == 0) {
+      w->extra[i].exact |= not_plain;
       return;
+    }
   if (w->nextra == w->cap) {
     size_t cap = w->cap ? 2 * w->cap : 8;
-    char **grown = realloc(w->extra, cap * sizeof *grown);
+    sheet_column *grown = realloc(w->extra, cap * sizeof *grown);
     if (!grown) {
       w->bad = 1;
       return;
@@ -338,30 +363,66 @@ static void sheet_add_column(sheet_out *w, const char *key) {
     w->extra = grown;
     w->cap = cap;
   }
-  if (!(w->extra[w->nextra] = strdup(key)))
+  sheet_column *c = &w->extra[w->nextra];
+  c->exact = not_plain || !sheet_plain_name(key);
+  if (!(c->name = strdup(key)))
     w->bad = 1;
   else
     w->nextra++;
 }
 
-static const char *sheet_column(const sheet_out *w, size_t c) {
-  return c < CK_SHEET_FIELDS ? ck_sheet_fields[c]
-                             : w->extra[c - CK_SHEET_FIELDS];
+static const char *sheet_column_name(const sheet_out *w, size_t c,
+                                     int *exact) {
+  if (c < CK_SHEET_FIELDS) {
+    *exact = w->exact[c];
+    return ck_sheet_fields[c];
+  }
+  *exact = w->extra[c - CK_SHEET_FIELDS].exact;
+  return w->extra[c - CK_SHEET_FIELDS].name;
 }
 
 static void sheet_header_row(sheet_out *w) {
   if (w->nextra)
-    qsort(w->extra, w->nextra, sizeof *w->extra, by_string);
+    qsort(w->extra, w->nextra, sizeof *w->extra, by_name);
   size_t ncols = CK_SHEET_FIELDS + w->nextra;
-  for (size_t c = 0; c < ncols; c++)
-    sheet_put(&w->text, sheet_column(w, c), c + 1 == ncols);
+  for (size_t c = 0; c < ncols && !w->bad; c++) {
+    int exact;
+    const char *name = sheet_column_name(w, c, &exact);
+    w->cell.len = 0;
+    if (exact) {
+      json_t *s = json_string(name);
+      if (s)
+        canon_dump(&w->cell, s, 0, 0, 1);
+      else
+        w->cell.oom = 1;
+      json_decref(s);
+    } else {
+      sb_puts(&w->cell, name);
+    }
+    sb_putc(&w->cell, '\0');
+    if (w->cell.oom)
+      w->bad = 1;
+    else
+      sheet_put(&w->text, w->cell.data, c + 1 == ncols);
+  }
+}
+
+/* A column's flag, for a value a row holds. */
+static int *sheet_exact(sheet_out *w, size_t c) {
+  return c < CK_SHEET_FIELDS ? &w->exact[c]
+                             : &w->extra[c - CK_SHEET_FIELDS].exact;
 }
 
 static void sheet_row(sheet_out *w, const json_t *rec) {
   size_t ncols = CK_SHEET_FIELDS + w->nextra;
   for (size_t c = 0; c < ncols && !w->bad; c++) {
+    int exact;
+    const char *name = sheet_column_name(w, c, &exact);
+    const json_t *v = json_object_get(rec, name);
+    if (!exact && v && !typed_field(name) && !plain_text(v))
+      *sheet_exact(w, c) = w->found_exact = 1;
     w->cell.len = 0;
-    put_field(&w->cell, json_object_get(rec, sheet_column(w, c)));
+    put_field(&w->cell, v, exact, strcmp(name, "tags") == 0);
     sb_putc(&w->cell, '\0');
     if (w->cell.oom)
       w->bad = 1;
@@ -372,14 +433,17 @@ static void sheet_row(sheet_out *w, const json_t *rec) {
 
 static void sheet_out_free(sheet_out *w) {
   for (size_t k = 0; k < w->nextra; k++)
-    free(w->extra[k]);
+    free(w->extra[k].name);
   free(w->extra);
   sb_free(&w->text);
   sb_free(&w->cell);
 }
 
 /* The stored claims a filter selects, written a record at a time: the
-   sheet's text is the only thing that grows with the claims. */
+   sheet's text is the only thing that grows with the claims.  The first
+   pass finds the fields; the rows then find whether a column must be
+   exact, and in that rare case are written again (asking SQLite for every
+   value's type up front doubled the time of every export). */
 static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
                            sheet_out *w) {
   ck_filter f;
@@ -391,12 +455,18 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
       "LEFT JOIN actors a ON a.id = c.actor LEFT JOIN sources s ON "
       "s.id = c.source WHERE 1",
       "SELECT c.record, c.id, c.actor " SELECTED_FROM};
-  for (int pass = 0; pass < 2 && rc == CK_OK; pass++) {
+  for (int pass = 0; pass < 3 && rc == CK_OK && !w->bad; pass++) {
+    if (pass == 2 && !w->found_exact)
+      break;
+    if (pass > 0) {
+      w->text.len = 0;
+      sheet_header_row(w);
+    }
     strbuf q;
     sb_init(&q);
-    sb_puts(&q, sql[pass]);
+    sb_puts(&q, sql[pass > 0]);
     filter_sql(&f, &q);
-    if (pass == 1)
+    if (pass > 0)
       sb_puts(&q, " ORDER BY c.seq");
     sqlite3_stmt *st = NULL;
     rc = q.oom ? db_error(db, CK_NOMEM, "%s: out of memory", fn)
@@ -410,21 +480,19 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
       const char *text = (const char *)sqlite3_column_text(st, 0);
       if (pass == 0) {
         if (text)
-          sheet_add_column(w, text);
+          sheet_add_column(w, text, 0);
         continue;
       }
       json_t *rec;
       if ((rc = stored_record(db, fn, st, &rec)) == CK_OK)
         sheet_row(w, rec);
       json_decref(rec);
-      if (rc == CK_OK && !w->bad)
+      if (rc == CK_OK && !w->bad && pass == 1)
         rc = db_charge(db, fn, 2 * (size_t)sqlite3_column_bytes(st, 0));
     }
     if (rc == CK_OK && !w->bad && s != SQLITE_DONE)
       rc = db_sql_error(db, s, fn);
     sqlite3_finalize(st);
-    if (pass == 0 && rc == CK_OK && !w->bad)
-      sheet_header_row(w);
   }
   filter_free(&f);
   return rc;
@@ -455,7 +523,9 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
       }
       const char *key;
       json_t *v;
-      json_object_foreach(rec, key, v) sheet_add_column(&w, key);
+      json_object_foreach(rec, key, v) {
+        sheet_add_column(&w, key, !plain_text(v));
+      }
     }
     if (rc == CK_OK) {
       sheet_header_row(&w);

@@ -114,6 +114,10 @@ static char *location(const importer *imp, const char *ptr, const char *key) {
   sb_init(&sb);
   if (imp->sheet) {
     sb_printf(&sb, "%s:%ld", imp->sheet, imp->line);
+    if (!*ptr && key && !*key) { /* the column of a field named "" */
+      sb_puts(&sb, ": \"\"");
+      return sb_take(&sb);
+    }
     if (*ptr || key) {
       sb_puts(&sb, ": ");
       size_t at = sb.len; /* the pointer, without its leading '/' */
@@ -2078,16 +2082,7 @@ static int import_sheet(ck_db *db, FILE *f, const char *path) {
                 : db_error(db, CK_NOMEM, "out of memory");
       break;
     }
-    json_t *type = json_object_get(claim, "type");
-    if (type && strcmp(json_string_value(type), "claim") != 0)
-      rc = fail(&imp, "", "type",
-                "'%.40s': a claim sheet holds claims only (the other "
-                "records come in a pack or JSON Lines)",
-                json_string_value(type));
-    else {
-      json_object_del(claim, "type");
-      rc = import_record(&imp, R_CLAIM, claim, "");
-    }
+    rc = import_record(&imp, R_CLAIM, claim, "");
     json_decref(claim);
   }
   if (rc == CK_OK && !have_header)

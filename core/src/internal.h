@@ -430,9 +430,10 @@ int codebook_load(ck_db *db, codebook *cb);
 
 typedef struct sheet_reader {
   FILE *f;
-  char *line;
-  size_t linecap;
-  long lineno;      /* physical lines read */
+  char *buf; /* a block of the file */
+  size_t pos, end;
+  int started, failed; /* failed: SHEET_NOMEM or SHEET_IO */
+  long lineno;      /* the line being read (a line ends with LF, CRLF or CR) */
   long record_line; /* the line the last record started on */
   strbuf cells;     /* the record's cells, each NUL-terminated */
   size_t *start, ncells, cap;
@@ -455,22 +456,35 @@ extern const char *const ck_sheet_fields[CK_SHEET_FIELDS];
 
 /* Appends a cell, quoted where it must be; `last` ends the record. */
 void sheet_put(strbuf *sb, const char *cell, int last);
+/* A tags cell: the tags joined with ';' when that reads back as the same
+   list, else the list's JSON. */
+void sheet_put_tags(strbuf *cell, const json_t *tags);
+/* A field name a plain header cell reads back as itself (not empty, no
+   space at either end, no leading quote, not a claim field's or "type" in
+   any case); any other is written in JSON quotes, and its column holds
+   JSON values. */
+int sheet_plain_name(const char *name);
 
 /* The header's column names: claim fields in their own spelling whatever
-   the case, other names as written (trimmed); "" for an unnamed column. */
+   the case, other names as written (trimmed), or exactly as a header cell
+   in JSON quotes gives them (exact: that column's cells are JSON); ""
+   and not exact for an unnamed column. */
 typedef struct sheet_columns {
   char **name;
+  char *exact;
   size_t n;
 } sheet_columns;
 
-/* -1 with msg saying why (a name given twice), or "" when out of memory. */
+/* -1 with msg saying why (not UTF-8, a name given twice, a bad name in
+   quotes), or "" when out of memory. */
 int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
                  size_t msglen);
 void sheet_columns_free(sheet_columns *c);
 /* The record as a claim object: a field per non-empty cell; stance an
-   integer, value/lo/hi numbers, tags split on ';', the rest strings.
-   NULL with msg saying why ("" when out of memory), and *column the
-   cell's column name when one cell is to blame. */
+   integer, value/lo/hi numbers, tags split on ';' (or a JSON list), a
+   "type" cell checked and left out, the rest strings; JSON values in an
+   exact column.  NULL with msg saying why ("" when out of memory), and
+   *column the cell's column name when one cell is to blame. */
 json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
                     const char **column, char *msg, size_t msglen);
 

@@ -95,11 +95,24 @@ int db_enter(ck_db *db) {
   return db_error(db, CK_MISUSE, "the database is not open: %.900s", reason);
 }
 
+/* A message is UTF-8 whatever it quotes: a byte of another encoding (a
+   sheet saved as GBK), or of a character cut short by "%.80s" or by the
+   message's size, becomes '?', so a front end can always decode it. */
+static void utf8_scrub(char *s) {
+  size_t len = strlen(s), at;
+  while ((at = utf8_invalid_at(s, len)) != (size_t)-1) {
+    s[at] = '?';
+    s += at + 1;
+    len -= at + 1;
+  }
+}
+
 int db_error(ck_db *db, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
   va_end(ap);
+  utf8_scrub(db->errmsg);
   db->errcode = rc;
   return rc;
 }

@@ -198,3 +198,172 @@ def test_the_dimensions_are_tidy_frames_without_sql():
         db.import_pack(K3 / "codebook.json")
         assert db.actors()[0] == {"id": "cicc", "name": "中金", "region": "domestic",
                                   "aliases": ["中金公司"]}
+
+
+# ---- what a sheet must carry (issue #21) -----------------------------------
+
+DIMENSIONS = {"sources": [{"id": "m1"}],
+              "actors": [{"id": "ms", "name": "Morgan Stanley"},
+                         {"id": "citic", "name": "CITIC"}],
+              "entities": [{"id": "deepseek", "name": "DeepSeek"}],
+              "metrics": [{"id": "users", "name": "users"}],
+              "questions": [{"id": "parity", "text": "Open equals closed?",
+                             "scale": [-2, 2]}]}
+PIECES = ["a", ";", " ", "[", "]", '"', ",", "\r\n", "\r", "\n", "\ufeff",
+          "中", "\t", "x y", "null", "{", "'"]
+NAMES = ["Stance", "ID", "type", "TYPE", "", " note", "note", "Note", '"q',
+         "tags ", "x,y", "\ufeffbom", "Quote", "unit\t", "[a]"]
+
+
+def random_text(rnd):
+    return "".join(rnd.choice(PIECES) for _ in range(rnd.randrange(6)))
+
+
+def random_value(rnd):
+    return rnd.choice([lambda: rnd.randrange(-9000, 9000),
+                       lambda: rnd.randrange(10 ** 6) / 7,
+                       lambda: rnd.random() < 0.5,
+                       lambda: [random_text(rnd), random_text(rnd)],
+                       lambda: {"k": random_text(rnd)},
+                       lambda: random_text(rnd), lambda: random_text(rnd)])()
+
+
+def random_claims(rnd, n):
+    claims = []
+    for i in range(n):
+        c = {"actor": rnd.choice(["ms", "citic"])}
+        if rnd.random() < 0.5:
+            c["id"] = f"g{i}"
+        else:
+            c["locator"] = f"L{i} "  # no id: a content id, each its own
+        if rnd.random() < 0.5:
+            c["source"] = "m1"
+        if rnd.random() < 0.75:
+            c["tags"] = [random_text(rnd) for _ in range(rnd.randrange(4))]
+        if rnd.random() < 0.75:
+            c["quote"] = random_text(rnd)
+        for _ in range(rnd.randrange(4)):
+            c[rnd.choice(NAMES)] = random_value(rnd)
+        if rnd.random() < 0.5:
+            stance = rnd.randrange(-2, 3)
+            c.update(question="parity",
+                     stance=float(stance) if rnd.random() < 0.3 else stance)
+        else:
+            c.update(entity="deepseek", metric="users",
+                     period=rnd.choice(["2026-Q1", "2026年3月"]),
+                     value=rnd.choice([rnd.randrange(10 ** 9),
+                                       rnd.randrange(10 ** 9) / 3]))
+            if rnd.random() < 0.5:
+                c["unit"] = random_text(rnd)
+        claims.append(c)
+    return claims
+
+
+def written_by_the_rules(claims, lineterminator):
+    """A claim sheet written from docs/sheets.md alone, by Python's csv
+    module (every cell quoted, as QUOTE_ALL exports do)."""
+    def plain_tags(tags):
+        return tags and not tags[0].startswith("[") and all(
+            t and ";" not in t and t.strip(" \t") == t for t in tags)
+
+    def plain_name(name):
+        return (name and name.strip(" \t") == name and not name.startswith('"')
+                and name.lower() not in claimkit.SHEET_FIELDS + ("type",))
+
+    typed = ("stance", "value", "lo", "hi", "tags")
+    extra = sorted({k for c in claims for k in c} - set(claimkit.SHEET_FIELDS))
+    columns = []
+    for name in list(claimkit.SHEET_FIELDS) + extra:
+        values = [c[name] for c in claims if name in c]
+        exact = name not in typed and (
+            (name in extra and not plain_name(name))
+            or any(not isinstance(v, str) or v == "" for v in values))
+        columns.append((name, exact))
+    out = io.StringIO(newline="")
+    w = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=lineterminator)
+    w.writerow([json.dumps(n, ensure_ascii=False) if exact else n
+                for n, exact in columns])
+    for c in claims:
+        row = []
+        for name, exact in columns:
+            v = c.get(name)
+            if v is None:
+                row.append("")
+            elif exact:
+                row.append(json.dumps(v, ensure_ascii=False))
+            elif name == "tags":
+                row.append(";".join(v) if plain_tags(v)
+                           else json.dumps(v, ensure_ascii=False))
+            else:
+                row.append(v if isinstance(v, str) else json.dumps(v))
+        w.writerow(row)
+    return out.getvalue()
+
+
+def fresh():
+    db = claimkit.open(frames=False)
+    db.import_pack(DIMENSIONS)
+    return db
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_claims_survive_a_sheet_both_ways(tmp_path, seed):
+    """sheet() -> import gives back the same pack; Python's csv module reads
+    that sheet as the claims' own cells; and a sheet Python writes from the
+    documented rules (CR, LF or CRLF line ends) imports as the same pack."""
+    import random
+    rnd = random.Random(seed)
+    with fresh() as db:
+        db.import_pack({"claims": random_claims(rnd, 40)})
+        want = db.export()
+        claims = db.claims()
+        ours = db.sheet()
+    rows = list(csv.reader(io.StringIO(ours, newline="")))
+    assert len(rows) == len(claims) + 1
+    assert [r[0] for r in rows[1:]] == [c["id"] for c in claims]
+    tags = rows[0].index("tags")
+    for row, c in zip(rows[1:], claims):
+        cell = row[tags]
+        got = json.loads(cell) if cell.startswith("[") else (
+            cell.split(";") if cell else None)
+        assert got == c.get("tags")
+    for n, text in enumerate([ours, written_by_the_rules(claims, "\r"),
+                              written_by_the_rules(claims, "\n"),
+                              written_by_the_rules(claims, "\r\n")]):
+        path = tmp_path / f"sheet{n}.csv"
+        path.write_bytes(text.encode("utf-8"))
+        with fresh() as copy:
+            copy.import_pack(str(path))
+            assert copy.export() == want
+
+
+def test_hostile_sheets_are_refused_where_they_are_wrong(tmp_path):
+    """GBK in the header, a CR-only file, bad JSON in a tags cell: refused
+    with file, line and column, or read row by row; never nothing stored
+    silently, never half a sheet."""
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(b"source,actor,question,stance,\xb1\xb8\xd7\xa2\r\n"
+                    b"m1,ms,parity,1,x\r\n")
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"source,actor,question,stance\rm1,ms,parity,1\r"
+                    b"m1,citic,parity,2\r")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"source,actor,question,stance,tags\r\n"
+                    b"m1,ms,parity,1,a;b\r\nm1,ms,parity,1,[a;b]\r\n")
+    with fresh() as db:
+        before = db.export()
+        with pytest.raises(claimkit.InvalidError, match=re.escape(
+                f"{gbk}:1: column 5 of the header is not UTF-8 text")):
+            db.import_pack(str(gbk))
+        with pytest.raises(claimkit.InvalidError, match=re.escape(
+                f"{bad}:3: tags: '[a;b]' is not a list of tags in JSON")):
+            db.import_pack(str(bad))
+        assert db.export() == before
+        db.import_pack(str(mac))
+        assert db.consensus("parity", "n") == 2
+        # a frame's tags cell follows the sheet's rule
+        db.import_pack([{"id": "t", "source": "m1", "actor": "ms",
+                         "question": "parity", "stance": 0,
+                         "tags": '["a;b", " c", ""]'}])
+        assert [c["tags"] for c in db.claims() if c["id"] == "t"] == [
+            ["a;b", " c", ""]]

@@ -280,7 +280,15 @@ def _plain(key: str, v: Any) -> Any:
     if key == "stance" and isinstance(v, float) and v.is_integer():
         return int(v)  # a column with blanks holds its integers as floats
     if key == "tags" and isinstance(v, str):
-        return [t.strip() for t in v.split(";") if t.strip()]
+        # the rule of a sheet's tags cell (docs/sheets.md): JSON when it
+        # starts with "[" (left as text for the import to refuse if it is
+        # not JSON), else separated by ";", trimmed, empty ones dropped
+        if v.strip().startswith("["):
+            try:
+                return json.loads(v)
+            except ValueError:
+                return v
+        return [t.strip(" \t") for t in v.split(";") if t.strip(" \t")]
     if key == "tags" and isinstance(v, tuple):
         return list(v)
     return v
