@@ -651,7 +651,7 @@ static const struct {
     {"约", 0, Q_APPROX},            {"逾", 0, Q_OVER},
     {"近", 0, Q_NEARLY},            {"≈", 0, Q_APPROX},
     {"~", 0, Q_APPROX},             {"～", 0, Q_APPROX},
-    {"突破", 0, Q_OVER},            {"高于", 0, Q_OVER},
+    {"高于", 0, Q_OVER},
     {"超", 0, Q_OVER}, /* after 超过: 超10万台 */
 };
 
