@@ -16,13 +16,26 @@
 **   - string.rep, table.move/insert/remove/concat/unpack/sort and
 **     utf8.char loop in C as often as an argument says: they charge that
 **     count before they start, and string.find/match/gmatch/gsub are
-**     lua_pattern.c's, which charge as they go.
+**     lua_pattern.c's, which charge as they go;
+**   - functions that read a string in C for as long as it is, and make
+**     nothing as long (what they make, the allocator charges: lua_host.c)
+**     charge the bytes they read: tonumber, rawequal, print, load,
+**     string.format, byte, pack, packsize, unpack, and utf8.len,
+**     codepoint, offset and codes' iterator.
 */
 #include "lua_sandbox.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
 #include <string.h>
+
+/* A loop over bytes in C (a scan, a comparison, a conversion) does about
+   SCAN_BYTES in a VM instruction's time; decoding UTF-8 one. */
+#define SCAN_BYTES 4
+
+static void charge_scan(lua_State *L, size_t bytes) {
+  sandbox_charge(L, (lua_Integer)(bytes / SCAN_BYTES));
+}
 
 /* ---- catching errors ----------------------------------------------------- */
 
@@ -202,7 +215,17 @@ static int sandbox_wrap(lua_State *L) {
   return 1;
 }
 
-/* load, text chunks only. */
+/* A piece of a chunk that load's reader (upvalue 1) returns is charged
+   as it is read, like a chunk given whole. */
+static int charged_reader(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_call(L, 0, 1);
+  if (lua_type(L, -1) == LUA_TSTRING)
+    charge_scan(L, lua_rawlen(L, -1));
+  return 1;
+}
+
+/* load, text chunks only, its text charged as it is read. */
 static int sandbox_load(lua_State *L) {
   int n = lua_gettop(L);
   if (n > 4)
@@ -211,6 +234,13 @@ static int sandbox_load(lua_State *L) {
     lua_settop(L, n = 3);
   lua_pushliteral(L, "t");
   lua_replace(L, 3);
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    charge_scan(L, lua_rawlen(L, 1));
+  } else if (lua_type(L, 1) == LUA_TFUNCTION) {
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, charged_reader, 1);
+    lua_replace(L, 1);
+  }
   return call_original(L);
 }
 
@@ -305,6 +335,112 @@ static int charged_by_arguments(lua_State *L) {
   return call_original(L);
 }
 
+/* ---- bytes read in C ---------------------------------------------------- */
+
+/* Every string argument is read whole: tonumber (up to three times),
+   rawequal (compared), print (written), string.format ('%s' reads it even
+   when a precision keeps a few bytes). */
+static int charged_by_strings(lua_State *L) {
+  size_t bytes = 0;
+  for (int i = 1; i <= lua_gettop(L); i++)
+    if (lua_type(L, i) == LUA_TSTRING)
+      bytes += lua_rawlen(L, i);
+  charge_scan(L, bytes);
+  return call_original(L);
+}
+
+/* string.pack, packsize, unpack: the format is read whole; the data only
+   where it is unpacked, and what that makes the allocator charges. */
+static int charged_by_format(lua_State *L) {
+  if (lua_type(L, 1) == LUA_TSTRING)
+    charge_scan(L, lua_rawlen(L, 1));
+  int results = call_original(L);
+  sandbox_charge(L, results);
+  return results;
+}
+
+/* string.byte and utf8.codepoint: a value pushed for each byte or
+   character read; charged after, since the slice is as Lua reads it (Lua
+   refuses more than a stack holds before it starts). */
+static int charged_by_results(lua_State *L) {
+  int results = call_original(L);
+  sandbox_charge(L, results);
+  return results;
+}
+
+/* A 1-based position in a string of len bytes, negative from the end, as
+   utf8's functions read it; 0 when before the start. */
+static lua_Integer position(lua_Integer pos, size_t len) {
+  if (pos >= 0)
+    return pos;
+  if ((lua_Unsigned)0 - (lua_Unsigned)pos > len)
+    return 0;
+  return (lua_Integer)len + pos + 1;
+}
+
+/* utf8.len(s, i, j): every byte from i to j decoded (or up to the first
+   invalid one), charged before. */
+static int charged_utf8_len(lua_State *L) {
+  size_t len;
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    lua_tolstring(L, 1, &len);
+    lua_Integer i = position(luaL_optinteger(L, 2, 1), len);
+    lua_Integer j = position(luaL_optinteger(L, 3, -1), len);
+    if (j > (lua_Integer)len)
+      j = (lua_Integer)len;
+    if (i < 1)
+      i = 1;
+    sandbox_charge(L, span(i, j));
+  }
+  return call_original(L);
+}
+
+/* utf8.offset(s, n, i) walks from i, over as many bytes as it moves; that
+   many are charged after (the walk is at most the string). */
+static int charged_utf8_offset(lua_State *L) {
+  size_t len = 0;
+  if (lua_type(L, 1) == LUA_TSTRING)
+    lua_tolstring(L, 1, &len);
+  lua_Integer n = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : 0;
+  lua_Integer i = position(
+      lua_isinteger(L, 3) ? lua_tointeger(L, 3)
+                          : (n >= 0 ? 1 : (lua_Integer)len + 1),
+      len);
+  int results = call_original(L);
+  lua_Integer moved;
+  if (lua_isinteger(L, -1))
+    moved = lua_tointeger(L, -1) - i;
+  else /* fail: it walked to an end */
+    moved = n >= 0 ? (lua_Integer)len - i : i;
+  sandbox_charge(L, moved < 0 ? -moved : moved);
+  return results;
+}
+
+/* The iterator of utf8.codes skips continuation bytes from where it is
+   told, however many: what it skipped is charged after. */
+static int charged_codes_step(lua_State *L) {
+  size_t len = 0;
+  if (lua_type(L, 1) == LUA_TSTRING)
+    lua_tolstring(L, 1, &len);
+  lua_Integer from = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : 0;
+  int results = call_original(L);
+  lua_Integer to = results > 0 && lua_isinteger(L, -results)
+                       ? lua_tointeger(L, -results)
+                       : (lua_Integer)len;
+  sandbox_charge(L, to > from ? to - from : 0);
+  return results;
+}
+
+static int charged_codes(lua_State *L) {
+  int results = call_original(L);
+  if (results > 0 && lua_isfunction(L, -results)) {
+    lua_pushvalue(L, -results);
+    lua_pushcclosure(L, charged_codes_step, 1);
+    lua_replace(L, -results - 1);
+  }
+  return results;
+}
+
 /* ---- building it -------------------------------------------------------------- */
 
 static void open_library(lua_State *L, const char *name, lua_CFunction open) {
@@ -344,6 +480,9 @@ int sandbox_open(lua_State *L) {
   lua_setfield(L, g, "collectgarbage");
   wrap(L, g, "load", sandbox_load);
   wrap(L, g, "setmetatable", sandbox_setmetatable);
+  wrap(L, g, "tonumber", charged_by_strings);
+  wrap(L, g, "rawequal", charged_by_strings);
+  wrap(L, g, "print", charged_by_strings);
 
   lua_getfield(L, g, "string");
   int t = lua_gettop(L);
@@ -351,6 +490,11 @@ int sandbox_open(lua_State *L) {
   lua_setfield(L, t, "dump");
   sandbox_patterns(L, t);
   wrap(L, t, "rep", charged_rep);
+  wrap(L, t, "format", charged_by_strings);
+  wrap(L, t, "byte", charged_by_results);
+  wrap(L, t, "pack", charged_by_format);
+  wrap(L, t, "packsize", charged_by_format);
+  wrap(L, t, "unpack", charged_by_format);
   lua_pop(L, 1);
 
   lua_getfield(L, g, "table");
@@ -364,7 +508,12 @@ int sandbox_open(lua_State *L) {
   lua_pop(L, 1);
 
   lua_getfield(L, g, "utf8");
-  wrap(L, lua_gettop(L), "char", charged_by_arguments);
+  t = lua_gettop(L);
+  wrap(L, t, "char", charged_by_arguments);
+  wrap(L, t, "len", charged_utf8_len);
+  wrap(L, t, "codepoint", charged_by_results);
+  wrap(L, t, "offset", charged_utf8_offset);
+  wrap(L, t, "codes", charged_codes);
   lua_pop(L, 1);
 
   lua_getfield(L, g, "coroutine");
