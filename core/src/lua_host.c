@@ -32,6 +32,7 @@
 #include <time.h>
 
 #define HOOK_EVERY 1000 /* instructions between two looks at the budget */
+#define FINE_TICKS 1000 /* see pace() */
 /* A string of ALLOC_CHARGED bytes or more that the state makes -- by `..`,
    string.rep, sub, format, upper, table.concat, gsub, any function's
    result -- costs a unit per ALLOC_BYTES_PER_STEP bytes, since the VM's own
@@ -83,6 +84,7 @@ struct lua_host {
   long long excused;    /* time spent inside registry calls */
   long long registry_since; /* when the running registry call began, or 0 */
   int registry_depth;
+  int fine_left;        /* ticks the hook stays at every instruction */
   int depth;       /* nesting of calls into Lua */
   int spent;       /* the current call has spent its budget or memory */
   char why[256];   /* and this is its error */
@@ -203,7 +205,10 @@ static long long time_for(long long n, long long ns) {
   return n > LLONG_MAX / ns ? LLONG_MAX : n * ns;
 }
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
 static void start_clock(lua_host *h) {
+  h->fine_left = 0;
   h->excused = 0;
   h->registry_since = 0;
   h->registry_depth = 0;
@@ -279,6 +284,20 @@ static long long watch_clock(lua_State *L, lua_host *h) {
   return hidden;
 }
 
+/* While instructions hide work, the hook looks at every one (for the next
+   FINE_TICKS), so that a long one ends the call within about its own time
+   rather than HOOK_EVERY times it. */
+static void pace(lua_State *L, lua_host *h, int hidden) {
+  int count = lua_gethookcount(L);
+  if (hidden) {
+    h->fine_left = FINE_TICKS;
+    if (count != 1)
+      lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  } else if (count == 1 && --h->fine_left <= 0) {
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  }
+}
+
 /* Level 0 of a hook is the function it interrupted. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
@@ -286,8 +305,10 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   long long n = lua_gethookcount(L);
   int over = add_steps(h, n);
   h->hook_steps += n;
-  if (!over && !h->spent)
-    over = add_steps(h, watch_clock(L, h));
+  long long hidden = !over && !h->spent ? watch_clock(L, h) : 0;
+  if (!over)
+    over = add_steps(h, hidden);
+  pace(L, h, hidden > 0);
   if (over) {
     luaL_where(L, 0);
     spend_steps(h, lua_tostring(L, -1));

@@ -20,13 +20,16 @@
 **   - functions that read a string in C for as long as it is, and make
 **     nothing as long (what they make, the allocator charges: lua_host.c)
 **     charge the bytes they read: tonumber, rawequal, print, load,
-**     string.format, byte, pack, packsize, unpack, and utf8.len,
-**     codepoint, offset and codes' iterator.
+**     string.format, byte, pack, packsize, unpack, utf8.len, codepoint,
+**     offset and codes' iterator, and the string metatable's arithmetic
+**     ("10" + 1).  Their errors are worded as Lua words them, naming the
+**     function and the script's line (as_lua_says).
 */
 #include "lua_sandbox.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A loop over bytes in C (a scan, a comparison, a conversion) does about
@@ -87,16 +90,94 @@ static int sandbox_xpcall(lua_State *L) {
   return caught(L, status, 2);
 }
 
+/* The name of the function at the stack top as a loaded library's field
+   ("string.format", or "print" for one of _G), pushed; Lua names a function
+   so when no call site does (lauxlib's pushglobalfuncname).  "?" if none. */
+static void push_global_name(lua_State *L) {
+  int f = lua_gettop(L);
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushnil(L);
+  while (lua_next(L, f + 1)) {
+    if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, f)) {
+          const char *lib = lua_tostring(L, -4);
+          if (strcmp(lib, LUA_GNAME) == 0)
+            lua_pushvalue(L, -2);
+          else
+            lua_pushfstring(L, "%s.%s", lib, lua_tostring(L, -2));
+          lua_replace(L, f);
+          lua_settop(L, f);
+          return;
+        }
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_settop(L, f - 1);
+  lua_pushliteral(L, "?");
+}
+
+/* An error the original function raised itself names neither the
+   function nor the script's line: Lua finds both from the caller, which
+   for the original is its wrapper.  This handler runs before the error
+   unwinds (level 1 raised it, level 2 is the wrapper, level 3 the
+   script), and words such an error as Lua would have for the script's own
+   call; errors of Lua code the original called, and the budget's, go on as
+   they are. */
+static int as_lua_says(lua_State *L) {
+  lua_Debug raiser, wrapper;
+  if (sandbox_spent(L) || lua_type(L, 1) != LUA_TSTRING ||
+      !lua_getstack(L, 1, &raiser) || !lua_getstack(L, 2, &wrapper))
+    return 1;
+  lua_getinfo(L, "f", &raiser);
+  lua_getinfo(L, "fn", &wrapper);
+  int own = lua_getupvalue(L, -1, 1) != NULL && lua_rawequal(L, -1, -3);
+  lua_pop(L, 1);
+  if (!own) {
+    lua_settop(L, 1);
+    return 1;
+  }
+  if (wrapper.name)
+    lua_pushstring(L, wrapper.name);
+  else
+    push_global_name(L); /* the wrapper, as Lua would name its original */
+  const char *name = lua_tostring(L, -1);
+  const char *msg = lua_tostring(L, 1), *rest;
+  int arg;
+  luaL_where(L, 3);
+  if (sscanf(msg, "bad argument #%d to '?' (", &arg) == 1 &&
+      (rest = strstr(msg, "' (")) != NULL) {
+    if (wrapper.namewhat && strcmp(wrapper.namewhat, "method") == 0 &&
+        --arg == 0)
+      lua_pushfstring(L, "calling '%s' on bad self%s", name, rest + 1);
+    else
+      lua_pushfstring(L, "bad argument #%d to '%s'%s", arg, name, rest + 1);
+  } else {
+    lua_pushvalue(L, 1);
+  }
+  lua_concat(L, 2);
+  return 1;
+}
+
 /* Calls the original function (upvalue 1) with every argument; then the
    budget is looked at again, since the original may have caught an error
-   that should have ended the call. */
+   that should have ended the call.  Its memory errors end the call, as
+   pcall's do. */
 static int call_original(lua_State *L) {
   int n = lua_gettop(L);
+  lua_pushcfunction(L, as_lua_says);
   lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
+  lua_rotate(L, 1, 2);
+  int status = lua_pcall(L, n, LUA_MULTRET, 1);
+  if (status == LUA_ERRMEM)
+    sandbox_spend_memory(L);
   sandbox_check(L);
-  return lua_gettop(L);
+  if (status != LUA_OK)
+    return lua_error(L);
+  return lua_gettop(L) - 1;
 }
 
 /* A coroutine that the budget's error ended died in the count hook, where
@@ -496,6 +577,17 @@ int sandbox_open(lua_State *L) {
   wrap(L, t, "packsize", charged_by_format);
   wrap(L, t, "unpack", charged_by_format);
   lua_pop(L, 1);
+  /* Arithmetic on strings ("10" + 1) is the string metatable's: each
+     converts its strings to numbers, reading them whole. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  t = lua_gettop(L);
+  static const char *const arith[] = {"__add", "__sub", "__mul", "__mod",
+                                      "__pow", "__div", "__idiv", "__unm",
+                                      NULL};
+  for (const char *const *a = arith; *a; a++)
+    wrap(L, t, *a, charged_by_strings);
+  lua_pop(L, 2);
 
   lua_getfield(L, g, "table");
   t = lua_gettop(L);
