@@ -218,29 +218,35 @@ TEST(a_gsub_replacement_is_charged_at_every_match) {
    sixteenth of that under valgrind, where each byte costs fifty times as
    much and the budget is a hundredth), equal but not the same object, made
    in a few dozen instructions. */
-static void ended_long(const char *attack, int mib, int line) {
+static void ended_long(const char *attack, int mib, const char *part,
+                       int line) {
   char script[1024];
   snprintf(script, sizeof script,
            "local s = ('1'):rep(1024):rep(%d) local t = s:sub(1) %s",
            RUNNING_ON_VALGRIND ? mib * 64 : mib * 1024, attack);
-  ended(script, STEPS, line);
+  ended(script, part, line);
 }
 /* Attacks that make a string as long at every turn, or hold a third one,
    get half as much: while one is made, the last one is still held. */
-#define COMPARING(attack) ended_long(attack, 16, __LINE__)
-#define MAKING(attack) ended_long(attack, 8, __LINE__)
+#define COMPARING(attack) ended_long(attack, 16, STEPS, __LINE__)
+#define MAKING(attack) ended_long(attack, 8, STEPS, __LINE__)
+/* Work inside one VM instruction is seen by the clock at the hook's first
+   look, a thousand instructions in: under valgrind that may be past the
+   CPU deadline's floor of 2 s, which then ends the call instead. */
+#define HIDDEN(attack) ended_long(attack, 16, "limit exceeded", __LINE__)
 
 TEST(work_in_c_over_long_strings_counts_against_the_budget) {
   /* inside one VM instruction, where only the clock sees it */
-  COMPARING("while true do local e = s == t end");
-  COMPARING("while true do local e = s < t end");
-  COMPARING("while true do local e = s <= t end");
+  HIDDEN("while true do local e = s == t end");
+  HIDDEN("while true do local e = s < t end");
+  HIDDEN("while true do local e = s <= t end");
+  HIDDEN("local k = {[s] = 1} while true do local v = k[t] end");
+  HIDDEN("while true do for i = 1, s do break end end");
   COMPARING("while true do local n = s + 0 end");
-  COMPARING("local k = {[s] = 1} while true do local v = k[t] end");
   MAKING("while true do local u = s .. t end");
   /* in library functions, charged by the bytes they read or make */
   COMPARING("while true do local n = utf8.len(s) end");
-  COMPARING("while true do local n = utf8.offset(s, -1) end");
+  COMPARING("while true do local n = utf8.offset(s, #s) end");
   MAKING("local c = ('\\x80'):rep(#s) local f = utf8.codes(c) "
          "while true do pcall(f, c, 0) end");
   COMPARING("while true do pcall(utf8.codepoint, s, 1, 1e5) end");
