@@ -8,9 +8,9 @@
 ** A call from outside (ck_script, ck_call of a Lua function, a pack's
 ** script) gets one budget: CK_LIMIT_LUA_STEPS units of work -- VM
 ** instructions (a count hook), SQLite steps run for the script, and the
-** loops and bytes lua_sandbox.c and lua_pattern.c charge, the blocks of
-** memory the state grows by, and work the clock sees that none of these
-** counts (watch_clock) -- and CK_LIMIT_LUA_MEMORY
+** loops and bytes lua_sandbox.c and lua_pattern.c charge, the long
+** strings the state makes, and the CPU time none of these explains
+** (watch_clock) -- and CK_LIMIT_LUA_MEMORY
 ** bytes: the state's own allocator, plus what the library builds for the
 ** script (results, SQL strings).  Once either is spent the call is over:
 ** the hook raises its error at every tick and everything that catches
