@@ -536,6 +536,29 @@ static void wrap(lua_State *L, int t, const char *name, lua_CFunction fn) {
   lua_setfield(L, t, name);
 }
 
+/* The string library at index t, and the string metatable. */
+static void open_strings(lua_State *L, int t) {
+  lua_pushnil(L);
+  lua_setfield(L, t, "dump");
+  sandbox_patterns(L, t);
+  wrap(L, t, "rep", charged_rep);
+  wrap(L, t, "format", charged_by_strings);
+  wrap(L, t, "byte", charged_by_results);
+  wrap(L, t, "pack", charged_by_format);
+  wrap(L, t, "packsize", charged_by_format);
+  wrap(L, t, "unpack", charged_by_format);
+  /* Arithmetic on strings ("10" + 1) is the string metatable's: each
+     converts its strings to numbers, reading them whole. */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  static const char *const arith[] = {"__add", "__sub", "__mul", "__mod",
+                                      "__pow", "__div", "__idiv", "__unm",
+                                      NULL};
+  for (const char *const *a = arith; *a; a++)
+    wrap(L, lua_gettop(L), *a, charged_by_strings);
+  lua_pop(L, 2);
+}
+
 int sandbox_open(lua_State *L) {
   open_library(L, LUA_GNAME, luaopen_base);
   open_library(L, LUA_STRLIBNAME, luaopen_string);
@@ -566,31 +589,11 @@ int sandbox_open(lua_State *L) {
   wrap(L, g, "print", charged_by_strings);
 
   lua_getfield(L, g, "string");
-  int t = lua_gettop(L);
-  lua_pushnil(L);
-  lua_setfield(L, t, "dump");
-  sandbox_patterns(L, t);
-  wrap(L, t, "rep", charged_rep);
-  wrap(L, t, "format", charged_by_strings);
-  wrap(L, t, "byte", charged_by_results);
-  wrap(L, t, "pack", charged_by_format);
-  wrap(L, t, "packsize", charged_by_format);
-  wrap(L, t, "unpack", charged_by_format);
+  open_strings(L, lua_gettop(L));
   lua_pop(L, 1);
-  /* Arithmetic on strings ("10" + 1) is the string metatable's: each
-     converts its strings to numbers, reading them whole. */
-  lua_pushliteral(L, "");
-  lua_getmetatable(L, -1);
-  t = lua_gettop(L);
-  static const char *const arith[] = {"__add", "__sub", "__mul", "__mod",
-                                      "__pow", "__div", "__idiv", "__unm",
-                                      NULL};
-  for (const char *const *a = arith; *a; a++)
-    wrap(L, t, *a, charged_by_strings);
-  lua_pop(L, 2);
 
   lua_getfield(L, g, "table");
-  t = lua_gettop(L);
+  int t = lua_gettop(L);
   wrap(L, t, "move", charged_move);
   wrap(L, t, "insert", charged_by_length);
   wrap(L, t, "remove", charged_by_length);
