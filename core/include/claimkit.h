@@ -237,11 +237,14 @@ CK_API const char *ck_functions(ck_db *db);
 ** ck_functions() then lists and ck_call() calls.
 **
 ** Each call from outside has one budget: CK_LIMIT_LUA_STEPS units of work
-** -- VM instructions, SQLite steps run for it, and the loops C runs for it
-** (pattern matching, string.rep, table.move ...) -- and CK_LIMIT_LUA_MEMORY
-** bytes, the Lua state's and what the library builds for the script.  Once
-** either is spent the call ends: no pcall, xpcall, coroutine or __close
-** handler can catch or outlive that error.
+** -- VM instructions, SQLite steps run for it, the loops and bytes C works
+** through for it (pattern matching, string.rep, table.move, utf8.len,
+** strings made ...), and CPU time none of these explains (README "Lua")
+** -- and CK_LIMIT_LUA_MEMORY bytes, the Lua state's and what the library
+** builds for the script.  Once either is spent the call ends: no pcall,
+** xpcall, coroutine or __close handler can catch or outlive that error.
+** As a backstop a call also ends after 100 ns of CPU per unit of its
+** budget (10 s at the default, at least 2 s).
 **
 ** Returns CK_OK, or CK_SCRIPT with "chunkname:line: message" for any Lua
 ** error or exceeded limit; the handle and its Lua state stay usable.

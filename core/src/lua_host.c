@@ -8,7 +8,9 @@
 ** A call from outside (ck_script, ck_call of a Lua function, a pack's
 ** script) gets one budget: CK_LIMIT_LUA_STEPS units of work -- VM
 ** instructions (a count hook), SQLite steps run for the script, and the
-** loops lua_sandbox.c and lua_pattern.c charge -- and CK_LIMIT_LUA_MEMORY
+** loops and bytes lua_sandbox.c and lua_pattern.c charge, the long
+** strings the state makes, and the CPU time none of these explains
+** (watch_clock) -- and CK_LIMIT_LUA_MEMORY
 ** bytes: the state's own allocator, plus what the library builds for the
 ** script (results, SQL strings).  Once either is spent the call is over:
 ** the hook raises its error at every tick and everything that catches
@@ -21,13 +23,41 @@
 #include "lua_sandbox.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HOOK_EVERY 1000 /* instructions between two looks at the budget */
+#define FINE_TICKS 1000 /* see pace() */
+/* A string of ALLOC_CHARGED bytes or more that the state makes -- by `..`,
+   string.rep, sub, format, upper, table.concat, gsub, any function's
+   result -- costs a unit per ALLOC_BYTES_PER_STEP bytes, since the VM's own
+   `..` is seen nowhere else.  Writing 128 bytes takes some eight
+   instructions' time (8.8 GB/s against 1.8 ns), so this bounds rather than
+   measures: 10^8 units are 13 GB of strings made; a memory bomb still
+   meets the memory cap first.  (Tables and the stack grow as instructions
+   fill them, and are left to the count.) */
+#define ALLOC_CHARGED 256
+#define ALLOC_BYTES_PER_STEP 128
+/* The clock's backstop (watch_clock).  Ordinary Lua runs 1-300 ns an
+   instruction (a C call such as tostring is the slow end); work charged
+   in units takes about UNIT_NS a unit or less.  A stretch of the call
+   that took longer than WINDOW_NS an instruction plus UNIT_NS a charged
+   unit did work nothing counted (comparing long strings with == or <,
+   converting one to a number, looking one up as a key, making strings
+   slower than their charge): its CPU time past that pays a unit per
+   UNIT_NS.  And a call ends once its CPU time passes CALL_NS a unit of
+   CK_LIMIT_LUA_STEPS (at least CALL_MIN_NS), for work just under both. */
+#define WINDOW_NS 10000LL
+#define UNIT_NS 10LL
+#define CALL_NS 100LL
+#define CALL_MIN_NS 2000000000LL
+#define CPU_LOOK_NS 10000000LL /* past the deadline's wall time, at most
+                                  one look at the CPU clock per 10 ms */
 
 /* A function registered from Lua: the registry entry and its Lua value. */
 typedef struct lua_function {
@@ -42,6 +72,19 @@ struct lua_host {
   size_t used;     /* bytes the state holds */
   size_t refused;  /* the last request the cap refused, until one is granted */
   long long steps; /* budget used by the current outside call */
+  /* The clock (watch_clock), in ns; registry calls (ck.*), which count
+     their own SQL and are bounded by it, are left out of every reading. */
+  long long deadline;   /* CPU time the call may use */
+  long long hook_steps; /* of steps, those the count hook charged */
+  struct mark {
+    long long time, steps, hook_steps;
+  } wall, cpu;          /* at the last tick, at the last look at the CPU */
+  long long cpu_start;
+  long long next_look;  /* wall time of the next look at the CPU clock */
+  long long excused;    /* time spent inside registry calls */
+  long long registry_since; /* when the running registry call began, or 0 */
+  int registry_depth;
+  int fine_left;        /* ticks the hook stays at every instruction */
   int depth;       /* nesting of calls into Lua */
   int spent;       /* the current call has spent its budget or memory */
   char why[256];   /* and this is its error */
@@ -91,17 +134,25 @@ void sandbox_check(lua_State *L) {
 
 void sandbox_spend_memory(lua_State *L) { spend_memory(host_of(L)); }
 
+/* Adds n units to the call's steps; 1 when that spends the budget (the
+   caller then says where). */
+static int add_steps(lua_host *h, long long n) {
+  if (h->spent || h->depth == 0 || n <= 0)
+    return 0;
+  if (n > h->db->lua_steps - h->steps) {
+    h->steps = h->db->lua_steps;
+    return 1;
+  }
+  h->steps += n;
+  return 0;
+}
+
 void sandbox_charge(lua_State *L, lua_Integer n) {
   lua_host *h = host_of(L);
-  if (!h->spent && n > 0) {
-    if (n > h->db->lua_steps - h->steps) {
-      h->steps = h->db->lua_steps;
-      luaL_where(L, 1);
-      spend_steps(h, lua_tostring(L, -1));
-      lua_pop(L, 1);
-    } else {
-      h->steps += n;
-    }
+  if (add_steps(h, n)) {
+    luaL_where(L, 1);
+    spend_steps(h, lua_tostring(L, -1));
+    lua_pop(L, 1);
   }
   sandbox_check(L);
 }
@@ -110,9 +161,8 @@ int lua_host_charge(ck_db *db, long long n) {
   lua_host *h = db->lua;
   if (!h || h->depth == 0)
     return 0;
-  if (!h->spent && n > h->db->lua_steps - h->steps)
+  if (add_steps(h, n))
     spend_steps(h, "");
-  h->steps += h->spent ? 0 : n;
   return h->spent ? -1 : 0;
 }
 
@@ -133,9 +183,138 @@ long long lua_host_room(ck_db *db) {
   return room > 0 ? room : 0;
 }
 
+/* ---- the clock ----------------------------------------------------------- */
+
+static long long clock_ns(clockid_t id) {
+  struct timespec t;
+  clock_gettime(id, &t);
+  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Wall and CPU time of the call, registry calls left out. */
+static long long wall_now(lua_host *h) {
+  return clock_ns(CLOCK_MONOTONIC) - h->excused;
+}
+
+static long long cpu_now(lua_host *h) {
+  return clock_ns(CLOCK_THREAD_CPUTIME_ID) - h->excused;
+}
+
+/* n units' worth of time, saturated. */
+static long long time_for(long long n, long long ns) {
+  return n > LLONG_MAX / ns ? LLONG_MAX : n * ns;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+static void start_clock(lua_host *h) {
+  h->fine_left = 0;
+  h->excused = 0;
+  h->registry_since = 0;
+  h->registry_depth = 0;
+  h->deadline = time_for(h->db->lua_steps, CALL_NS);
+  if (h->deadline < CALL_MIN_NS)
+    h->deadline = CALL_MIN_NS;
+  h->hook_steps = 0;
+  h->wall = (struct mark){wall_now(h), 0, 0};
+  h->next_look = h->wall.time + h->deadline;
+  h->cpu = (struct mark){cpu_now(h), 0, 0};
+  h->cpu_start = h->cpu.time;
+}
+
+/* A registry call stops the clock, and Lua run from inside one starts it
+   again until it returns (they nest: ck.f() of a registered f that calls
+   ck.g()). */
+static void stop_clock(lua_host *h) {
+  h->registry_since = clock_ns(CLOCK_MONOTONIC);
+}
+
+static void restart_clock(lua_host *h) {
+  if (h->registry_since) {
+    h->excused += clock_ns(CLOCK_MONOTONIC) - h->registry_since;
+    h->registry_since = 0;
+  }
+}
+
+/* The time the work counted since mark m may take. */
+static long long allowed(const lua_host *h, const struct mark *m) {
+  long long instructions = h->hook_steps - m->hook_steps;
+  long long other = h->steps - m->steps - instructions;
+  long long a = time_for(instructions, WINDOW_NS);
+  long long b = time_for(other, UNIT_NS);
+  return a > LLONG_MAX - b ? LLONG_MAX : a + b;
+}
+
+static void set_mark(lua_host *h, struct mark *m, long long time) {
+  *m = (struct mark){time, h->steps, h->hook_steps};
+}
+
+/* Looked at every tick of the count hook.  The VM does some work inside
+   one instruction that no count sees: `s == t` and `s < t` compare long
+   strings whole, arithmetic converts one to a number, a table looks one up
+   as a key.  So a stretch slower than what it counted allows (see
+   WINDOW_NS) is charged its CPU time past that, and the call ends at its
+   CPU deadline.  The wall clock (22 ns) is read every tick; the CPU clock
+   (a system call, 400 ns) only when a window looks slow, or the call
+   long.  Returns the units to charge. */
+static long long watch_clock(lua_State *L, lua_host *h) {
+  long long wall = wall_now(h);
+  int slow = wall - h->wall.time > allowed(h, &h->wall);
+  set_mark(h, &h->wall, wall);
+  if (!slow && wall < h->next_look)
+    return 0;
+  long long cpu = cpu_now(h);
+  long long hidden = (cpu - h->cpu.time - allowed(h, &h->cpu)) / UNIT_NS;
+  set_mark(h, &h->cpu, cpu);
+  if (wall >= h->next_look)
+    h->next_look = wall + CPU_LOOK_NS;
+  if (cpu - h->cpu_start > h->deadline) {
+    luaL_where(L, 0);
+    spend(h, "%stime limit exceeded (%.1f s of CPU; CK_LIMIT_LUA_STEPS %lld "
+             "allows %.1f s)",
+          lua_tostring(L, -1), (double)(cpu - h->cpu_start) / 1e9,
+          h->db->lua_steps, (double)h->deadline / 1e9);
+    lua_pop(L, 1);
+  }
+  if (hidden <= 0)
+    return 0;
+  /* what the clock charges earns no time of its own */
+  h->wall.steps += hidden;
+  h->cpu.steps += hidden;
+  return hidden;
+}
+
+/* While instructions hide work, the hook looks at every one (for the next
+   FINE_TICKS), so that a long one ends the call within about its own time
+   rather than HOOK_EVERY times it. */
+static void pace(lua_State *L, lua_host *h, int hidden) {
+  int count = lua_gethookcount(L);
+  if (hidden) {
+    h->fine_left = FINE_TICKS;
+    if (count != 1)
+      lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  } else if (count == 1 && --h->fine_left <= 0) {
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  }
+}
+
+/* Level 0 of a hook is the function it interrupted. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  sandbox_charge(L, lua_gethookcount(L));
+  lua_host *h = host_of(L);
+  long long n = lua_gethookcount(L);
+  int over = add_steps(h, n);
+  h->hook_steps += n;
+  long long hidden = !over && !h->spent ? watch_clock(L, h) : 0;
+  if (!over)
+    over = add_steps(h, hidden);
+  pace(L, h, hidden > 0);
+  if (over) {
+    luaL_where(L, 0);
+    spend_steps(h, lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  sandbox_check(L);
 }
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -159,6 +338,11 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     h->used = h->used - old + nsize;
     if (nsize > old)
       h->refused = 0;
+    /* No error can be raised here: the call is marked spent, and the next
+       tick or check ends it. */
+    if (!ptr && osize == LUA_TSTRING && nsize >= ALLOC_CHARGED &&
+        add_steps(h, (long long)(nsize / ALLOC_BYTES_PER_STEP)))
+      spend_steps(h, "");
   }
   return p;
 }
@@ -202,13 +386,18 @@ static void enter(lua_host *h) {
     h->steps = 0;
     h->spent = 0;
     h->refused = 0;
+    start_clock(h);
     lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+  } else {
+    restart_clock(h); /* Lua run by a registry call */
   }
 }
 
 static void leave(lua_host *h) {
   if (--h->depth == 0)
     release_held(h);
+  else if (h->registry_depth > 0)
+    stop_clock(h); /* back in the registry call */
 }
 
 /* ---- ck.* ---------------------------------------------------------------- */
@@ -232,7 +421,11 @@ static int ck_function_call(lua_State *L) {
   sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH,
                 room < length ? (int)room + 1 : length);
   ck_result r;
+  h->registry_depth++;
+  stop_clock(h);
   int rc = registry_call_json(db, name, args, &r);
+  restart_clock(h);
+  h->registry_depth--;
   sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, length);
   db->result_room = outer_room;
   json_decref(args);

@@ -32,6 +32,9 @@
    VM instruction's time (tests/c/test_sandbox.c's attacks, CK_VERBOSE=1),
    and the budget is meant as time. */
 #define STEP_UNITS 2
+/* Steps an escape of a replacement string (%1 ...) costs: a capture pushed
+   and added, about eight instructions' time. */
+#define ESCAPE_STEPS 4
 #define CAP_OPEN (-1)
 #define CAP_POSITION (-2)
 
@@ -128,7 +131,9 @@ static int set_has(matcher *m, int c, const char *p, const char *close) {
   return !want;
 }
 
-/* Where the single-character class at p ends. */
+/* Where the single-character class at p ends.  Walking a set is charged
+   as reading it is (set_has): the matcher may reach a long set at as many
+   places as it likes without testing a character against it. */
 static const char *item_end(matcher *m, const char *p) {
   if (*p == '%') {
     if (p + 1 >= m->pattern_end)
@@ -145,6 +150,8 @@ static const char *item_end(matcher *m, const char *p) {
       if (*q++ == '%' && q < m->pattern_end)
         q++;
     } while (*q != ']');
+    if (q - p > 4)
+      charge(m, (size_t)(q - p) / 4);
     return q + 1;
   }
   return p + 1;
@@ -398,6 +405,7 @@ static int find_or_match(lua_State *L, int find) {
   }
   matcher m;
   matcher_init(&m, L, s, ls, p, lp);
+  charge(&m, lp / 4); /* has_specials may read all of it */
   if (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) {
     charge(&m, (ls - init + lp) / 4 + 1);
     settle(&m);
@@ -474,13 +482,18 @@ static int str_gmatch(lua_State *L) {
   return 1;
 }
 
-/* A replacement string: %0 .. %9 and %%. */
+/* A replacement string: %0 .. %9 and %%.  It is read again at every
+   match, and each escape pushes a capture: both are charged, or a long
+   replacement of empty captures would run for free (what it adds to the
+   result is charged by the allocator when it grows). */
 static void add_string(matcher *m, luaL_Buffer *b, const char *s,
                        const char *e) {
   size_t l;
   const char *r = lua_tolstring(m->L, 3, &l), *end = r + l;
   const char *pct;
+  charge(m, l / 4 + 1);
   while ((pct = memchr(r, '%', (size_t)(end - r))) != NULL) {
+    charge(m, ESCAPE_STEPS);
     luaL_addlstring(b, r, (size_t)(pct - r));
     int c = pct + 1 < end ? (unsigned char)pct[1] : '\0';
     if (c == '%') {
@@ -499,8 +512,10 @@ static void add_string(matcher *m, luaL_Buffer *b, const char *s,
   luaL_addlstring(b, r, (size_t)(end - r));
 }
 
-static void add_replacement(matcher *m, luaL_Buffer *b, const char *s,
-                            const char *e, int kind) {
+/* Adds the replacement of the match [s, e); 0 when it is the match itself
+   (a function or table gave nil or false), else 1. */
+static int add_replacement(matcher *m, luaL_Buffer *b, const char *s,
+                           const char *e, int kind) {
   lua_State *L = m->L;
   if (kind == LUA_TFUNCTION) {
     lua_pushvalue(L, 3);
@@ -511,16 +526,17 @@ static void add_replacement(matcher *m, luaL_Buffer *b, const char *s,
     lua_gettable(L, 3);
   } else {
     add_string(m, b, s, e);
-    return;
+    return 1;
   }
   if (!lua_toboolean(L, -1)) { /* nil or false: keep the original text */
     lua_pop(L, 1);
     luaL_addlstring(b, s, (size_t)(e - s));
-  } else if (!lua_isstring(L, -1)) {
-    luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
-  } else {
-    luaL_addvalue(b);
+    return 0;
   }
+  if (!lua_isstring(L, -1))
+    luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+  luaL_addvalue(b);
+  return 1;
 }
 
 static int str_gsub(lua_State *L) {
@@ -542,12 +558,13 @@ static int str_gsub(lua_State *L) {
     p++;
   const char *last_match = NULL;
   lua_Integer n = 0;
+  int changed = 0;
   while (n < max_n) {
     matcher_reset(&m);
     const char *e = match_here(&m, s, p);
     if (e && e != last_match) {
       n++;
-      add_replacement(&m, &b, s, e, kind);
+      changed |= add_replacement(&m, &b, s, e, kind);
       s = last_match = e;
     } else if (s < m.subject_end) {
       luaL_addchar(&b, *s++);
@@ -558,8 +575,14 @@ static int str_gsub(lua_State *L) {
       break;
   }
   settle(&m);
-  luaL_addlstring(&b, s, (size_t)(m.subject_end - s));
-  luaL_pushresult(&b);
+  /* Nothing replaced: Lua gives back the subject itself, not a copy (the
+     same object: string.format("%p") shows it, and no memory is spent). */
+  if (changed) {
+    luaL_addlstring(&b, s, (size_t)(m.subject_end - s));
+    luaL_pushresult(&b);
+  } else {
+    lua_pushvalue(L, 1);
+  }
   lua_pushinteger(L, n);
   return 2;
 }

@@ -4,9 +4,11 @@
 **
 ** A call from outside gets one budget of work (README "Lua"): VM
 ** instructions counted by the hook, plus what C does on the script's behalf
-** -- pattern matching, string.rep, table.move and friends, SQL -- charged
-** here.  Once the budget (or the memory cap) is spent the call is over: the
-** error is raised again by everything that could catch it.
+** -- pattern matching, string.rep, table.move and friends, bytes read by
+** tonumber, utf8.len and friends, strings made, SQL -- charged here, and
+** the CPU time none of these explains, charged by the hook's clock.  Once
+** the budget (or the memory cap) is spent the call is over: the error is
+** raised again by everything that could catch it.
 */
 #ifndef CK_LUA_SANDBOX_H
 #define CK_LUA_SANDBOX_H

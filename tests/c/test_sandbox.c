@@ -35,15 +35,15 @@ static int usable(ck_db *db) {
          ck_script(db, "assert(1 + 1 == 2)", "after") == CK_OK;
 }
 
-static double longest_attack; /* seconds, for the README's table */
+static double longest_attack, longest_cpu; /* seconds, for the README */
 /* Under valgrind the memory cap too is smaller: at a hundredth of the
    steps a script must still be able to reach it. */
 static long long valgrind_memory = 32 << 20;
 static int attacks;
 
-static double now(void) {
+static double now(clockid_t clock) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(clock, &t);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -56,12 +56,14 @@ static void ended(const char *script, const char *part, int line) {
     ck_limit(db, CK_LIMIT_LUA_STEPS, 1000000);
     ck_limit(db, CK_LIMIT_LUA_MEMORY, valgrind_memory);
   }
-  double start = now();
+  double start = now(CLOCK_MONOTONIC), cpu = now(CLOCK_THREAD_CPUTIME_ID);
   int rc = ck_script(db, script, "attack");
-  double took = now() - start;
+  double took = now(CLOCK_MONOTONIC) - start;
+  cpu = now(CLOCK_THREAD_CPUTIME_ID) - cpu;
   longest_attack = took > longest_attack ? took : longest_attack;
+  longest_cpu = cpu > longest_cpu ? cpu : longest_cpu;
   if (getenv("CK_VERBOSE"))
-    printf("     line %d: %.2f s\n", line, took);
+    printf("     line %d: %.2f s (%.2f s of CPU)\n", line, took, cpu);
   attacks++;
   if (rc != CK_SCRIPT || !strstr(ck_errmsg(db), part)) {
     fprintf(stderr, "  line %d: gave %d \"%s\", want CK_SCRIPT \"%s\"\n", line,
@@ -193,6 +195,79 @@ TEST(loops_in_c_count_against_the_budget) {
         "end}))",
         STEPS);
 }
+TEST(a_long_set_is_charged_wherever_the_matcher_reaches_it) {
+  /* %f[%z] holds only at the end, where the set is walked but never
+     tested: 10^7 ways to get there, each walking the whole set (88 s
+     before the walk was charged). */
+  ENDED("string.find(string.rep('a', 20), string.rep('a*', 10) .. "
+        "'%f[%z][' .. string.rep('b', 10000) .. ']')",
+        STEPS);
+  ENDED("string.find(string.rep('a', 20), string.rep('a*', 10) .. "
+        "'%f[%z][' .. string.rep('b', 100000) .. ']')",
+        STEPS);
+}
+TEST(a_gsub_replacement_is_charged_at_every_match) {
+  /* 1,001 empty matches, each expanding 500,000 empty captures (28 s and
+     CK_OK before). */
+  ENDED("string.gsub(string.rep('b', 1000), '(a*)', string.rep('%1', "
+        "500000))",
+        STEPS);
+}
+
+/* The attack after `local s, t = ...`: two strings of mib MiB (a
+   sixteenth of that under valgrind, where each byte costs fifty times as
+   much and the budget is a hundredth), equal but not the same object, made
+   in a few dozen instructions. */
+static void ended_long(const char *attack, int mib, const char *part,
+                       int line) {
+  char script[1024];
+  snprintf(script, sizeof script,
+           "local s = ('1'):rep(1024):rep(%d) local t = s:sub(1) %s",
+           RUNNING_ON_VALGRIND ? mib * 64 : mib * 1024, attack);
+  ended(script, part, line);
+}
+/* Attacks that make a string as long at every turn, or hold a third one,
+   get half as much: while one is made, the last one is still held. */
+#define COMPARING(attack) ended_long(attack, 16, STEPS, __LINE__)
+#define MAKING(attack) ended_long(attack, 8, STEPS, __LINE__)
+/* Work inside one VM instruction is seen by the clock at the hook's first
+   look, a thousand instructions in: under valgrind that may be past the
+   CPU deadline's floor of 2 s, which then ends the call instead. */
+#define HIDDEN(attack) ended_long(attack, 16, "limit exceeded", __LINE__)
+
+TEST(work_in_c_over_long_strings_counts_against_the_budget) {
+  /* inside one VM instruction, where only the clock sees it */
+  HIDDEN("while true do local e = s == t end");
+  HIDDEN("while true do local e = s < t end");
+  HIDDEN("while true do local e = s <= t end");
+  HIDDEN("local k = {[s] = 1} while true do local v = k[t] end");
+  HIDDEN("while true do for i = 1, s do break end end");
+  COMPARING("while true do local n = s + 0 end");
+  MAKING("while true do local u = s .. t end");
+  /* in library functions, charged by the bytes they read or make */
+  COMPARING("while true do local n = utf8.len(s) end");
+  COMPARING("while true do local n = utf8.offset(s, #s) end");
+  MAKING("local c = ('\\x80'):rep(#s) local f = utf8.codes(c) "
+         "while true do pcall(f, c, 0) end");
+  COMPARING("while true do pcall(utf8.codepoint, s, 1, 1e5) end");
+  COMPARING("while true do local n = tonumber(s) end");
+  COMPARING("while true do local e = rawequal(s, t) end");
+  COMPARING("while true do local f = string.format('%.1s', s) end");
+  COMPARING("while true do local b = s:byte(1, 1e5) end");
+  MAKING("local f = ('b'):rep(#s) while true do "
+         "local n = string.packsize(f) end");
+  MAKING("local c = (' '):rep(#s) while true do load(c) end");
+  COMPARING("while true do local u = s:gsub('x', 'y') end");
+  COMPARING("while true do local u = s:find('x', 1, true) end");
+  MAKING("local z = s .. '\\0' while true do "
+         "local u = string.unpack('z', z) end");
+  MAKING("while true do local u = s:upper() end");
+  MAKING("while true do local u = s:reverse() end");
+  MAKING("while true do local u = s:sub(2) end");
+  MAKING("while true do local u = table.concat({s, 'x'}) end");
+  MAKING("while true do local u = string.format('%s.', s) end");
+}
+
 TEST(the_memory_cap_cannot_be_caught_in_a_loop) {
   valgrind_memory = 4 << 20;
   ENDED("for i = 1, 1e12 do pcall(function() local t = {} for j = 1, 1e9 do "
@@ -474,9 +549,82 @@ TEST(the_sandbox_matches_patterns_as_lua_does) {
   ck_close(db);
 }
 
+/* Moderate use of every function the budget charges by the bytes it reads
+   or makes, and of gsub's result when nothing was replaced: the sandbox
+   must give real Lua's results, byte for byte, within the default budget. */
+static const char ordinary[] =
+    "function ordinary()\n"
+    "  local out = {}\n"
+    "  local function put(...)\n"
+    "    for i = 1, select('#', ...) do out[#out + 1] = tostring((select(i, ...))) end\n"
+    "  end\n"
+    "  local s = ('h\\xc3\\xa9llo w\\xc3\\xb6rld '):rep(2000)\n"
+    "  put(#s, utf8.len(s), utf8.len(s, 3, -3), utf8.len(s, 2))\n"
+    "  put(utf8.offset(s, 100), utf8.offset(s, -5), utf8.offset(s, 0, 3), utf8.offset(s, 1e6))\n"
+    "  put(utf8.codepoint(s, 1, 20))\n"
+    "  local n, sum = 0, 0\n"
+    "  for p, c in utf8.codes(s) do n = n + 1 sum = sum + c + p end\n"
+    "  put(n, sum, pcall(function() for p in utf8.codes('a\\x80') do end end))\n"
+    "  put(s:byte(1, 10)) put(s:upper():byte(1, 12)) put(s:reverse():byte(1, 6))\n"
+    "  put(#s:rep(3, ','), #(s .. s), s:sub(-4, -2), s:lower() == s)\n"
+    "  put(string.format('%q|%5.2f|%-8s|%x|%.3s|%s', 'a\\n\"b', math.pi, 'pad', 255, s, 12))\n"
+    "  put(tonumber('0x1F'), tonumber('  12.5e2 '), tonumber('z', 36), tonumber('12a'), tonumber(s))\n"
+    "  local t = s:sub(1)\n"
+    "  put(rawequal(s, t), s == t, s < t .. 'a', (s .. 'b') <= (s .. 'a'))\n"
+    "  put((pcall(function() return s + 0 end)))\n"
+    "  put('10' + 1, 2 * '3', -'2', '0x10' // 3, '2' ^ '3', '7' % '4', '7' / '2', '9' - '1')\n"
+    "  -- errors raised inside the wrapped functions, worded as Lua words them\n"
+    "  put(select(2, pcall(string.format, '%d', 'x')), select(2, pcall(utf8.len, s, 1e9)))\n"
+    "  put(select(2, pcall(function() return ('x'):byte({}) end)))\n"
+    "  put(select(2, pcall(function() return string.format('%y', 1) end)))\n"
+    "  put(select(2, pcall(function() return 'a' + 1 end)))\n"
+    "  local packed = string.pack('<i4 s2 z', 7, 'abc', 'zz')\n"
+    "  put(#packed, string.packsize('<i4 d'), string.unpack('<i4 s2 z', packed))\n"
+    "  local pieces, i = {'return ', '1 + ', '41'}, 0\n"
+    "  put(load(function() i = i + 1 return pieces[i] end)(), load('return ...', 'x')(5))\n"
+    "  put(table.concat({'a', s:sub(1, 1), 3}, '-'), print ~= nil)\n"
+    "  local function same(r) return string.format('%p', s) == string.format('%p', r) end\n"
+    "  local r, k = s:gsub('x', 'y') put(same(r), k)\n"
+    "  r, k = s:gsub('l', function() end) put(same(r), k)\n"
+    "  r, k = s:gsub('l', {}) put(same(r), k)\n"
+    "  r, k = s:gsub('l', 'l') put(same(r), k, r == s)\n"
+    "  r, k = s:gsub('l', {l = false, o = 0}) put(same(r), k)\n"
+    "  put((s:gsub('(o)', '%1%0')):sub(1, 8), select(2, s:gsub('o', '0', 5)))\n"
+    "  put(s:find('w\\xc3\\xb6r', 1, true), s:find('(%w+) (%w+)', 2), s:match('^(h.-)o'))\n"
+    "  local big = ('0123456789'):rep(1e5)\n"
+    "  put(#big, big:sub(-3), utf8.len(big), big == big:sub(1), tonumber(big:sub(1, 15)))\n"
+    "  -- ASCII, for the comparison through JSON\n"
+    "  return (table.concat(out, ' '):gsub('[\\128-\\255\\n]', function(c)\n"
+    "    return '\\\\' .. c:byte()\n"
+    "  end))\n"
+    "end\n"
+    "if ck and ck.register then ck.register{name = 'ordinary', fn = ordinary} end\n";
+
+TEST(ordinary_string_work_gives_lua_results_within_the_budget) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_script(db, ordinary, "ordinary"), CK_OK);
+  const char *got = ck_call(db, "ordinary", NULL);
+  if (!got)
+    fprintf(stderr, "  %s\n", ck_errmsg(db));
+  lua_State *L = luaL_newstate();
+  luaL_openlibs(L);
+  CHECK_INT(luaL_loadbuffer(L, ordinary, strlen(ordinary), "=ordinary"),
+            LUA_OK);
+  CHECK_INT(lua_pcall(L, 0, 0, 0), LUA_OK);
+  lua_getglobal(L, "ordinary");
+  CHECK_INT(lua_pcall(L, 0, 1, 0), LUA_OK);
+  static char want[8192];
+  json_string_into(want, sizeof want, lua_tostring(L, -1));
+  CHECK(strlen(want) > 400); /* all of it, not cut short */
+  CHECK_STR(got, want);
+  lua_close(L);
+  ck_close(db);
+}
+
 TEST(how_long_the_attacks_took) {
-  printf("     %d attacks at the default limits, the longest took %.2f s\n",
-         attacks, longest_attack);
+  printf("     %d attacks at the default limits, the longest took %.2f s "
+         "(%.2f s of CPU at most)\n",
+         attacks, longest_attack, longest_cpu);
 }
 
 CHECK_MAIN(T(pcall_cannot_catch_the_budget),
@@ -488,6 +636,9 @@ CHECK_MAIN(T(pcall_cannot_catch_the_budget),
            T(sql_counts_against_the_budget),
            T(pattern_backtracking_counts_against_the_budget),
            T(loops_in_c_count_against_the_budget),
+           T(a_long_set_is_charged_wherever_the_matcher_reaches_it),
+           T(a_gsub_replacement_is_charged_at_every_match),
+           T(work_in_c_over_long_strings_counts_against_the_budget),
            T(the_memory_cap_cannot_be_caught_in_a_loop),
            T(gc_cannot_be_planted_through_index),
            T(a_function_can_replace_itself_while_it_runs),
@@ -495,4 +646,5 @@ CHECK_MAIN(T(pcall_cannot_catch_the_budget),
            T(a_hostile_stored_script_ends_within_its_budget_on_open),
            T(what_the_library_builds_for_a_script_counts_against_its_memory),
            T(the_sandbox_matches_patterns_as_lua_does),
+           T(ordinary_string_work_gives_lua_results_within_the_budget),
            T(how_long_the_attacks_took))
