@@ -39,6 +39,10 @@ typedef struct reserve {
 
 static _Thread_local int latched;
 static _Thread_local reserve *parse_reserve; /* set while claimkit parses */
+/* The reserve of a short text (a JSON Lines line, a call's arguments), so
+   that parsing one costs no allocation more. */
+#define SMALL_RESERVE 8192
+static _Thread_local _Alignas(16) char small_reserve[SMALL_RESERVE];
 
 static int in_reserve(const reserve *r, const void *p) {
   return r && r->base && (const char *)p >= r->base &&
@@ -97,7 +101,9 @@ json_t *ck_json_loadb(const char *buf, size_t len, size_t flags,
   /* Without a reserve (no room for one) the parse is still refused when
      an allocation fails in it; only jansson's own assertions are not
      kept away. */
-  reserve r = {chained_malloc(reserve_size(len)), reserve_size(len), 0};
+  size_t size = reserve_size(len);
+  int small = size <= SMALL_RESERVE;
+  reserve r = {small ? small_reserve : chained_malloc(size), size, 0};
   if (!r.base)
     r.size = 0;
   reserve *outer = parse_reserve;
@@ -110,7 +116,7 @@ json_t *ck_json_loadb(const char *buf, size_t len, size_t flags,
     set_out_of_memory(err);
   }
   parse_reserve = outer;
-  if (r.base)
+  if (r.base && !small)
     chained_free(r.base);
   return v;
 }
