@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -848,7 +848,7 @@ TEST(a_large_file_reports_the_line_of_its_error) {
 
 TEST(a_device_that_never_ends_is_refused_at_its_first_byte) {
   ck_db *db = fresh();
-  CHECK_INT(ck_import_json(db, dq("{'actors': [{'id': 'a'}]}")), CK_OK);
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}]}"), CK_OK);
   char *before = strdup(ck_export_json(db, NULL));
   time_t start = time(NULL);
   CHECK_INT(ck_import_file(db, "/dev/zero"), CK_INVALID);
@@ -864,20 +864,37 @@ TEST(a_device_that_never_ends_is_refused_at_its_first_byte) {
   ck_close(db);
 }
 
-/* Writes `text` into the FIFO at `path` from another process, a piece at
-   a time, as a pipe delivers it. */
-static pid_t feed_fifo(const char *path, const char *text) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(path, O_WRONLY);
-    for (size_t at = 0, n = strlen(text); fd >= 0 && at < n; at += 7) {
-      if (write(fd, text + at, n - at < 7 ? n - at : 7) < 0)
-        _exit(1);
-      nanosleep(&(struct timespec){0, 200000}, NULL);
-    }
-    _exit(fd >= 0 && close(fd) == 0 ? 0 : 1);
+/* Writes a text into a FIFO from another thread, a piece at a time, as a
+   pipe delivers it. */
+typedef struct fifo_feed {
+  const char *path, *text;
+  int ok;
+  pthread_t thread;
+} fifo_feed;
+
+static void *feed_main(void *arg) {
+  fifo_feed *feed = arg;
+  int fd = open(feed->path, O_WRONLY);
+  size_t n = strlen(feed->text);
+  feed->ok = fd >= 0;
+  for (size_t at = 0; feed->ok && at < n; at += 7) {
+    feed->ok = write(fd, feed->text + at, n - at < 7 ? n - at : 7) > 0;
+    nanosleep(&(struct timespec){0, 200000}, NULL);
   }
-  return pid;
+  if (fd >= 0)
+    close(fd);
+  return NULL;
+}
+
+static void feed_fifo(fifo_feed *feed, const char *path, const char *text) {
+  feed->path = path;
+  feed->text = text;
+  CHECK_INT(pthread_create(&feed->thread, NULL, feed_main, feed), 0);
+}
+
+static int fed(fifo_feed *feed) {
+  pthread_join(feed->thread, NULL);
+  return feed->ok;
 }
 
 /* A pipe cannot be rewound: what told JSON Lines from a pack (the first
@@ -890,11 +907,10 @@ TEST(a_fifo_is_read_once_and_its_first_line_imported) {
   ck_db *db = fresh();
   char *lines = dq(LINES_HEAD "{'type': 'claim', 'actor': 'jefferies', "
                               "'question': 'parity', 'stance': -1}\n");
-  pid_t pid = feed_fifo(path, lines);
+  fifo_feed feed;
+  feed_fifo(&feed, path, lines);
   CHECK_INT(ck_import_file(db, path), CK_OK);
-  int status;
-  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-        WEXITSTATUS(status) == 0);
+  CHECK(fed(&feed));
   CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"claims\":1");
   CHECK_CONTAINS(ck_export_json(db, NULL), "\"region\": \"overseas\"");
   char *pack = make_pack(NULL, NULL, NULL, NULL, NULL, NULL, NULL);
@@ -906,18 +922,18 @@ TEST(a_fifo_is_read_once_and_its_first_line_imported) {
       spread[k++] = '\n';
   }
   spread[k] = '\0';
-  pid = feed_fifo(path, spread);
+  feed_fifo(&feed, path, spread);
   CHECK_INT(ck_import_file(db, path), CK_OK);
-  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+  CHECK(fed(&feed));
   CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"claims\":2");
   /* Cut short, it says where, as the same text in memory does. */
   spread[k / 2] = '\0';
   CHECK(ck_import_json(db, spread) == CK_INVALID);
   char *want = strdup(ck_errmsg(db));
-  pid = feed_fifo(path, spread);
+  feed_fifo(&feed, path, spread);
   CHECK_INT(ck_import_file(db, path), CK_INVALID);
   CHECK_STR(ck_errmsg(db), want);
-  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+  CHECK(fed(&feed));
   free(want);
   free(spread);
   free(pack);
