@@ -1563,11 +1563,15 @@ static int parse_code(const json_error_t *err) {
                                                           : CK_INVALID;
 }
 
-/* Why a line did not parse, as the import says it. */
+/* Why a line did not parse, as the import says it (no memory has no
+   column: it ran out wherever the parse was). */
 static void parse_message(const json_error_t *err, long line,
                           char out[CK_ERRMSG_MAX]) {
-  snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line, err->column,
-           err->text);
+  if (parse_code(err) == CK_NOMEM)
+    snprintf(out, CK_ERRMSG_MAX, "line %ld: out of memory", line);
+  else
+    snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line,
+             err->column, err->text);
 }
 
 /* Columns as jansson counts them: characters, not bytes. */
@@ -1840,8 +1844,10 @@ static int import_pack_text(ck_db *db, input *src, long line, int column) {
   json_error_t err;
   json_t *pack = ck_json_loadb(src->buf + src->start, src->len - src->start,
                                JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
-  if (!pack)
-    rc = db_error(db, parse_code(&err), "line %d, column %d: %s", err.line,
+  if (!pack && parse_code(&err) == CK_NOMEM)
+    rc = db_error(db, CK_NOMEM, "out of memory");
+  else if (!pack)
+    rc = db_error(db, CK_INVALID, "line %d, column %d: %s", err.line,
                   err.column, err.text);
   else if (!json_is_object(pack))
     rc = neither(db, line, column, json_kind(pack));

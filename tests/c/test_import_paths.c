@@ -37,6 +37,83 @@ static const char pack[] =
     "\"quote\": \"是\\u7684\"}, {\"actor\": \"c\", \"entity\": \"e\", "
     "\"metric\": \"m\", \"lo\": 1, \"hi\": 3}]}";
 
+/* ---- a host's allocator, kept ----------------------------------------------- */
+
+/* A host that gave jansson its own allocation functions before claimkit
+   came: they stay in charge, and when one fails inside a parse, the
+   import is refused whole, never stored with a byte dropped. */
+static long host_calls, host_fail_at;
+
+static void *host_malloc(size_t n) {
+  return ++host_calls == host_fail_at ? NULL : malloc(n);
+}
+
+static void host_free(void *p) { free(p); }
+
+/* Strings and numbers of every length around the token buffer's sizes (16,
+   32, 64 bytes), whose growth jansson 2.14 does not check. */
+static char *crossing_pack(void) {
+  char *pack = malloc(16384), word[80];
+  int n = sprintf(pack, "{\"actors\": [");
+  for (int len = 1; len < 70; len++) {
+    if (len % 16 > 4 && len % 16 < 12)
+      continue; /* far from 16, 32 and 64 */
+    memset(word, len % 2 ? 'x' : ' ', (size_t)len);
+    word[0] = 'a';
+    word[len] = '\0';
+    n += sprintf(pack + n, "%s{\"id\": \"h%d\", \"name\": \"%s\", "
+                           "\"weight\": %.*s}",
+                 pack[n - 1] == '[' ? "" : ", ", len, word,
+                 len > 18 ? 18 : len,
+                 "123456789012345678");
+  }
+  sprintf(pack + n, "]}");
+  return pack;
+}
+
+TEST(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse) {
+  json_set_alloc_funcs(host_malloc, host_free);
+  ck_db *db;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  json_malloc_t m;
+  json_free_t f;
+  json_get_alloc_funcs(&m, &f);
+  CHECK(m != host_malloc && f != host_free); /* claimkit's, in front */
+  char *text = crossing_pack();
+  char *before = strdup(ck_export_json(db, NULL));
+  long start = host_calls;
+  CHECK_INT(ck_import_json(db, text), CK_OK);
+  long made = host_calls - start; /* by jansson, through the host */
+  char *after = strdup(ck_export_json(db, NULL));
+  ck_close(db);
+  CHECK(made > 300);
+  int refused = 0;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  for (long k = 1; k <= made; k++) {
+    host_fail_at = host_calls + k;
+    int rc = ck_import_json(db, text);
+    host_fail_at = 0;
+    const char *now = ck_export_json(db, NULL);
+    if (rc == CK_OK) {
+      CHECK_STR(now, after);
+      ck_close(db);
+      CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+    } else {
+      CHECK_INT(rc, CK_NOMEM);
+      CHECK_STR(now, before);
+      refused++;
+    }
+  }
+  ck_close(db);
+  printf("  %ld of jansson's allocations failed in turn: %d refused, the "
+         "rest stored whole\n",
+         made, refused);
+  CHECK(refused > made / 2);
+  free(text);
+  free(before);
+  free(after);
+}
+
 /* ---- the cases ------------------------------------------------------------- */
 
 typedef struct text {
@@ -294,5 +371,6 @@ TEST(the_messages_say_where_and_what) {
   ck_close(db);
 }
 
-CHECK_MAIN(T(every_path_gives_the_same_answer),
+CHECK_MAIN(T(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse),
+           T(every_path_gives_the_same_answer),
            T(the_messages_say_where_and_what))
