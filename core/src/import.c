@@ -1657,7 +1657,7 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   return rc;
 }
 
-/* ---- the input, line by line ----------------------------------------------- */
+/* ---- the input, line by line ------------------------------------------ */
 
 /* Text in memory, or a file read once from its start to its end: a pipe
    or a device cannot be rewound, and one that never ends (/dev/zero)
@@ -1780,7 +1780,7 @@ static int input_file(input *src, FILE *f, const char *path) {
 /* Why next_line() or read_rest() stopped short (got: SRC_NUL or
    SRC_ERROR); for a NUL, the line it is on and what came before it. */
 static int input_failed(ck_db *db, const input *src, int got, long line,
-                         const char *s, size_t n) {
+                        const char *s, size_t n) {
   char why[CK_ERRMSG_MAX];
   if (got == SRC_NUL) {
     nul_message(line, columns(s, n) + 1, why);
@@ -1794,7 +1794,7 @@ static int input_failed(ck_db *db, const input *src, int got, long line,
                   strerror(src->err));
 }
 
-/* ---- packs and JSON Lines, from an input ------------------------------------- */
+/* ---- packs and JSON Lines, from an input ------------------------------ */
 
 enum { IS_PACK, IS_LINES, IS_NEITHER, IS_NOMEM };
 
@@ -1835,7 +1835,7 @@ static int import_pack_text(ck_db *db, input *src, long line, int column) {
       if (src->buf[i] == '\n')
         at_line++, from = i + 1;
     return input_failed(db, src, got, at_line, src->buf + from,
-                         src->at - from);
+                        src->at - from);
   }
   importer imp;
   int rc = import_begin(db, &imp);
@@ -2347,9 +2347,9 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
     rc = import_sheet(db, f, path);
   } else {
     input src;
-    rc = input_file(&src, f, path) ? import_input(db, &src)
-                                    : input_failed(db, &src, SRC_ERROR, 0,
-                                                    NULL, 0);
+    rc = input_file(&src, f, path)
+             ? import_input(db, &src)
+             : input_failed(db, &src, SRC_ERROR, 0, NULL, 0);
     free(src.own);
   }
   fclose(f);

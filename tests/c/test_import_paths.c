@@ -37,7 +37,8 @@ static const char pack[] =
     "\"quote\": \"是\\u7684\"}, {\"actor\": \"c\", \"entity\": \"e\", "
     "\"metric\": \"m\", \"lo\": 1, \"hi\": 3}]}";
 
-/* ---- a host's allocator, kept ----------------------------------------------- */
+/* ---- a host's allocator, kept -----------------------------------------------
+ */
 
 /* A host that gave jansson its own allocation functions before claimkit
    came: they stay in charge, and when one fails inside a parse, the
@@ -61,10 +62,10 @@ static char *crossing_pack(void) {
     memset(word, len % 2 ? 'x' : ' ', (size_t)len);
     word[0] = 'a';
     word[len] = '\0';
-    n += sprintf(pack + n, "%s{\"id\": \"h%d\", \"name\": \"%s\", "
-                           "\"weight\": %.*s}",
-                 pack[n - 1] == '[' ? "" : ", ", len, word,
-                 len > 18 ? 18 : len,
+    n += sprintf(pack + n,
+                 "%s{\"id\": \"h%d\", \"name\": \"%s\", "
+                 "\"weight\": %.*s}",
+                 pack[n - 1] == '[' ? "" : ", ", len, word, len > 18 ? 18 : len,
                  "123456789012345678");
   }
   sprintf(pack + n, "]}");
@@ -114,7 +115,8 @@ TEST(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse) {
   free(after);
 }
 
-/* ---- the cases ------------------------------------------------------------- */
+/* ---- the cases -------------------------------------------------------------
+ */
 
 typedef struct text {
   char *s;
@@ -168,8 +170,8 @@ static void make_cases(void) {
   }
   /* Bare scalars and other values, first and second. */
   static const char *const values[] = {
-      "42", "-1.5e3", "true", "null", "\"s\"", "[]", "[1, 2]", "[{}]",
-      "1 2", "{} {}", "\"\\u0000\"", "nul", "01", "1.", "-", "1e999"};
+      "42",  "-1.5e3", "true",        "null", "\"s\"", "[]", "[1, 2]", "[{}]",
+      "1 2", "{} {}",  "\"\\u0000\"", "nul",  "01",    "1.", "-",      "1e999"};
   for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
     add_s(values[i]);
     add_between(values[i], strlen(values[i]), 0);
@@ -179,13 +181,22 @@ static void make_cases(void) {
   }
   /* Nested garbage. */
   static const char *const garbage[] = {
-      "{{", "[[[[", "{\"a\":[{\"b\":", "]]", "}", "{\"type\":}",
-      "{\"type\": \"claim\",}", "{\"type\": \"claim\"]", "{'type': 'x'}",
+      "{{",
+      "[[[[",
+      "{\"a\":[{\"b\":",
+      "]]",
+      "}",
+      "{\"type\":}",
+      "{\"type\": \"claim\",}",
+      "{\"type\": \"claim\"]",
+      "{'type': 'x'}",
       "{\"type\": \"claim\", \"actor\": \"b\", \"actor\": \"a\"}",
       "{\"claimkit\": 1,\n \"claims\": [\n  {\"actor\": }\n]}",
       "{\"claimkit\": 1, \"claims\": [[[[[[[[[[[[]]]]]]]]]]]]}",
-      "{\"type\": \"claim\", \"tags\": [[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}",
-      "/* comment */ {}", "{\"type\": \"actor\", \"id\": \"z\"} trailing"};
+      "{\"type\": \"claim\", \"tags\": "
+      "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}",
+      "/* comment */ {}",
+      "{\"type\": \"actor\", \"id\": \"z\"} trailing"};
   for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
     add_s(garbage[i]);
     add_between(garbage[i], strlen(garbage[i]), 0);
@@ -198,9 +209,11 @@ static void make_cases(void) {
   static const char *const utf8[] = {
       "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xC3\x28\"}",
       "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xED\xA0\x80\"}",
-      "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xF8\x88\x80\x80\x80\"}",
+      "{\"type\": \"actor\", \"id\": \"b\", \"name\": "
+      "\"\xF8\x88\x80\x80\x80\"}",
       "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xE6\x98\"}",
-      "{\"type\": \"actor\", \"id\": \"b\"\xC0\xAF}", "\xFF\xFE{}"};
+      "{\"type\": \"actor\", \"id\": \"b\"\xC0\xAF}",
+      "\xFF\xFE{}"};
   for (size_t i = 0; i < sizeof utf8 / sizeof *utf8; i++) {
     add_s(utf8[i]);
     add_between(utf8[i], strlen(utf8[i]), 0);
@@ -234,7 +247,8 @@ static void make_cases(void) {
   add_s("");
 }
 
-/* ---- the three paths ------------------------------------------------------- */
+/* ---- the three paths -------------------------------------------------------
+ */
 
 typedef struct outcome {
   int rc;
@@ -314,9 +328,8 @@ TEST(every_path_gives_the_same_answer) {
         fprintf(stderr,
                 "  case %zu '%.60s': path %d gives %d \"%s\", path %d gives "
                 "%d \"%s\"\n",
-                c, t->s, p - 1, o[p - 1].rc,
-                o[p - 1].msg ? o[p - 1].msg : "", p, o[p].rc,
-                o[p].msg ? o[p].msg : "");
+                c, t->s, p - 1, o[p - 1].rc, o[p - 1].msg ? o[p - 1].msg : "",
+                p, o[p].rc, o[p].msg ? o[p].msg : "");
         check_failures++;
       }
     refused += o[2].rc != CK_OK;
@@ -367,10 +380,11 @@ TEST(the_messages_say_where_and_what) {
   CHECK_INT(ck_import_json(db, "{\"type\": \"actor\", \"id\": \"x\"}\n"
                                "{\"type\": \"actor\", \"id\": \n"),
             CK_INVALID);
-  CHECK_CONTAINS(ck_errmsg(db), "line 2, column 24: unexpected token near end of file");
+  CHECK_CONTAINS(ck_errmsg(db),
+                 "line 2, column 24: unexpected token near end of file");
   ck_close(db);
 }
 
-CHECK_MAIN(T(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse),
-           T(every_path_gives_the_same_answer),
-           T(the_messages_say_where_and_what))
+CHECK_MAIN(
+    T(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse),
+    T(every_path_gives_the_same_answer), T(the_messages_say_where_and_what))
