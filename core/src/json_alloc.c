@@ -7,9 +7,9 @@
 ** of that pair.  They are installed once (pthread_once, at the first
 ** ck_open) in front of whatever was installed before -- jansson's own
 ** malloc/free, or a host's -- and call through to them: the host's
-** allocator stays in charge of every byte.  What they add is per thread: a
-** latch set when an allocation fails, which ck_json_loadb() clears before
-** a parse and reads after it.
+** allocator stays in charge (of all but a reserve, below).  What they add
+** is per thread: a latch set when an allocation fails, which
+** ck_json_loadb() clears before a parse and reads after it.
 **
 ** A failed allocation is not only a wrong answer waiting to happen.  When
 ** the token buffer cannot grow, jansson 2.14 goes on with the byte
@@ -20,7 +20,10 @@
 ** state stays whole, and the parse, latched, is refused anyway.  The
 ** reserve is sized so that every growth of the token buffer in the parse
 ** fits (each token is within the input; the buffer at most doubles past
-** it), and it is only address space unless a failure needs it.
+** it), and it is only address space unless a failure needs it; a short
+** text's is a thread's own 8 KiB.  A host that sets jansson's functions
+** again after the first ck_open replaces these: claimkit's parses then go
+** unguarded, as they did before.
 */
 #include "json_alloc.h"
 
