@@ -184,19 +184,48 @@ static ck_db *command_db(const char *cmd, const char *path, int writes) {
   return db;
 }
 
+/* A transcript is text, and not a big one: draft reads at most DRAFT_MAX
+   bytes, and stops at a NUL byte (a binary file, /dev/zero), so an input
+   that never ends is refused, not read until memory runs out. */
+#define DRAFT_MAX (16 << 20)
+
+/* Why text[0..len) followed by a NUL byte is refused: where it is. */
+static void nul_at(const char *text, size_t len, char *why, size_t size) {
+  long line = 1;
+  int column = 1;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '\n')
+      line++, column = 1;
+    else
+      column += ((unsigned char)text[i] & 0xC0) != 0x80;
+  }
+  snprintf(why, size,
+           "line %ld, column %d: a NUL byte (a transcript is UTF-8 text; is "
+           "this a binary file?)",
+           line, column);
+}
+
 static char *read_input(const char *cmd, const char *path, size_t *len) {
   FILE *f = path ? fopen(path, "rb") : stdin;
+  const char *name = path ? path : "standard input";
   if (!f) {
     fprintf(stderr, "claimkit-lua %s: cannot open '%s': %s\n", cmd, path,
             strerror(errno));
     return NULL;
   }
   size_t cap = 1 << 16, n;
-  char *text = malloc(cap);
+  char *text = malloc(cap), why[160] = "";
   *len = 0;
-  while (text && (n = fread(text + *len, 1, cap - *len - 1, f)) > 0) {
+  while (text && !*why && (n = fread(text + *len, 1, cap - *len - 1, f)) > 0) {
+    const char *nul = memchr(text + *len, '\0', n);
+    if (nul)
+      nul_at(text, (size_t)(nul - text), why, sizeof why);
     *len += n;
-    if (cap - *len < 2) {
+    if (!*why && *len > DRAFT_MAX)
+      snprintf(why, sizeof why,
+               "larger than %d MiB: a transcript is at most that (split it)",
+               DRAFT_MAX >> 20);
+    if (!*why && cap - *len < 2) {
       char *grown = realloc(text, cap * 2);
       if (!grown) {
         free(text);
@@ -207,12 +236,19 @@ static char *read_input(const char *cmd, const char *path, size_t *len) {
       cap *= 2;
     }
   }
+  if (text && !*why && ferror(f))
+    snprintf(why, sizeof why, "cannot read: %s", strerror(errno ? errno : EIO));
   if (path)
     fclose(f);
-  if (!text)
-    fprintf(stderr, "claimkit-lua %s: out of memory\n", cmd);
-  else
-    text[*len] = '\0';
+  if (!text || *why) {
+    if (!text)
+      fprintf(stderr, "claimkit-lua %s: out of memory\n", cmd);
+    else
+      fprintf(stderr, "claimkit-lua %s: '%s': %s\n", cmd, name, why);
+    free(text);
+    return NULL;
+  }
+  text[*len] = '\0';
   return text;
 }
 

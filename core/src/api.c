@@ -31,6 +31,7 @@ CK_API const char *ck_errstr(int rc) {
 CK_API int ck_open(const char *path, int flags, ck_db **out) {
   if (!out)
     return CK_MISUSE;
+  ck_json_alloc_install();
   ck_db *db = calloc(1, sizeof *db);
   *out = db;
   if (!db)
@@ -41,6 +42,7 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   db->sql_limit = 1000000000LL;
   db->defer_claims = CK_DEFER_CLAIMS;
   db->latest_batch = CK_LATEST_BATCH;
+  db->threaded_bytes = CK_THREADED_BYTES;
   db->result_room = -1;
   if (flags & ~CK_OPEN_READONLY)
     return db_error(db, CK_MISUSE, "ck_open: unknown flags 0x%x", flags);

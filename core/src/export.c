@@ -117,7 +117,7 @@ static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
   while ((s = sqlite3_step(st)) == SQLITE_ROW) {
     const char *text = (const char *)sqlite3_column_text(st, 0);
     json_error_t err;
-    json_t *rec = text ? json_loads(text, 0, &err) : NULL;
+    json_t *rec = text ? ck_json_loads(text, 0, &err) : NULL;
     if (!rec) {
       rc = !text || json_error_code(&err) == json_error_out_of_memory
                ? db_error(db, CK_NOMEM, "exporting: out of memory")
@@ -187,7 +187,7 @@ static int stored_record(ck_db *db, const char *fn, sqlite3_stmt *st,
                          json_t **rec) {
   const char *text = (const char *)sqlite3_column_text(st, 0);
   json_error_t err;
-  *rec = text ? json_loads(text, 0, &err) : NULL;
+  *rec = text ? ck_json_loads(text, 0, &err) : NULL;
   if (json_is_object(*rec)) {
     int rc = record_of_row(db, fn, st, *rec);
     if (rc != CK_OK) {

@@ -1572,11 +1572,33 @@ static int parse_code(const json_error_t *err) {
                                                           : CK_INVALID;
 }
 
-/* Why a line did not parse, as the import says it. */
+/* Why a line did not parse, as the import says it (no memory has no
+   column: it ran out wherever the parse was). */
 static void parse_message(const json_error_t *err, long line,
                           char out[CK_ERRMSG_MAX]) {
-  snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line, err->column,
-           err->text);
+  if (parse_code(err) == CK_NOMEM)
+    snprintf(out, CK_ERRMSG_MAX, "line %ld: out of memory", line);
+  else
+    snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line,
+             err->column, err->text);
+}
+
+/* Columns as jansson counts them: characters, not bytes. */
+static int columns(const char *s, size_t n) {
+  int c = 0;
+  for (size_t i = 0; i < n; i++)
+    c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* A raw NUL ends the input wherever it is: no JSON text holds one, and a
+   file of them (/dev/zero, an image) is not read to its end first. */
+static void nul_message(long line, int column, char out[CK_ERRMSG_MAX]) {
+  snprintf(out, CK_ERRMSG_MAX,
+           "line %ld, column %d: a NUL byte, which no JSON text holds "
+           "(a claim pack or JSON Lines is UTF-8 text; is this a binary "
+           "file?)",
+           line, column);
 }
 
 static int blank(const char *s, size_t n) {
@@ -1600,7 +1622,9 @@ static int import_object(importer *imp, json_t *rec) {
   int rc;
   json_t *type = json_object_get(rec, "type");
   if (!json_is_object(rec)) {
-    rc = fail(imp, "", NULL, "each line must be an object, not %s",
+    rc = fail(imp, "", NULL,
+              "each line of JSON Lines must be an object with \"type\", "
+              "not %s",
               json_kind(rec));
   } else if (!json_is_string(type)) {
     rc = fail(imp, "", "type",
@@ -1622,12 +1646,16 @@ static int import_object(importer *imp, json_t *rec) {
   return rc;
 }
 
+/* A line is any JSON value: one that is not an object is refused by
+   import_object(), which says what is expected. */
+#define LINE_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
+
 static int import_line(importer *imp, const char *s, size_t n, long line) {
   imp->line = line;
   if (blank(s, n))
     return CK_OK;
   json_error_t err;
-  json_t *rec = json_loadb(s, n, JSON_REJECT_DUPLICATES, &err);
+  json_t *rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
   if (!rec) {
     char why[CK_ERRMSG_MAX];
     parse_message(&err, line, why);
@@ -1638,59 +1666,238 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   return rc;
 }
 
-static const char *skip_bom(const char *s) {
-  return strncmp(s, "\xEF\xBB\xBF", 3) == 0 ? s + 3 : s;
+/* ---- the input, line by line ------------------------------------------ */
+
+/* Text in memory, or a file read once from its start to its end: a pipe
+   or a device cannot be rewound, and one that never ends (/dev/zero)
+   must be refused from what was read, not read to its end.  Every path
+   (ck_import_json, a small file, a large file read on two threads) takes
+   its lines from here, each without its '\n', so messages are the same
+   whichever way the text came. */
+typedef struct input {
+  FILE *f;          /* NULL: the text is all in buf */
+  const char *path; /* of f, for messages */
+  const char *buf;
+  char *own;        /* buf, when reading a file */
+  size_t len, cap;
+  size_t start;     /* the text starts here (after a BOM) */
+  size_t at;        /* the next line starts here */
+  size_t scanned;   /* bytes after `at` seen to hold no '\n' and no NUL */
+  long line;        /* lines taken */
+  int keep;         /* keep what was taken: it may be a pack's start */
+  int eof, err;     /* err: errno of a failed read (ENOMEM: no room) */
+} input;
+
+enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
+
+/* Reads more of the file; 0 when it cannot (src->err says why). */
+static int fill(input *src) {
+  if (!src->keep && src->at > 0) {
+    memmove(src->own, src->own + src->at, src->len - src->at);
+    src->len -= src->at;
+    src->at = src->start = 0;
+  }
+  if (src->len == src->cap) {
+    size_t cap = src->cap ? 2 * src->cap : 65536;
+    char *grown = cap > src->cap ? realloc(src->own, cap) : NULL;
+    if (!grown) {
+      src->err = ENOMEM;
+      return 0;
+    }
+    src->buf = src->own = grown;
+    src->cap = cap;
+  }
+  errno = 0;
+  size_t n = fread(src->own + src->len, 1, src->cap - src->len, src->f);
+  src->len += n;
+  if (ferror(src->f)) {
+    src->err = errno ? errno : EIO;
+    return 0;
+  }
+  src->eof = n == 0 || feof(src->f);
+  return 1;
 }
 
-/* JSON Lines when the first non-blank line is on its own an object with a
-   "type"; a pack spread over lines does not parse line by line. */
-static int looks_like_lines(const char *first, size_t n) {
+/* The next line in *s, *n: SRC_LINE; SRC_NUL when it holds a NUL (*n
+   bytes come before it, and the rest is not read); SRC_END, or
+   SRC_ERROR when the file cannot be read on. */
+static int next_line(input *src, const char **s, size_t *n) {
+  for (;;) {
+    const char *line = src->buf + src->at, *from = line + src->scanned;
+    size_t avail = src->len - src->at - src->scanned;
+    const char *nl = memchr(from, '\n', avail);
+    const char *nul =
+        src->f ? memchr(from, '\0', nl ? (size_t)(nl - from) : avail) : NULL;
+    if (nul || nl || src->eof || !src->f) {
+      const char *end = nul ? nul : nl ? nl : src->buf + src->len;
+      if (end == line && !nul && !nl)
+        return SRC_END;
+      *s = line;
+      *n = (size_t)(end - line);
+      src->line++;
+      src->at = (size_t)(end - src->buf) + (nl && !nul);
+      src->scanned = 0;
+      return nul ? SRC_NUL : SRC_LINE;
+    }
+    src->scanned += avail;
+    if (!fill(src))
+      return SRC_ERROR;
+  }
+}
+
+/* The rest of the input after what next_line() took, all of it: SRC_END,
+   SRC_NUL (src->at is where), or SRC_ERROR. */
+static int read_rest(input *src) {
+  size_t checked = src->at;
+  for (;;) {
+    const char *nul =
+        src->f ? memchr(src->buf + checked, '\0', src->len - checked) : NULL;
+    if (nul) {
+      src->at = (size_t)(nul - src->buf);
+      return SRC_NUL;
+    }
+    checked = src->len;
+    if (!src->f || src->eof)
+      return SRC_END;
+    if (!fill(src))
+      return SRC_ERROR;
+  }
+}
+
+static void input_text(input *src, const char *text, size_t len) {
+  memset(src, 0, sizeof *src);
+  src->buf = text;
+  src->len = len;
+  if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+    src->start = src->at = 3;
+}
+
+/* 0 when the file's first bytes cannot be read (src->err). */
+static int input_file(input *src, FILE *f, const char *path) {
+  memset(src, 0, sizeof *src);
+  src->f = f;
+  src->path = path;
+  src->buf = "";
+  while (src->len < 3 && !src->eof)
+    if (!fill(src))
+      return 0;
+  if (src->len >= 3 && memcmp(src->buf, "\xEF\xBB\xBF", 3) == 0)
+    src->start = src->at = 3;
+  return 1;
+}
+
+/* Why next_line() or read_rest() stopped short (got: SRC_NUL or
+   SRC_ERROR); for a NUL, the line it is on and what came before it. */
+static int input_failed(ck_db *db, const input *src, int got, long line,
+                        const char *s, size_t n) {
+  char why[CK_ERRMSG_MAX];
+  if (got == SRC_NUL) {
+    nul_message(line, columns(s, n) + 1, why);
+    return db_error(db, CK_INVALID, "%s", why);
+  }
+  char after[48] = "";
+  if (line > 0)
+    snprintf(after, sizeof after, " after line %ld", line);
+  return db_error(db, src->err == ENOMEM ? CK_NOMEM : CK_IO,
+                  "cannot read '%s'%s: %s", src->path, after,
+                  strerror(src->err));
+}
+
+/* ---- packs and JSON Lines, from an input ------------------------------ */
+
+enum { IS_PACK, IS_LINES, IS_NEITHER, IS_NOMEM };
+
+/* What the first non-blank line says the input is: JSON Lines when it is
+   on its own an object with a "type" (a pack spread over lines does not
+   parse line by line); neither when it is on its own a value that is no
+   object (*what says which); else a pack. */
+static int first_line_kind(const char *s, size_t n, const char **what) {
   json_error_t err;
-  json_t *v = json_loadb(first, n, 0, &err);
-  if (!v && parse_code(&err) == CK_NOMEM)
-    return -1;
-  int yes = json_is_object(v) && json_is_string(json_object_get(v, "type"));
+  json_t *v = ck_json_loadb(s, n, JSON_DECODE_ANY, &err);
+  if (!v)
+    return parse_code(&err) == CK_NOMEM ? IS_NOMEM : IS_PACK;
+  int kind = !json_is_object(v)                          ? IS_NEITHER
+             : json_is_string(json_object_get(v, "type")) ? IS_LINES
+                                                          : IS_PACK;
+  *what = json_kind(v);
   json_decref(v);
-  return yes;
+  return kind;
 }
 
-static int import_text(ck_db *db, const char *text, size_t len) {
-  importer imp;
-  const char *s = skip_bom(text);
-  len -= (size_t)(s - text);
-  if (blank(s, len))
-    return db_error(db, CK_INVALID,
-                    "the input is empty: expected a claim pack or JSON Lines");
-  const char *p = s;
-  while (p < s + len && blank(p, 1))
-    p++;
-  const char *eol = memchr(p, '\n', len - (size_t)(p - s));
-  size_t first_len = eol ? (size_t)(eol - p) : len - (size_t)(p - s);
-  int lines = looks_like_lines(p, first_len);
-  if (lines < 0)
-    return db_error(db, CK_NOMEM, "out of memory");
+static int neither(ck_db *db, long line, int column, const char *what) {
+  return db_error(db, CK_INVALID,
+                  "line %ld, column %d: expected a claim pack (one JSON "
+                  "object) or JSON Lines (an object with \"type\" on each "
+                  "line), not %s",
+                  line, column, what);
+}
 
+static int import_lines(importer *imp, input *src);
+
+/* A pack: the text from its start (kept) to the end of the input. */
+static int import_pack_text(ck_db *db, input *src, long line, int column) {
+  int got = read_rest(src);
+  if (got != SRC_END) {
+    long at_line = 1;
+    size_t from = src->start;
+    for (size_t i = src->start; got == SRC_NUL && i < src->at; i++)
+      if (src->buf[i] == '\n')
+        at_line++, from = i + 1;
+    return input_failed(db, src, got, at_line, src->buf + from,
+                        src->at - from);
+  }
+  importer imp;
   int rc = import_begin(db, &imp);
   if (rc != CK_OK)
     return import_end(&imp, rc);
-  if (lines) {
-    long line = 0;
-    for (const char *q = s; rc == CK_OK && q < s + len;) {
-      const char *e = memchr(q, '\n', len - (size_t)(q - s));
-      size_t n = e ? (size_t)(e - q) : len - (size_t)(q - s);
-      rc = import_line(&imp, q, n, ++line);
-      q += n + 1;
-    }
-  } else {
-    json_error_t err;
-    json_t *pack = json_loadb(s, len, JSON_REJECT_DUPLICATES, &err);
-    if (!pack)
-      rc = db_error(db, parse_code(&err), "line %d, column %d: %s", err.line,
-                    err.column, err.text);
-    else
-      rc = import_pack(&imp, pack);
-    json_decref(pack);
-  }
+  json_error_t err;
+  json_t *pack = ck_json_loadb(src->buf + src->start, src->len - src->start,
+                               JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+  if (!pack && parse_code(&err) == CK_NOMEM)
+    rc = db_error(db, CK_NOMEM, "out of memory");
+  else if (!pack)
+    rc = db_error(db, CK_INVALID, "line %d, column %d: %s", err.line,
+                  err.column, err.text);
+  else if (!json_is_object(pack))
+    rc = neither(db, line, column, json_kind(pack));
+  else
+    rc = import_pack(&imp, pack);
+  json_decref(pack);
+  return import_end(&imp, rc);
+}
+
+/* A claim pack or JSON Lines, told apart by the first non-blank line. */
+static int import_input(ck_db *db, input *src) {
+  const char *s = NULL;
+  size_t n = 0;
+  int got;
+  src->keep = 1;
+  while ((got = next_line(src, &s, &n)) == SRC_LINE && blank(s, n))
+    continue;
+  if (got == SRC_END)
+    return db_error(db, CK_INVALID,
+                    "the input is empty: expected a claim pack or JSON Lines");
+  if (got != SRC_LINE)
+    return input_failed(db, src, got, src->line, s, n);
+  size_t lead = 0;
+  while (blank(s + lead, 1))
+    lead++;
+  int column = columns(s, lead) + 1;
+  const char *what = "";
+  int kind = first_line_kind(s, n, &what);
+  if (kind == IS_NOMEM)
+    return db_error(db, CK_NOMEM, "out of memory");
+  if (kind == IS_NEITHER)
+    return neither(db, src->line, column, what);
+  if (kind == IS_PACK)
+    return import_pack_text(db, src, src->line, column);
+  src->keep = 0;
+  importer imp;
+  int rc = import_begin(db, &imp);
+  if (rc == CK_OK)
+    rc = import_line(&imp, s, n, src->line);
+  if (rc == CK_OK)
+    rc = import_lines(&imp, src);
   return import_end(&imp, rc);
 }
 
@@ -1701,7 +1908,9 @@ CK_API int ck_import_json(ck_db *db, const char *json) {
     return CK_MISUSE;
   if (!json)
     return db_error(db, CK_MISUSE, "ck_import_json: json is NULL");
-  return import_text(db, json, strlen(json));
+  input src;
+  input_text(&src, json, strlen(json));
+  return import_input(db, &src);
 }
 
 /* ---- a large JSON Lines file, read on a second thread -------------------- */
@@ -1717,7 +1926,6 @@ CK_API int ck_import_json(ck_db *db, const char *json) {
 
 #define BATCH_LINES 128
 #define AHEAD_LINES (64 * BATCH_LINES)
-#define THREADED_BYTES (1 << 20) /* smaller files read on one thread */
 
 typedef struct parsed {
   long line;
@@ -1743,8 +1951,7 @@ typedef struct leftover {
 } leftover;
 
 typedef struct reader {
-  FILE *f;
-  long line;
+  input *src; /* the reader's alone until it is joined */
   pthread_mutex_t mu;
   pthread_cond_t more, room;
   parsed ring[AHEAD_LINES];
@@ -1896,63 +2103,74 @@ static void pop(reader *r, batch *b, leftover *done, size_t *ndone) {
   *ndone = 0;
 }
 
+/* The line the reader took (got: next_line()'s answer) into p. */
+static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
+  p->line = r->src->line;
+  p->kind = -1;
+  if (got == SRC_NUL) {
+    char why[CK_ERRMSG_MAX];
+    nul_message(p->line, columns(s, n) + 1, why);
+    p->parse_rc = CK_INVALID;
+    p->parse_error = strdup(why); /* NULL: out of memory, said then */
+    return;
+  }
+  json_error_t err;
+  p->rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
+  if (!p->rec) {
+    char why[CK_ERRMSG_MAX];
+    parse_message(&err, p->line, why);
+    p->parse_rc = parse_code(&err);
+    p->parse_error = strdup(why);
+  }
+  p->kind = p->rec ? line_kind(p->rec) : -1;
+  if (p->kind >= 0)
+    json_object_del(p->rec, "type");
+  if (p->kind == R_CLAIM) {
+    work_ahead(p->rec, &p->ahead);
+    read_ahead(&r->pure, &p->rec, &p->ahead);
+  }
+}
+
 static void *reader_main(void *arg) {
   reader *r = arg;
   batch *b = &r->filling;
-  char *buf = NULL;
-  size_t cap = 0;
   for (;;) {
     parsed *p = &b->line[b->n];
     memset(p, 0, sizeof *p);
-    errno = 0;
-    ssize_t n = getline(&buf, &cap, r->f);
-    if (n < 0) {
+    const char *s = NULL;
+    size_t n = 0;
+    int got = next_line(r->src, &s, &n);
+    if (got == SRC_END || got == SRC_ERROR) {
       p->end = 1;
-      p->read_errno = feof(r->f) ? 0 : errno ? errno : EIO;
-      p->line = r->line;
+      p->read_errno = got == SRC_ERROR ? r->src->err : 0;
+      p->line = r->src->line;
       b->n++;
       push(r, b);
       break;
     }
-    p->line = ++r->line;
-    if (n > 0 && buf[n - 1] == '\n')
-      n--; /* as import_text() cuts lines: a line cut short is reported
-              at its last column, not at the start of the next line */
-    if (blank(buf, (size_t)n))
+    if (got == SRC_LINE && blank(s, n))
       continue;
-    json_error_t err;
-    p->rec = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &err);
-    if (!p->rec) {
-      char why[CK_ERRMSG_MAX];
-      parse_message(&err, p->line, why);
-      p->parse_rc = parse_code(&err);
-      p->parse_error = strdup(why); /* NULL: out of memory, said then */
+    read_line(r, p, got, s, n);
+    b->n++;
+    if (got == SRC_NUL) { /* the import stops there: read no further */
+      push(r, b);
+      break;
     }
-    p->kind = p->rec ? line_kind(p->rec) : -1;
-    if (p->kind >= 0)
-      json_object_del(p->rec, "type");
-    if (p->kind == R_CLAIM) {
-      work_ahead(p->rec, &p->ahead);
-      read_ahead(&r->pure, &p->rec, &p->ahead);
-    }
-    if (++b->n == BATCH_LINES && !push(r, b))
+    if (b->n == BATCH_LINES && !push(r, b))
       break;
   }
   while (b->n) /* what the import stopped before taking */
     parsed_free(&b->line[--b->n]);
-  free(buf);
   return NULL;
 }
 
-/* The rest of a JSON Lines file after line `line`, read ahead on a second
-   thread: the same outcome as import_line() on each line. */
-static int import_rest_threaded(importer *imp, FILE *f, const char *path,
-                                long line) {
+/* The rest of a JSON Lines file, read ahead on a second thread: the same
+   outcome as import_line() on each line. */
+static int import_rest_threaded(importer *imp, input *src) {
   reader *r = calloc(1, sizeof *r);
   if (!r)
     return db_error(imp->db, CK_NOMEM, "out of memory");
-  r->f = f;
-  r->line = line;
+  r->src = src;
   r->pure.pure = 1;
   pthread_t thread;
   int rc = CK_OK;
@@ -1974,9 +2192,7 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
     imp->line = p->line;
     if (p->end) {
       if (p->read_errno)
-        rc = db_error(imp->db, p->read_errno == ENOMEM ? CK_NOMEM : CK_IO,
-                      "cannot read '%s' after line %ld: %s", path, p->line,
-                      strerror(p->read_errno));
+        rc = input_failed(imp->db, src, SRC_ERROR, p->line, NULL, 0);
       break;
     }
     if (p->parse_rc) {
@@ -2017,16 +2233,36 @@ static int import_rest_threaded(importer *imp, FILE *f, const char *path,
   return rc;
 }
 
-static int read_all(ck_db *db, FILE *f, const char *path, strbuf *sb) {
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    sb_putn(sb, chunk, n);
-  if (ferror(f))
-    return db_error(db, CK_IO, "cannot read '%s': %s", path, strerror(errno));
-  if (sb->oom)
-    return db_error(db, CK_NOMEM, "out of memory reading '%s'", path);
-  return CK_OK;
+/* A regular file large enough to be worth a second thread: its size,
+   else -1. */
+static long long threaded_size(const importer *imp, const input *src) {
+  struct stat st;
+  if (!src->f || fstat(fileno(src->f), &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size <= imp->db->threaded_bytes)
+    return -1;
+  return st.st_size;
+}
+
+/* The lines after the first. */
+static int import_lines(importer *imp, input *src) {
+  int rc = CK_OK;
+  long long size = threaded_size(imp, src);
+  if (size >= 0 && defer_worthwhile(imp, size))
+    rc = defer_indexes(imp);
+  if (size >= 0 && rc == CK_OK) {
+    rc = import_rest_threaded(imp, src);
+    if (rc >= 0)
+      return rc;
+    rc = CK_OK; /* no thread to be had: one will do */
+  }
+  const char *s = NULL;
+  size_t n = 0;
+  int got = SRC_END;
+  while (rc == CK_OK && (got = next_line(src, &s, &n)) == SRC_LINE)
+    rc = import_line(imp, s, n, src->line);
+  if (rc == CK_OK && got != SRC_END)
+    rc = input_failed(imp->db, src, got, src->line, s, n);
+  return rc;
 }
 
 /* ---- claim sheets ---------------------------------------------------------- */
@@ -2106,64 +2342,16 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
     return db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
+  int rc;
   if (is_sheet(path)) {
-    int rc = import_sheet(db, f, path);
-    fclose(f);
-    return rc;
-  }
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  long lineno = 0;
-  /* Find the first non-blank line to tell a pack from JSON Lines. */
-  while ((n = getline(&line, &cap, f)) >= 0) {
-    lineno++;
-    if (!blank(line, (size_t)n))
-      break;
-  }
-  int rc = CK_OK;
-  const char *first = n >= 0 && lineno == 1 ? skip_bom(line) : line;
-  size_t first_len = n >= 0 ? (size_t)n - (size_t)(first - line) : 0;
-  int lines = n >= 0 ? looks_like_lines(first, first_len) : 0;
-  if (lines < 0) {
-    rc = db_error(db, CK_NOMEM, "out of memory reading '%s'", path);
-  } else if (lines) {
-    importer imp;
-    rc = import_begin(db, &imp);
-    if (rc == CK_OK)
-      rc = import_line(&imp, first, first_len, lineno);
-    struct stat st;
-    int threaded = rc == CK_OK && fstat(fileno(f), &st) == 0 &&
-                   st.st_size > THREADED_BYTES;
-    if (threaded && defer_worthwhile(&imp, st.st_size))
-      rc = defer_indexes(&imp);
-    if (threaded && rc == CK_OK &&
-        (rc = import_rest_threaded(&imp, f, path, lineno)) < 0)
-      threaded = 0, rc = CK_OK; /* no thread to be had: one will do */
-    while (!threaded && rc == CK_OK &&
-           (errno = 0, n = getline(&line, &cap, f)) >= 0)
-      rc = import_line(&imp, line, (size_t)n, ++lineno);
-    /* getline fails without setting the stream's error when memory runs
-       out: only the end of the file ends the stream. */
-    if (!threaded && rc == CK_OK && !feof(f))
-      rc = db_error(db, errno == ENOMEM ? CK_NOMEM : CK_IO,
-                    "cannot read '%s' after line %ld: %s", path, lineno,
-                    strerror(errno ? errno : EIO));
-    rc = import_end(&imp, rc);
+    rc = import_sheet(db, f, path);
   } else {
-    strbuf sb;
-    sb_init(&sb);
-    rewind(f);
-    rc = read_all(db, f, path, &sb);
-    if (rc == CK_OK) {
-      if (strlen(sb.data ? sb.data : "") != sb.len)
-        rc = db_error(db, CK_INVALID, "'%s' contains a NUL byte", path);
-      else
-        rc = import_text(db, sb.data ? sb.data : "", sb.len);
-    }
-    sb_free(&sb);
+    input src;
+    rc = input_file(&src, f, path)
+             ? import_input(db, &src)
+             : input_failed(db, &src, SRC_ERROR, 0, NULL, 0);
+    free(src.own);
   }
-  free(line);
   fclose(f);
   return rc;
 }

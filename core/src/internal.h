@@ -6,6 +6,7 @@
 #define CK_INTERNAL_H
 
 #include "claimkit.h"
+#include "json_alloc.h"
 #include "utf8.h"
 
 #include <jansson.h>
@@ -26,6 +27,7 @@
 #define CK_PROGRESS_EVERY 1000 /* SQLite steps between two budget checks */
 #define CK_DEFER_CLAIMS 50000 /* see ck_db.defer_claims */
 #define CK_LATEST_BATCH 32768 /* see ck_db.latest_batch */
+#define CK_THREADED_BYTES (1 << 20) /* see ck_db.threaded_bytes */
 /* What an SQLite step costs a script's budget: about as long as five Lua
    VM instructions (measured: 24 ns against 4.5 ns). */
 #define CK_SQL_STEP_COST 5
@@ -208,6 +210,9 @@ struct ck_db {
   /* Latest rows kept before they are stored in a sorted batch (latest.c);
      CK_LATEST_BATCH, lowered by tests. */
   size_t latest_batch;
+  /* A JSON Lines file larger than this is read on a second thread
+     (import.c); CK_THREADED_BYTES, lowered by tests. */
+  long long threaded_bytes;
   const ck_function **functions; /* sorted by name */
   size_t nfunctions, function_cap;
   lua_host *lua; /* made on first use */

@@ -215,7 +215,7 @@ static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
       if (!p->def)
         return db_error(db, CK_INVALID, "%s: missing argument '%s' (%s)",
                         fn->name, p->name, p->doc);
-      def = json_loads(p->def, JSON_DECODE_ANY, NULL);
+      def = ck_json_loads(p->def, JSON_DECODE_ANY, NULL);
       if (!def)
         return db_error(db, CK_NOMEM, "out of memory");
       v = def;
@@ -283,8 +283,8 @@ int registry_call(ck_db *db, const char *name, const char *args_json,
   if (!args_json || !*args_json)
     return registry_call_json(db, name, NULL, out);
   json_error_t err;
-  json_t *given = json_loads(args_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
-                             &err);
+  json_t *given = ck_json_loads(
+      args_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
   if (!given)
     return db_error(db, json_error_code(&err) == json_error_out_of_memory
                             ? CK_NOMEM
@@ -309,7 +309,8 @@ char *registry_describe(ck_db *db) {
       json_t *o = json_pack("{s:s, s:s, s:s}", "name", p->name, "type",
                             p->type, "doc", p->doc);
       if (o && p->def)
-        jset(o, "default", json_loads(p->def, JSON_DECODE_ANY, NULL), &bad);
+        jset(o, "default", ck_json_loads(p->def, JSON_DECODE_ANY, NULL),
+             &bad);
       if (o && p->choices) {
         json_t *list = json_array();
         for (const char *c = p->choices; list && *c;) {

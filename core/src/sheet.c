@@ -293,7 +293,7 @@ void sheet_columns_free(sheet_columns *c) {
 static char *exact_name(const char *s, size_t n, size_t column, char *msg,
                         size_t msglen) {
   json_error_t e;
-  json_t *v = json_loadb(s, n, JSON_DECODE_ANY, &e);
+  json_t *v = ck_json_loadb(s, n, JSON_DECODE_ANY, &e);
   char *name = NULL;
   if (json_is_string(v) &&
       strlen(json_string_value(v)) == json_string_length(v))
@@ -481,7 +481,7 @@ void sheet_put_tags(strbuf *cell, const json_t *tags) {
    ran out). */
 static json_t *json_tags(const char *s, size_t n, char *msg, size_t msglen) {
   json_error_t e;
-  json_t *tags = json_loadb(s, n, 0, &e);
+  json_t *tags = ck_json_loadb(s, n, 0, &e);
   int ok = json_is_array(tags);
   for (size_t i = 0; ok && i < json_array_size(tags); i++) {
     const json_t *t = json_array_get(tags, i);
@@ -522,7 +522,7 @@ static json_t *tags_cell(const char *cell, char *msg, size_t msglen) {
 /* A cell of a column whose header is in quotes: a JSON value. */
 static json_t *json_cell(const char *cell, char *msg, size_t msglen) {
   json_error_t e;
-  json_t *v = json_loads(cell, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
+  json_t *v = ck_json_loads(cell, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
   if (!v && json_error_code(&e) != json_error_out_of_memory)
     snprintf(msg, msglen, "'%.*s%s' is not JSON (%s; the column's name is "
              "in quotes, so its cells are JSON values: \"text\", 12, "

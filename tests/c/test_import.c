@@ -9,6 +9,9 @@
 #include <claimkit.h>
 #include <stdlib.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Packs are written with ' for " to keep them readable here. */
@@ -131,7 +134,9 @@ TEST(json_syntax_errors_give_line_and_column) {
 }
 
 TEST(a_pack_must_be_an_object) {
-  REFUSED(dq("[1, 2]"), "/", "a claim pack is a JSON object");
+  REFUSED(dq("[1, 2]"), "line 1, column 1",
+          "expected a claim pack (one JSON object) or JSON Lines");
+  REFUSED(dq("  \n 42"), "line 2, column 2", "not a number");
 }
 
 TEST(unknown_top_level_lists_are_refused) {
@@ -839,6 +844,105 @@ TEST(a_large_file_reports_the_line_of_its_error) {
   }
 }
 
+/* ---- files that are not files ------------------------------------------------ */
+
+TEST(a_device_that_never_ends_is_refused_at_its_first_byte) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}]}"), CK_OK);
+  char *before = strdup(ck_export_json(db, NULL));
+  time_t start = time(NULL);
+  CHECK_INT(ck_import_file(db, "/dev/zero"), CK_INVALID);
+  CHECK(time(NULL) - start < 5);
+  CHECK_STR(ck_errmsg(db),
+            "line 1, column 1: a NUL byte, which no JSON text holds (a claim "
+            "pack or JSON Lines is UTF-8 text; is this a binary file?)");
+  CHECK_STR(ck_export_json(db, NULL), before);
+  /* A directory opens, and cannot be read. */
+  CHECK_INT(ck_import_file(db, "/tmp"), CK_IO);
+  CHECK_CONTAINS(ck_errmsg(db), "cannot read '/tmp': ");
+  free(before);
+  ck_close(db);
+}
+
+/* Writes a text into a FIFO from another thread, a piece at a time, as a
+   pipe delivers it. */
+typedef struct fifo_feed {
+  const char *path, *text;
+  int ok;
+  pthread_t thread;
+} fifo_feed;
+
+static void *feed_main(void *arg) {
+  fifo_feed *feed = arg;
+  int fd = open(feed->path, O_WRONLY);
+  size_t n = strlen(feed->text);
+  feed->ok = fd >= 0;
+  for (size_t at = 0; feed->ok && at < n; at += 7) {
+    feed->ok = write(fd, feed->text + at, n - at < 7 ? n - at : 7) > 0;
+    nanosleep(&(struct timespec){0, 200000}, NULL);
+  }
+  if (fd >= 0)
+    close(fd);
+  return NULL;
+}
+
+static void feed_fifo(fifo_feed *feed, const char *path, const char *text) {
+  feed->path = path;
+  feed->text = text;
+  CHECK_INT(pthread_create(&feed->thread, NULL, feed_main, feed), 0);
+}
+
+static int fed(fifo_feed *feed) {
+  pthread_join(feed->thread, NULL);
+  return feed->ok;
+}
+
+/* A pipe cannot be rewound: what told JSON Lines from a pack (the first
+   line) is imported too, and a pack comes whole. */
+TEST(a_fifo_is_read_once_and_its_first_line_imported) {
+  char dir[] = "/tmp/ck_fifo_XXXXXX", path[64];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/in.jsonl", dir);
+  CHECK_INT(mkfifo(path, 0600), 0);
+  ck_db *db = fresh();
+  char *lines = dq(LINES_HEAD "{'type': 'claim', 'actor': 'jefferies', "
+                              "'question': 'parity', 'stance': -1}\n");
+  fifo_feed feed;
+  feed_fifo(&feed, path, lines);
+  CHECK_INT(ck_import_file(db, path), CK_OK);
+  CHECK(fed(&feed));
+  CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"claims\":1");
+  CHECK_CONTAINS(ck_export_json(db, NULL), "\"region\": \"overseas\"");
+  char *pack = make_pack(NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  char *spread = malloc(strlen(pack) * 2);
+  size_t k = 0;
+  for (const char *p = pack; *p; p++) { /* a newline after each comma */
+    spread[k++] = *p;
+    if (*p == ',')
+      spread[k++] = '\n';
+  }
+  spread[k] = '\0';
+  feed_fifo(&feed, path, spread);
+  CHECK_INT(ck_import_file(db, path), CK_OK);
+  CHECK(fed(&feed));
+  CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"claims\":2");
+  /* Cut short, it says where, as the same text in memory does. */
+  spread[k / 2] = '\0';
+  CHECK(ck_import_json(db, spread) == CK_INVALID);
+  char *want = strdup(ck_errmsg(db));
+  feed_fifo(&feed, path, spread);
+  CHECK_INT(ck_import_file(db, path), CK_INVALID);
+  CHECK_STR(ck_errmsg(db), want);
+  CHECK(fed(&feed));
+  free(want);
+  free(spread);
+  free(pack);
+  free(lines);
+  ck_close(db);
+  unlink(path);
+  rmdir(dir);
+}
+
 CHECK_MAIN(T(json_syntax_errors_give_line_and_column),
            T(a_pack_must_be_an_object),
            T(unknown_top_level_lists_are_refused),
@@ -883,4 +987,6 @@ CHECK_MAIN(T(json_syntax_errors_give_line_and_column),
            T(export_round_trip_is_byte_identical),
            T(filtered_export_brings_what_the_claims_refer_to),
            T(a_large_file_read_on_two_threads_imports_as_on_one),
-           T(a_large_file_reports_the_line_of_its_error))
+           T(a_large_file_reports_the_line_of_its_error),
+           T(a_device_that_never_ends_is_refused_at_its_first_byte),
+           T(a_fifo_is_read_once_and_its_first_line_imported))

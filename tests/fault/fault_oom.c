@@ -15,10 +15,12 @@
 ** the reference import stores.  Each N fails one allocation (as SQLite's
 ** own tests do); N runs from 1 until the call makes fewer than N.
 **
-** One exemption: jansson 2.14's parser (json_loads, json_loadb) asserts
-** when an allocation fails in the middle of a string with an escape --
-** lex_save() drops strbuffer_append_byte's failure -- so while it runs no
-** allocation fails.  jansson's other functions, and everything else, do.
+** No exemption: allocations inside jansson's parser fail too.  jansson
+** 2.14's lexer drops a byte when its token buffer cannot grow (lex_save()
+** ignores strbuffer_append_byte's failure) and goes on, to a tree with a
+** space missing or to an assertion; claimkit's parses (json_alloc.c) latch
+** the failure, are refused, and keep a reserve that the failed growth is
+** served from, so neither is reached.
 **
 ** A JSON Lines file over a megabyte is read on two threads, so its
 ** allocations interleave differently from run to run and number about a
@@ -51,24 +53,20 @@ extern void __libc_free(void *);
 static long counted;  /* allocations since arming */
 static long fail_at;  /* 0: never */
 static int armed;
-static _Thread_local int in_parser; /* in jansson's parser: see above */
+static _Thread_local int in_parser; /* in json_loadb: see sweep_call() */
+static unsigned char *parser_mark;  /* while set: which allocations are */
+static long parser_marks;           /* ... its entries */
 
 static int fail_now(void) {
-  if (!__atomic_load_n(&armed, __ATOMIC_RELAXED) || in_parser)
+  if (!__atomic_load_n(&armed, __ATOMIC_RELAXED))
     return 0;
-  return __atomic_add_fetch(&counted, 1, __ATOMIC_RELAXED) == fail_at;
+  long k = __atomic_add_fetch(&counted, 1, __ATOMIC_RELAXED);
+  if (k < parser_marks)
+    parser_mark[k] = in_parser > 0;
+  return k == fail_at;
 }
 
-json_t *json_loads(const char *input, size_t flags, json_error_t *error) {
-  static json_t *(*real)(const char *, size_t, json_error_t *);
-  if (!real)
-    *(void **)&real = dlsym(RTLD_NEXT, "json_loads");
-  in_parser++;
-  json_t *v = real(input, flags, error);
-  in_parser--;
-  return v;
-}
-
+/* Counts what is allocated inside the parser; fails it like the rest. */
 json_t *json_loadb(const char *buffer, size_t buflen, size_t flags,
                    json_error_t *error) {
   static json_t *(*real)(const char *, size_t, size_t, json_error_t *);
@@ -164,6 +162,41 @@ static int run(ck_db *db, const call *c, char **out) {
   return rc;
 }
 
+#define MARKS (1L << 20)
+#define PARSER_ALL 300 /* allocations inside the parser all failed, */
+#define PARSER_EVERY 10 /* then one in this many */
+static long parser_skipped;
+
+/* Which of the call's allocations are inside jansson's parser, in a run
+   like every later one (after the first, which may fill a cache): the
+   caller frees the marks. */
+static unsigned char *mark_parser(ck_db *db, const call *c, long *made) {
+  unsigned char *mark = __libc_calloc(MARKS, 1);
+  char *warm;
+  parser_mark = mark;
+  parser_marks = mark ? MARKS : 0;
+  arm(0);
+  run(db, c, &warm);
+  parser_marks = 0;
+  parser_mark = NULL;
+  *made = counted;
+  free(warm);
+  return mark;
+}
+
+/* Exports parse every stored record: thousands of allocations inside the
+   parser, each of a record parsed as the one before it.  The first
+   PARSER_ALL of them fail in turn, then one in PARSER_EVERY; every
+   allocation outside the parser fails. */
+static int skip_point(const unsigned char *mark, long n, long made,
+                      long *in_parser_so_far) {
+  if (!mark || n >= MARKS || n >= made || !mark[n])
+    return 0;
+  ++*in_parser_so_far;
+  return *in_parser_so_far > PARSER_ALL &&
+         *in_parser_so_far % PARSER_EVERY != 0;
+}
+
 static long sweep_call(ck_db *db, const call *c) {
   char *reference;
   current_case = c->name;
@@ -172,8 +205,13 @@ static long sweep_call(ck_db *db, const call *c) {
     fail(c->name, 0, ck_errmsg(db));
     return 0;
   }
-  long n;
+  long made, parsed = 0, skipped = 0, n;
+  unsigned char *mark = mark_parser(db, c, &made);
   for (n = 1;; n++) {
+    if (skip_point(mark, n, made, &parsed)) {
+      skipped++;
+      continue;
+    }
     current_n = n;
     char *got;
     arm(n);
@@ -194,8 +232,10 @@ static long sweep_call(ck_db *db, const call *c) {
     if (!reached)
       break;
   }
+  free(mark);
   free(reference);
-  return n - 1;
+  parser_skipped += skipped;
+  return n - 1 - skipped;
 }
 
 /* ---- imports and opens ------------------------------------------------------ */
@@ -587,8 +627,8 @@ int main(int argc, char **argv) {
   unlink(db_path);
 
   printf("%ld failure points swept over %zu kinds of call, 5 imports and an "
-         "open; %d wrong\n",
-         points, ncalls, failures);
+         "open (%ld more inside the parser of calls passed over); %d wrong\n",
+         points, ncalls, parser_skipped, failures);
   printf("%d passed, %d failed\n", failures ? 0 : 1, failures ? 1 : 0);
   free(draft_args);
   free(segment_args);

@@ -1,0 +1,390 @@
+/*
+** test_import_paths.c -- one text, three ways in, one answer: ck_import_json
+** of the text, ck_import_file of it as a small file (one thread), and
+** ck_import_file of it with the handle's threshold lowered so that the
+** file is read on two threads (import.c, "a large JSON Lines file").
+** Hundreds of malformed inputs are generated from valid lines and packs:
+** cut short at every byte, bytes flipped, bare scalars, nested garbage,
+** invalid UTF-8, BOMs, CR/LF mixes, NUL bytes.  For each the three must
+** give the same code and the same message, and a refused import must
+** leave the database as it was.
+*/
+#include "check.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char base[] =
+    "{\"sources\": [{\"id\": \"s\", \"published\": \"2026-04-28\"}],"
+    " \"actors\": [{\"id\": \"a\"}], \"entities\": [{\"id\": \"e\"}],"
+    " \"metrics\": [{\"id\": \"m\"}], \"questions\": [{\"id\": \"q\","
+    " \"scale\": [-2, 2]}]}";
+
+static const char line1[] =
+    "{\"type\": \"actor\", \"id\": \"b\", \"region\": \"overseas\"}";
+static const char line2[] =
+    "{\"type\": \"claim\", \"actor\": \"b\", \"question\": \"q\", \"stance\": "
+    "1, \"quote\": \"估值仍有上行空间\", \"tags\": [\"x\", \"y\"]}";
+static const char line3[] =
+    "{\"type\": \"claim\", \"actor\": \"a\", \"entity\": \"e\", \"metric\": "
+    "\"m\", \"period\": \"2026-Q1\", \"value\": 12.5e0, \"source\": \"s\"}";
+static const char pack[] =
+    "{\"claimkit\": 1, \"actors\": [{\"id\": \"c\", \"weight\": 2}], "
+    "\"claims\": [{\"actor\": \"c\", \"question\": \"q\", \"stance\": -1, "
+    "\"quote\": \"是\\u7684\"}, {\"actor\": \"c\", \"entity\": \"e\", "
+    "\"metric\": \"m\", \"lo\": 1, \"hi\": 3}]}";
+
+/* ---- a host's allocator, kept -----------------------------------------------
+ */
+
+/* A host that gave jansson its own allocation functions before claimkit
+   came: they stay in charge, and when one fails inside a parse, the
+   import is refused whole, never stored with a byte dropped. */
+static long host_calls, host_fail_at;
+
+static void *host_malloc(size_t n) {
+  return ++host_calls == host_fail_at ? NULL : malloc(n);
+}
+
+static void host_free(void *p) { free(p); }
+
+/* Strings and numbers of every length around the token buffer's sizes (16,
+   32, 64 bytes), whose growth jansson 2.14 does not check. */
+static char *crossing_pack(void) {
+  char *pack = malloc(16384), word[80];
+  int n = sprintf(pack, "{\"actors\": [");
+  for (int len = 1; len < 70; len++) {
+    if (len % 16 > 4 && len % 16 < 12)
+      continue; /* far from 16, 32 and 64 */
+    memset(word, len % 2 ? 'x' : ' ', (size_t)len);
+    word[0] = 'a';
+    word[len] = '\0';
+    n += sprintf(pack + n,
+                 "%s{\"id\": \"h%d\", \"name\": \"%s\", "
+                 "\"weight\": %.*s}",
+                 pack[n - 1] == '[' ? "" : ", ", len, word, len > 18 ? 18 : len,
+                 "123456789012345678");
+  }
+  sprintf(pack + n, "]}");
+  return pack;
+}
+
+TEST(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse) {
+  json_set_alloc_funcs(host_malloc, host_free);
+  ck_db *db;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  json_malloc_t m;
+  json_free_t f;
+  json_get_alloc_funcs(&m, &f);
+  CHECK(m != host_malloc && f != host_free); /* claimkit's, in front */
+  char *text = crossing_pack();
+  char *before = strdup(ck_export_json(db, NULL));
+  long start = host_calls;
+  CHECK_INT(ck_import_json(db, text), CK_OK);
+  long made = host_calls - start; /* by jansson, through the host */
+  char *after = strdup(ck_export_json(db, NULL));
+  ck_close(db);
+  CHECK(made > 300);
+  int refused = 0;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  for (long k = 1; k <= made; k++) {
+    host_fail_at = host_calls + k;
+    int rc = ck_import_json(db, text);
+    host_fail_at = 0;
+    const char *now = ck_export_json(db, NULL);
+    if (rc == CK_OK) {
+      CHECK_STR(now, after);
+      ck_close(db);
+      CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+    } else {
+      CHECK_INT(rc, CK_NOMEM);
+      CHECK_STR(now, before);
+      refused++;
+    }
+  }
+  ck_close(db);
+  printf("  %ld of jansson's allocations failed in turn: %d refused, the "
+         "rest stored whole\n",
+         made, refused);
+  CHECK(refused > made / 2);
+  free(text);
+  free(before);
+  free(after);
+}
+
+/* ---- the cases -------------------------------------------------------------
+ */
+
+typedef struct text {
+  char *s;
+  size_t len;
+  int cut; /* a line cut short, on line 2: never column 0 */
+} text;
+
+static text cases[2048];
+static size_t ncases;
+
+static void add(const char *s, size_t len, int cut) {
+  if (ncases == sizeof cases / sizeof cases[0])
+    return;
+  char *copy = malloc(len + 1);
+  memcpy(copy, s, len);
+  copy[len] = '\0';
+  cases[ncases++] = (text){copy, len, cut};
+}
+
+/* line1, then `mid` (len bytes), then line3: what comes after the first
+   line is what the reader thread reads. */
+static void add_between(const char *mid, size_t len, int cut) {
+  char buf[8192];
+  int n = snprintf(buf, sizeof buf, "%s\n", line1);
+  memcpy(buf + n, mid, len);
+  n += (int)len;
+  n += snprintf(buf + n, sizeof buf - (size_t)n, "\n%s\n", line3);
+  add(buf, (size_t)n, cut);
+}
+
+static void add_s(const char *s) { add(s, strlen(s), 0); }
+
+static void make_cases(void) {
+  /* Valid inputs, as they are: the paths must agree on success too. */
+  add_between(line2, strlen(line2), 0);
+  add_s(pack);
+  /* Lines and a pack cut short at every byte. */
+  for (size_t k = 1; k < strlen(line2); k++)
+    add_between(line2, k, 1);
+  for (size_t k = 1; k < strlen(line3); k++)
+    add_between(line3, k, 1);
+  for (size_t k = 0; k < strlen(pack); k++)
+    add(pack, k, 0);
+  /* Bytes flipped, every third one of line2. */
+  static const char flips[] = "\"}{],:\\\x80\xff \t\rx0-";
+  for (size_t i = 0, f = 0; i < strlen(line2); i += 3, f++) {
+    char buf[512];
+    memcpy(buf, line2, strlen(line2));
+    buf[i] = flips[f % (sizeof flips - 1)];
+    add_between(buf, strlen(line2), 0);
+  }
+  /* Bare scalars and other values, first and second. */
+  static const char *const values[] = {
+      "42",  "-1.5e3", "true",        "null", "\"s\"", "[]", "[1, 2]", "[{}]",
+      "1 2", "{} {}",  "\"\\u0000\"", "nul",  "01",    "1.", "-",      "1e999"};
+  for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+    add_s(values[i]);
+    add_between(values[i], strlen(values[i]), 0);
+    char buf[64];
+    snprintf(buf, sizeof buf, "\n  \t%s\n", values[i]);
+    add_s(buf);
+  }
+  /* Nested garbage. */
+  static const char *const garbage[] = {
+      "{{",
+      "[[[[",
+      "{\"a\":[{\"b\":",
+      "]]",
+      "}",
+      "{\"type\":}",
+      "{\"type\": \"claim\",}",
+      "{\"type\": \"claim\"]",
+      "{'type': 'x'}",
+      "{\"type\": \"claim\", \"actor\": \"b\", \"actor\": \"a\"}",
+      "{\"claimkit\": 1,\n \"claims\": [\n  {\"actor\": }\n]}",
+      "{\"claimkit\": 1, \"claims\": [[[[[[[[[[[[]]]]]]]]]]]]}",
+      "{\"type\": \"claim\", \"tags\": "
+      "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}",
+      "/* comment */ {}",
+      "{\"type\": \"actor\", \"id\": \"z\"} trailing"};
+  for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
+    add_s(garbage[i]);
+    add_between(garbage[i], strlen(garbage[i]), 0);
+  }
+  char deep[4100];
+  memset(deep, '[', 4096);
+  add(deep, 4096, 0);
+  add_between(deep, 4096, 0);
+  /* Invalid UTF-8, in a string and outside one. */
+  static const char *const utf8[] = {
+      "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xC3\x28\"}",
+      "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xED\xA0\x80\"}",
+      "{\"type\": \"actor\", \"id\": \"b\", \"name\": "
+      "\"\xF8\x88\x80\x80\x80\"}",
+      "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xE6\x98\"}",
+      "{\"type\": \"actor\", \"id\": \"b\"\xC0\xAF}",
+      "\xFF\xFE{}"};
+  for (size_t i = 0; i < sizeof utf8 / sizeof *utf8; i++) {
+    add_s(utf8[i]);
+    add_between(utf8[i], strlen(utf8[i]), 0);
+  }
+  /* BOMs, where one belongs and where one does not. */
+  char buf[1024];
+  snprintf(buf, sizeof buf, "\xEF\xBB\xBF%s\n%s\n", line1, line2);
+  add_s(buf);
+  snprintf(buf, sizeof buf, "\xEF\xBB\xBF\xEF\xBB\xBF%s\n", line1);
+  add_s(buf);
+  snprintf(buf, sizeof buf, "\xEF\xBB\xBF\n\n%s\n", line1);
+  add_s(buf);
+  snprintf(buf, sizeof buf, "\xEF\xBB\xBF%s", pack);
+  add_s(buf);
+  add_s("\xEF\xBB\xBF");
+  add_s("\xEF\xBB");
+  snprintf(buf, sizeof buf, "\xEF\xBB\xBF%s", line2);
+  add_between(buf, strlen(buf), 0);
+  /* CR and LF in every mix. */
+  static const char *const ends[] = {"\r\n", "\r", "\n\r", "\r\r\n", "\n\n"};
+  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+    snprintf(buf, sizeof buf, "%s%s%s%s%.30s", line1, ends[i], line2, ends[i],
+             line3);
+    add_s(buf);
+    snprintf(buf, sizeof buf, "{\"claimkit\": 1,%s\"actors\": [%s{\"id\":%s",
+             ends[i], ends[i], ends[i]);
+    add_s(buf);
+  }
+  add_s("\r\n\r\n");
+  add_s("   \t  ");
+  add_s("");
+}
+
+/* ---- the three paths -------------------------------------------------------
+ */
+
+typedef struct outcome {
+  int rc;
+  char *msg;    /* on an error */
+  char *export; /* after the import */
+} outcome;
+
+static ck_db *handles[3];
+static char *before[3];
+
+static void open_handle(int i) {
+  ck_close(handles[i]);
+  free(before[i]);
+  CHECK_INT(ck_open(NULL, 0, &handles[i]), CK_OK);
+  CHECK_INT(ck_import_json(handles[i], base), CK_OK);
+  if (i == 2)
+    handles[i]->threaded_bytes = 0; /* any file on two threads */
+  before[i] = strdup(ck_export_json(handles[i], NULL));
+}
+
+static outcome import_by(int path, const text *t, const char *file) {
+  ck_db *db = handles[path];
+  outcome o;
+  o.rc = path == 0 ? ck_import_json(db, t->s) : ck_import_file(db, file);
+  o.msg = o.rc == CK_OK ? NULL : strdup(ck_errmsg(db));
+  o.export = strdup(ck_export_json(db, NULL));
+  if (o.rc != CK_OK && strcmp(o.export, before[path]) != 0) {
+    fprintf(stderr, "  case '%.60s' by path %d: refused, but stored\n", t->s,
+            path);
+    check_failures++;
+  }
+  if (o.rc == CK_OK) /* back to the base for the next case */
+    open_handle(path);
+  return o;
+}
+
+static void outcome_free(outcome *o) {
+  free(o->msg);
+  free(o->export);
+}
+
+static int same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int has_nul(const text *t) { return strlen(t->s) != t->len; }
+
+TEST(every_path_gives_the_same_answer) {
+  char file[] = "/tmp/ck_paths_XXXXXX";
+  int fd = mkstemp(file);
+  CHECK(fd >= 0);
+  close(fd);
+  make_cases();
+  /* NUL bytes only a file can hold: ck_import_json never sees them. */
+  size_t with_nul = ncases;
+  add_between("{\"type\": \"actor\", \"id\": \"n\0\"}", 27, 0);
+  add_between("\0", 1, 0);
+  add("\0\0\0\0", 4, 0);
+  add("\xEF\xBB\xBF\0", 4, 0);
+  add("{\"claimkit\": 1,\n \"actors\": [\0]}", 31, 0);
+  for (int i = 0; i < 3; i++)
+    open_handle(i);
+  int refused = 0, nul_refused = 0;
+  for (size_t c = 0; c < ncases; c++) {
+    const text *t = &cases[c];
+    FILE *f = fopen(file, "wb");
+    CHECK(f && fwrite(t->s, 1, t->len, f) == t->len);
+    fclose(f);
+    int nul = c >= with_nul;
+    CHECK(nul == has_nul(t));
+    outcome o[3];
+    for (int p = nul ? 1 : 0; p < 3; p++)
+      o[p] = import_by(p, t, file);
+    for (int p = nul ? 2 : 1; p < 3; p++)
+      if (o[p].rc != o[p - 1].rc || !same(o[p].msg, o[p - 1].msg) ||
+          (o[p].rc == CK_OK && !same(o[p].export, o[p - 1].export))) {
+        fprintf(stderr,
+                "  case %zu '%.60s': path %d gives %d \"%s\", path %d gives "
+                "%d \"%s\"\n",
+                c, t->s, p - 1, o[p - 1].rc, o[p - 1].msg ? o[p - 1].msg : "",
+                p, o[p].rc, o[p].msg ? o[p].msg : "");
+        check_failures++;
+      }
+    refused += o[2].rc != CK_OK;
+    if (nul) {
+      CHECK_INT(o[2].rc, CK_INVALID);
+      CHECK_CONTAINS(o[2].msg, "a NUL byte");
+      nul_refused++;
+    }
+    if (t->cut && o[2].msg && strstr(o[2].msg, "column 0:")) {
+      fprintf(stderr, "  case %zu: a line cut short at column 0: %s\n", c,
+              o[2].msg);
+      check_failures++;
+    }
+    for (int p = nul ? 1 : 0; p < 3; p++)
+      outcome_free(&o[p]);
+  }
+  printf("  %zu inputs by three paths, %d refused (%d with a NUL byte)\n",
+         ncases, refused, nul_refused);
+  CHECK(ncases > 500);
+  CHECK(refused > 450);
+  for (int i = 0; i < 3; i++) {
+    ck_close(handles[i]);
+    free(before[i]);
+  }
+  for (size_t c = 0; c < ncases; c++)
+    free(cases[c].s);
+  unlink(file);
+}
+
+/* Messages that say where and what, the same way in. */
+TEST(the_messages_say_where_and_what) {
+  ck_db *db;
+  CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+  CHECK_INT(ck_import_json(db, "42"), CK_INVALID);
+  CHECK_STR(ck_errmsg(db),
+            "line 1, column 1: expected a claim pack (one JSON object) or "
+            "JSON Lines (an object with \"type\" on each line), not a number");
+  CHECK_INT(ck_import_json(db, "\n\n   [1,\n 2]"), CK_INVALID);
+  CHECK_STR(ck_errmsg(db),
+            "line 3, column 4: expected a claim pack (one JSON object) or "
+            "JSON Lines (an object with \"type\" on each line), not a list");
+  CHECK_INT(ck_import_json(db, "{\"type\": \"actor\", \"id\": \"x\"}\n\"s\""),
+            CK_INVALID);
+  CHECK_STR(ck_errmsg(db),
+            "line 2: each line of JSON Lines must be an object with \"type\", "
+            "not a string");
+  /* Cut short: at the end of the line, not at the start of the next. */
+  CHECK_INT(ck_import_json(db, "{\"type\": \"actor\", \"id\": \"x\"}\n"
+                               "{\"type\": \"actor\", \"id\": \n"),
+            CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db),
+                 "line 2, column 24: unexpected token near end of file");
+  ck_close(db);
+}
+
+CHECK_MAIN(
+    T(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse),
+    T(every_path_gives_the_same_answer), T(the_messages_say_where_and_what))
