@@ -158,15 +158,30 @@ static int fn_draft(ck_db *db, const ck_function *self, json_t *const *args,
                     published);
   codebook cb;
   codebook_init(&cb);
+  json_t *record = NULL;
   int rc = codebook_load(db, &cb);
+  if (rc == CK_OK)
+    rc = codebook_source(db, source, &record);
   if (rc != CK_OK) {
     codebook_free(&cb);
     return rc;
   }
+  /* a stored source dates the call when the caller does not */
+  const char *stored = json_string_value(json_object_get(record, "published"));
+  if (!*published && stored && date_valid(stored))
+    published = stored;
   long long room = db->result_room;
-  out->json = transcript_draft(s, len, source, published, &cb,
-                               room < 0 ? NULL : &room);
+  int too_many = 0;
+  out->json = transcript_draft(s, len, source, published, &cb, record,
+                               room < 0 ? NULL : &room, &too_many);
   codebook_free(&cb);
+  json_decref(record);
+  if (too_many)
+    return db_error(db, CK_INVALID,
+                    "draft: the text has more than %d figures and views; a "
+                    "draft is for a person to review: draft the call in "
+                    "parts",
+                    CK_DRAFT_MAX_CLAIMS);
   return text_result(db, "draft", out, room);
 }
 
