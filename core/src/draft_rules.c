@@ -748,6 +748,23 @@ int draft_comparison_at(const char *t, size_t len, size_t i, size_t *n,
   return comparison_basis[which];
 }
 
+/* Words that name a comparison's basis but do not make a figure a
+   change on their own (revenue of $5B a year ago is a level). */
+static const char *const basis_words[] = {
+    "a year ago", "a year earlier", "prior year", "previous year",
+    "last year", "去年同期", "上年同期", "prior quarter", "previous quarter",
+    "last quarter", "上季度", "上一季度", "上个季度", NULL};
+static const int basis_word_basis[] = {
+    CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY,
+    CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ,
+    CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ};
+
+int draft_basis_at(const char *t, size_t len, size_t i, size_t *n) {
+  int which;
+  *n = any_at(t, t + i, t + len, basis_words, &which);
+  return *n ? basis_word_basis[which] : -1;
+}
+
 int draft_written_before(const char *t, size_t qs, const char *const *words) {
   const char *p = t + qs;
   static const char *const fillers[] = {"原来的", "原先的", "之前的", "此前的",
