@@ -220,8 +220,9 @@ static int draft_command(const char *dbpath, int argc, char **argv) {
               out || !args_text ? "out of memory" : ck_errmsg(db));
       rc = 1;
     } else {
-      rc = print_call(db, "draft", "sheet",
-                      json_pack("[sO]", "", json_object_get(pack, "claims")));
+      /* the whole pack: the source travels as a row of type "source" */
+      rc = print_call(db, "draft", "sheet", json_pack("[so]", "", pack));
+      pack = NULL;
       json_decref(pack);
     }
   }

@@ -2098,15 +2098,19 @@ static int import_sheet(ck_db *db, FILE *f, const char *path) {
                 : db_error(db, CK_NOMEM, "out of memory");
       break;
     }
+    /* A row of type "source" is the source its claims come from (a
+       draft's sheet carries it): its cells are the source's fields. */
     json_t *type = json_object_get(claim, "type");
-    if (type && strcmp(json_string_value(type), "claim") != 0)
+    const char *tn = type ? json_string_value(type) : "claim";
+    if (strcmp(tn, "claim") != 0 && strcmp(tn, "source") != 0)
       rc = fail(&imp, "", "type",
-                "'%.40s': a claim sheet holds claims only (the other "
-                "records come in a pack or JSON Lines)",
-                json_string_value(type));
+                "'%.40s': a claim sheet holds claims and sources only (the "
+                "other records come in a pack or JSON Lines)",
+                tn);
     else {
+      enum rec_kind kind = strcmp(tn, "source") == 0 ? R_SOURCE : R_CLAIM;
       json_object_del(claim, "type");
-      rc = import_record(&imp, R_CLAIM, claim, "");
+      rc = import_record(&imp, kind, claim, "");
     }
     json_decref(claim);
   }
