@@ -190,6 +190,30 @@ static int separator(const char *t, size_t a, size_t b) {
   return 0;
 }
 
+/* Is [a, b) a figure's unit left out of its words, then a separator
+   (3.1万辆、2.4万辆; 5 units, 3 units)?  At most two characters or one
+   ASCII word before the separator. */
+static int unit_separator(const char *t, size_t a, size_t b) {
+  if (separator(t, a, b))
+    return 1;
+  size_t i = a;
+  if (i < b && ((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z')) {
+    while (i < b && ((t[i] | 32) >= 'a' && (t[i] | 32) <= 'z'))
+      i++;
+    return separator(t, i, b);
+  }
+  for (int chars = 0; chars < 2 && i < b; chars++) {
+    if ((unsigned char)t[i] < 0x80)
+      return 0;
+    i++;
+    while (i < b && ((unsigned char)t[i] & 0xc0) == 0x80)
+      i++;
+    if (separator(t, i, b))
+      return 1;
+  }
+  return 0;
+}
+
 /* The n mentions of a list (智能手机、物联网、消费电子和其他) nearest
    before `pos` in [from, pos) whose length is exactly n: the index of its
    first in l, or -1.  Runs of other lengths are passed over. */
@@ -303,7 +327,7 @@ static void find_lists(segment *s) {
     size_t a, b;
     if (k && (bounds(s->len, &s->sentences, s->q[k].start, s->q[k].end, &a, &b),
               a <= s->q[k - 1].start) &&
-        separator(s->t, s->q[k - 1].end, s->q[k].start)) {
+        unit_separator(s->t, s->q[k - 1].end, s->q[k].start)) {
       s->list_first[k] = s->list_first[k - 1];
     } else {
       s->list_first[k] = k;

@@ -114,7 +114,10 @@ static size_t full_stop(const char *t, const char *p, const char *end) {
   const char *s = q;
   while (q < end && (*q == ' ' || *q == '\t'))
     q++;
-  if (q < end && *q != '\n' && (q == s || !is_upper((unsigned char)*q)))
+  /* a capital, or a letter of a script without case (行业 after an
+     English sentence) */
+  if (q < end && *q != '\n' &&
+      (q == s || !(is_upper((unsigned char)*q) || (unsigned char)*q >= 0xe3)))
     return 0;
   if (abbreviation_before(t, p) && q < end && *q != '\n')
     return 0;
