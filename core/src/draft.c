@@ -489,6 +489,19 @@ static void sentence_facts(segment *s, size_t a, size_t b) {
   s->fact_date = opinion_date(s, a, b);
 }
 
+/* The same for words at pos: of several dates in the sentence (国元证券在
+   2022年12月..., 中信11月27日的点评...), the nearest before them. */
+#define DATE_LOOKBACK 64 /* periods passed over: a long list stays cheap */
+static const char *opinion_date_at(segment *s, size_t a, size_t b,
+                                   size_t pos) {
+  size_t n, first = periods_in(s, a, pos, &n);
+  for (size_t i = first + n, k = 0; i > first && k < DATE_LOOKBACK; i--, k++)
+    if (s->periods[i - 1].date && s->periods[i - 1].iso[0])
+      return s->periods[i - 1].iso;
+  sentence_facts(s, a, b);
+  return s->fact_date;
+}
+
 /* Figure k's period, in order: its list's (2023年至2025年...分别为A、B
    和C), its clause's, its sentence's when only one, the segment's. */
 static json_t *period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
@@ -552,8 +565,7 @@ static json_t *moment_of(segment *s, size_t k, size_t a, size_t b,
   static const char *const from[] = {"由", "从", "從", "from", NULL};
   if (draft_written_before(s->t, s->q[k].start, from))
     return json_null();
-  sentence_facts(s, a, b);
-  const char *d = s->fact_date;
+  const char *d = opinion_date_at(s, a, b, s->q[k].start);
   d = d ? d : published && *published ? published : NULL;
   return d ? json_stringn(d, 7) : json_null();
 }
@@ -690,8 +702,7 @@ static int draft_view(segment *s, draft_in *in, const cue_pick *pick,
   if (!take_room(in->room, CLAIM_BYTES + quote.n))
     return -1;
   /* as_of: the date the sentence gives the opinion, else published */
-  sentence_facts(s, a, b);
-  const char *d = s->fact_date;
+  const char *d = opinion_date_at(s, a, b, h->start);
   char as_of[11] = "";
   if (d && strlen(d) == 10)
     memcpy(as_of, d, 11);

@@ -307,6 +307,14 @@ TEST(views_are_one_per_actor_per_sentence_dated_by_it) {
   CHECK_INT(json_integer_value(json_object_get(json_array_get(c, 3), "stance")),
             1);
   json_decref(c);
+  /* two houses, two dates, one sentence: each view its own date */
+  c = draft(db, "华泰在2024年12月的报告里认为需求回暖，小摩6月5日的点评则认为需求偏弱。",
+            "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 2);
+  CHECK_FIELD(c, 0, "as_of", "2024-12-31");
+  CHECK_FIELD(c, 1, "actor", "jpm");
+  CHECK_FIELD(c, 1, "as_of", "2025-06-05");
+  json_decref(c);
   ck_close(db);
 }
 
