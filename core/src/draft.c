@@ -762,6 +762,21 @@ static long draft_views(segment *s, draft_in *in, placed *out) {
   return n;
 }
 
+/* A number inside a period or a date (fiscal 2025, FY '23, November 27)
+   is no figure. */
+static void drop_inside_periods(segment *s) {
+  size_t kept = 0, p = 0;
+  for (size_t k = 0; k < s->nq; k++) {
+    while (p < s->np && s->periods[p].end <= s->q[k].start)
+      p++;
+    if (p < s->np && s->periods[p].start <= s->q[k].start &&
+        s->q[k].end <= s->periods[p].end)
+      continue;
+    s->q[kept++] = s->q[k];
+  }
+  s->nq = kept;
+}
+
 /* Reads what the segment's claims are drafted from; 0, or -1. */
 static int segment_read(segment *s, draft_in *in, json_t *seg) {
   memset(s, 0, sizeof *s);
@@ -785,6 +800,7 @@ static int segment_read(segment *s, draft_in *in, json_t *seg) {
       find_stops(s->t, s->len, &s->clauses, draft_clause_at) ||
       draft_periods(s->t, s->len, in->published, &s->periods, &s->np))
     return -1;
+  drop_inside_periods(s);
   if (in->cb && codebook_find(in->cb, s->t, s->len, &s->mentions, &s->nm,
                               &s->cues, &s->nc, in->room))
     return -1;

@@ -372,6 +372,23 @@ static size_t english_period(const char *t, const char *p, const char *end,
     e += e < end && *e == '\'';
     if ((k = year_digits(e, end, &year)) &&
         !(e + k < end && is_alnum((unsigned char)e[k]))) {
+      /* fiscal 2025 third quarter, FY24 Q3, FY2024 H2: a part of it */
+      const char *f = e + k;
+      int part, which;
+      size_t m;
+      if (f + 3 < end && *f == ' ' && ((f[1] | 32) == 'q' || (f[1] | 32) == 'h') &&
+          read_digits(f + 2, end, 1, &part) && part >= 1 &&
+          part <= ((f[1] | 32) == 'q' ? 4 : 2) &&
+          !(f + 3 < end && is_alnum((unsigned char)f[3]))) {
+        put_iso(h, year, (f[1] | 32) == 'q' ? P_QUARTER : P_HALF, part);
+        return (size_t)(f + 3 - p);
+      }
+      if (f + 1 < end && *f == ' ' &&
+          (m = any_at(t, f + 1, end, ordinals, &which)) &&
+          word_at(t, f + 2 + m, end, "quarter") && f[1 + m] == ' ') {
+        put_iso(h, year, P_QUARTER, which + 1);
+        return (size_t)(f + 2 + m + 7 - p);
+      }
       put_iso(h, year, P_YEAR, 0);
       return (size_t)(e + k - p);
     }

@@ -256,6 +256,9 @@ TEST(a_period_without_a_year_takes_the_year_it_had_begun_in) {
       {"4Q24 shipments were 2 million.", "2025-08-20", "2024-Q4"},
       {"Shipments for FY '24 were 8 million.", "2025-08-20", "2024"},
       {"Fiscal 2026 shipments will be 9 million.", "2025-08-20", "2026"},
+      {"Fiscal 2025 third quarter shipments were 2 million.", "2025-08-20",
+       "2025-Q3"},
+      {"FY24 Q3 shipments were 2 million.", "2025-08-20", "2024-Q3"},
       {"Year to date shipments were 6 million.", "2025-08-20", "2025-Q2"},
       {"去年出货量28万辆。", "2025-08-20", "2024"},
       {"明年一季度出货量15万辆。", "2025-08-20", "2026-Q1"},
@@ -284,6 +287,14 @@ TEST(calendar_dates_are_never_periods) {
                     "gx-call", "2025-11-20");
   CHECK_FIELD(c, 0, "period", "null");
   CHECK_FIELD(c, 1, "period", "null");
+  json_decref(c);
+  /* nor is a number inside a date or a period a figure */
+  c = draft(db, "On November 27 Citi said shipments in fiscal 2026 will be 3 "
+                "million.",
+            "gx-call", "2025-11-20");
+  CHECK_INT((long long)json_array_size(c), 1);
+  CHECK_FIELD(c, 0, "quantity", "3 million");
+  CHECK_FIELD(c, 0, "period", "2026");
   json_decref(c);
   ck_close(db);
 }
