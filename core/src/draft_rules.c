@@ -481,7 +481,7 @@ static size_t english_month(const char *t, const char *p, const char *end,
     h->date = 1;
     if (year)
       snprintf(h->iso, sizeof h->iso, "%04d-%02d-%02d", year, m, d);
-    else
+    if (!year || !date_valid(h->iso))
       h->iso[0] = '\0';
     return (size_t)(e - p);
   }
@@ -596,6 +596,8 @@ static size_t chinese_period(const char *t, const char *p, const char *end,
     h->date = 1;
     if (year > 0)
       snprintf(h->iso, sizeof h->iso, "%04d-%02d-%02d", year, s.n, s.day);
+    if (!date_valid(h->iso))
+      h->iso[0] = '\0'; /* 2月30日: a date, but none to give */
     return n + s.len;
   }
   put_iso(h, year, s.kind, s.n);

@@ -187,20 +187,24 @@ static int fn_draft(ck_db *db, const ck_function *self, json_t *const *args,
 
 const ck_function ck_text_functions[] = {
     {.name = "draft",
-     .doc = "A draft claim pack from a transcript for review: the source, "
-            "one observation per quantity with locator, sentence and text, "
-            "and one view per question whose cue a sentence holds. Actor, "
-            "entity and metric come from the database's codebook (names and "
-            "aliases mentioned nearest the figure), the period from the "
-            "sentence; what the text does not say is null to fill in.",
+     .doc = "A draft claim pack from a transcript for review: the source "
+            "record, one observation per quantity with locator, sentence and "
+            "text, and one view per question, sentence and actor whose cue "
+            "a sentence holds. Actor, entity and metric come from the "
+            "database's codebook (names and aliases mentioned nearest the "
+            "figure; the source's entity; a change's change_of metric), the "
+            "period from the clause, sentence or segment (docs/codebook.md); "
+            "what the text does not say is null to fill in. At most 10000 "
+            "claims.",
      .returns = "object",
      .impl = fn_draft,
      .params = {{.name = "text", .type = "string", .doc = "the transcript"},
                 {.name = "source", .type = "string", .def = "\"draft\"",
                  .doc = "source id for the draft"},
                 {.name = "published", .type = "string", .def = "\"\"",
-                 .doc = "publication date YYYY-MM-DD: the year of 三月份 "
-                        "and the like"}}},
+                 .doc = "publication date YYYY-MM-DD (else the stored "
+                        "source's): the year of 三季度, Q4, 三月份 and the "
+                        "like"}}},
     {.name = "segments",
      .doc = "A transcript's segments, [{speaker, locator, text, line}]: "
             "headers '发言人1   00:23', 'Speaker 2 01:02:03', '[00:23] "
