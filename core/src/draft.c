@@ -612,7 +612,8 @@ static json_t *metric_of(segment *s, const draft_in *in, size_t k,
   int change = states_change(s, k, ca, cb, &basis);
   const char *unit = s->q[k].unit;
   if (!change && info && info->unit && strcmp(info->unit, "%") == 0 &&
-      (strcmp(unit, "pp") == 0 || strcmp(unit, "bp") == 0))
+      (strcmp(unit, "pp") == 0 || strcmp(unit, "bp") == 0 ||
+       draft_points_after(s->t, s->len, s->q[k].end)))
     change = 1;
   if (change) {
     /* as far as a quote reaches: a long sentence costs no more */

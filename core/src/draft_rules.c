@@ -572,8 +572,9 @@ static size_t chinese_period(const char *t, const char *p, const char *end,
   n = 0;
   if (!(p > t && is_digit((unsigned char)p[-1]))) {
     size_t k = read_digits(p, end, 4, &v);
-    if (k == 4 && v >= 1900 && (n = prefix_len(p + 4, end, "年")))
-      year = v, n += 4;
+    if (k == 4 && v >= 1900 && ((n = prefix_len(p + 4, end, "年")) ||
+                                (n = prefix_len(p + 4, end, "财年"))))
+      year = v, n += 4; /* 2024年, 2024财年 */
     else if (k == 2 && prefix_len(p + 2, end, "年"))
       year = 2000 + v, n = 5; /* 23年: only with a part of the year */
   }
@@ -785,6 +786,16 @@ int draft_basis_at(const char *t, size_t len, size_t i, size_t *n) {
   int which;
   *n = any_at(t, t + i, t + len, basis_words, &which);
   return *n ? basis_word_basis[which] : -1;
+}
+
+int draft_points_after(const char *t, size_t len, size_t qe) {
+  static const char *const points[] = {"个百分点", "百分点", "个基点", "基点",
+                                       "percentage points", "basis points",
+                                       "pp", "bps", "bp", NULL};
+  const char *p = t + qe;
+  while (p < t + len && *p == ' ')
+    p++;
+  return any_at(t, p, t + len, points, NULL) != 0;
 }
 
 int draft_written_before(const char *t, size_t qs, const char *const *words) {

@@ -505,6 +505,9 @@ int draft_comparison_at(const char *t, size_t len, size_t i, size_t *n,
 /* A phrase at i that names a basis without making a change (a year ago,
    去年同期, last quarter): its basis and length, or -1. */
 int draft_basis_at(const char *t, size_t len, size_t i, size_t *n);
+/* 1 when points follow a figure ending at qe (个百分点, basis points, bp):
+   its unit is pp or bp whatever the parser made of it. */
+int draft_points_after(const char *t, size_t len, size_t qe);
 /* 1 when one of `words` (NULL-terminated) stands just before qs, maybe
    with 原来的 / the prior between: 由670港元 (由), from $30 (from). */
 int draft_written_before(const char *t, size_t qs, const char *const *words);

@@ -162,6 +162,12 @@ TEST(points_beside_a_percent_metric_are_its_change) {
   CHECK_FIELD(c, 0, "metric", "opm");
   CHECK_FIELD(c, 1, "metric", "opm-change");
   json_decref(c);
+  c = draft(db, "Operating margin was 6.1%, 40 basis points better than "
+                "planned.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "opm");
+  CHECK_FIELD(c, 1, "metric", "opm-change");
+  json_decref(c);
   ck_close(db);
 }
 
@@ -265,6 +271,7 @@ TEST(a_period_without_a_year_takes_the_year_it_had_begun_in) {
       {"Shipments next year will be 9 million.", "2025-08-20", "2026"},
       {"截至二季度末出货量20万辆。", "2025-08-20", "2025-Q2"},
       {"25Q1出货量8万辆。", "2025-08-20", "2025-Q1"},
+      {"2024财年出货量30万辆。", "2025-08-20", "2024"},
       {"四季度出货量12万辆。", "", "null"},
   };
   ck_db *db = open_codebook();
