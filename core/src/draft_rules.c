@@ -20,6 +20,7 @@ static int is_alpha(unsigned char c) {
 static int is_alnum(unsigned char c) { return is_digit(c) || is_alpha(c); }
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
+
 /* strncasecmp for ASCII letters (0 when the n bytes match). */
 static int ncase_cmp(const char *a, const char *b, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -50,8 +51,13 @@ static size_t word_at(const char *t, const char *p, const char *end,
 static size_t any_at(const char *t, const char *p, const char *end,
                      const char *const *list, int *which) {
   for (int i = 0; list[i]; i++) {
-    size_t n = is_alpha((unsigned char)list[i][0]) ? word_at(t, p, end, list[i])
-                                                   : prefix_len(p, end, list[i]);
+    size_t n, k = strlen(list[i]);
+    if (is_alpha((unsigned char)list[i][0]))
+      n = word_at(t, p, end, list[i]);
+    else if ((unsigned char)list[i][0] < 0x80) /* " quarter", "-half" */
+      n = (size_t)(end - p) >= k && ncase_cmp(p, list[i], k) == 0 ? k : 0;
+    else
+      n = prefix_len(p, end, list[i]);
     if (n) {
       if (which)
         *which = i;
@@ -409,11 +415,13 @@ static size_t english_period(const char *t, const char *p, const char *end,
   /* the third quarter (of 2023), the first half, the first nine months */
   if ((n = any_at(t, p, end, ordinals, &which))) {
     const char *e = p + n;
-    static const char *const what[] = {" quarter", " half", NULL};
+    static const char *const what[] = {" quarter", "-quarter", " half",
+                                       "-half", NULL};
     int w;
-    if ((k = any_at(t, e, end, what, &w)) && (w == 0 || which < 2)) {
+    if ((k = any_at(t, e, end, what, &w)) && (w < 2 || which < 2) &&
+        !(e + k < end && is_alnum((unsigned char)e[k]))) {
       e += k;
-      int kind = w == 0 ? P_QUARTER : P_HALF;
+      int kind = w < 2 ? P_QUARTER : P_HALF;
       e += year_after(e, end, &year);
       put_iso(h, year ? year : year_of(published, kind, which + 1), kind,
               which + 1);
