@@ -284,6 +284,14 @@ static int by_place(const void *a, const void *b) {
   return x->view - y->view;
 }
 
+/* A comparison word (同比, year over year, versus) or a phrase that only
+   names a basis (a year ago, 去年同期), found once per segment. */
+typedef struct cmp_hit {
+  size_t start;
+  int basis, versus;
+  int changes; /* a comparison word: makes a figure next to it a change */
+} cmp_hit;
+
 /* What one segment's claims are drafted from. */
 typedef struct segment {
   const char *t;
@@ -299,11 +307,21 @@ typedef struct segment {
   kind_list kinds[CB_CUE];
   dr_period *periods;
   size_t np;
+  cmp_hit *cmp;
+  size_t ncmp;
   /* the last sentence's facts, worked out once for all its figures */
   size_t fact_a, fact_b;
   int fact_r;                     /* one_period() of it */
   char fact_iso[CK_PERIOD_MAX];
   const char *fact_date;          /* opinion_date() of it */
+  /* what the list of figures last asked about gave: its first figure
+     (SIZE_MAX: none yet), each kind's list of mentions (-1 none) */
+  size_t list_asked;
+  long list_mentions[CB_CUE];
+  int list_mentions_known[CB_CUE];
+  size_t periods_asked; /* the same for list_periods() */
+  long list_period;
+  int list_year0;
   /* the period the segment is about, from the sentences before */
   size_t folded;              /* periods folded into it so far */
   char about[CK_PERIOD_MAX];  /* "" none */
@@ -319,6 +337,44 @@ static void segment_free(segment *s) {
   free(s->cues);
   free((void *)s->kinds[0].at);
   free(s->periods);
+  free(s->cmp);
+}
+
+/* The comparisons of the segment, in order; 0, or -1. */
+static int find_comparisons(segment *s) {
+  size_t cap = 0;
+  for (size_t i = 0; i < s->len; i++) {
+    size_t n;
+    int versus = 0, changes = 1;
+    int basis = draft_comparison_at(s->t, s->len, i, &n, &versus);
+    if (basis < 0)
+      basis = draft_basis_at(s->t, s->len, i, &n), changes = 0;
+    if (basis < 0)
+      continue;
+    if (s->ncmp == cap) {
+      cap = cap ? 2 * cap : 16;
+      cmp_hit *grown = realloc(s->cmp, cap * sizeof *grown);
+      if (!grown)
+        return -1;
+      s->cmp = grown;
+    }
+    s->cmp[s->ncmp++] = (cmp_hit){i, basis, versus, changes};
+    i += n - 1;
+  }
+  return 0;
+}
+
+/* The first comparison starting at or after pos. */
+static size_t compare_from(const segment *s, size_t pos) {
+  size_t lo = 0, hi = s->ncmp;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (s->cmp[mid].start < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 /* Figures joined into lists: 26%、12%、24%和38%. */
@@ -357,20 +413,17 @@ static int comparison_near(const segment *s, size_t f, size_t l, size_t ca,
   if (l + 1 < s->nq && s->q[l + 1].start < to)
     to = s->q[l + 1].start;
   int found = 0;
-  for (size_t i = from; i < to; i++) {
-    if (i >= s->q[f].start && i < s->q[l].end)
+  for (size_t i = compare_from(s, from); i < s->ncmp && s->cmp[i].start < to;
+       i++) {
+    const cmp_hit *c = &s->cmp[i];
+    if (!c->changes || (c->start >= s->q[f].start && c->start < s->q[l].end))
       continue;
-    size_t n;
-    int versus, b = draft_comparison_at(s->t, s->len, i, &n, &versus);
-    if (b < 0)
-      continue;
-    if (versus && i < s->q[f].start)
+    if (c->versus && c->start < s->q[f].start)
       return 0; /* $14.8 billion versus $16.6 billion */
-    if (versus && l + 1 < s->nq && s->q[l + 1].start < cb)
+    if (c->versus && l + 1 < s->nq && s->q[l + 1].start < cb)
       return 0;
-    *basis = b;
+    *basis = c->basis;
     found = 1;
-    i += n - 1;
   }
   return found;
 }
@@ -383,16 +436,14 @@ static int basis_named(const segment *s, size_t a, size_t b) {
   for (size_t i = first; i < first + n; i++)
     if (s->periods[i].base && strlen(s->periods[i].iso) == 4)
       basis = CB_BASIS_YOY;
-  for (size_t i = a; i < b; i++) {
-    int versus, x = draft_comparison_at(s->t, s->len, i, &n, &versus);
-    if (x < 0)
-      x = draft_basis_at(s->t, s->len, i, &n);
-    if (x < 0 || x == CB_BASIS_NONE)
+  for (size_t i = compare_from(s, a); i < s->ncmp && s->cmp[i].start < b;
+       i++) {
+    int x = s->cmp[i].basis;
+    if (x == CB_BASIS_NONE)
       continue;
     if (basis != CB_BASIS_NONE && basis != x)
       return CB_BASIS_NONE; /* both named: neither settles it */
     basis = x;
-    i += n - 1;
   }
   return basis;
 }
@@ -502,6 +553,36 @@ static const char *opinion_date_at(segment *s, size_t a, size_t b,
   return s->fact_date;
 }
 
+/* The periods of a list of `len` figures starting with figure f: a range
+   of as many years before it (2023年至2025年...分别为), -2 with its first
+   year in *year0; a list of as many periods (2024年、2025年和2026年), the
+   index of its first; else -1. */
+static long list_periods(const segment *s, size_t f, size_t len, size_t a,
+                         int *year0) {
+  size_t n, first = periods_in(s, a, s->q[f].start, &n);
+  for (size_t i = first + n, seen = 0; i > first && seen < DATE_LOOKBACK;
+       i--, seen++) {
+    const dr_period *p = &s->periods[i - 1];
+    if (!counts(p))
+      continue;
+    if (p->years == (int)len) {
+      *year0 = p->year0;
+      return -2;
+    }
+    break;
+  }
+  size_t m = 0;
+  for (size_t i = first + n; i > first && m < len; i--, m++)
+    if (!counts(&s->periods[i - 1]) || s->periods[i - 1].years > 1 ||
+        (m && !separator(s->t, s->periods[i - 1].end, s->periods[i].start)))
+      break;
+  if (m == len && (first + n - len == first ||
+                   !separator(s->t, s->periods[first + n - len - 1].end,
+                              s->periods[first + n - len].start)))
+    return (long)(first + n - len);
+  return -1;
+}
+
 /* Figure k's period, in order: its list's (2023年至2025年...分别为A、B
    和C), its clause's, its sentence's when only one, the segment's. */
 static json_t *period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
@@ -509,43 +590,32 @@ static json_t *period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
   size_t f = s->list_first[k], len = s->list_len[k];
   char iso[CK_PERIOD_MAX];
   if (len > 1) {
-    size_t n, first = periods_in(s, a, s->q[f].start, &n);
-    for (size_t i = first + n; i > first; i--) {
-      const dr_period *p = &s->periods[i - 1];
-      if (!counts(p))
-        continue;
-      if (p->years == (int)len) {
-        snprintf(iso, sizeof iso, "%04d", p->year0 + (int)(k - f));
-        return json_string(iso);
-      }
-      break;
+    if (s->periods_asked != f) { /* once per list */
+      s->periods_asked = f;
+      s->list_period = list_periods(s, f, len, a, &s->list_year0);
     }
-    /* 2024年、2025年和2026年 */
-    size_t m = 0;
-    for (size_t i = first + n; i > first && m < len; i--, m++)
-      if (!counts(&s->periods[i - 1]) || s->periods[i - 1].years > 1 ||
-          (m && !separator(s->t, s->periods[i - 1].end,
-                           s->periods[i].start)))
-        break;
-    if (m == len && (first + n - len == first ||
-                     !separator(s->t, s->periods[first + n - len - 1].end,
-                                s->periods[first + n - len].start))) {
-      const char *p = s->periods[first + n - len + (k - f)].iso;
+    if (s->list_period == -2) {
+      snprintf(iso, sizeof iso, "%04d", s->list_year0 + (int)(k - f));
+      return json_string(iso);
+    }
+    if (s->list_period >= 0) {
+      const char *p = s->periods[(size_t)s->list_period + (k - f)].iso;
       return *p ? json_string(p) : json_null();
     }
   }
-  /* the clause: nearest before the figure, else after */
-  size_t n, first = periods_in(s, ca, cb, &n);
+  /* the clause: nearest before the figure, else after (a few looked at:
+     a long clause costs no more) */
+  size_t n, first = periods_in(s, ca, s->q[k].start, &n);
   const dr_period *best = NULL;
-  for (size_t i = first; i < first + n; i++) {
-    const dr_period *p = &s->periods[i];
-    if (!counts(p))
-      continue;
-    if (p->end <= s->q[k].start || !best)
-      best = p;
-    if (p->start >= s->q[k].end)
-      break;
-  }
+  for (size_t i = first + n, seen = 0; !best && i > first &&
+                                       seen < DATE_LOOKBACK; i--, seen++)
+    if (counts(&s->periods[i - 1]))
+      best = &s->periods[i - 1];
+  first = periods_in(s, s->q[k].end, cb, &n);
+  for (size_t i = first; !best && i < first + n && i < first + DATE_LOOKBACK;
+       i++)
+    if (counts(&s->periods[i]))
+      best = &s->periods[i];
   if (best)
     return best->years == 1 && best->iso[0] ? json_string(best->iso)
                                             : json_null();
@@ -585,12 +655,21 @@ static json_t *actor_json(const draft_in *in, int record) {
 
 /* The n-th of a list of mentions of `kind` before figure k's list, or
    the mention rule's: nearest before in the sentence, else after. */
-static const cb_hit *mention_of(const segment *s, int kind, size_t k,
+static const cb_hit *mention_of(segment *s, int kind, size_t k,
                                 size_t a, size_t b) {
   const kind_list *l = &s->kinds[kind];
   size_t f = s->list_first[k];
   if (s->list_len[k] > 1) {
-    long first = mention_list(s->t, l, s->q[f].start, a, s->list_len[k]);
+    if (s->list_asked != f) { /* once per list: a long one stays linear */
+      s->list_asked = f;
+      memset(s->list_mentions_known, 0, sizeof s->list_mentions_known);
+    }
+    if (!s->list_mentions_known[kind]) {
+      s->list_mentions[kind] =
+          mention_list(s->t, l, s->q[f].start, a, s->list_len[k]);
+      s->list_mentions_known[kind] = 1;
+    }
+    long first = s->list_mentions[kind];
     if (first >= 0)
       return l->at[first + (long)(k - f)];
   }
@@ -802,6 +881,8 @@ static int segment_read(segment *s, draft_in *in, json_t *seg) {
       draft_periods(s->t, s->len, in->published, &s->periods, &s->np))
     return -1;
   drop_inside_periods(s);
+  if (find_comparisons(s))
+    return -1;
   if (in->cb && codebook_find(in->cb, s->t, s->len, &s->mentions, &s->nm,
                               &s->cues, &s->nc, in->room))
     return -1;
@@ -819,6 +900,7 @@ static int segment_read(segment *s, draft_in *in, json_t *seg) {
     used += (int)s->kinds[k].n;
   }
   s->kinds[0].at = by_kind; /* segment_free frees it through kinds[0] */
+  s->list_asked = s->periods_asked = SIZE_MAX;
   find_lists(s);
   return 0;
 }
