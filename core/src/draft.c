@@ -448,9 +448,21 @@ static int basis_named(const segment *s, size_t a, size_t b) {
   return basis;
 }
 
+/* Is figure k compared with the one before it in its sentence (8%,
+   versus 5% last quarter)?  Then it is the same kind of figure. */
+static int versus_before(const segment *s, size_t k, size_t a) {
+  if (k == 0 || s->q[k - 1].end < a)
+    return 0;
+  for (size_t i = compare_from(s, s->q[k - 1].end);
+       i < s->ncmp && s->cmp[i].start < s->q[k].start; i++)
+    if (s->cmp[i].versus)
+      return 1;
+  return 0;
+}
+
 /* Does figure k state a change?  A direction word in or just before its
    words, or before its list's first (分别增长12%和15%), or a comparison
-   near the list.  ($14.8 billion, down 11%: only the second.) */
+   near the list ($14.8 billion, down 11%: only the second). */
 static int states_change(const segment *s, size_t k, size_t ca, size_t cb,
                          int *basis) {
   size_t f = s->list_first[k], l = f + s->list_len[k] - 1;
@@ -681,6 +693,15 @@ static const cb_hit *mention_of(segment *s, int kind, size_t k,
 static json_t *metric_of(segment *s, const draft_in *in, size_t k,
                          size_t a, size_t b, size_t ca, size_t cb,
                          const cb_metric **out) {
+  /* compared with the figure before it (grew 8%, versus 5%): its metric */
+  size_t head = k;
+  for (int steps = 0; steps < 16 && versus_before(s, head, a); steps++)
+    head--; /* a longer chain of comparisons is noise */
+  if (head != k) {
+    size_t ha, hb;
+    bounds(s->len, &s->clauses, s->q[head].start, s->q[head].end, &ha, &hb);
+    return metric_of(s, in, head, a, b, ha, hb, out);
+  }
   const cb_hit *h = mention_of(s, CB_METRIC, k, a, b);
   *out = NULL;
   if (!h)

@@ -152,6 +152,13 @@ TEST(a_change_takes_the_change_metric_by_its_basis) {
   CHECK_FIELD(c, 1, "metric", "shipments");
   CHECK_FIELD(c, 2, "metric", "shipments");
   json_decref(c);
+  /* a figure compared with a change is one */
+  c = draft(db, "Shipments rose 6% year over year, versus 4% in the prior "
+                "quarter.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments-yoy");
+  CHECK_FIELD(c, 1, "metric", "shipments-yoy");
+  json_decref(c);
   ck_close(db);
 }
 
