@@ -690,18 +690,9 @@ static const cb_hit *mention_of(segment *s, int kind, size_t k,
 }
 
 /* The metric of figure k: the mention's, or its change's. */
-static json_t *metric_of(segment *s, const draft_in *in, size_t k,
+static json_t *metric_at(segment *s, const draft_in *in, size_t k,
                          size_t a, size_t b, size_t ca, size_t cb,
                          const cb_metric **out) {
-  /* compared with the figure before it (grew 8%, versus 5%): its metric */
-  size_t head = k;
-  for (int steps = 0; steps < 16 && versus_before(s, head, a); steps++)
-    head--; /* a longer chain of comparisons is noise */
-  if (head != k) {
-    size_t ha, hb;
-    bounds(s->len, &s->clauses, s->q[head].start, s->q[head].end, &ha, &hb);
-    return metric_of(s, in, head, a, b, ha, hb, out);
-  }
   const cb_hit *h = mention_of(s, CB_METRIC, k, a, b);
   *out = NULL;
   if (!h)
@@ -730,6 +721,19 @@ static json_t *metric_of(segment *s, const draft_in *in, size_t k,
   }
   *out = info;
   return json_string(m);
+}
+
+/* metric_at(), or, for a figure compared with the one before it (grew 8%,
+   versus 5%), that one's metric. */
+static json_t *metric_of(segment *s, const draft_in *in, size_t k, size_t a,
+                         size_t b, size_t ca, size_t cb,
+                         const cb_metric **out) {
+  size_t head = k;
+  for (int steps = 0; steps < 16 && versus_before(s, head, a); steps++)
+    head--; /* a longer chain of comparisons is noise */
+  if (head != k)
+    bounds(s->len, &s->clauses, s->q[head].start, s->q[head].end, &ca, &cb);
+  return metric_at(s, in, head, a, b, ca, cb, out);
 }
 
 static int draft_figure(segment *s, draft_in *in, size_t k, placed *out) {

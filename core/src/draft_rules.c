@@ -762,12 +762,12 @@ static const char *const comparisons[] = {
     "同比", "环比", "環比", "year over year", "year-over-year", "year on year",
     "year-on-year", "yoy", "y/y", "sequentially", "sequential",
     "quarter over quarter", "quarter-over-quarter", "quarter on quarter",
-    "quarter-on-quarter", "qoq", "q/q", "versus", "vs.", NULL};
+    "quarter-on-quarter", "qoq", "q/q", "versus", "vs.", "vs", NULL};
 static const int comparison_basis[] = {
     CB_BASIS_YOY, CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_YOY, CB_BASIS_YOY,
     CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_QOQ,
     CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ,
-    CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_NONE, CB_BASIS_NONE};
+    CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_NONE, CB_BASIS_NONE, CB_BASIS_NONE};
 
 int draft_comparison_at(const char *t, size_t len, size_t i, size_t *n,
                         int *versus) {
