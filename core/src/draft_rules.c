@@ -465,19 +465,66 @@ static const char *const months_en[] = {
 
 /* November 22(, 2022) is a date; March 2024 a month, or a date when a
    note of it is meant; March alone a month of the call's year. */
-static size_t english_month(const char *t, const char *p, const char *end,
-                            const char *published, dr_period *h) {
-  int m, d, year = 0;
-  size_t n = any_at(t, p, end, months_en, &m);
+static const char *const months_short[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+    "Nov", "Dec", NULL};
+
+/* A date at h: day d of month m of `year` (0: the year of published). */
+static void put_date(dr_period *h, int year, int m, int d,
+                     const char *published) {
+  h->date = 1;
+  if (!year)
+    year = year_of(published, P_MONTH, m);
+  if (year)
+    snprintf(h->iso, sizeof h->iso, "%04d-%02d-%02d", year, m, d);
+  if (!year || !date_valid(h->iso))
+    h->iso[0] = '\0';
+}
+
+/* The month name at p (November, Nov., Nov): its number and length; a
+   short one only before a day or a year. */
+static size_t month_name(const char *t, const char *p, const char *end,
+                         int *m, int *whole) {
+  size_t n = any_at(t, p, end, months_en, m);
+  *whole = n != 0;
+  if (!n && (n = any_at(t, p, end, months_short, m)) == 0 &&
+      (size_t)(end - p) > 4 && ncase_cmp(p, "Sept", 4) == 0)
+    n = 4, *m = 8;
   if (!n || !is_upper((unsigned char)*p))
     return 0;
-  m++;
+  if (!*whole && p + n < end && p[n] == '.')
+    n++;
+  (*m)++;
+  return n;
+}
+
+/* November 22(, 2022), Nov. 22, 22 November 2022 are dates; March 2024 a
+   month, or a date when a note of it is meant; March alone a month of the
+   call's year. */
+static size_t english_month(const char *t, const char *p, const char *end,
+                            const char *published, dr_period *h) {
+  int m, d, year = 0, whole;
+  size_t k, n;
+  /* 22 November 2022 */
+  if ((k = read_digits(p, end, 2, &d)) && d >= 1 && d <= 31 &&
+      p + k + 1 < end && p[k] == ' ' &&
+      (n = month_name(t, p + k + 1, end, &m, &whole))) {
+    const char *e = p + k + 1 + n;
+    if (e + 5 <= end && *e == ' ' && read_digits(e + 1, end, 4, &year) == 4)
+      e += 5;
+    else
+      year = 0;
+    put_date(h, year, m, d, published);
+    return (size_t)(e - p);
+  }
+  if (!(n = month_name(t, p, end, &m, &whole)))
+    return 0;
   const char *e = p + n;
-  size_t k;
   if (e + 1 < end && *e == ' ' && (k = read_digits(e + 1, end, 2, &d)) &&
-      d >= 1 && d <= 31 && !(e + 1 + k < end && is_alpha((unsigned char)e[1 + k]) &&
-                              e[1 + k] != 's' && e[1 + k] != 'n' &&
-                              e[1 + k] != 'r' && e[1 + k] != 't')) {
+      d >= 1 && d <= 31 &&
+      !(e + 1 + k < end && is_alpha((unsigned char)e[1 + k]) &&
+        e[1 + k] != 's' && e[1 + k] != 'n' && e[1 + k] != 'r' &&
+        e[1 + k] != 't')) {
     e += 1 + k;
     while (e < end && is_alpha((unsigned char)*e))
       e++; /* 22nd */
@@ -485,19 +532,15 @@ static size_t english_month(const char *t, const char *p, const char *end,
         read_digits(e + 2, end, 4, &year) == 4)
       e += 6;
     else
-      year = year_of(published, P_MONTH, m);
-    h->date = 1;
-    if (year)
-      snprintf(h->iso, sizeof h->iso, "%04d-%02d-%02d", year, m, d);
-    if (!year || !date_valid(h->iso))
-      h->iso[0] = '\0';
+      year = 0;
+    put_date(h, year, m, d, published);
     return (size_t)(e - p);
   }
   if (e + 1 < end && *e == ' ' && read_digits(e + 1, end, 4, &year) == 4 &&
       year >= 1900) {
     e += 5;
-  } else if (m == 5) {
-    return 0; /* "may" */
+  } else if (m == 5 || !whole) {
+    return 0; /* "may"; Mar alone */
   } else {
     year = year_of(published, P_MONTH, m);
   }
@@ -506,6 +549,31 @@ static size_t english_month(const char *t, const char *p, const char *end,
   while (w < end && *w == ' ')
     w++;
   h->date = any_at(t, w, end, report_words, NULL) != 0;
+  return (size_t)(e - p);
+}
+
+/* 2023-11-27, 2023/11/27, 2023.11.27: a date. */
+static size_t numeric_date(const char *p, const char *end, dr_period *h) {
+  int y, m, d;
+  if (read_digits(p, end, 4, &y) != 4 || p + 4 >= end)
+    return 0;
+  char sep = p[4];
+  if (sep != '-' && sep != '/' && sep != '.')
+    return 0;
+  const char *e = p + 5;
+  size_t k = read_digits(e, end, 2, &m);
+  if (!k || e + k >= end || e[k] != sep)
+    return 0;
+  e += k + 1;
+  if (!(k = read_digits(e, end, 2, &d)))
+    return 0;
+  e += k;
+  if (e < end && is_alnum((unsigned char)*e))
+    return 0;
+  h->date = 1;
+  snprintf(h->iso, sizeof h->iso, "%04d-%02d-%02d", y, m, d);
+  if (!date_valid(h->iso))
+    return 0;
   return (size_t)(e - p);
 }
 
@@ -570,6 +638,9 @@ static size_t chinese_period(const char *t, const char *p, const char *end,
                              const char *published, dr_period *h) {
   int year = 0, offset, first, count, v;
   size_t n = 0;
+  if (!(p > t && is_digit((unsigned char)p[-1])) &&
+      (n = numeric_date(p, end, h)))
+    return n;
   if ((n = year_range(p, end, &first, &count)) &&
       !(p > t && is_digit((unsigned char)p[-1]))) {
     h->year0 = first;

@@ -275,6 +275,7 @@ TEST(a_period_without_a_year_takes_the_year_it_had_begun_in) {
       {"Fourth-quarter shipments were 2 million.", "2025-08-20", "2024-Q4"},
       {"Second-half shipments will be 5 million.", "2025-08-20", "2025-H2"},
       {"Third Quarter Shipments: 2 million.", "2025-08-20", "2025-Q3"},
+      {"Shipments in March 2025 were 2 million.", "2025-08-20", "2025-03"},
       {"Year to date shipments were 6 million.", "2025-08-20", "2025-Q2"},
       {"去年出货量28万辆。", "2025-08-20", "2024"},
       {"明年一季度出货量15万辆。", "2025-08-20", "2026-Q1"},
@@ -305,6 +306,14 @@ TEST(calendar_dates_are_never_periods) {
   CHECK_FIELD(c, 0, "period", "null");
   CHECK_FIELD(c, 1, "period", "null");
   json_decref(c);
+  c = draft(db, "东吴2025/7/14点评称出货量20万辆。Citi (Nov. 3) saw shipments at 3 "
+                "million. UBS on 5 October 2025 put shipments at 2 million.",
+            "gx-call", "2025-11-20");
+  CHECK_INT((long long)json_array_size(c), 3);
+  CHECK_FIELD(c, 0, "period", "null");
+  CHECK_FIELD(c, 1, "period", "null");
+  CHECK_FIELD(c, 2, "period", "null");
+  json_decref(c);
   /* nor is a number inside a date or a period a figure */
   c = draft(db, "On November 27 Citi said shipments in fiscal 2026 will be 3 "
                 "million.",
@@ -334,6 +343,9 @@ TEST(views_are_one_per_actor_per_sentence_dated_by_it) {
   /* 需求回暖 (4 characters, 12 bytes) and 需求偏弱 tie: the first wins */
   CHECK_INT(json_integer_value(json_object_get(json_array_get(c, 3), "stance")),
             1);
+  json_decref(c);
+  c = draft(db, "东吴2025/7/14点评称需求回暖。", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "as_of", "2025-07-14");
   json_decref(c);
   /* two houses, two dates, one sentence: each view its own date */
   c = draft(db, "华泰在2024年12月的报告里认为需求回暖，小摩6月5日的点评则认为需求偏弱。",
