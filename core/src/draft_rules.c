@@ -382,7 +382,7 @@ static size_t english_period(const char *t, const char *p, const char *end,
       const char *f = e + k;
       int part, which;
       size_t m;
-      if (f + 3 < end && *f == ' ' && ((f[1] | 32) == 'q' || (f[1] | 32) == 'h') &&
+      if (f + 2 < end && *f == ' ' && ((f[1] | 32) == 'q' || (f[1] | 32) == 'h') &&
           read_digits(f + 2, end, 1, &part) && part >= 1 &&
           part <= ((f[1] | 32) == 'q' ? 4 : 2) &&
           !(f + 3 < end && is_alnum((unsigned char)f[3]))) {
@@ -391,7 +391,8 @@ static size_t english_period(const char *t, const char *p, const char *end,
       }
       if (f + 1 < end && *f == ' ' &&
           (m = any_at(t, f + 1, end, ordinals, &which)) &&
-          word_at(t, f + 2 + m, end, "quarter") && f[1 + m] == ' ') {
+          f + 1 + m < end && f[1 + m] == ' ' &&
+          word_at(t, f + 2 + m, end, "quarter")) {
         put_iso(h, year, P_QUARTER, which + 1);
         return (size_t)(f + 2 + m + 7 - p);
       }
@@ -402,7 +403,7 @@ static size_t english_period(const char *t, const char *p, const char *end,
   /* 2024Q3, 24Q3, 2024H1 */
   if ((k = read_digits(p, end, 4, &v)) == 4 || k == 2) {
     int y = k == 4 ? v : 2000 + v;
-    char letter = p[k] | 32;
+    char letter = p + k < end ? p[k] | 32 : 0;
     int part;
     if (p + k + 1 < end && (letter == 'q' || letter == 'h') &&
         read_digits(p + k + 1, end, 1, &part) && part >= 1 &&
