@@ -201,6 +201,18 @@ TEST(a_list_gives_the_nth_figure_the_nth_mention) {
   CHECK_FIELD(c, 0, "entity", "xiaomi");
   CHECK_FIELD(c, 1, "entity", "nio");
   json_decref(c);
+  c = draft(db, "Xiaomi's shipments and operating margin were 2.2 million and "
+                "6.4%, respectively.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments");
+  CHECK_FIELD(c, 1, "metric", "opm");
+  CHECK_FIELD(c, 1, "entity", "xiaomi");
+  json_decref(c);
+  /* a list of another length is no list: the mention rule holds */
+  c = draft(db, "储能和动力电池的占比是41%、52%和7%。", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "ev-share");
+  CHECK_FIELD(c, 2, "metric", "ev-share");
+  json_decref(c);
   ck_close(db);
 }
 
@@ -358,6 +370,28 @@ TEST(views_are_one_per_actor_per_sentence_dated_by_it) {
   ck_close(db);
 }
 
+TEST(the_longest_mention_wins_in_characters_not_bytes) {
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  /* AI芯片: 4 characters, 8 bytes; 芯片收入: 4 characters, 12 bytes -- a
+     tie, which the first wins */
+  CHECK_INT(ck_import_json(db, "{\"entities\": [{\"id\": \"ai-chips\", "
+                               "\"name\": \"AI芯片\"}], \"metrics\": [{\"id\": "
+                               "\"chip-revenue\", \"name\": \"芯片收入\"}, "
+                               "{\"id\": \"units\", \"name\": \"AI芯片出货\"}]}"),
+            CK_OK);
+  json_t *c = draft(db, "AI芯片收入达到5亿元。", "s", "");
+  CHECK_FIELD(c, 0, "entity", "ai-chips");
+  CHECK_FIELD(c, 0, "metric", "null");
+  json_decref(c);
+  /* AI芯片出货 (6 characters) over AI芯片 */
+  c = draft(db, "AI芯片出货达到5万片。", "s", "");
+  CHECK_FIELD(c, 0, "metric", "units");
+  CHECK_FIELD(c, 0, "entity", "null");
+  json_decref(c);
+  ck_close(db);
+}
+
 TEST(the_longest_cue_wins_in_characters_not_bytes) {
   ck_db *db;
   ck_open(NULL, 0, &db);
@@ -448,6 +482,7 @@ CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_period_without_a_year_takes_the_year_it_had_begun_in),
            T(calendar_dates_are_never_periods),
            T(views_are_one_per_actor_per_sentence_dated_by_it),
+           T(the_longest_mention_wins_in_characters_not_bytes),
            T(the_longest_cue_wins_in_characters_not_bytes),
            T(a_draft_is_bounded_by_what_a_person_can_review),
            T(the_codebook_fields_are_checked_and_round_trip))
