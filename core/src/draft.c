@@ -242,8 +242,8 @@ static long mention_list(const char *t, const kind_list *l, size_t pos,
    does not pick one (a null is better than a guess). */
 static const char *change_metric(const codebook *cb, const char *m,
                                  int basis) {
-  const char *one = NULL, *by_basis = NULL;
-  int several = 0;
+  const char *one = NULL, *by_basis = NULL, *no_basis = NULL;
+  int several = 0, several_without = 0;
   for (size_t i = 0; i < cb->nmetrics; i++) {
     const cb_metric *x = &cb->metrics[i];
     if (!x->change_of || strcmp(x->change_of, m) != 0)
@@ -252,12 +252,21 @@ static const char *change_metric(const codebook *cb, const char *m,
     one = one ? one : x->id;
     if (basis != CB_BASIS_NONE && x->basis == basis && !by_basis)
       by_basis = x->id;
+    if (x->basis == CB_BASIS_NONE) {
+      several_without |= no_basis != NULL;
+      no_basis = no_basis ? no_basis : x->id;
+    }
   }
   if (!one)
     return m;
   if (by_basis)
     return by_basis;
-  return several ? NULL : one;
+  if (!several)
+    return one;
+  /* several, and the text names no basis that picks one: the one that
+     has no basis, if one alone has none */
+  return basis == CB_BASIS_NONE && no_basis && !several_without ? no_basis
+                                                                : NULL;
 }
 
 /* ---- a segment -------------------------------------------------------------- */

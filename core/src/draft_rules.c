@@ -204,9 +204,12 @@ static void put_iso(dr_period *h, int year, int kind, int n) {
   }
 }
 
+/* After a month, what makes it the date of an opinion: something written
+   or said then (2022年12月的深度报告, 3月发布, 3月表示). */
 static const char *const report_words[] = {
     "深度报告", "报告", "研报", "点评", "纪要", "调研", "电话会", "会议",
-    "report", "note", "comment", NULL};
+    "认为", "表示", "指出", "发布", "提到", "称", "report", "note",
+    "comment", NULL};
 
 /* After a month: (的|发布的|份的)? then a word for something written, the
    month is when an opinion was given (在2022年12月的深度报告里). */

@@ -144,6 +144,14 @@ TEST(a_change_takes_the_change_metric_by_its_basis) {
   c = draft(db, "Shipments fell 2%.", "gx-call", "2025-08-20");
   CHECK_FIELD(c, 0, "metric", "null");
   json_decref(c);
+  /* ... unless one alone has no basis */
+  CHECK_INT(ck_import_json(db, "{\"metrics\": [{\"id\": \"shipments-change\", "
+                               "\"change_of\": \"shipments\"}]}"),
+            CK_OK);
+  c = draft(db, "Shipments fell 2%. 出货量同比下降2%。", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments-change");
+  CHECK_FIELD(c, 1, "metric", "shipments-yoy");
+  json_decref(c);
   /* grew to a level is no change; two levels compared are none either */
   c = draft(db, "出货量增长到15万辆。Shipments were 2 million versus 1.8 "
                 "million.",
@@ -356,8 +364,10 @@ TEST(views_are_one_per_actor_per_sentence_dated_by_it) {
   CHECK_INT(json_integer_value(json_object_get(json_array_get(c, 3), "stance")),
             1);
   json_decref(c);
-  c = draft(db, "东吴2025/7/14点评称需求回暖。", "gx-call", "2025-08-20");
+  c = draft(db, "东吴2025/7/14点评称需求回暖。华泰2025年3月认为需求偏弱。",
+            "gx-call", "2025-08-20");
   CHECK_FIELD(c, 0, "as_of", "2025-07-14");
+  CHECK_FIELD(c, 1, "as_of", "2025-03-31");
   json_decref(c);
   /* two houses, two dates, one sentence: each view its own date */
   c = draft(db, "华泰在2024年12月的报告里认为需求回暖，小摩6月5日的点评则认为需求偏弱。",
