@@ -335,14 +335,11 @@ static size_t year_after(const char *p, const char *end, int *year) {
 static const char *const ordinals[] = {"first", "second", "third", "fourth",
                                        NULL};
 
-/* English forms at p; 0 when none. */
-static size_t english_period(const char *t, const char *p, const char *end,
-                             const char *published, dr_period *h) {
-  int v, year = 0, which;
-  size_t n, k;
-  if (p > t && is_alnum((unsigned char)p[-1]))
-    return 0;
-  /* Q3, Q3 2023, Q3'23, Q3 FY24; 3Q23; H1, 1H23; FQ3 */
+/* Q3, Q3 2023, Q3'23, Q3 FY24; 3Q23; H1, 1H23; FQ3. */
+static size_t quarter_code(const char *p, const char *end,
+                           const char *published, dr_period *h) {
+  int v, year = 0;
+  size_t k;
   const char *q = p + ((*p == 'F' || *p == 'f') && p + 1 < end &&
                        (p[1] == 'Q' || p[1] == 'q'));
   for (int form = 0; form < 2; form++) {
@@ -372,85 +369,94 @@ static size_t english_period(const char *t, const char *p, const char *end,
     put_iso(h, year ? year : year_of(published, kind, v), kind, v);
     return (size_t)(e - p);
   }
-  /* FY2025, FY25, FY '23, fiscal 2025, fiscal year 2025 */
+  return 0;
+}
+
+/* FY2025, FY25, FY '23, fiscal 2025, fiscal year 2025, and a part of one:
+   fiscal 2025 third quarter, FY24 Q3, FY2024 H2. */
+static size_t fiscal_year(const char *t, const char *p, const char *end,
+                          dr_period *h) {
   static const char *const fiscal[] = {"fiscal year ", "fiscal ", NULL};
+  int year, part, which;
+  size_t k, m;
   const char *e = p + any_at(t, p, end, fiscal, NULL);
   if (e == p && end - p > 2 && (p[0] | 32) == 'f' && (p[1] | 32) == 'y')
     e = p + 2 + (p[2] == ' ');
-  if (e > p) {
-    e += e < end && *e == '\'';
-    if ((k = year_digits(e, end, &year)) &&
-        !(e + k < end && is_alnum((unsigned char)e[k]))) {
-      /* fiscal 2025 third quarter, FY24 Q3, FY2024 H2: a part of it */
-      const char *f = e + k;
-      int part, which;
-      size_t m;
-      if (f + 2 < end && *f == ' ' && ((f[1] | 32) == 'q' || (f[1] | 32) == 'h') &&
-          read_digits(f + 2, end, 1, &part) && part >= 1 &&
-          part <= ((f[1] | 32) == 'q' ? 4 : 2) &&
-          !(f + 3 < end && is_alnum((unsigned char)f[3]))) {
-        put_iso(h, year, (f[1] | 32) == 'q' ? P_QUARTER : P_HALF, part);
-        return (size_t)(f + 3 - p);
-      }
-      if (f + 1 < end && *f == ' ' &&
-          (m = any_at(t, f + 1, end, ordinals, &which)) &&
-          f + 1 + m < end && f[1 + m] == ' ' &&
-          word_at(t, f + 2 + m, end, "quarter")) {
-        put_iso(h, year, P_QUARTER, which + 1);
-        return (size_t)(f + 2 + m + 7 - p);
-      }
-      put_iso(h, year, P_YEAR, 0);
-      return (size_t)(e + k - p);
-    }
+  if (e == p)
+    return 0;
+  e += e < end && *e == '\'';
+  if (!(k = year_digits(e, end, &year)) ||
+      (e + k < end && is_alnum((unsigned char)e[k])))
+    return 0;
+  const char *f = e + k;
+  if (f + 2 < end && *f == ' ' && ((f[1] | 32) == 'q' || (f[1] | 32) == 'h') &&
+      read_digits(f + 2, end, 1, &part) && part >= 1 &&
+      part <= ((f[1] | 32) == 'q' ? 4 : 2) &&
+      !(f + 3 < end && is_alnum((unsigned char)f[3]))) {
+    put_iso(h, year, (f[1] | 32) == 'q' ? P_QUARTER : P_HALF, part);
+    return (size_t)(f + 3 - p);
   }
-  /* 2024Q3, 24Q3, 2024H1 */
-  if ((k = read_digits(p, end, 4, &v)) == 4 || k == 2) {
-    int y = k == 4 ? v : 2000 + v;
-    char letter = p + k < end ? p[k] | 32 : 0;
-    int part;
-    if (p + k + 1 < end && (letter == 'q' || letter == 'h') &&
+  if (f + 1 < end && *f == ' ' &&
+      (m = any_at(t, f + 1, end, ordinals, &which)) && f + 1 + m < end &&
+      f[1 + m] == ' ' && word_at(t, f + 2 + m, end, "quarter")) {
+    put_iso(h, year, P_QUARTER, which + 1);
+    return (size_t)(f + 2 + m + 7 - p);
+  }
+  put_iso(h, year, P_YEAR, 0);
+  return (size_t)(f - p);
+}
+
+/* 2024Q3, 24Q3, 2024H1. */
+static size_t year_code(const char *p, const char *end, dr_period *h) {
+  int v, part;
+  size_t k = read_digits(p, end, 4, &v);
+  if (k != 4 && k != 2)
+    return 0;
+  int y = k == 4 ? v : 2000 + v;
+  char letter = p + k < end ? p[k] | 32 : 0;
+  if (!(p + k + 1 < end && (letter == 'q' || letter == 'h') &&
         read_digits(p + k + 1, end, 1, &part) && part >= 1 &&
         part <= (letter == 'q' ? 4 : 2) && y >= 1990 &&
-        !(p + k + 2 < end && is_alnum((unsigned char)p[k + 2]))) {
-      put_iso(h, y, letter == 'q' ? P_QUARTER : P_HALF, part);
-      return k + 2;
-    }
-  }
-  /* the third quarter (of 2023), the first half, the first nine months */
-  if ((n = any_at(t, p, end, ordinals, &which))) {
-    const char *e = p + n;
-    static const char *const what[] = {" quarter", "-quarter", " half",
-                                       "-half", NULL};
-    int w;
-    if ((k = any_at(t, e, end, what, &w)) && (w < 2 || which < 2) &&
-        !(e + k < end && is_alnum((unsigned char)e[k]))) {
-      e += k;
-      int kind = w < 2 ? P_QUARTER : P_HALF;
-      e += year_after(e, end, &year);
-      put_iso(h, year ? year : year_of(published, kind, which + 1), kind,
-              which + 1);
-      return (size_t)(e - p);
-    }
-  }
+        !(p + k + 2 < end && is_alnum((unsigned char)p[k + 2]))))
+    return 0;
+  put_iso(h, y, letter == 'q' ? P_QUARTER : P_HALF, part);
+  return k + 2;
+}
+
+/* The third quarter (of 2023), second-half, the first nine months, full
+   year, year to date (the quarter it ends: the last ended by published). */
+static size_t period_words(const char *t, const char *p, const char *end,
+                           const char *published, dr_period *h) {
+  static const char *const what[] = {" quarter", "-quarter", " half", "-half",
+                                     NULL};
   static const char *const cumulative[] = {"first nine months",
                                            "first three quarters", NULL};
-  if ((n = any_at(t, p, end, cumulative, NULL))) {
-    const char *e = p + n;
+  static const char *const full[] = {"full year", "full-year", NULL};
+  static const char *const ytd[] = {"year to date", "year-to-date", "ytd",
+                                    NULL};
+  int year = 0, which, w;
+  size_t n, k;
+  const char *e;
+  if ((n = any_at(t, p, end, ordinals, &which)) &&
+      (k = any_at(t, p + n, end, what, &w)) && (w < 2 || which < 2) &&
+      !(p + n + k < end && is_alnum((unsigned char)p[n + k]))) {
+    e = p + n + k;
+    int kind = w < 2 ? P_QUARTER : P_HALF;
     e += year_after(e, end, &year);
+    put_iso(h, year ? year : year_of(published, kind, which + 1), kind,
+            which + 1);
+    return (size_t)(e - p);
+  }
+  if ((n = any_at(t, p, end, cumulative, NULL))) {
+    e = p + n + year_after(p + n, end, &year);
     put_iso(h, year ? year : year_of(published, P_QUARTER, 3), P_QUARTER, 3);
     return (size_t)(e - p);
   }
-  /* full year (2023), full-year */
-  static const char *const full[] = {"full year", "full-year", NULL};
   if ((n = any_at(t, p, end, full, NULL))) {
-    const char *e = p + n;
-    e += year_after(e, end, &year);
+    e = p + n + year_after(p + n, end, &year);
     put_iso(h, year ? year : year_of(published, P_YEAR, 0), P_YEAR, 0);
     return (size_t)(e - p);
   }
-  /* year to date: the quarter it ends, the last ended by `published` */
-  static const char *const ytd[] = {"year to date", "year-to-date", "ytd",
-                                    NULL};
   if ((n = any_at(t, p, end, ytd, NULL))) {
     h->iso[0] = '\0';
     if (published && strlen(published) >= 10) {
@@ -460,6 +466,18 @@ static size_t english_period(const char *t, const char *p, const char *end,
     return n;
   }
   return 0;
+}
+
+/* English forms at p; 0 when none. */
+static size_t english_period(const char *t, const char *p, const char *end,
+                             const char *published, dr_period *h) {
+  size_t n;
+  if (p > t && is_alnum((unsigned char)p[-1]))
+    return 0;
+  if ((n = quarter_code(p, end, published, h)) ||
+      (n = fiscal_year(t, p, end, h)) || (n = year_code(p, end, h)))
+    return n;
+  return period_words(t, p, end, published, h);
 }
 
 static const char *const months_en[] = {
