@@ -179,7 +179,8 @@ static int print_call(ck_db *db, const char *cmd, const char *fn,
 
 /* draft [--csv] [--source ID] [--published DATE] [FILE]: the draft pack
    of a transcript, with the codebook of the -d database, ready to edit;
-   with --csv its claims as a claim sheet. */
+   with --csv as a claim sheet, its source a first row of type "source" so
+   that the sheet imports where only the codebook is. */
 static int draft_command(const char *dbpath, int argc, char **argv) {
   const char *source = "draft", *published = "", *path = NULL;
   int csv = 0;
