@@ -280,7 +280,8 @@ static int print_call(ck_db *db, const char *cmd, const char *fn,
 
 /* draft [--csv] [--source ID] [--published DATE] [FILE]: the draft pack
    of a transcript, with the codebook of the -d database, ready to edit;
-   with --csv its claims as a claim sheet. */
+   with --csv as a claim sheet, its source a first row of type "source" so
+   that the sheet imports where only the codebook is. */
 static int draft_command(const char *dbpath, int argc, char **argv) {
   const char *source = "draft", *published = "", *path = NULL;
   int csv = 0;
@@ -321,8 +322,9 @@ static int draft_command(const char *dbpath, int argc, char **argv) {
               out || !args_text ? "out of memory" : ck_errmsg(db));
       rc = 1;
     } else {
-      rc = print_call(db, "draft", "sheet",
-                      json_pack("[sO]", "", json_object_get(pack, "claims")));
+      /* the whole pack: the source travels as a row of type "source" */
+      rc = print_call(db, "draft", "sheet", json_pack("[so]", "", pack));
+      pack = NULL;
       json_decref(pack);
     }
   }

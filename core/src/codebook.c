@@ -44,6 +44,12 @@ void codebook_free(codebook *cb) {
   }
   for (size_t i = 0; i < cb->nterms; i++)
     free(cb->terms[i].text);
+  for (size_t i = 0; i < cb->nmetrics; i++) {
+    free(cb->metrics[i].id);
+    free(cb->metrics[i].unit);
+    free(cb->metrics[i].change_of);
+  }
+  free(cb->metrics);
   free(cb->terms);
   free(cb->order);
   memset(cb, 0, sizeof *cb);
@@ -87,7 +93,10 @@ int codebook_term(codebook *cb, int kind, int record, const char *text,
   for (size_t k = 0; k < len; k++) /* kept folded: matched folded */
     copy[k] = (char)fold((unsigned char)text[k]);
   copy[len] = '\0';
-  cb->terms[cb->nterms++] = (cb_term){copy, len, kind, record, stance};
+  size_t chars = 0;
+  for (size_t k = 0; k < len; k++)
+    chars += ((unsigned char)text[k] & 0xc0) != 0x80;
+  cb->terms[cb->nterms++] = (cb_term){copy, len, chars, kind, record, stance};
   free(cb->order); /* the index is out of date */
   cb->order = NULL;
   return 0;
@@ -174,9 +183,11 @@ static int add_hit(hits *h, cb_hit hit, long long *room) {
   return 0;
 }
 
+/* Longest in characters: 芯片收入 is longer than AI芯片 by none, though
+   it has more bytes. */
 static int longest_first(const void *a, const void *b) {
   const cb_hit *x = a, *y = b;
-  size_t lx = x->end - x->start, ly = y->end - y->start;
+  size_t lx = x->chars, ly = y->chars;
   if (lx != ly)
     return lx > ly ? -1 : 1;
   if (x->start != y->start)
@@ -271,7 +282,7 @@ int codebook_find(codebook *cb, const char *text, size_t len,
         const cb_term *t = &cb->terms[cb->order[lo]];
         if (!whole(t, text, len, i))
           continue;
-        cb_hit h = {i, i + t->len, t->kind, t->record, t->stance};
+        cb_hit h = {i, i + t->len, t->chars, t->kind, t->record, t->stance};
         if (add_hit(t->kind == CB_CUE ? &c : &m, h, room)) {
           free(m.at);
           free(c.at);
@@ -316,6 +327,21 @@ int codebook_speaker(const codebook *cb, const char *label, size_t len) {
   return -1;
 }
 
+const cb_metric *codebook_metric(const codebook *cb, const char *id) {
+  size_t lo = 0, hi = cb->nmetrics;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(cb->metrics[mid].id, id);
+    if (c == 0)
+      return &cb->metrics[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
 /* ---- from the database ---------------------------------------------------- */
 
 /* The aliases and cues below come from the records: a record another
@@ -347,6 +373,103 @@ static int records_of_their_rows(ck_db *db) {
   storage_release(db, st);
   return rc;
 }
+
+static char *dup_or_null(const unsigned char *s, int *bad) {
+  char *d = s ? strdup((const char *)s) : NULL;
+  if (s && !d)
+    *bad = 1;
+  return d;
+}
+
+/* Every metric's unit and change fields, by id (the order of SQLite's
+   BINARY collation, strcmp's: codebook_metric() searches them). */
+static int load_metrics(ck_db *db, codebook *cb) {
+  static const char sql[] =
+      "SELECT id, unit, json_type(record, '$.point_in_time'), "
+      "json_extract(record, '$.change_of'), json_type(record, '$.change_of'), "
+      "json_extract(record, '$.basis'), json_type(record, '$.basis') "
+      "FROM metrics ORDER BY id";
+  sqlite3_stmt *st;
+  int rc = storage_cached(db, sql, &st), bad = 0;
+  if (rc != CK_OK)
+    return rc;
+  size_t cap = 0;
+  while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *pit = (const char *)sqlite3_column_text(st, 2);
+    const char *of_type = (const char *)sqlite3_column_text(st, 4);
+    const char *basis = (const char *)sqlite3_column_text(st, 5);
+    const char *basis_type = (const char *)sqlite3_column_text(st, 6);
+    if ((pit && strcmp(pit, "true") != 0 && strcmp(pit, "false") != 0) ||
+        (of_type && strcmp(of_type, "text") != 0) ||
+        (basis_type && (strcmp(basis_type, "text") != 0 ||
+                        (strcmp(basis, "yoy") != 0 && strcmp(basis, "qoq") != 0)))) {
+      char metric[72]; /* the row's text goes with the statement */
+      snprintf(metric, sizeof metric, "%.64s",
+               (const char *)sqlite3_column_text(st, 0));
+      storage_release(db, st);
+      return db_error(db, CK_ERROR,
+                      "the database was edited by another tool: metric "
+                      "'%s' has a point_in_time, change_of or basis that "
+                      "import would refuse",
+                      metric);
+    }
+    if (cb->nmetrics == cap) {
+      cap = cap ? 2 * cap : 32;
+      cb_metric *m = realloc(cb->metrics, cap * sizeof *m);
+      if (!m) {
+        bad = 1;
+        break;
+      }
+      cb->metrics = m;
+    }
+    cb_metric *m = &cb->metrics[cb->nmetrics];
+    memset(m, 0, sizeof *m);
+    m->id = dup_or_null(sqlite3_column_text(st, 0), &bad);
+    m->unit = dup_or_null(sqlite3_column_text(st, 1), &bad);
+    m->change_of = dup_or_null(sqlite3_column_text(st, 3), &bad);
+    m->point_in_time = pit && strcmp(pit, "true") == 0;
+    m->basis = !basis ? CB_BASIS_NONE
+               : strcmp(basis, "yoy") == 0 ? CB_BASIS_YOY : CB_BASIS_QOQ;
+    cb->nmetrics++; /* freed by codebook_free, whole or not */
+    bad |= !m->id;
+  }
+  storage_release(db, st);
+  if (bad)
+    return db_error(db, CK_NOMEM, "out of memory");
+  return rc == SQLITE_DONE ? CK_OK : db_sql_error(db, rc, "reading the codebook");
+}
+
+int codebook_source(ck_db *db, const char *id, json_t **out) {
+  sqlite3_stmt *st;
+  *out = NULL;
+  int rc = storage_cached(db, "SELECT record FROM sources WHERE id = ?1", &st);
+  if (rc != CK_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    json_error_t err;
+    *out = text ? ck_json_loads(text, 0, &err) : NULL;
+    if (!*out && text && json_error_code(&err) == json_error_out_of_memory) {
+      storage_release(db, st);
+      return db_error(db, CK_NOMEM, "out of memory");
+    }
+    if (!json_is_object(*out)) {
+      json_decref(*out);
+      *out = NULL;
+      storage_release(db, st);
+      return db_error(db, CK_ERROR,
+                      "the database was edited by another tool: source "
+                      "'%.64s' is not a JSON object", id);
+    }
+    rc = SQLITE_DONE;
+  }
+  storage_release(db, st);
+  return rc == SQLITE_DONE ? CK_OK : db_sql_error(db, rc, "reading a source");
+}
+
+/* ---- names and cues -------------------------------------------------------- */
 
 /* Every record's name and aliases, and every question's cues, in id
    order.  Values another tool put there are checked as import checks
@@ -429,5 +552,5 @@ int codebook_load(ck_db *db, codebook *cb) {
   storage_release(db, st);
   if (rc != SQLITE_DONE)
     return db_sql_error(db, rc, "reading the codebook");
-  return CK_OK;
+  return load_metrics(db, cb);
 }

@@ -498,9 +498,35 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
   return rc;
 }
 
+/* A pack's rows for a sheet (a draft's): its sources, each marked with
+   type "source", then its claims -- so that the sheet imports into a
+   database that has only the codebook.  NULL when memory runs out. */
+static json_t *pack_rows(json_t *pack) {
+  json_t *rows = json_array(), *v;
+  int bad = !rows;
+  size_t i;
+  json_array_foreach(json_object_get(pack, "sources"), i, v) {
+    json_t *row = json_is_object(v) ? json_copy(v) : NULL;
+    if (row)
+      jset(row, "type", json_string("source"), &bad);
+    jpush(rows, row, &bad);
+  }
+  json_array_foreach(json_object_get(pack, "claims"), i, v)
+      jpush(rows, json_incref(v), &bad);
+  if (bad) {
+    json_decref(rows);
+    return NULL;
+  }
+  return rows;
+}
+
 static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
                     ck_result *out) {
-  json_t *claims = args[1];
+  json_t *claims = args[1], *rows = NULL;
+  if (json_is_object(claims) && json_is_array(json_object_get(claims, "claims")))
+    claims = rows = pack_rows(claims);
+  if (!claims)
+    return db_error(db, CK_NOMEM, "%s: out of memory", self->name);
   sheet_out w;
   memset(&w, 0, sizeof w);
   sb_init(&w.text);
@@ -539,6 +565,7 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
   if (rc == CK_OK && (w.bad || w.text.oom))
     rc = db_error(db, CK_NOMEM, "%s: out of memory", self->name);
   sheet_out_free(&w);
+  json_decref(rows);
   out->json = text;
   return rc;
 }
@@ -566,8 +593,9 @@ const ck_function ck_export_functions[] = {
      .params = {{.name = "filter", .type = "string", .def = "\"\"",
                  .doc = FILTER_DOC},
                 {.name = "claims", .type = "any", .def = "null",
-                 .doc = "claims to lay out instead of stored ones (a "
-                        "draft's: draft(...).claims)"}}},
+                 .doc = "claims to lay out instead of stored ones, or a "
+                        "pack (a draft): its sources first, as rows of "
+                        "type 'source', then its claims"}}},
     {.name = "entities",
      .doc = "Every entity, by id: id, name, kind, parent, aliases.",
      .returns = "list",

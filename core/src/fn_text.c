@@ -158,34 +158,53 @@ static int fn_draft(ck_db *db, const ck_function *self, json_t *const *args,
                     published);
   codebook cb;
   codebook_init(&cb);
+  json_t *record = NULL;
   int rc = codebook_load(db, &cb);
+  if (rc == CK_OK)
+    rc = codebook_source(db, source, &record);
   if (rc != CK_OK) {
     codebook_free(&cb);
     return rc;
   }
+  /* a stored source dates the call when the caller does not */
+  const char *stored = json_string_value(json_object_get(record, "published"));
+  if (!*published && stored && date_valid(stored))
+    published = stored;
   long long room = db->result_room;
-  out->json = transcript_draft(s, len, source, published, &cb,
-                               room < 0 ? NULL : &room);
+  int too_many = 0;
+  out->json = transcript_draft(s, len, source, published, &cb, record,
+                               room < 0 ? NULL : &room, &too_many);
   codebook_free(&cb);
+  json_decref(record);
+  if (too_many)
+    return db_error(db, CK_INVALID,
+                    "draft: the text has more than %d figures and views; a "
+                    "draft is for a person to review: draft the call in "
+                    "parts",
+                    CK_DRAFT_MAX_CLAIMS);
   return text_result(db, "draft", out, room);
 }
 
 const ck_function ck_text_functions[] = {
     {.name = "draft",
-     .doc = "A draft claim pack from a transcript for review: the source, "
-            "one observation per quantity with locator, sentence and text, "
-            "and one view per question whose cue a sentence holds. Actor, "
-            "entity and metric come from the database's codebook (names and "
-            "aliases mentioned nearest the figure), the period from the "
-            "sentence; what the text does not say is null to fill in.",
+     .doc = "A draft claim pack from a transcript for review: the source "
+            "record, one observation per quantity with locator, sentence and "
+            "text, and one view per question, sentence and actor whose cue "
+            "a sentence holds. Actor, entity and metric come from the "
+            "database's codebook (names and aliases mentioned nearest the "
+            "figure; the source's entity; a change's change_of metric), the "
+            "period from the clause, sentence or segment (docs/codebook.md); "
+            "what the text does not say is null to fill in. At most 10000 "
+            "claims.",
      .returns = "object",
      .impl = fn_draft,
      .params = {{.name = "text", .type = "string", .doc = "the transcript"},
                 {.name = "source", .type = "string", .def = "\"draft\"",
                  .doc = "source id for the draft"},
                 {.name = "published", .type = "string", .def = "\"\"",
-                 .doc = "publication date YYYY-MM-DD: the year of 三月份 "
-                        "and the like"}}},
+                 .doc = "publication date YYYY-MM-DD (else the stored "
+                        "source's): the year of 三季度, Q4, 三月份 and the "
+                        "like"}}},
     {.name = "segments",
      .doc = "A transcript's segments, [{speaker, locator, text, line}]: "
             "headers '发言人1   00:23', 'Speaker 2 01:02:03', '[00:23] "

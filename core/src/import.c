@@ -588,7 +588,9 @@ static int import_framework(importer *imp, json_t *rec, const char *ptr) {
 }
 
 static int import_source(importer *imp, json_t *rec, const char *ptr) {
-  const char *id, *title, *kind, *publisher, *published, *lang;
+  /* subject: the entity the call or note is about, the default entity of
+     its drafted figures (draft) */
+  const char *id, *title, *kind, *publisher, *published, *lang, *subject;
   int rc;
   if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
       (rc = get_string(imp, rec, ptr, "title", 0, &title)) ||
@@ -596,6 +598,7 @@ static int import_source(importer *imp, json_t *rec, const char *ptr) {
       (rc = get_string(imp, rec, ptr, "publisher", 0, &publisher)) ||
       (rc = get_date(imp, rec, ptr, "published", &published)) ||
       (rc = get_string(imp, rec, ptr, "lang", 0, &lang)) ||
+      (rc = get_ref(imp, rec, ptr, "entity", 0, R_ENTITY, &subject)) ||
       (rc = first_mention(imp, R_SOURCE, id, ptr)))
     return rc;
   /* A source dates its undated claims: a new date, or claims stored
@@ -678,6 +681,27 @@ static int import_entity(importer *imp, json_t *rec, const char *ptr) {
   return stored(imp, R_ENTITY, id, upsert(imp, R_ENTITY, rec));
 }
 
+/* What draft() reads of a metric (DESIGN §8): point_in_time, a metric
+   measured at a moment; change_of, the metric whose change it measures,
+   and basis, which comparison (yoy, qoq). */
+static int check_change(importer *imp, json_t *rec, const char *ptr,
+                        const char *id) {
+  int point_in_time = 0, rc;
+  const char *change_of, *basis;
+  if ((rc = get_bool(imp, rec, ptr, "point_in_time", &point_in_time)) ||
+      (rc = get_ref(imp, rec, ptr, "change_of", 0, R_METRIC, &change_of)) ||
+      (rc = get_string(imp, rec, ptr, "basis", 0, &basis)))
+    return rc;
+  if (change_of && strcmp(change_of, id) == 0)
+    return fail(imp, ptr, "change_of",
+                "metric '%s' cannot be the change of itself", id);
+  if (basis && strcmp(basis, "yoy") != 0 && strcmp(basis, "qoq") != 0)
+    return fail(imp, ptr, "basis",
+                "'%.40s' is not a basis (yoy: year over year, qoq: quarter "
+                "over quarter)", basis);
+  return CK_OK;
+}
+
 static int import_metric(importer *imp, json_t *rec, const char *ptr) {
   const char *id, *name, *unit, *framework;
   int higher = 1, rc;
@@ -687,6 +711,7 @@ static int import_metric(importer *imp, json_t *rec, const char *ptr) {
       (rc = get_bool(imp, rec, ptr, "higher_is_better", &higher)) ||
       (rc = get_ref(imp, rec, ptr, "framework", 0, R_FRAMEWORK, &framework)) ||
       (rc = check_aliases(imp, rec, ptr)) ||
+      (rc = check_change(imp, rec, ptr, id)) ||
       (rc = first_mention(imp, R_METRIC, id, ptr)))
     return rc;
   /* Observations without a unit of their own are in the metric's. */
@@ -2312,13 +2337,16 @@ static int import_sheet(ck_db *db, FILE *f, const char *path) {
       continue;
     }
     const char *column;
-    json_t *claim = sheet_claim(&r, &cols, &column, msg, sizeof msg);
+    int source;
+    json_t *claim = sheet_claim(&r, &cols, &column, &source, msg, sizeof msg);
     if (!claim) {
       rc = *msg ? fail(&imp, "", column, "%s", msg)
                 : db_error(db, CK_NOMEM, "out of memory");
       break;
     }
-    rc = import_record(&imp, R_CLAIM, claim, "");
+    /* A row of type "source" is the source its claims come from (a
+       draft's sheet carries it): its cells are the source's fields. */
+    rc = import_record(&imp, source ? R_SOURCE : R_CLAIM, claim, "");
     json_decref(claim);
   }
   if (rc == CK_OK && !have_header)

@@ -390,15 +390,24 @@ enum { CB_ACTOR, CB_ENTITY, CB_METRIC, CB_CUE, CB_KINDS };
 
 typedef struct cb_term {
   char *text; /* ASCII letters folded to lower case */
-  size_t len;
+  size_t len, chars; /* bytes, characters */
   int kind;   /* CB_ACTOR .. CB_CUE */
   int record; /* index into ids[kind] (for a cue, its question) */
   int stance; /* a cue's */
 } cb_term;
 
+/* What a draft needs of a metric besides its names (DESIGN §2, §8). */
+enum { CB_BASIS_NONE, CB_BASIS_YOY, CB_BASIS_QOQ };
+typedef struct cb_metric {
+  char *id, *unit, *change_of; /* unit, change_of may be NULL */
+  int basis, point_in_time;
+} cb_metric;
+
 typedef struct codebook {
   char **ids[CB_KINDS]; /* records by kind, in the order they were added */
   size_t nids[CB_KINDS];
+  cb_metric *metrics; /* every metric, by id */
+  size_t nmetrics;
   cb_term *terms;
   size_t nterms, cap;
   uint32_t *order; /* the terms by their bytes, sorted by the first find */
@@ -406,7 +415,7 @@ typedef struct codebook {
 
 /* A term found in a text: bytes [start, end). */
 typedef struct cb_hit {
-  size_t start, end;
+  size_t start, end, chars; /* chars: the length that decides overlaps */
   int kind, record, stance;
 } cb_hit;
 
@@ -428,8 +437,13 @@ int codebook_find(codebook *cb, const char *text, size_t len,
                   size_t *ncues, long long *room);
 /* The actor whose name or alias is the whole label, or -1. */
 int codebook_speaker(const codebook *cb, const char *label, size_t len);
-/* Adds the database's codebook: names, aliases and cues, by id. */
+/* The metric `id`, or NULL. */
+const cb_metric *codebook_metric(const codebook *cb, const char *id);
+/* Adds the database's codebook: names, aliases and cues, by id, and every
+   metric's unit, point_in_time, change_of and basis. */
 int codebook_load(ck_db *db, codebook *cb);
+/* The stored record of source `id` (*out NULL when there is none). */
+int codebook_source(ck_db *db, const char *id, json_t **out);
 
 /* ---- claim sheets (sheet.c): pure -------------------------------------- */
 
@@ -487,11 +501,57 @@ int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
 void sheet_columns_free(sheet_columns *c);
 /* The record as a claim object: a field per non-empty cell; stance an
    integer, value/lo/hi numbers, tags split on ';' (or a JSON list), a
-   "type" cell checked and left out, the rest strings; JSON values in an
+   "type" cell checked and left out (*source set when it says "source":
+   the row is a draft's source record), the rest strings; JSON values in an
    exact column.  NULL with msg saying why ("" when out of memory), and
    *column the cell's column name when one cell is to blame. */
 json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
-                    const char **column, char *msg, size_t msglen);
+                    const char **column, int *source, char *msg,
+                    size_t msglen);
+
+/* ---- drafting rules (draft_rules.c): pure -------------------------------- */
+
+/* The length of a sentence end at byte i of t (。！？；!?; a line break, an
+   English full stop before a space and a capital or at a line end), or
+   0.  draft_clause_at() the same for clause ends (，, and sentence ends). */
+size_t draft_stop_at(const char *t, size_t len, size_t i);
+size_t draft_clause_at(const char *t, size_t len, size_t i);
+
+/* A period or a date written in a text. */
+typedef struct dr_period {
+  size_t start, end;
+  char iso[CK_PERIOD_MAX]; /* YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or, for a
+                              date, YYYY-MM(-DD); "" when its year is
+                              unknown (no publication date) */
+  int years, year0; /* a range of years (2023年至2025年): how many, the first */
+  int base;         /* after 较, 比, than, versus: a comparison's base */
+  int date;         /* when something was said or written (11月27日,
+                       November 22, 2022年12月的报告): never a period */
+} dr_period;
+
+/* Every period and date of t, in order, into a malloc'd array; years not
+   written are the year of `published` (YYYY-MM-DD or ""), the year before
+   for a quarter, half or 全年 that had not begun by then.  0, or -1 when
+   memory runs out. */
+int draft_periods(const char *t, size_t len, const char *published,
+                  dr_period **out, size_t *count);
+/* 1 when the figure [qs, qe) states a change by a direction word (§5) in
+   its words or just before them. */
+int draft_direction(const char *t, size_t len, size_t qs, size_t qe);
+/* A comparison word at i (同比, year over year, sequentially, versus):
+   its basis (CB_BASIS_*) and length, *versus when it is versus / vs.;
+   -1 when none. */
+int draft_comparison_at(const char *t, size_t len, size_t i, size_t *n,
+                        int *versus);
+/* A phrase at i that names a basis without making a change (a year ago,
+   去年同期, last quarter): its basis and length, or -1. */
+int draft_basis_at(const char *t, size_t len, size_t i, size_t *n);
+/* 1 when points follow a figure ending at qe (个百分点, basis points, bp):
+   its unit is pp or bp whatever the parser made of it. */
+int draft_points_after(const char *t, size_t len, size_t qe);
+/* 1 when one of `words` (NULL-terminated) stands just before qs, maybe
+   with 原来的 / the prior between: 由670港元 (由), from $30 (from). */
+int draft_written_before(const char *t, size_t qs, const char *const *words);
 
 /* ---- transcripts (transcript.c): pure ----------------------------------- */
 
@@ -500,13 +560,20 @@ json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
    NULL, is the bytes the result may take: it counts down, and a result
    that would not fit gives NULL with *room set to -1. */
 json_t *transcript_segments(const char *text, size_t len, long long *room);
-/* A draft claim pack: the source, and one observation per quantity with
-   its locator, sentence (at most CK_QUOTE_MAX bytes around the figure) and
-   text; actor, entity, metric (and period, unless the sentence names one)
-   null for the analyst.  room as for transcript_segments. */
+/* A draft claim pack (draft.c, DESIGN §8): the source record (the stored
+   one when source_record is not NULL, else a new one), one observation per
+   quantity and a view per question, sentence and actor whose cue a
+   sentence holds, with what the codebook `cb` (may be NULL) and the text
+   settle; the rest null for the analyst.  room as for
+   transcript_segments.  NULL with *too_many set when the text has more
+   than CK_DRAFT_MAX_CLAIMS claims to draft. */
 json_t *transcript_draft(const char *text, size_t len, const char *source,
                          const char *published, codebook *cb,
-                         long long *room);
+                         const json_t *source_record, long long *room,
+                         int *too_many);
+/* A draft is for a person to review: more claims than this are refused
+   (a call has a few hundred). */
+#define CK_DRAFT_MAX_CLAIMS 10000
 #define CK_QUOTE_MAX 1024
 
 /* ---- what an import knows of referenced records (refs.c): pure ---------- */

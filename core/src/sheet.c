@@ -532,9 +532,10 @@ static json_t *json_cell(const char *cell, char *msg, size_t msglen) {
 }
 
 /* A cell's value by its column: NULL with msg (or "" when memory ran out),
-   or *skip for the cell of a plain "type" column, which says "claim". */
+   or *skip for the cell of a plain "type" column, which says "claim" or
+   "source" (*source: the row is a draft's source record). */
 static json_t *cell_value(const char *name, int exact, const char *cell,
-                          int *skip, char *msg, size_t msglen) {
+                          int *skip, int *source, char *msg, size_t msglen) {
   *skip = 0;
   if (exact)
     return json_cell(cell, msg, msglen);
@@ -546,10 +547,11 @@ static json_t *cell_value(const char *name, int exact, const char *cell,
   if (strcmp(name, "tags") == 0)
     return tags_cell(cell, msg, msglen);
   if (strcmp(name, "type") == 0) {
-    if (strcmp(cell, "claim") != 0)
-      snprintf(msg, msglen, "'%.*s': a claim sheet holds claims only (the "
-               "other records come in a pack or JSON Lines)", clip(cell, 40),
-               cell);
+    *source = strcmp(cell, "source") == 0;
+    if (strcmp(cell, "claim") != 0 && !*source)
+      snprintf(msg, msglen, "'%.*s': a claim sheet holds claims and sources "
+               "only (the other records come in a pack or JSON Lines)",
+               clip(cell, 40), cell);
     *skip = 1;
     return NULL;
   }
@@ -557,9 +559,11 @@ static json_t *cell_value(const char *name, int exact, const char *cell,
 }
 
 json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
-                    const char **column, char *msg, size_t msglen) {
+                    const char **column, int *source, char *msg,
+                    size_t msglen) {
   json_t *claim = json_object();
   *column = NULL;
+  *source = 0;
   *msg = '\0';
   if (!claim)
     return NULL;
@@ -580,7 +584,8 @@ json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
       goto refuse;
     }
     int skip;
-    json_t *v = cell_value(c->name[i], c->exact[i], cell, &skip, msg, msglen);
+    json_t *v =
+        cell_value(c->name[i], c->exact[i], cell, &skip, source, msg, msglen);
     if (skip && !*msg)
       continue;
     /* json_object_set_new() frees v when it fails: memory ran out */

@@ -331,15 +331,15 @@ TEST(a_sentence_with_a_cue_is_drafted_as_a_view) {
   const char *t = "杰富瑞 00:10\n开源模型已经追平，价格战已经开始。但仍有差距。\n";
   CHECK_INT((long long)claims_in(db, t), 3);
   CHECK_CLAIM(db, t, 0,
-              "{\"actor\":\"jefferies\",\"locator\":\"00:10\",\"question\":"
+              "{\"actor\":\"jefferies\",\"as_of\":\"2026-04-28\",\"locator\":\"00:10\",\"question\":"
               "\"parity\",\"quote\":\"开源模型已经追平，价格战已经开始。\","
               "\"source\":\"s1\",\"stance\":2}");
   CHECK_CLAIM(db, t, 1,
-              "{\"actor\":\"jefferies\",\"locator\":\"00:10\",\"question\":"
+              "{\"actor\":\"jefferies\",\"as_of\":\"2026-04-28\",\"locator\":\"00:10\",\"question\":"
               "\"price-war\",\"quote\":\"开源模型已经追平，价格战已经开始。\","
               "\"source\":\"s1\",\"stance\":1}");
   CHECK_CLAIM(db, t, 2,
-              "{\"actor\":\"jefferies\",\"locator\":\"00:10\",\"question\":"
+              "{\"actor\":\"jefferies\",\"as_of\":\"2026-04-28\",\"locator\":\"00:10\",\"question\":"
               "\"parity\",\"quote\":\"但仍有差距。\",\"source\":\"s1\","
               "\"stance\":-1}");
   ck_close(db);

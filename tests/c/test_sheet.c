@@ -332,7 +332,7 @@ TEST(a_header_must_name_each_column_once_and_a_sheet_holds_claims) {
       {"\n\n", "is empty: a claim sheet starts with a header row"},
       {"\r\r\n\r", "is empty: a claim sheet starts with a header row"},
       {"type,id,name\nactor,x,X\n", "claims.csv:2: type: 'actor': a claim "
-                                    "sheet holds claims only"},
+                                    "sheet holds claims and sources only"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     ck_db *db = with_dimensions();

@@ -87,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(c);
   }
   json_t *draft = transcript_draft(text, size, "fuzz", "2026-04-28",
-                                   size % 2 ? cb : NULL, NULL);
+                                   size % 2 ? cb : NULL, NULL, NULL, NULL);
   json_decref(draft);
   free(text);
   return 0;

@@ -66,13 +66,17 @@ def test_a_drafted_sheet_filled_in_imports_and_exports_again(build_dir, tmp_path
     assert "0 new claims" in out
     sheet = console(build_dir, "-d", str(db), "draft", "--csv", "--source", "k3-call",
                     "--published", "2026-11-20", str(K3 / "call.txt")).stdout
+    # the claim fields, then the source record's (its row has type "source")
     assert sheet.startswith("id,source,actor,locator,quote,as_of,tags,question,"
-                            "stance,entity,metric,period,value,lo,hi,quantity,unit\r\n")
+                            "stance,entity,metric,period,value,lo,hi,quantity,unit,"
+                            "kind,published,type\r\n")
     rows = read_sheet(sheet)
+    assert rows[0]["type"] == "source" and rows[0]["id"] == "k3-call"
+    assert rows[0]["published"] == "2026-11-20" and rows[0]["source"] == ""
     # The analyst's edits: drop the growth figure, give every figure a period.
     rows = [r for r in rows if r["quantity"] != "增长了40%"]
     for r in rows:
-        if r["entity"]:
+        if r["entity"] and r["type"] != "source":
             r["period"] = "2026年11月"
     path = tmp_path / "k3.csv"
     with open(path, "w", encoding="utf-8-sig", newline="") as f:  # Calc's BOM
@@ -107,6 +111,40 @@ def test_a_drafted_sheet_filled_in_imports_and_exports_again(build_dir, tmp_path
     assert "Kimi K3" in html and "180亿美元到200亿美元之间" in html  # a figure's words
     assert "domestic − overseas" in html  # CICC against Goldman and Citi
     assert re.search(r"open-closed-parity\s+2\s+\+0\.00\s+\S+\s+divergent", dashboard)
+
+
+def test_a_drafted_sheet_carries_its_source_into_a_database_without_it(
+        build_dir, tmp_path):
+    """DESIGN §8: the draft's sheet, its nulls filled, imports into a
+    database that has only the codebook -- not the call's source."""
+    db = tmp_path / "desk.db"
+    codebook = json.loads((K3 / "codebook.json").read_text(encoding="utf-8"))
+    del codebook["sources"]
+    (tmp_path / "codebook.json").write_text(json.dumps(codebook), encoding="utf-8")
+    console(build_dir, "-d", str(db), "import", str(tmp_path / "codebook.json"))
+    sheet = console(build_dir, "-d", str(db), "draft", "--csv", "--source",
+                    "k3-bis", "--published", "2026-11-21", str(K3 / "call.txt")).stdout
+    rows = read_sheet(sheet)
+    claims = [r for r in rows if r["type"] != "source" and r["entity"]
+              and r["metric"]]
+    for r in claims:
+        r["period"] = r["period"] or "2026-11"
+    path = tmp_path / "bis.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\r\n")
+        w.writeheader()
+        w.writerows([rows[0]] + claims)
+    out = console(build_dir, "-d", str(db), "import", str(path)).stdout
+    assert f"{len(claims)} new claims" in out
+    with claimkit.open(db, frames=False) as d:
+        got = d.sql("SELECT id, kind, published FROM sources")
+        assert got == [{"id": "k3-bis", "kind": "transcript", "published": "2026-11-21"}]
+    # any other record in a sheet is refused, naming its line
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,type\nx,actor\n", encoding="utf-8")
+    run = console(build_dir, "-d", str(db), "import", str(bad), check=False)
+    assert run.returncode == 1
+    assert "bad.csv:2: type: 'actor': a claim sheet holds claims and sources only" in run.stderr
 
 
 def test_a_refused_sheet_says_where_and_changes_nothing(build_dir, tmp_path):

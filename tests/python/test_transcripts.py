@@ -99,10 +99,13 @@ def test_draft_drafts_no_date_time_or_model_name(db):
 
 def test_draft_guesses_periods_from_the_sentence(db):
     draft = db.draft("发言人1   23:26\n豆包三月份的日均token消耗也超过了120万亿。"
-                     "2025年的下半年的数据，占比达到了63%。没有期间的5亿。",
+                     "2025年的下半年的数据，占比达到了63%。没写期间的5亿。\n"
+                     "发言人2   24:00\n另一段里没有期间的7亿。",
                      published="2026-04-28")
+    # a sentence without a period takes the one its segment set last
     assert [(c["quantity"], c["period"]) for c in draft["claims"]] == [
-        ("超过了120万亿", "2026-03"), ("63%", "2025-H2"), ("5亿", None)]
+        ("超过了120万亿", "2026-03"), ("63%", "2025-H2"), ("5亿", "2025-H2"),
+        ("7亿", None)]
     assert draft["claims"][0]["quote"] == "豆包三月份的日均token消耗也超过了120万亿。"
     assert draft["sources"] == [{"id": "draft", "kind": "transcript",
                                  "published": "2026-04-28"}]
@@ -181,7 +184,7 @@ def test_the_example_codebook_drafts_the_example_pack():
         db.import_pack(PACK)
         m = tool.measure(db)
     assert m["observations"] == 25 and m["views"] == 46
-    assert m["entity"] >= 19 and m["metric"] >= 15 and m["actor"] >= 6
+    assert m["entity"] >= 19 and m["metric"] >= 16 and m["actor"] >= 6
     assert m["right_views"] >= 46 and m["drafted_views"] <= 49
     assert m["found_views"] >= 42
     assert m["right_views_actor"] >= 19 and m["found_views_actor"] >= 18

@@ -1,0 +1,498 @@
+/*
+** test_draft.c -- the rules of DESIGN §8, one test each, on text written
+** for them (a battery maker, a carmaker, a handset maker's calls; brokers'
+** notes): sentence ends, periods, changes, lists, point-in-time metrics,
+** the source's subject, views per actor, and a draft's bound.
+*/
+#include "check.h"
+
+#include "internal.h"
+
+static const char codebook_pack[] =
+    "{\"sources\": [{\"id\": \"gx-call\", \"kind\": \"transcript\", "
+    "\"published\": \"2025-08-20\", \"entity\": \"gotion\"}],"
+    "\"actors\": [{\"id\": \"citi\", \"name\": \"Citi\", \"aliases\": "
+    "[\"花旗\"]}, {\"id\": \"jpm\", \"name\": \"J.P. Morgan\", \"aliases\": "
+    "[\"JPMorgan\", \"小摩\"]}, {\"id\": \"huatai\", \"name\": \"华泰证券\", "
+    "\"aliases\": [\"华泰\"]}],"
+    "\"entities\": [{\"id\": \"gotion\", \"name\": \"国轩高科\", \"aliases\": "
+    "[\"Gotion\"]}, {\"id\": \"xiaomi\", \"name\": \"小米\", \"aliases\": "
+    "[\"Xiaomi\"]}, {\"id\": \"nio\", \"name\": \"蔚来\"}],"
+    "\"metrics\": [{\"id\": \"shipments\", \"name\": \"出货量\", \"aliases\": "
+    "[\"shipments\"]},"
+    "{\"id\": \"shipments-yoy\", \"change_of\": \"shipments\", \"basis\": "
+    "\"yoy\"},"
+    "{\"id\": \"shipments-qoq\", \"change_of\": \"shipments\", \"basis\": "
+    "\"qoq\"},"
+    "{\"id\": \"opm\", \"name\": \"营业利润率\", \"unit\": \"%\", \"aliases\": "
+    "[\"operating margin\"]},"
+    "{\"id\": \"opm-change\", \"change_of\": \"opm\"},"
+    "{\"id\": \"tp\", \"name\": \"目标价\", \"point_in_time\": true, "
+    "\"aliases\": [\"price target\"]},"
+    "{\"id\": \"storage-share\", \"name\": \"储能\"}, {\"id\": \"ev-share\", "
+    "\"name\": \"动力电池\"}, {\"id\": \"other-share\", \"name\": \"其他业务\"},"
+    "{\"id\": \"sales\", \"name\": \"销量\", \"aliases\": [\"销售额\"]},"
+    "{\"id\": \"sales-qoq\", \"name\": \"销量环比\", \"aliases\": "
+    "[\"环比增加\"], \"change_of\": \"sales\", \"basis\": \"qoq\"}],"
+    "\"questions\": [{\"id\": \"storage-boom\", \"cues\": {\"2\": "
+    "[\"储能需求爆发\", \"storage demand will boom\"], \"1\": [\"需求回暖\", "
+    "\"demand is recovering\"], \"-1\": [\"需求偏弱\"]}}]}";
+
+static ck_db *open_codebook(void) {
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  CHECK_INT(ck_import_json(db, codebook_pack), CK_OK);
+  if (ck_errcode(db) != CK_OK)
+    fprintf(stderr, "  %s\n", ck_errmsg(db));
+  return db;
+}
+
+/* The draft's claims (owned by the caller), or NULL. */
+static json_t *draft(ck_db *db, const char *text, const char *source,
+                     const char *published) {
+  json_t *args = json_pack("[s, s, s]", text, source, published);
+  char *a = json_dumps(args, 0);
+  const char *out = ck_call(db, "draft", a);
+  free(a);
+  json_decref(args);
+  if (!out) {
+    fprintf(stderr, "  draft: %s\n", ck_errmsg(db));
+    return NULL;
+  }
+  json_t *d = json_loads(out, 0, NULL);
+  json_t *claims = json_incref(json_object_get(d, "claims"));
+  json_decref(d);
+  return claims;
+}
+
+/* Field `key` of claim i, "null" for null, "(none)" when absent. */
+static const char *field(json_t *claims, size_t i, const char *key) {
+  json_t *v = json_object_get(json_array_get(claims, i), key);
+  if (!v)
+    return "(none)";
+  return json_is_null(v) ? "null" : json_is_string(v) ? json_string_value(v)
+                                                      : "(not text)";
+}
+
+#define CHECK_FIELD(claims, i, key, want)                                      \
+  CHECK_STR(field(claims, i, key), want)
+
+TEST(english_sentences_end_at_a_full_stop_before_a_capital) {
+  ck_db *db = open_codebook();
+  /* Xiaomi in the first sentence; the second has no entity of its own and
+     takes the call's subject, not Xiaomi; U.S. and Inc. end nothing */
+  json_t *c = draft(db, "Xiaomi shipped 4.2 million units. Shipments in the "
+                        "U.S. market reached 900 thousand, per Foo Inc. data.",
+                    "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 2);
+  CHECK_FIELD(c, 0, "entity", "xiaomi");
+  CHECK_FIELD(c, 1, "entity", "gotion");
+  CHECK_FIELD(c, 1, "quote", "Shipments in the U.S. market reached 900 "
+                             "thousand, per Foo Inc. data.");
+  CHECK_FIELD(c, 1, "metric", "shipments");
+  json_decref(c);
+  /* a decimal point and a lower-case word after a stop end nothing */
+  c = draft(db, "Shipments were 3.5 million vs. 3.1 million.", "gx-call", "");
+  CHECK_FIELD(c, 1, "quote", "Shipments were 3.5 million vs. 3.1 million.");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_figure_of_a_call_without_an_entity_is_the_source_subject) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "出货量达到12万辆。", "gx-call", "");
+  CHECK_FIELD(c, 0, "entity", "gotion");
+  json_decref(c);
+  /* a source the database does not have: no subject, a new record */
+  c = draft(db, "出货量达到12万辆。", "other-call", "");
+  CHECK_FIELD(c, 0, "entity", "null");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_draft_carries_the_stored_source_record_and_its_date) {
+  ck_db *db = open_codebook();
+  const char *out = ck_call(db, "draft", "[\"三季度出货量12万辆。\", \"gx-call\"]");
+  CHECK(out != NULL);
+  json_t *d = json_loads(out ? out : "{}", 0, NULL);
+  json_t *src = json_array_get(json_object_get(d, "sources"), 0);
+  CHECK_STR(json_string_value(json_object_get(src, "entity")), "gotion");
+  /* no date given: the stored one, 2025-08-20, by which Q3 had begun */
+  CHECK_STR(json_string_value(json_object_get(
+                json_array_get(json_object_get(d, "claims"), 0), "period")),
+            "2025-Q3");
+  json_decref(d);
+  ck_close(db);
+}
+
+TEST(a_change_takes_the_change_metric_by_its_basis) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "二季度出货量为9.8万辆，同比增长36%，环比下降4.5%。",
+                    "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments");
+  CHECK_FIELD(c, 1, "metric", "shipments-yoy");
+  CHECK_FIELD(c, 2, "metric", "shipments-qoq");
+  json_decref(c);
+  c = draft(db, "Shipments were 2.1 million, up 7% year over year, and rose "
+                "3% sequentially.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments");
+  CHECK_FIELD(c, 1, "metric", "shipments-yoy");
+  CHECK_FIELD(c, 2, "metric", "shipments-qoq");
+  json_decref(c);
+  /* a change whose basis the text does not say: two candidates, null */
+  c = draft(db, "Shipments fell 2%.", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "null");
+  json_decref(c);
+  /* ... unless one alone has no basis */
+  CHECK_INT(ck_import_json(db, "{\"metrics\": [{\"id\": \"shipments-change\", "
+                               "\"change_of\": \"shipments\"}]}"),
+            CK_OK);
+  c = draft(db, "Shipments fell 2%. 出货量同比下降2%。", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments-change");
+  CHECK_FIELD(c, 1, "metric", "shipments-yoy");
+  json_decref(c);
+  /* grew to a level is no change; two levels compared are none either */
+  c = draft(db, "出货量增长到15万辆。Shipments were 2 million versus 1.8 "
+                "million.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments");
+  CHECK_FIELD(c, 1, "metric", "shipments");
+  CHECK_FIELD(c, 2, "metric", "shipments");
+  json_decref(c);
+  /* a figure compared with a change is one */
+  c = draft(db, "Shipments rose 6% year over year, versus 4% in the prior "
+                "quarter.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments-yoy");
+  CHECK_FIELD(c, 1, "metric", "shipments-yoy");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(points_beside_a_percent_metric_are_its_change) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "营业利润率为8.2%，较去年同期提升1.3个百分点。",
+                    "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "opm");
+  CHECK_FIELD(c, 1, "metric", "opm-change");
+  json_decref(c);
+  c = draft(db, "Operating margin was 6.1%, 40 basis points better than "
+                "planned.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "opm");
+  CHECK_FIELD(c, 1, "metric", "opm-change");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(an_alias_may_overlap_the_figure_words) {
+  ck_db *db = open_codebook();
+  /* 环比增加 is sales-qoq's alias; the figure's words are 增加2万辆 */
+  json_t *c = draft(db, "7月销量环比增加2万辆。", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "sales-qoq");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_list_gives_the_nth_figure_the_nth_mention) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "储能、动力电池及其他业务的收入占比分别是41%、52%和7%。",
+                    "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 3);
+  CHECK_FIELD(c, 0, "metric", "storage-share");
+  CHECK_FIELD(c, 1, "metric", "ev-share");
+  CHECK_FIELD(c, 2, "metric", "other-share");
+  json_decref(c);
+  c = draft(db, "小米和蔚来的销量分别为3.1万辆、2.4万辆。", "gx-call",
+            "2025-08-20");
+  CHECK_FIELD(c, 0, "entity", "xiaomi");
+  CHECK_FIELD(c, 1, "entity", "nio");
+  json_decref(c);
+  c = draft(db, "Xiaomi's shipments and operating margin were 2.2 million and "
+                "6.4%, respectively.",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "shipments");
+  CHECK_FIELD(c, 1, "metric", "opm");
+  CHECK_FIELD(c, 1, "entity", "xiaomi");
+  json_decref(c);
+  /* a list of another length is no list: the mention rule holds */
+  c = draft(db, "储能和动力电池的占比是41%、52%和7%。", "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "ev-share");
+  CHECK_FIELD(c, 2, "metric", "ev-share");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_range_of_years_before_a_list_gives_each_its_year) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "华泰在8月18日的报告中预计公司2025年至2027年出货量分别为"
+                        "95万、130万和170万辆。",
+                    "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 3);
+  CHECK_FIELD(c, 0, "period", "2025");
+  CHECK_FIELD(c, 1, "period", "2026");
+  CHECK_FIELD(c, 2, "period", "2027");
+  CHECK_FIELD(c, 2, "actor", "huatai");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_point_in_time_figure_is_dated_by_the_note_the_old_value_not) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "花旗在7月3日的点评中将目标价从30元下调至27元。",
+                    "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "metric", "tp");
+  CHECK_FIELD(c, 0, "period", "null");
+  CHECK_FIELD(c, 1, "period", "2025-07");
+  json_decref(c);
+  c = draft(db, "JPMorgan cut its price target to $41 from $45.", "gx-call",
+            "2025-08-20");
+  CHECK_FIELD(c, 0, "period", "2025-08");
+  CHECK_FIELD(c, 1, "period", "null");
+  CHECK_FIELD(c, 0, "actor", "jpm");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(periods_by_clause_then_sentence_then_segment) {
+  ck_db *db = open_codebook();
+  /* the clause's own period; the sentence's only one; a calendar date is
+     none; the segment's after */
+  json_t *c = draft(db, "Speaker 1 00:10\n上半年出货量18万辆，二季度出货量9.8万辆。"
+                        "出货量10万辆，这是7月15日说的。然后出货量又是11万辆。\n"
+                        "Speaker 2 00:20\n出货量12万辆。",
+                    "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "period", "2025-H1");
+  CHECK_FIELD(c, 1, "period", "2025-Q2");
+  CHECK_FIELD(c, 2, "period", "null"); /* the sentence before wrote two */
+  CHECK_FIELD(c, 3, "period", "null");
+  CHECK_FIELD(c, 4, "period", "null"); /* a new segment */
+  json_decref(c);
+  c = draft(db, "三季度出货量指引为11万辆。出货量环比继续提升，约12万辆。",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_period_without_a_year_takes_the_year_it_had_begun_in) {
+  static const char *const cases[][3] = {
+      /* text, published, period */
+      {"四季度出货量12万辆。", "2025-08-20", "2024-Q4"},
+      {"四季度出货量12万辆。", "2025-11-02", "2025-Q4"},
+      {"下半年出货量25万辆。", "2025-03-30", "2024-H2"},
+      {"全年出货量40万辆。", "2025-01-15", "2025"},
+      {"前三个季度出货量30万辆。", "2025-10-28", "2025-Q3"},
+      {"Q2 shipments were 2 million.", "2025-08-20", "2025-Q2"},
+      {"Shipments in 1H25 were 4 million.", "2025-08-20", "2025-H1"},
+      {"4Q24 shipments were 2 million.", "2025-08-20", "2024-Q4"},
+      {"Shipments for FY '24 were 8 million.", "2025-08-20", "2024"},
+      {"Fiscal 2026 shipments will be 9 million.", "2025-08-20", "2026"},
+      {"Fiscal 2025 third quarter shipments were 2 million.", "2025-08-20",
+       "2025-Q3"},
+      {"FY24 Q3 shipments were 2 million.", "2025-08-20", "2024-Q3"},
+      {"Fourth-quarter shipments were 2 million.", "2025-08-20", "2024-Q4"},
+      {"Second-half shipments will be 5 million.", "2025-08-20", "2025-H2"},
+      {"Third Quarter Shipments: 2 million.", "2025-08-20", "2025-Q3"},
+      {"Shipments in March 2025 were 2 million.", "2025-08-20", "2025-03"},
+      {"Year to date shipments were 6 million.", "2025-08-20", "2025-Q2"},
+      {"去年出货量28万辆。", "2025-08-20", "2024"},
+      {"明年一季度出货量15万辆。", "2025-08-20", "2026-Q1"},
+      {"Shipments next year will be 9 million.", "2025-08-20", "2026"},
+      {"截至二季度末出货量20万辆。", "2025-08-20", "2025-Q2"},
+      {"25Q1出货量8万辆。", "2025-08-20", "2025-Q1"},
+      {"2024财年出货量30万辆。", "2025-08-20", "2024"},
+      {"四季度出货量12万辆。", "", "null"},
+  };
+  ck_db *db = open_codebook();
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    /* with no date, a source the database does not date either */
+    json_t *c = draft(db, cases[i][0], *cases[i][1] ? "gx-call" : "new-call",
+                      cases[i][1]);
+    if (strcmp(field(c, 0, "period"), cases[i][2]) != 0)
+      fprintf(stderr, "  case %zu: %s\n", i, cases[i][0]);
+    CHECK_FIELD(c, 0, "period", cases[i][2]);
+    json_decref(c);
+  }
+  ck_close(db);
+}
+
+TEST(calendar_dates_are_never_periods) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "小摩11月3日的报告认为出货量会到13万辆。On March 4, 2025 "
+                        "Citi put shipments at 3 million.",
+                    "gx-call", "2025-11-20");
+  CHECK_FIELD(c, 0, "period", "null");
+  CHECK_FIELD(c, 1, "period", "null");
+  json_decref(c);
+  c = draft(db, "东吴2025/7/14点评称出货量20万辆。Citi (Nov. 3) saw shipments at 3 "
+                "million. UBS on 5 October 2025 put shipments at 2 million.",
+            "gx-call", "2025-11-20");
+  CHECK_INT((long long)json_array_size(c), 3);
+  CHECK_FIELD(c, 0, "period", "null");
+  CHECK_FIELD(c, 1, "period", "null");
+  CHECK_FIELD(c, 2, "period", "null");
+  json_decref(c);
+  /* nor is a number inside a date or a period a figure */
+  c = draft(db, "On November 27 Citi said shipments in fiscal 2026 will be 3 "
+                "million.",
+            "gx-call", "2025-11-20");
+  CHECK_INT((long long)json_array_size(c), 1);
+  CHECK_FIELD(c, 0, "quantity", "3 million");
+  CHECK_FIELD(c, 0, "period", "2026");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(views_are_one_per_actor_per_sentence_dated_by_it) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "Citi says storage demand will boom, while JPMorgan "
+                        "thinks demand is recovering. 华泰在2025年6月的深度报告里"
+                        "认为储能需求爆发。花旗7月2日的点评说需求回暖，需求偏弱的"
+                        "说法不对。",
+                    "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 4);
+  CHECK_FIELD(c, 0, "actor", "citi");
+  CHECK_FIELD(c, 1, "actor", "jpm");
+  CHECK_FIELD(c, 0, "as_of", "2025-08-20");
+  CHECK_FIELD(c, 2, "actor", "huatai");
+  CHECK_FIELD(c, 2, "as_of", "2025-06-30");
+  CHECK_FIELD(c, 3, "actor", "citi");
+  CHECK_FIELD(c, 3, "as_of", "2025-07-02");
+  /* 需求回暖 (4 characters, 12 bytes) and 需求偏弱 tie: the first wins */
+  CHECK_INT(json_integer_value(json_object_get(json_array_get(c, 3), "stance")),
+            1);
+  json_decref(c);
+  c = draft(db, "东吴2025/7/14点评称需求回暖。华泰2025年3月认为需求偏弱。",
+            "gx-call", "2025-08-20");
+  CHECK_FIELD(c, 0, "as_of", "2025-07-14");
+  CHECK_FIELD(c, 1, "as_of", "2025-03-31");
+  json_decref(c);
+  /* two houses, two dates, one sentence: each view its own date */
+  c = draft(db, "华泰在2024年12月的报告里认为需求回暖，小摩6月5日的点评则认为需求偏弱。",
+            "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 2);
+  CHECK_FIELD(c, 0, "as_of", "2024-12-31");
+  CHECK_FIELD(c, 1, "actor", "jpm");
+  CHECK_FIELD(c, 1, "as_of", "2025-06-05");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(the_longest_mention_wins_in_characters_not_bytes) {
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  /* AI芯片: 4 characters, 8 bytes; 芯片收入: 4 characters, 12 bytes -- a
+     tie, which the first wins */
+  CHECK_INT(ck_import_json(db, "{\"entities\": [{\"id\": \"ai-chips\", "
+                               "\"name\": \"AI芯片\"}], \"metrics\": [{\"id\": "
+                               "\"chip-revenue\", \"name\": \"芯片收入\"}, "
+                               "{\"id\": \"units\", \"name\": \"AI芯片出货\"}]}"),
+            CK_OK);
+  json_t *c = draft(db, "AI芯片收入达到5亿元。", "s", "");
+  CHECK_FIELD(c, 0, "entity", "ai-chips");
+  CHECK_FIELD(c, 0, "metric", "null");
+  json_decref(c);
+  /* AI芯片出货 (6 characters) over AI芯片 */
+  c = draft(db, "AI芯片出货达到5万片。", "s", "");
+  CHECK_FIELD(c, 0, "metric", "units");
+  CHECK_FIELD(c, 0, "entity", "null");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(the_longest_cue_wins_in_characters_not_bytes) {
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  CHECK_INT(ck_import_json(db, "{\"questions\": [{\"id\": \"q\", \"cues\": "
+                               "{\"1\": [\"AI boom\"], \"-1\": [\"泡沫\"]}}]}"),
+            CK_OK);
+  /* 泡沫 has 6 bytes and 2 characters; AI boom 7 characters */
+  json_t *c = draft(db, "这是泡沫还是AI boom?", "s", "");
+  CHECK_INT(json_integer_value(json_object_get(json_array_get(c, 0), "stance")),
+            1);
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_draft_is_bounded_by_what_a_person_can_review) {
+  ck_db *db = open_codebook();
+  /* 2 MB of numerals: refused, clearly, without building the draft */
+  strbuf sb;
+  sb_init(&sb);
+  while (sb.len < 2 * 1024 * 1024)
+    sb_printf(&sb, "%zu ", sb.len % 1000);
+  json_t *args = json_pack("[s]", sb.data);
+  char *a = json_dumps(args, 0);
+  CHECK(ck_call(db, "draft", a) == NULL);
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_CONTAINS(ck_errmsg(db), "more than 10000 figures and views");
+  free(a);
+  json_decref(args);
+  /* just under the bound: drafted, a quote per figure of its sentence */
+  sb.len = 0;
+  for (int i = 0; i < CK_DRAFT_MAX_CLAIMS; i++)
+    sb_printf(&sb, "出货量%d。", i + 1);
+  args = json_pack("[s]", sb.data);
+  a = json_dumps(args, 0);
+  const char *out = ck_call(db, "draft", a);
+  CHECK(out != NULL);
+  CHECK(out && strlen(out) < 4u * 1024 * 1024);
+  free(a);
+  json_decref(args);
+  sb_free(&sb);
+  ck_close(db);
+}
+
+TEST(the_codebook_fields_are_checked_and_round_trip) {
+  static const char *const bad[][2] = {
+      {"{\"metrics\": [{\"id\": \"m\", \"point_in_time\": \"yes\"}]}",
+       "/metrics/0/point_in_time: must be true or false, not a string"},
+      {"{\"metrics\": [{\"id\": \"m\", \"change_of\": \"nope\"}]}",
+       "/metrics/0/change_of: unknown metric 'nope'"},
+      {"{\"metrics\": [{\"id\": \"m\", \"change_of\": \"m\"}]}",
+       "/metrics/0/change_of: metric 'm' cannot be the change of itself"},
+      {"{\"metrics\": [{\"id\": \"m\", \"basis\": \"mom\"}]}",
+       "/metrics/0/basis: 'mom' is not a basis"},
+      {"{\"metrics\": [{\"id\": \"m\", \"basis\": 1}]}",
+       "/metrics/0/basis: must be a string, not a number"},
+      {"{\"sources\": [{\"id\": \"s\", \"entity\": \"ghost\"}]}",
+       "/sources/0/entity: unknown entity 'ghost'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    ck_db *db;
+    ck_open(NULL, 0, &db);
+    CHECK_INT(ck_import_json(db, bad[i][0]), CK_INVALID);
+    CHECK_CONTAINS(ck_errmsg(db), bad[i][1]);
+    ck_close(db);
+  }
+  ck_db *db = open_codebook(), *copy;
+  char *first = strdup(ck_export_json(db, NULL));
+  CHECK_CONTAINS(first, "\"change_of\": \"shipments\"");
+  CHECK_CONTAINS(first, "\"point_in_time\": true");
+  ck_open(NULL, 0, &copy);
+  CHECK_INT(ck_import_json(copy, first), CK_OK);
+  CHECK_STR(ck_export_json(copy, NULL), first);
+  free(first);
+  ck_close(copy);
+  ck_close(db);
+}
+
+CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
+           T(a_figure_of_a_call_without_an_entity_is_the_source_subject),
+           T(a_draft_carries_the_stored_source_record_and_its_date),
+           T(a_change_takes_the_change_metric_by_its_basis),
+           T(points_beside_a_percent_metric_are_its_change),
+           T(an_alias_may_overlap_the_figure_words),
+           T(a_list_gives_the_nth_figure_the_nth_mention),
+           T(a_range_of_years_before_a_list_gives_each_its_year),
+           T(a_point_in_time_figure_is_dated_by_the_note_the_old_value_not),
+           T(periods_by_clause_then_sentence_then_segment),
+           T(a_period_without_a_year_takes_the_year_it_had_begun_in),
+           T(calendar_dates_are_never_periods),
+           T(views_are_one_per_actor_per_sentence_dated_by_it),
+           T(the_longest_mention_wins_in_characters_not_bytes),
+           T(the_longest_cue_wins_in_characters_not_bytes),
+           T(a_draft_is_bounded_by_what_a_person_can_review),
+           T(the_codebook_fields_are_checked_and_round_trip))
