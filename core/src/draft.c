@@ -273,6 +273,9 @@ static const char *change_metric(const codebook *cb, const char *m,
 
 typedef struct draft_in {
   const char *source, *published, *subject;
+  int subject_actor;            /* the subject's own actor record, or -1 */
+  char call_period[CK_PERIOD_MAX]; /* the one period the source's title
+                                      names, or "" */
   codebook *cb;
   long long *room;
   size_t left; /* claims the draft may still hold */
@@ -306,7 +309,9 @@ typedef struct segment {
   const char *t;
   size_t len;
   const char *locator;
-  int speaker; /* the actor the speaker label names, or -1 */
+  int speaker; /* the actor the speaker label names, else the subject's
+                  own actor (a company on its own call), or -1 */
+  const char *call_period; /* draft_in's */
   ck_quantity *q;
   size_t nq;
   size_t *list_first, *list_len; /* per figure: its list (itself, 1) */
@@ -646,7 +651,9 @@ static json_t *period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
   if (s->fact_r < 0)
     return json_null();
   fold_about(s, a);
-  return s->about[0] ? json_string(s->about) : json_null();
+  if (s->about[0])
+    return json_string(s->about);
+  return *s->call_period ? json_string(s->call_period) : json_null();
 }
 
 /* A point-in-time figure's period: the month of the opinion's date in its
@@ -902,6 +909,9 @@ static int segment_read(segment *s, draft_in *in, json_t *seg) {
   s->speaker = in->cb ? codebook_speaker(in->cb, json_string_value(label),
                                          json_string_length(label))
                       : -1;
+  if (s->speaker < 0)
+    s->speaker = in->subject_actor;
+  s->call_period = in->call_period;
   /* no more figures than the draft may still hold, and one to tell */
   int r = quantity_scan(s->t, s->len, in->left + 1, &s->q, &s->nq);
   if (r < 0)
@@ -975,15 +985,54 @@ static int draft_segment(json_t *claims, json_t *seg, draft_in *in) {
   return bad ? -1 : 0;
 }
 
+/* The actor whose id is the call's subject entity's: a company speaking
+   for itself on its own call, the default actor of what no one else says. */
+static int subject_actor(const codebook *cb, const char *subject) {
+  for (size_t i = 0; cb && subject && i < cb->nids[CB_ACTOR]; i++)
+    if (strcmp(cb->ids[CB_ACTOR][i], subject) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* The period a call's title names ("2025 Q3 Earnings Call", "小米集团
+   2025年三季度业绩会") when it names exactly one: the period of what the
+   call says with no period of its own.  0, or -1 when memory runs out. */
+static int call_period(const json_t *title, const char *published,
+                       char out[CK_PERIOD_MAX]) {
+  dr_period *p = NULL;
+  size_t n = 0, found = 0;
+  *out = '\0';
+  if (!json_is_string(title))
+    return 0;
+  if (draft_periods(json_string_value(title), json_string_length(title),
+                    published, &p, &n))
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    if (!p[i].date && !p[i].base && p[i].years == 1 && p[i].iso[0]) {
+      if (found++ == 0)
+        snprintf(out, CK_PERIOD_MAX, "%s", p[i].iso);
+      else if (strcmp(out, p[i].iso) != 0)
+        *out = '\0', found = 99;
+    }
+  free(p);
+  return 0;
+}
+
 json_t *transcript_draft(const char *text, size_t len, const char *source,
                          const char *published, codebook *cb,
                          const json_t *source_record, long long *room,
                          int *too_many) {
-  draft_in in = {source, published, NULL, cb, room, CK_DRAFT_MAX_CLAIMS, 0};
+  draft_in in = {source, published, NULL, -1, "", cb, room,
+                 CK_DRAFT_MAX_CLAIMS, 0};
   if (too_many)
     *too_many = 0;
-  if (source_record)
+  if (source_record) {
     in.subject = json_string_value(json_object_get(source_record, "entity"));
+    in.subject_actor = subject_actor(cb, in.subject);
+    if (call_period(json_object_get(source_record, "title"), published,
+                    in.call_period) != 0)
+      return NULL;
+  }
   json_t *segments = transcript_segments(text, len, room);
   if (!segments)
     return NULL;

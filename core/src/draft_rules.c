@@ -252,9 +252,14 @@ static suffix read_suffix(const char *t, const char *p, const char *end,
                     which ? 12 : 0, 0, 1};
   }
   const char *r = q + prefix_len(q, end, "第");
-  if ((n = small_number(r, end, 4, &v))) {
+  /* 连续第四个季度, 四个季度: a count of quarters, not a quarter */
+  int counted = q - t >= 6 && memcmp(q - 6, "连续", 6) == 0;
+  if (!counted && (n = small_number(r, end, 4, &v))) {
     const char *e = r + n;
-    e += prefix_len(e, end, "个");
+    size_t ge = prefix_len(e, end, "个");
+    if (ge && r == q)
+      return s;
+    e += ge;
     size_t k = prefix_len(e, end, "季度");
     if (k) {
       e += k;
@@ -406,13 +411,15 @@ static size_t fiscal_year(const char *t, const char *p, const char *end,
   return (size_t)(f - p);
 }
 
-/* 2024Q3, 24Q3, 2024H1. */
+/* 2024Q3, 24Q3, 2024H1, 2025 Q3. */
 static size_t year_code(const char *p, const char *end, dr_period *h) {
   int v, part;
   size_t k = read_digits(p, end, 4, &v);
   if (k != 4 && k != 2)
     return 0;
   int y = k == 4 ? v : 2000 + v;
+  size_t space = k == 4 && p + k < end && p[k] == ' ';
+  p += space;
   char letter = p + k < end ? p[k] | 32 : 0;
   if (!(p + k + 1 < end && (letter == 'q' || letter == 'h') &&
         read_digits(p + k + 1, end, 1, &part) && part >= 1 &&
@@ -420,7 +427,7 @@ static size_t year_code(const char *p, const char *end, dr_period *h) {
         !(p + k + 2 < end && is_alnum((unsigned char)p[k + 2]))))
     return 0;
   put_iso(h, y, letter == 'q' ? P_QUARTER : P_HALF, part);
-  return k + 2;
+  return space + k + 2;
 }
 
 /* The third quarter (of 2023), second-half, the first nine months, full
@@ -719,6 +726,18 @@ static int base_before(const char *t, const char *p) {
   const char *q = p;
   while (q > t && q[-1] == ' ')
     q--;
+  /* compared to the second quarter, than a year earlier */
+  static const char *const articles[] = {"the", "a", "its", "their", NULL};
+  for (int i = 0; articles[i]; i++) {
+    size_t n = strlen(articles[i]);
+    if ((size_t)(q - t) > n && ncase_cmp(q - n, articles[i], n) == 0 &&
+        q[-(long)n - 1] == ' ' && q < p) {
+      q -= n;
+      while (q > t && q[-1] == ' ')
+        q--;
+      break;
+    }
+  }
   for (int i = 0; zh[i]; i++) {
     size_t n = strlen(zh[i]);
     if ((size_t)(q - t) >= n && memcmp(q - n, zh[i], n) == 0)

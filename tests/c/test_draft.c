@@ -125,6 +125,52 @@ TEST(a_draft_carries_the_stored_source_record_and_its_date) {
   ck_close(db);
 }
 
+/* Found on real calls (tests/data/calls): a company's own call names no
+   speaker; its title names the quarter it reports. */
+static const char own_call_pack[] =
+    "{\"sources\": [{\"id\": \"byd-call\", \"kind\": \"transcript\", "
+    "\"published\": \"2025-10-30\", \"entity\": \"byd\", \"title\": "
+    "\"BYD 2025 Q3 earnings call\"}, {\"id\": \"byd-notes\", \"title\": "
+    "\"Notes on BYD\", \"entity\": \"byd\"}],"
+    "\"actors\": [{\"id\": \"byd\", \"name\": \"BYD management\"}, "
+    "{\"id\": \"ubs\", \"name\": \"UBS\"}],"
+    "\"entities\": [{\"id\": \"byd\", \"name\": \"BYD\"}],"
+    "\"metrics\": [{\"id\": \"revenue\", \"name\": \"revenue\", "
+    "\"aliases\": [\"收入\"]}, {\"id\": \"margin\", \"name\": "
+    "\"gross margin\", \"unit\": \"%\"}]}";
+
+TEST(a_company_speaks_for_itself_on_its_own_call_of_its_titles_quarter) {
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  CHECK_INT(ck_import_json(db, own_call_pack), CK_OK);
+  json_t *c = draft(db, "Revenue was $28 billion.\n\nUBS said revenue "
+                        "would reach $30 billion in the fourth quarter.",
+                    "byd-call", "2025-10-30");
+  CHECK_INT((long long)json_array_size(c), 2);
+  CHECK_FIELD(c, 0, "actor", "byd");      /* no one else says it */
+  CHECK_FIELD(c, 0, "period", "2025-Q3"); /* the title's quarter */
+  CHECK_FIELD(c, 1, "actor", "ubs");      /* a named actor wins */
+  CHECK_FIELD(c, 1, "period", "2025-Q4"); /* and a written period */
+  json_decref(c);
+  /* a title that names no period, and an actor-less subject, give nulls */
+  c = draft(db, "Revenue was $28 billion.", "byd-notes", "2025-10-30");
+  CHECK_FIELD(c, 0, "period", "null");
+  CHECK_FIELD(c, 0, "actor", "byd");
+  json_decref(c);
+  /* the base of a comparison is not the figure's period */
+  c = draft(db, "Gross margin was 22% compared to the second quarter.",
+            "byd-notes", "2025-10-30");
+  CHECK_FIELD(c, 0, "period", "null");
+  json_decref(c);
+  /* 连续第四个季度 counts quarters; it names none */
+  c = draft(db, "收入达到1131亿元,连续第四个季度超过1000亿元。", "byd-call",
+            "2025-10-30");
+  CHECK_FIELD(c, 0, "period", "2025-Q3");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  json_decref(c);
+  ck_close(db);
+}
+
 TEST(a_change_takes_the_change_metric_by_its_basis) {
   ck_db *db = open_codebook();
   json_t *c = draft(db, "二季度出货量为9.8万辆，同比增长36%，环比下降4.5%。",
@@ -482,6 +528,7 @@ TEST(the_codebook_fields_are_checked_and_round_trip) {
 CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_figure_of_a_call_without_an_entity_is_the_source_subject),
            T(a_draft_carries_the_stored_source_record_and_its_date),
+           T(a_company_speaks_for_itself_on_its_own_call_of_its_titles_quarter),
            T(a_change_takes_the_change_metric_by_its_basis),
            T(points_beside_a_percent_metric_are_its_change),
            T(an_alias_may_overlap_the_figure_words),
