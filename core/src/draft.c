@@ -23,16 +23,6 @@ typedef struct span {
   size_t n;
 } span;
 
-static int take_room(long long *room, size_t bytes) {
-  if (!room)
-    return 1;
-  if (*room < 0 || bytes > (size_t)*room) {
-    *room = -1;
-    return 0;
-  }
-  *room -= (long long)bytes;
-  return 1;
-}
 
 /* ---- ends of sentences and clauses ---------------------------------------- */
 
@@ -757,7 +747,7 @@ static int draft_figure(segment *s, draft_in *in, size_t k, placed *out) {
   bounds(s->len, &s->sentences, qs, qe, &a, &b);
   bounds(s->len, &s->clauses, qs, qe, &ca, &cb);
   span quote = quote_of(s->t, s->len, &s->sentences, qs, qe);
-  if (!take_room(in->room, CLAIM_BYTES + quote.n))
+  if (!transcript_take_room(in->room, CLAIM_BYTES + quote.n))
     return -1;
   int bad = 0;
   json_t *c = json_object(), *entity = json_null(), *metric = json_null();
@@ -820,7 +810,7 @@ static int draft_view(segment *s, draft_in *in, const cue_pick *pick,
   size_t a, b;
   bounds(s->len, &s->sentences, h->start, h->end, &a, &b);
   span quote = quote_of(s->t, s->len, &s->sentences, h->start, h->end);
-  if (!take_room(in->room, CLAIM_BYTES + quote.n))
+  if (!transcript_take_room(in->room, CLAIM_BYTES + quote.n))
     return -1;
   /* as_of: the date the sentence gives the opinion, else published */
   const char *d = opinion_date_at(s, a, b, h->start);

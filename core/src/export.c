@@ -333,6 +333,8 @@ typedef struct sheet_out {
   size_t nextra, cap;
   int bad;
   int found_exact; /* a row found a column exact: write them again */
+  int kinds;       /* a last, plain "type" column says each row's record
+                      kind (a draft's source rows) */
 } sheet_out;
 
 static int by_name(const void *a, const void *b) {
@@ -403,8 +405,10 @@ static void sheet_header_row(sheet_out *w) {
     if (w->cell.oom)
       w->bad = 1;
     else
-      sheet_put(&w->text, w->cell.data, c + 1 == ncols);
+      sheet_put(&w->text, w->cell.data, c + 1 == ncols && !w->kinds);
   }
+  if (w->kinds && !w->bad)
+    sheet_put(&w->text, "type", 1);
 }
 
 /* A column's flag, for a value a row holds. */
@@ -413,7 +417,9 @@ static int *sheet_exact(sheet_out *w, size_t c) {
                              : &w->extra[c - CK_SHEET_FIELDS].exact;
 }
 
-static void sheet_row(sheet_out *w, const json_t *rec) {
+/* A record's row; kind, in a sheet with kinds, its record kind ("source"),
+   or NULL for a claim. */
+static void sheet_row(sheet_out *w, const json_t *rec, const char *kind) {
   size_t ncols = CK_SHEET_FIELDS + w->nextra;
   for (size_t c = 0; c < ncols && !w->bad; c++) {
     int exact;
@@ -427,8 +433,10 @@ static void sheet_row(sheet_out *w, const json_t *rec) {
     if (w->cell.oom)
       w->bad = 1;
     else
-      sheet_put(&w->text, w->cell.data, c + 1 == ncols);
+      sheet_put(&w->text, w->cell.data, c + 1 == ncols && !w->kinds);
   }
+  if (w->kinds && !w->bad)
+    sheet_put(&w->text, kind ? kind : "", 1);
 }
 
 static void sheet_out_free(sheet_out *w) {
@@ -485,7 +493,7 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
       }
       json_t *rec;
       if ((rc = stored_record(db, fn, st, &rec)) == CK_OK)
-        sheet_row(w, rec);
+        sheet_row(w, rec, NULL);
       json_decref(rec);
       if (rc == CK_OK && !w->bad && pass == 1)
         rc = db_charge(db, fn, 2 * (size_t)sqlite3_column_bytes(st, 0));
@@ -498,18 +506,17 @@ static int sheet_of_stored(ck_db *db, const char *fn, const char *filter,
   return rc;
 }
 
-/* A pack's rows for a sheet (a draft's): its sources, each marked with
-   type "source", then its claims -- so that the sheet imports into a
-   database that has only the codebook.  NULL when memory runs out. */
-static json_t *pack_rows(json_t *pack) {
+/* A pack's rows for a sheet (a draft's): its sources, then its claims --
+   so that the sheet imports into a database that has only the codebook;
+   *nsources of them sources.  NULL when memory runs out. */
+static json_t *pack_rows(json_t *pack, size_t *nsources) {
   json_t *rows = json_array(), *v;
   int bad = !rows;
   size_t i;
+  *nsources = 0;
   json_array_foreach(json_object_get(pack, "sources"), i, v) {
-    json_t *row = json_is_object(v) ? json_copy(v) : NULL;
-    if (row)
-      jset(row, "type", json_string("source"), &bad);
-    jpush(rows, row, &bad);
+    jpush(rows, json_incref(v), &bad);
+    ++*nsources;
   }
   json_array_foreach(json_object_get(pack, "claims"), i, v)
       jpush(rows, json_incref(v), &bad);
@@ -523,12 +530,14 @@ static json_t *pack_rows(json_t *pack) {
 static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
                     ck_result *out) {
   json_t *claims = args[1], *rows = NULL;
+  size_t nsources = 0;
   if (json_is_object(claims) && json_is_array(json_object_get(claims, "claims")))
-    claims = rows = pack_rows(claims);
+    claims = rows = pack_rows(claims, &nsources);
   if (!claims)
     return db_error(db, CK_NOMEM, "%s: out of memory", self->name);
   sheet_out w;
   memset(&w, 0, sizeof w);
+  w.kinds = nsources > 0;
   sb_init(&w.text);
   sb_init(&w.cell);
   int rc = CK_OK;
@@ -555,7 +564,8 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
     }
     if (rc == CK_OK) {
       sheet_header_row(&w);
-      json_array_foreach(claims, i, rec) sheet_row(&w, rec);
+      json_array_foreach(claims, i, rec)
+          sheet_row(&w, rec, i < nsources ? "source" : NULL);
     }
   }
   json_t *text = NULL;

@@ -560,6 +560,9 @@ int draft_written_before(const char *t, size_t qs, const char *const *words);
    NULL, is the bytes the result may take: it counts down, and a result
    that would not fit gives NULL with *room set to -1. */
 json_t *transcript_segments(const char *text, size_t len, long long *room);
+/* Takes `bytes` from *room (NULL: no bound); 0, with *room set to -1, when
+   they do not fit: the one count segments and drafts spend. */
+int transcript_take_room(long long *room, size_t bytes);
 /* A draft claim pack (draft.c, DESIGN §8): the source record (the stored
    one when source_record is not NULL, else a new one), one observation per
    quantity and a view per question, sentence and actor whose cue a

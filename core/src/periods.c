@@ -238,9 +238,13 @@ static int period_analyst(const char *p, char out[CK_PERIOD_MAX]) {
   }
   char letter;
   if (digits(&p, 1, &n)) { /* 3Q23 */
+    if (!*p)
+      return -1;
     letter = upper(*p++);
     eat(&p, " ");
   } else { /* Q3 2023 */
+    if (!*p)
+      return -1;
     letter = upper(*p++);
     if (!digits(&p, 1, &n))
       return -1;

@@ -54,6 +54,9 @@ static dec dec_add(dec a, dec b) {
     a.m *= 10;
     a.e--;
   }
+  if ((long)a.e - b.e > 20) /* b is all below a's last digit; and 3亿3亿3亿...
+                               must not cost its length at every 亿 */
+    return a;
   while (a.e > b.e) {
     b.m /= 10;
     b.e++;
@@ -339,7 +342,7 @@ static const char *step_arabic(const cursor *c, const char *p,
   if (ns->last == T_DIGIT || !(q = arabic_at(c, p, &lit)))
     return NULL;
   /* one digit character: 3亿3 is 3.3亿, 3亿35 is 300,000,035 */
-  size_t n;
+  size_t n = 0;
   digit_at(c, p, &n);
   ns_literal(ns, lit, lit, q - p == (ptrdiff_t)n);
   ph->arabic = 1;
@@ -1820,6 +1823,17 @@ static void simplify(const char *text, size_t len, char *out) {
 static int scan(const char *text, size_t len, size_t limit, ck_quantity **out,
                 size_t *count);
 
+/* A Chinese numeral or big unit at p (three bytes), simplified. */
+static int cn_numeral_char(const char *p) {
+  static const char *const chars[] = {"零", "〇", "一", "二", "两", "三", "四",
+                                      "五", "六", "七", "八", "九", "十", "百",
+                                      "千", "万", "亿"};
+  for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++)
+    if (memcmp(p, chars[i], 3) == 0)
+      return 1;
+  return 0;
+}
+
 /* Chinese web text puts a space between digits and Chinese characters
    ("35 万台", "11 月 18 日", "超 10 万台"), where the words mean what they
    mean without it.  Such a space is taken out of `text` in place; the
@@ -1834,8 +1848,10 @@ static size_t close_gaps(char *text, size_t len, size_t **gaps, size_t *n) {
     unsigned char next = r + 1 < len ? (unsigned char)text[r + 1] : 0;
     int digit_prev = prev >= '0' && prev <= '9', digit_next = next >= '0' && next <= '9';
     /* a Chinese character: a three-byte sequence from U+3000 on */
+    /* not after a Chinese numeral or big unit: 3亿 3亿 are two figures */
     int cjk_prev = w >= 3 && (unsigned char)text[w - 3] >= 0xe3 &&
-                   (unsigned char)text[w - 3] <= 0xe9;
+                   (unsigned char)text[w - 3] <= 0xe9 &&
+                   !cn_numeral_char(text + w - 3);
     int cjk_next = next >= 0xe3 && next <= 0xe9;
     if (text[r] == ' ' && ((digit_prev && cjk_next) || (cjk_prev && digit_next))) {
       if (*n == cap) {

@@ -191,8 +191,7 @@ static void add_text(strbuf *sb, span s) {
   sb_putn(sb, s.p, s.n);
 }
 
-/* Takes `bytes` from *room (NULL: no bound); 0 when they do not fit. */
-static int take_room(long long *room, size_t bytes) {
+int transcript_take_room(long long *room, size_t bytes) {
   if (!room)
     return 1;
   if (*room < 0 || bytes > (size_t)*room) {
@@ -209,7 +208,7 @@ static int take_room(long long *room, size_t bytes) {
 /* Appends a segment to list; 0 when memory (or room) runs out. */
 static int add_segment(json_t *list, span speaker, const char *locator,
                        strbuf *text, long line, long long *room) {
-  int bad = text->oom || !take_room(room, SEGMENT_BYTES + text->len);
+  int bad = text->oom || !transcript_take_room(room, SEGMENT_BYTES + text->len);
   json_t *o = bad ? NULL : json_object();
   jset(o, "speaker", json_stringn(speaker.p, speaker.n), &bad);
   jset(o, "locator", json_string(locator), &bad);

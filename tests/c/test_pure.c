@@ -89,6 +89,9 @@ TEST(periods_as_analysts_type_them) {
   CHECK_STR(period("20233"), "(invalid)");
   CHECK_STR(period("Q3"), "(invalid)");
   CHECK_STR(period("3X23"), "(invalid)");
+  CHECK_STR(period("3"), "(invalid)");
+  CHECK_STR(period("Q"), "(invalid)");
+  CHECK_STR(period("F"), "(invalid)");
 }
 
 TEST(week_53_exists_only_in_long_iso_years) {

@@ -592,6 +592,9 @@ TEST(real_call_text_reads_as_it_means) {
   ONE("新车交付超 10 万台", "超 10 万", "1e5", "1e5", "inf", "over", "");
   ONE("累计交付已突破 26 萬台", "26 萬", "2.6e5", "2.6e5", "2.6e5", "exact", "");
   ONE("第 3 季度收入 5 亿元", "5 亿元", "5e8", "5e8", "5e8", "exact", "CNY");
+  want two[] = {{"3亿", "3e8", "3e8", "3e8", "exact", ""},
+                {"4亿", "4e8", "4e8", "4e8", "exact", ""}};
+  expect("3亿 4亿", two, 2, __LINE__); /* a space after a numeral parts two */
   NONE("11 月 18 日,小米集团");
   NONE("本月 21 日发布新版本");
   NONE("2026 年汽车行业预计会有挑战");

@@ -8,8 +8,11 @@ set -eu
 src=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# lua/report.lua as the header the build makes of it
-cmake -DIN="$src/lua/report.lua" -DOUT="$work/report.h" -P "$src/lua/embed.cmake"
+# lua/report.lua and lua/console.lua as the headers the build makes of them
+for part in report console; do
+  cmake -DIN="$src/lua/$part.lua" -DOUT="$work/$part.h" -DNAME=${part}_lua \
+        -P "$src/lua/embed.cmake"
+done
 inc="-I$src/core/include -I$src/core/src -I$work $(pkg-config --cflags sqlite3 jansson lua5.4 libedit)"
 export inc work
 failed=0
