@@ -106,8 +106,8 @@ static const char *const migrations[CK_SCHEMA_VERSION] = {
     "INSERT INTO latest_observations " CK_LATEST_OBSERVATIONS("") ";\n",
     /* 2 -> 3: the derived tables' fingerprint (storage_fingerprint_store),
        by which a file another tool edited has them rebuilt. */
-    "CREATE TABLE claimkit_meta(\n"
-    "  key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;\n",
+    ("CREATE TABLE claimkit_meta(\n"
+     "  key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;\n"),
 };
 
 int storage_exec(ck_db *db, const char *sql, const char *doing) {
