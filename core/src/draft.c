@@ -785,6 +785,9 @@ static int draft_figure(segment *s, draft_in *in, size_t k, placed *out) {
 /* Cue hits grouped by sentence, question and actor, the longest (in
    characters) first, then the first: the first of each group is the
    view drafted. */
+/* At most this many listed actors share one cue's view. */
+#define CUE_ACTORS_MAX 8
+
 typedef struct cue_pick {
   size_t sentence; /* start */
   int actor;
@@ -839,20 +842,69 @@ static int draft_view(segment *s, draft_in *in, const cue_pick *pick,
   return 0;
 }
 
-/* The views of the segment's cues into out: their number, or -1. */
+/* Only list separators (、 ， , 和 及 与 以及 and &, spaces) in t[from, to). */
+static int only_separators(const char *t, size_t from, size_t to) {
+  static const char *const seps[] = {"、", "，", ",", "和", "及", "与", "以及",
+                                     "and", "&", " ", NULL};
+  size_t p = from;
+  int seen = 0;
+  while (p < to) {
+    size_t n = 0;
+    for (int i = 0; seps[i] && !n; i++)
+      if (strncmp(t + p, seps[i], strlen(seps[i])) == 0 &&
+          p + strlen(seps[i]) <= to)
+        n = strlen(seps[i]);
+    if (!n)
+      return 0;
+    seen |= t[p] != ' ';
+    p += n;
+  }
+  return seen;
+}
+
+/* The actors a cue at pos speaks for, into actors[0..max): the actor
+   mentioned nearest before it, and those listed with it (花旗、高盛、摩根
+   士丹利均维持“买入”评级; Citi and UBS both rate it a buy) in the cue's
+   sentence [a, pos); else the speaker's (actor_at).  Their number. */
+static size_t cue_actors(const segment *s, size_t pos, size_t a, int *actors,
+                         size_t max) {
+  const kind_list *l = &s->kinds[CB_ACTOR];
+  size_t k = first_from(l, pos);
+  while (k > 0 && l->at[k - 1]->end > pos)
+    k--;
+  if (k == 0 || l->at[k - 1]->start < a) {
+    actors[0] = actor_at(s, pos);
+    return 1;
+  }
+  size_t n = 0;
+  actors[n++] = l->at[k - 1]->record;
+  for (size_t j = k - 1; j > 0 && n < max && l->at[j - 1]->start >= a &&
+                         only_separators(s->t, l->at[j - 1]->end,
+                                         l->at[j]->start);
+       j--)
+    actors[n++] = l->at[j - 1]->record;
+  return n;
+}
+
+/* The views of the segment's cues into out (room for CUE_ACTORS_MAX a
+   cue): their number, or -1. */
 static long draft_views(segment *s, draft_in *in, placed *out) {
-  cue_pick *picks = malloc((s->nc + 1) * sizeof *picks);
+  cue_pick *picks = malloc((s->nc * CUE_ACTORS_MAX + 1) * sizeof *picks);
   if (!picks)
     return -1;
+  size_t np = 0;
   for (size_t i = 0; i < s->nc; i++) {
     size_t a, b;
+    int actors[CUE_ACTORS_MAX];
     bounds(s->len, &s->sentences, s->cues[i].start, s->cues[i].end, &a, &b);
-    picks[i] = (cue_pick){a, actor_at(s, s->cues[i].start), &s->cues[i]};
+    size_t na = cue_actors(s, s->cues[i].start, a, actors, CUE_ACTORS_MAX);
+    for (size_t j = 0; j < na; j++)
+      picks[np++] = (cue_pick){a, actors[j], &s->cues[i]};
   }
-  if (s->nc)
-    qsort(picks, s->nc, sizeof *picks, by_pick);
+  if (np)
+    qsort(picks, np, sizeof *picks, by_pick);
   long n = 0;
-  for (size_t i = 0; i < s->nc; i++) {
+  for (size_t i = 0; i < np; i++) {
     if (i && picks[i].sentence == picks[i - 1].sentence &&
         picks[i].hit->record == picks[i - 1].hit->record &&
         picks[i].actor == picks[i - 1].actor)
@@ -943,7 +995,8 @@ static int segment_read(segment *s, draft_in *in, json_t *seg) {
 static int draft_segment(json_t *claims, json_t *seg, draft_in *in) {
   segment s;
   int bad = segment_read(&s, in, seg) != 0;
-  placed *out = bad ? NULL : calloc(s.nq + s.nc + 1, sizeof *out);
+  placed *out =
+      bad ? NULL : calloc(s.nq + s.nc * CUE_ACTORS_MAX + 1, sizeof *out);
   size_t nplaced = 0;
   bad = bad || !out;
   for (size_t k = 0; !bad && k < s.nq; k++) {
@@ -956,7 +1009,8 @@ static int draft_segment(json_t *claims, json_t *seg, draft_in *in) {
     long v = draft_views(&s, in, out + nplaced);
     if (v < 0) {
       bad = 1;
-      for (size_t i = nplaced; i < s.nq + s.nc && out[i].claim; i++)
+      for (size_t i = nplaced; i < s.nq + s.nc * CUE_ACTORS_MAX && out[i].claim;
+           i++)
         json_decref(out[i].claim);
     } else {
       nplaced += (size_t)v;

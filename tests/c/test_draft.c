@@ -426,6 +426,34 @@ TEST(views_are_one_per_actor_per_sentence_dated_by_it) {
   ck_close(db);
 }
 
+/* Found on real calls: 花旗、高盛、摩根士丹利均维持“买入”评级 is three views. */
+TEST(actors_listed_before_a_cue_each_hold_its_view) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "花旗、华泰和小摩都认为需求回暖。", "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 3);
+  for (size_t i = 0; i < 3; i++)
+    CHECK_FIELD(c, i, "question", "storage-boom");
+  /* one view per listed actor */
+  int seen = 0;
+  for (size_t i = 0; i < 3; i++) {
+    const char *a = field(c, i, "actor");
+    seen |= strcmp(a, "citi") == 0 ? 1 : strcmp(a, "huatai") == 0 ? 2
+            : strcmp(a, "jpm") == 0 ? 4 : 8;
+  }
+  CHECK_INT(seen, 7);
+  json_decref(c);
+  c = draft(db, "Citi and JPMorgan both say demand is recovering.", "gx-call",
+            "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 2);
+  json_decref(c);
+  /* an actor named earlier, with other words between, is no list */
+  c = draft(db, "花旗去年看空，华泰认为需求回暖。", "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 1);
+  CHECK_FIELD(c, 0, "actor", "huatai");
+  json_decref(c);
+  ck_close(db);
+}
+
 TEST(the_longest_mention_wins_in_characters_not_bytes) {
   ck_db *db;
   ck_open(NULL, 0, &db);
@@ -539,6 +567,7 @@ CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_period_without_a_year_takes_the_year_it_had_begun_in),
            T(calendar_dates_are_never_periods),
            T(views_are_one_per_actor_per_sentence_dated_by_it),
+           T(actors_listed_before_a_cue_each_hold_its_view),
            T(the_longest_mention_wins_in_characters_not_bytes),
            T(the_longest_cue_wins_in_characters_not_bytes),
            T(a_draft_is_bounded_by_what_a_person_can_review),
