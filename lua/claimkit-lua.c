@@ -93,21 +93,27 @@ static int message(lua_State *L) {
 }
 
 /* Ctrl-C while a chunk runs: the next Lua instruction raises an error, as
-   in lua5.4 (lua_sethook is safe in a signal handler).  Work inside the
-   library on the script's behalf ends with its budget. */
+   in lua5.4 (lua_sethook is safe in a signal handler), and ck_interrupt
+   ends what the library is doing for it (an import, a query, a script). */
 static void stop_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_sethook(L, NULL, 0, 0);
   luaL_error(L, "interrupted");
 }
 
+static ck_db *volatile *console_handle; /* the console's db, for Ctrl-C */
+
 static void on_sigint(int sig) {
   (void)sig;
-  if (running)
+  if (running) {
     lua_sethook(globalL, stop_hook,
                 LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
-  else
+    ck_db *db = console_handle ? *console_handle : NULL;
+    if (db) /* the library's own work: an import, a query, a script */
+      ck_interrupt(db);
+  } else {
     interrupted = 1;
+  }
 }
 
 static void catch_sigint(void) {
@@ -572,6 +578,7 @@ static lua_State *console_state(const char *dbpath, int readonly) {
     lua_close(L);
     return NULL;
   }
+  console_handle = ckl_handle(L, -1);
   lua_pushvalue(L, -1);
   lua_setglobal(L, "db");
   if (luaL_loadbuffer(L, (const char *)console_lua, sizeof console_lua - 1,

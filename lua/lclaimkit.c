@@ -76,9 +76,14 @@ static int l_open(lua_State *L) {
 
 static int l_close(lua_State *L) {
   ldb *d = luaL_checkudata(L, 1, DB_TYPE);
-  ck_close(d->db);
-  d->db = NULL;
+  ck_db *db = d->db;
+  d->db = NULL; /* first: a Ctrl-C handler reading it must not see it closing */
+  ck_close(db);
   return 0;
+}
+
+ck_db *volatile *ckl_handle(lua_State *L, int idx) {
+  return (ck_db *volatile *)&((ldb *)luaL_checkudata(L, idx, DB_TYPE))->db;
 }
 
 static int l_import(lua_State *L) {

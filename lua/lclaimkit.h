@@ -18,5 +18,8 @@ LCLAIMKIT_API int luaopen_claimkit(lua_State *L);
 /* Calls registry function `name` on db with the Lua arguments from index
    `first` on; pushes the result or raises a Lua error. */
 int ckl_call(lua_State *L, ck_db *db, const char *name, int first);
+/* Where the database object at idx keeps its handle (NULL once closed),
+   for the console's Ctrl-C handler, which calls ck_interrupt on it. */
+ck_db *volatile *ckl_handle(lua_State *L, int idx);
 
 #endif

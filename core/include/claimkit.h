@@ -219,6 +219,20 @@ CK_API double ck_num(ck_db *db, const char *function, const char *args_json);
 CK_API double ck_last_num(ck_db *db);
 
 /*
+** ck_interrupt -- asks the call running on `db` to end as soon as it can:
+** its SQL at the next progress check, a Lua script at its next hook tick
+** (both within microseconds to milliseconds).  The call returns CK_ERROR
+** ("...: interrupted (ck_interrupt)"), or CK_SCRIPT from a script, and
+** whatever it was writing is rolled back; the handle stays usable.
+**
+** This is the one function that may be called while another thread uses
+** `db`, or from a signal handler (a console's Ctrl-C): it only sets a flag.
+** With no call running it does nothing (the next call starts afresh).
+** Returns CK_OK, or CK_MISUSE for a NULL handle.  Since 0.2.
+*/
+CK_API int ck_interrupt(ck_db *db);
+
+/*
 ** ck_functions -- a JSON list describing every callable function, built in
 ** or registered from Lua: [{"name", "doc", "returns", "params": [{"name",
 ** "type", "default", "doc"}]}], ordered by name.  A parameter without a

@@ -68,6 +68,13 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   return rc;
 }
 
+CK_API int ck_interrupt(ck_db *db) {
+  if (!db)
+    return CK_MISUSE;
+  atomic_store_explicit(&db->cancel, 1, memory_order_relaxed);
+  return CK_OK;
+}
+
 CK_API int ck_close(ck_db *db) {
   if (!db)
     return CK_OK;

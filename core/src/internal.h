@@ -5,6 +5,7 @@
 #ifndef CK_INTERNAL_H
 #define CK_INTERNAL_H
 
+#include <stdatomic.h>
 #include "claimkit.h"
 #include "json_alloc.h"
 #include "utf8.h"
@@ -225,7 +226,11 @@ struct ck_db {
                           derived tables' check and rebuild, storage.c):
                           no call's budget bounds it */
   int interrupted;     /* why SQLite was stopped: CK_SCRIPT, the script's
-                          budget, or CK_ERROR, CK_LIMIT_SQL_STEPS */
+                          budget, CK_ERROR, CK_LIMIT_SQL_STEPS, or
+                          DB_CANCELLED, ck_interrupt */
+  atomic_int cancel;   /* ck_interrupt asked the running call to end: set
+                          from any thread or a signal handler, cleared by
+                          db_begin_call */
   long long result_room; /* bytes results may still take: what the calling
                             script has left of its memory; -1, no bound */
   int last_kind;       /* the last ck_call result, for ck_last_num() */
@@ -233,6 +238,11 @@ struct ck_db {
 };
 
 enum { LAST_NONE, LAST_NUMBER, LAST_OTHER };
+
+/* ck_db.interrupted when ck_interrupt stopped SQLite (no CK_ code). */
+#define DB_CANCELLED (-1)
+/* 1 when ck_interrupt asked the running call to end. */
+#define db_cancelled(db) atomic_load_explicit(&(db)->cancel, memory_order_relaxed)
 
 /* Every API entry point starts a call: clears the error and the previous
    result string. */

@@ -313,6 +313,10 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     luaL_where(L, 0);
     spend_steps(h, lua_tostring(L, -1));
     lua_pop(L, 1);
+  } else if (db_cancelled(h->db) && !h->spent) {
+    luaL_where(L, 0);
+    spend(h, "%sinterrupted (ck_interrupt)", lua_tostring(L, -1));
+    lua_pop(L, 1);
   }
   sandbox_check(L);
 }

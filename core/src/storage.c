@@ -392,6 +392,10 @@ void storage_read_end(ck_db *db, int began) {
    query, a user's recursive CTE or a hostile file's, can hold the host. */
 static int on_progress(void *ctx) {
   ck_db *db = ctx;
+  if (db_cancelled(db)) { /* even upkeep: it is rolled back and redone */
+    db->interrupted = DB_CANCELLED;
+    return 1;
+  }
   if (db->upkeep)
     return 0;
   db->sql_steps += CK_PROGRESS_EVERY;

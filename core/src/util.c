@@ -80,6 +80,7 @@ void db_begin_call(ck_db *db) {
   db->result = NULL;
   db->sql_steps = 0;
   db->interrupted = CK_OK;
+  atomic_store_explicit(&db->cancel, 0, memory_order_relaxed);
   db->last_kind = LAST_NONE;
 }
 
@@ -122,6 +123,8 @@ int db_sql_error(ck_db *db, int sqlite_rc, const char *doing) {
   if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_SCRIPT &&
       lua_host_spent(db))
     return db_error(db, CK_SCRIPT, "%s", lua_host_spent(db));
+  if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == DB_CANCELLED)
+    return db_error(db, CK_ERROR, "%s: interrupted (ck_interrupt)", doing);
   if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_ERROR)
     return db_error(db, CK_ERROR,
                     "%s: stopped after %lld SQLite steps (CK_LIMIT_SQL_STEPS)",

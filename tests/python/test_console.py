@@ -276,3 +276,26 @@ def test_report_at_the_console_writes_the_page_and_prints_its_path(console, data
                          timeout=TIMEOUT, check=True,
                          input="local page = db:report(); print(#page > 1000)\n").stdout
     assert out == "true\n"
+
+
+def test_ctrl_c_ends_the_librarys_own_work_too(console, tmp_path):
+    """A query or a sandboxed script with no budget left to end it: Ctrl-C
+    reaches the library through ck_interrupt, and the console goes on."""
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm")
+    term = Terminal([console], env)
+    try:
+        term.expect(r"> ")
+        term.send("db:limit(4, 1e15); db:limit(2, 1e15)\r")  # SQL steps, Lua steps
+        term.expect(r"> ")
+        for call in ("db:sql('WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT "
+                     "x + 1 FROM r) SELECT count(*) FROM r')",
+                     "db:script('while true do end')"):
+            term.send(call + "\r")
+            time.sleep(0.7)
+            term.send("\x03")
+            term.expect(r"interrupted")
+            term.expect(r"> ")
+        term.send("print(ck.quantity('约3亿'), 'alive')\r")
+        term.expect(r"300000000\S*\s+alive")
+    finally:
+        term.close()
