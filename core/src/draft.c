@@ -452,6 +452,18 @@ static int basis_named(const segment *s, size_t a, size_t b) {
   return basis;
 }
 
+/* The basis named between figure k and the next figure of its clause
+   [ca, cb), else between the one before and it. */
+static int own_basis(const segment *s, size_t k, size_t ca, size_t cb) {
+  size_t next = k + 1 < s->nq && s->q[k + 1].start < cb ? s->q[k + 1].start
+                                                          : cb;
+  int basis = basis_named(s, s->q[k].end, next);
+  if (basis != CB_BASIS_NONE)
+    return basis;
+  size_t prev = k > 0 && s->q[k - 1].end > ca ? s->q[k - 1].end : ca;
+  return basis_named(s, prev, s->q[k].start);
+}
+
 /* Is figure k compared with the one before it in its sentence (8%,
    versus 5% last quarter)?  Then it is the same kind of figure. */
 static int versus_before(const segment *s, size_t k, size_t a) {
@@ -716,6 +728,10 @@ static json_t *metric_at(segment *s, const draft_in *in, size_t k,
     /* as far as a quote reaches: a long sentence costs no more */
     size_t lo = s->q[k].start > CK_QUOTE_MAX ? s->q[k].start - CK_QUOTE_MAX : 0;
     size_t hi = s->q[k].end + CK_QUOTE_MAX;
+    /* the figure's own words first: down 4.2% from the prior quarter and
+       up 7.8% from a year ago names one basis for each */
+    if (basis == CB_BASIS_NONE)
+      basis = own_basis(s, k, ca, cb);
     if (basis == CB_BASIS_NONE)
       basis = basis_named(s, ca > lo ? ca : lo, cb < hi ? cb : hi);
     if (basis == CB_BASIS_NONE)

@@ -216,6 +216,20 @@ TEST(a_change_takes_the_change_metric_by_its_basis) {
   ck_close(db);
 }
 
+/* Found on a real call: each change takes the basis its own words name. */
+TEST(changes_in_one_clause_take_the_basis_their_own_words_name) {
+  ck_db *db = open_codebook();
+  json_t *c = draft(db, "Shipments were 3 million, down 4% from the prior "
+                        "quarter and up 8% from the corresponding quarter a "
+                        "year ago.", "gx-call", "2025-08-20");
+  CHECK_INT((long long)json_array_size(c), 3);
+  CHECK_FIELD(c, 0, "metric", "shipments");
+  CHECK_FIELD(c, 1, "metric", "shipments-qoq");
+  CHECK_FIELD(c, 2, "metric", "shipments-yoy");
+  json_decref(c);
+  ck_close(db);
+}
+
 TEST(points_beside_a_percent_metric_are_its_change) {
   ck_db *db = open_codebook();
   json_t *c = draft(db, "营业利润率为8.2%，较去年同期提升1.3个百分点。",
@@ -558,6 +572,7 @@ CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_draft_carries_the_stored_source_record_and_its_date),
            T(a_company_speaks_for_itself_on_its_own_call_of_its_titles_quarter),
            T(a_change_takes_the_change_metric_by_its_basis),
+           T(changes_in_one_clause_take_the_basis_their_own_words_name),
            T(points_beside_a_percent_metric_are_its_change),
            T(an_alias_may_overlap_the_figure_words),
            T(a_list_gives_the_nth_figure_the_nth_mention),
