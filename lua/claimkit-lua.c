@@ -479,6 +479,26 @@ static int load_line(lua_State *L, const char *code) {
   return luaL_loadbuffer(L, code, strlen(code), "=stdin");
 }
 
+/* The line editor's reads.  A Ctrl-C that came while the editor was busy
+   between two keys would wait for the next key; seen here, before the
+   next read, it ends the line at once (empty: repl() drops it).  A read
+   a Ctrl-C interrupts comes back here too. */
+static int prompt_getc(FILE *in) {
+  for (;;) {
+    if (interrupted) {
+      rl_replace_line("", 0);
+      return '\n';
+    }
+    unsigned char c;
+    ssize_t n = read(fileno(in), &c, 1);
+    if (n == 1)
+      return c;
+    if (n < 0 && errno == EINTR)
+      continue;
+    return EOF;
+  }
+}
+
 static char *read_line(int interactive, int more) {
   if (interactive)
     return readline(more ? ">> " : "> ");
@@ -504,6 +524,7 @@ static void repl(lua_State *L) {
     using_history();
     read_history(history);
     rl_attempted_completion_function = complete;
+    rl_getc_function = prompt_getc;
     rl_completion_append_character = '\0'; /* db:views| then "(" */
     rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,#+-*/%^~[]";
     printf("claimkit %s console; help() lists the functions\n", ck_version());
