@@ -18,5 +18,9 @@ LCLAIMKIT_API int luaopen_claimkit(lua_State *L);
 /* Calls registry function `name` on db with the Lua arguments from index
    `first` on; pushes the result or raises a Lua error. */
 int ckl_call(lua_State *L, ck_db *db, const char *name, int first);
+/* How db:import reads a file in this Lua state: ck_import_file, unless
+   the console sets its own (one that shows progress on a terminal). */
+typedef int (*ckl_import_file_fn)(ck_db *db, const char *path);
+void ckl_set_import_file(lua_State *L, ckl_import_file_fn fn);
 
 #endif
