@@ -2437,11 +2437,16 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
   if (!path)
     return db_error(db, CK_MISUSE, "ck_import_file: path is NULL");
   FILE *f = fopen(path, "rb");
-  if (!f)
-    return db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
   struct stat st;
-  int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
-  progress_begin(db, regular ? (long long)st.st_size : 0);
+  /* The size before RUNNING: a poller sees one total per import. */
+  progress_begin(db, f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)
+                         ? (long long)st.st_size
+                         : 0);
+  if (!f)
+    return progress_end(db,
+                        db_error(db, CK_IO, "cannot open '%s': %s", path,
+                                 strerror(errno)),
+                        0);
   int rc;
   long long read;
   if (is_sheet(path)) {

@@ -142,6 +142,10 @@ TEST(a_large_import_polled_from_another_thread_grows_to_its_total) {
   /* the same file again: every claim is taken, found stored already */
   CHECK_INT(ck_import_file(db, file), CK_OK);
   CHECK_INT(ck_progress(db, CK_PROGRESS_CLAIMS), 16000);
+  /* a file that cannot be opened is an import that read nothing */
+  CHECK_INT(ck_import_file(db, "/nonexistent/claims.jsonl"), CK_IO);
+  for (int which = CK_PROGRESS_BYTES; which <= CK_PROGRESS_RUNNING; which++)
+    CHECK_INT(ck_progress(db, which), 0);
   /* a small import after it starts from 0 */
   CHECK_INT(ck_import_json(db, "{\"claims\": []}"), CK_OK);
   CHECK_INT(ck_progress(db, CK_PROGRESS_TOTAL), 14);

@@ -100,3 +100,11 @@ def test_without_tqdm_an_import_runs_as_before(tmp_path, desk_stream, monkeypatc
             db.import_pack(str(PACK), progress=True)
         assert db.stats()["claims"] > CLAIMS
     assert capsys.readouterr().err == ""
+
+
+def test_a_missing_file_raises_the_library_error_with_a_bar_asked_for(tmp_path, bars):
+    with claimkit.open() as db:
+        db.import_pack(str(PACK), progress=False)
+        with pytest.raises(claimkit.IoError, match="cannot open"):
+            db.import_pack(str(tmp_path / "none.jsonl"), progress=True)
+    assert bars[0].n == 0

@@ -151,7 +151,11 @@ class _ImportProgress:
 
     def __init__(self, handle: ctypes.c_void_p, path: str, bar: Any):
         self._handle = handle
-        self._bar = bar(total=os.path.getsize(path) or None, unit="B",
+        try:
+            size = os.path.getsize(path)
+        except OSError:  # ck_import_file says why
+            size = 0
+        self._bar = bar(total=size or None, unit="B",
                         unit_scale=True, desc=os.path.basename(path),
                         leave=True)
         self._done = threading.Event()
