@@ -56,9 +56,8 @@ static void size_text(long long bytes, char *out, size_t size) {
 
 static int terminal_columns(void) {
   struct winsize ws;
-  return ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1
-             ? ws.ws_col
-             : 80;
+  return ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col
+                                                                     : 80;
 }
 
 /* "  42% of 2.9 MB, 312,000 claims, 98,000 claims/s  claims.jsonl", cut

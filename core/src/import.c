@@ -2442,11 +2442,11 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
   progress_begin(db, f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)
                          ? (long long)st.st_size
                          : 0);
-  if (!f)
-    return progress_end(db,
-                        db_error(db, CK_IO, "cannot open '%s': %s", path,
-                                 strerror(errno)),
-                        0);
+  if (!f) {
+    int failed =
+        db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
+    return progress_end(db, failed, 0);
+  }
   int rc;
   long long read;
   if (is_sheet(path)) {

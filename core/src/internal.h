@@ -456,7 +456,7 @@ typedef struct sheet_reader {
   FILE *f;
   char *buf; /* a block of the file */
   size_t pos, end;
-  long long consumed; /* bytes of the file before buf's block */
+  long long consumed;  /* bytes of the file before buf's block */
   int started, failed; /* failed: SHEET_NOMEM or SHEET_IO */
   long lineno;      /* the line being read (a line ends with LF, CRLF or CR) */
   long record_line; /* the line the last record started on */

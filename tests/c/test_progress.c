@@ -36,8 +36,9 @@ static long long write_stream(const char *path, int claims, long *bad_at) {
       fprintf(f, "\"question\": \"q%u\", \"stance\": %d, ", (x >> 4) % 20,
               (int)((x >> 12) % 5) - 2);
     else
-      fprintf(f, "\"entity\": \"e\", \"metric\": \"m\", \"period\": "
-                 "\"2026-%02d\", \"value\": %u.25, ",
+      fprintf(f,
+              "\"entity\": \"e\", \"metric\": \"m\", \"period\": "
+              "\"2026-%02d\", \"value\": %u.25, ",
               1 + i % 12, x % 1000);
     fprintf(f, "\"quote\": \"claim %d: %.*s\"}\n", i, quote,
             "the open models keep closing the gap on the closed ones, "
@@ -134,7 +135,8 @@ TEST(a_large_import_polled_from_another_thread_grows_to_its_total) {
   CHECK(!w.total_changed);
   CHECK(!w.backwards);
   CHECK(!w.past_total);
-  CHECK(w.distinct >= 2); /* seen between 0 and the total, not only at the end */
+  CHECK(w.distinct >=
+        2); /* seen between 0 and the total, not only at the end */
   CHECK_INT(ck_progress(db, CK_PROGRESS_BYTES), size);
   CHECK_INT(ck_progress(db, CK_PROGRESS_TOTAL), size);
   CHECK_INT(ck_progress(db, CK_PROGRESS_CLAIMS), 16000);

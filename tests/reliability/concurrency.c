@@ -147,8 +147,7 @@ int main(int argc, char **argv) {
     failed("the first import", db);
   atomic_store(&progress.done, 1);
   pthread_join(wt, NULL);
-  if (progress.backwards ||
-      progress.last > ck_progress(db, CK_PROGRESS_TOTAL))
+  if (progress.backwards || progress.last > ck_progress(db, CK_PROGRESS_TOTAL))
     failed("the first import's progress went back or past its total", NULL);
   ck_close(db);
   unlink(first);
