@@ -26,6 +26,7 @@
 */
 #include "lclaimkit.h"
 #include "lua_json.h"
+#include "progress.h"
 
 #include <claimkit.h>
 #include <editline/readline.h>
@@ -358,7 +359,7 @@ static int import_command(const char *dbpath, int argc, char **argv) {
   int rc = 0;
   for (int i = 0; i < argc && rc == 0; i++) {
     long before = claim_count(db);
-    if (ck_import_file(db, argv[i]) != CK_OK) {
+    if (console_import_file(db, argv[i]) != CK_OK) {
       fprintf(stderr, "claimkit-lua import: %s\n", ck_errmsg(db));
       rc = 1;
       break;
@@ -587,6 +588,7 @@ static lua_State *console_state(const char *dbpath, int readonly) {
     return NULL;
   globalL = L;
   luaL_openlibs(L);
+  ckl_set_import_file(L, console_import_file); /* db:import shows progress */
   lua_pushcfunction(L, l_json);
   lua_setglobal(L, "json");
   lua_pushcfunction(L, l_terminal_width);

@@ -86,6 +86,24 @@ ck_db *volatile *ckl_handle(lua_State *L, int idx) {
   return (ck_db *volatile *)&((ldb *)luaL_checkudata(L, idx, DB_TYPE))->db;
 }
 
+#define IMPORT_FILE_KEY "claimkit.import_file"
+
+/* A function pointer cannot travel as a light userdata in ISO C: it is
+   kept in a full one. */
+void ckl_set_import_file(lua_State *L, ckl_import_file_fn fn) {
+  ckl_import_file_fn *slot = lua_newuserdatauv(L, sizeof fn, 0);
+  *slot = fn;
+  lua_setfield(L, LUA_REGISTRYINDEX, IMPORT_FILE_KEY);
+}
+
+static ckl_import_file_fn import_file_fn(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, IMPORT_FILE_KEY);
+  ckl_import_file_fn *slot = lua_touserdata(L, -1);
+  ckl_import_file_fn fn = slot ? *slot : ck_import_file;
+  lua_pop(L, 1);
+  return fn;
+}
+
 static int l_import(lua_State *L) {
   ck_db *db = check_db(L, 1);
   const char *s = luaL_checkstring(L, 2);
@@ -93,7 +111,7 @@ static int l_import(lua_State *L) {
   while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
     p++;
   /* JSON text starts with an object; anything else is a file name. */
-  int rc = *p == '{' ? ck_import_json(db, s) : ck_import_file(db, s);
+  int rc = *p == '{' ? ck_import_json(db, s) : import_file_fn(L)(db, s);
   if (rc != CK_OK)
     return raise(L, db);
   return 0;

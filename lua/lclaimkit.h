@@ -21,5 +21,9 @@ int ckl_call(lua_State *L, ck_db *db, const char *name, int first);
 /* Where the database object at idx keeps its handle (NULL once closed),
    for the console's Ctrl-C handler, which calls ck_interrupt on it. */
 ck_db *volatile *ckl_handle(lua_State *L, int idx);
+/* How db:import reads a file in this Lua state: ck_import_file, unless
+   the console sets its own (one that shows progress on a terminal). */
+typedef int (*ckl_import_file_fn)(ck_db *db, const char *path);
+void ckl_set_import_file(lua_State *L, ckl_import_file_fn fn);
 
 #endif

@@ -16,7 +16,9 @@
 **   - Functions returning double signal failure with NaN *and* set the
 **     handle's error, so 0.0 is always a real zero.
 **   - A handle is used by one thread at a time; separate handles may be
-**     used from separate threads at the same time.
+**     used from separate threads at the same time.  The one exception is
+**     ck_progress(), which any thread may call while another uses the
+**     handle.
 **   - Strings are UTF-8.  Every exported symbol starts with `ck_`.
 **
 ** The names, signatures and behaviour here are a stable ABI: a shipped
@@ -67,6 +69,12 @@ extern "C" {
 #define CK_LIMIT_LUA_STEPS 2  /* a script call's budget of work, default 1e8 */
 #define CK_LIMIT_BUSY_MS 3    /* SQLite busy timeout in ms, default 5000     */
 #define CK_LIMIT_SQL_STEPS 4  /* SQLite steps per call, default 1e9 (0.2)   */
+
+/* What ck_progress() reads. */
+#define CK_PROGRESS_BYTES 1   /* bytes of the input worked through        */
+#define CK_PROGRESS_TOTAL 2   /* the input's size in bytes; 0: not known  */
+#define CK_PROGRESS_CLAIMS 3  /* claims the import has taken so far       */
+#define CK_PROGRESS_RUNNING 4 /* 1 while an import runs, else 0           */
 
 /* An open claim database.  Opaque. */
 typedef struct ck_db ck_db;
@@ -163,6 +171,45 @@ CK_API int ck_import_json(ck_db *db, const char *json);
 ** file cannot be read.  Since 0.1; claim sheets since 0.2.
 */
 CK_API int ck_import_file(ck_db *db, const char *path);
+
+/*
+** ck_progress -- how far the running import on `db` has got, or where
+** the last one ended, read without a callback: a front end polls it from
+** a thread of its own (a few times a second) while its other thread is
+** inside ck_import_file() or ck_import_json().
+**
+** which  CK_PROGRESS_BYTES: bytes of the input worked through.  JSON
+**          Lines count up to the end of the last line stored; a pack is
+**          parsed whole, so its bytes count as the file is read, and its
+**          claims (CK_PROGRESS_CLAIMS) while they are stored; a claim
+**          sheet counts up to its last row stored.
+**        CK_PROGRESS_TOTAL: the input's size: the file's for a regular
+**          file, strlen() of ck_import_json()'s text; 0 while it is not
+**          known (a pipe), then, once the import succeeds, the bytes read.
+**        CK_PROGRESS_CLAIMS: claim records the import has taken so far
+**          (stored, or found stored already); a failed import writes
+**          none of them.
+**        CK_PROGRESS_RUNNING: 1 from the start of an import to its end,
+**          else 0.
+**
+** Every value is 0 before the handle's first import.  An import sets
+** them to 0 (TOTAL to the size) when it starts; while it runs they only
+** grow; after a successful one BYTES equals TOTAL, and after a failed one
+** they stay where it stopped.  BYTES reaches TOTAL before the import ends:
+** building indexes and committing come after the last byte (RUNNING is
+** then still 1).
+**
+** Threads: the exception to "one thread at a time".  ck_progress() may be
+** called from any thread at any time between ck_open() and ck_close() on
+** `db` -- including while another thread runs any call on it -- and only
+** reads counters the import updates atomically.  It neither reads nor
+** changes the handle's error, and returns no string.  It must not race
+** ck_close(): stop polling before the handle is closed.
+**
+** Returns the value, or -1 for a NULL handle or an unknown `which`.
+** Since 0.2.
+*/
+CK_API long long ck_progress(const ck_db *db, int which);
 
 /*
 ** ck_export_json -- the database as one canonical claim pack: keys sorted,

@@ -44,6 +44,8 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   db->latest_batch = CK_LATEST_BATCH;
   db->threaded_bytes = CK_THREADED_BYTES;
   db->result_room = -1;
+  for (int i = 0; i <= CK_PROGRESS_RUNNING; i++)
+    atomic_init(&db->progress[i], 0);
   if (flags & ~CK_OPEN_READONLY)
     return db_error(db, CK_MISUSE, "ck_open: unknown flags 0x%x", flags);
   int rc = registry_init(db);

@@ -92,6 +92,44 @@ typedef struct importer {
   char *deferred_index[2];   /* indexes built at the end, as they were */
 } importer;
 
+/* ---- progress (ck_progress) --------------------------------------------- */
+
+/* Only the importing thread writes the counters, so a store, not a
+   read-modify-write, is enough; release pairs with ck_progress()'s
+   acquire so that a reader never sees BYTES past a TOTAL set before it. */
+static void progress_set(ck_db *db, int which, long long v) {
+  atomic_store_explicit(&db->progress[which], v, memory_order_release);
+}
+
+static long long progress_get(const ck_db *db, int which) {
+  return atomic_load_explicit(&db->progress[which], memory_order_relaxed);
+}
+
+/* A new import: total is the input's size, 0 when it is not known. */
+static void progress_begin(ck_db *db, long long total) {
+  progress_set(db, CK_PROGRESS_BYTES, 0);
+  progress_set(db, CK_PROGRESS_CLAIMS, 0);
+  progress_set(db, CK_PROGRESS_TOTAL, total);
+  progress_set(db, CK_PROGRESS_RUNNING, 1);
+}
+
+/* The import ended with rc after reading `read` bytes: a whole input is
+   worked through, whatever its size was thought to be. */
+static int progress_end(ck_db *db, int rc, long long read) {
+  if (rc == CK_OK) {
+    progress_set(db, CK_PROGRESS_TOTAL, read);
+    progress_set(db, CK_PROGRESS_BYTES, read);
+  }
+  progress_set(db, CK_PROGRESS_RUNNING, 0);
+  return rc;
+}
+
+CK_API long long ck_progress(const ck_db *db, int which) {
+  if (!db || which < CK_PROGRESS_BYTES || which > CK_PROGRESS_RUNNING)
+    return -1;
+  return atomic_load_explicit(&db->progress[which], memory_order_acquire);
+}
+
 /* ---- messages ------------------------------------------------------------ */
 
 static void ptr_append(strbuf *sb, const char *key) {
@@ -1248,6 +1286,9 @@ static int import_claim(importer *imp, json_t *rec, const char *ptr) {
     rc = CK_NOMEM;
   if (rc == CK_OK)
     rc = write_claim(imp, &c, text, &changed);
+  if (rc == CK_OK && !imp->pure)
+    progress_set(imp->db, CK_PROGRESS_CLAIMS,
+                 progress_get(imp->db, CK_PROGRESS_CLAIMS) + 1);
   if (rc == CK_OK && c.view) { /* the stances this import stored on it */
     ref_entry *q;
     if ((rc = lookup(imp, R_QUESTION, c.question, &q)) == CK_OK) {
@@ -1705,6 +1746,7 @@ typedef struct input {
   const char *buf;
   char *own;        /* buf, when reading a file */
   size_t len, cap;
+  long long dropped; /* bytes of the input before buf */
   size_t start;     /* the text starts here (after a BOM) */
   size_t at;        /* the next line starts here */
   size_t scanned;   /* bytes after `at` seen to hold no '\n' and no NUL */
@@ -1719,6 +1761,7 @@ enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
 static int fill(input *src) {
   if (!src->keep && src->at > 0) {
     memmove(src->own, src->own + src->at, src->len - src->at);
+    src->dropped += (long long)src->at;
     src->len -= src->at;
     src->at = src->start = 0;
   }
@@ -1770,11 +1813,22 @@ static int next_line(input *src, const char **s, size_t *n) {
   }
 }
 
+/* Bytes of the input read so far, and those before the next line. */
+static long long input_read(const input *src) {
+  return src->dropped + (long long)src->len;
+}
+
+static long long input_through(const input *src) {
+  return src->dropped + (long long)src->at;
+}
+
 /* The rest of the input after what next_line() took, all of it: SRC_END,
-   SRC_NUL (src->at is where), or SRC_ERROR. */
-static int read_rest(input *src) {
+   SRC_NUL (src->at is where), or SRC_ERROR.  A pack is parsed whole, so
+   its progress is the reading. */
+static int read_rest(ck_db *db, input *src) {
   size_t checked = src->at;
   for (;;) {
+    progress_set(db, CK_PROGRESS_BYTES, input_read(src));
     const char *nul =
         src->f ? memchr(src->buf + checked, '\0', src->len - checked) : NULL;
     if (nul) {
@@ -1861,7 +1915,7 @@ static int import_lines(importer *imp, input *src);
 
 /* A pack: the text from its start (kept) to the end of the input. */
 static int import_pack_text(ck_db *db, input *src, long line, int column) {
-  int got = read_rest(src);
+  int got = read_rest(db, src);
   if (got != SRC_END) {
     long at_line = 1;
     size_t from = src->start;
@@ -1921,8 +1975,10 @@ static int import_input(ck_db *db, input *src) {
   int rc = import_begin(db, &imp);
   if (rc == CK_OK)
     rc = import_line(&imp, s, n, src->line);
-  if (rc == CK_OK)
+  if (rc == CK_OK) {
+    progress_set(db, CK_PROGRESS_BYTES, input_through(src));
     rc = import_lines(&imp, src);
+  }
   return import_end(&imp, rc);
 }
 
@@ -1934,8 +1990,10 @@ CK_API int ck_import_json(ck_db *db, const char *json) {
   if (!json)
     return db_error(db, CK_MISUSE, "ck_import_json: json is NULL");
   input src;
-  input_text(&src, json, strlen(json));
-  return import_input(db, &src);
+  size_t len = strlen(json);
+  input_text(&src, json, len);
+  progress_begin(db, (long long)len);
+  return progress_end(db, import_input(db, &src), (long long)len);
 }
 
 /* ---- a large JSON Lines file, read on a second thread -------------------- */
@@ -1954,6 +2012,7 @@ CK_API int ck_import_json(ck_db *db, const char *json) {
 
 typedef struct parsed {
   long line;
+  long long through; /* bytes of the input up to the next line */
   json_t *rec;   /* NULL: a claim read ahead, a parse error, or the end */
   int parse_rc;  /* a line that did not parse: CK_INVALID or CK_NOMEM */
   char *parse_error; /* and why (NULL: no memory to say it) */
@@ -2131,6 +2190,7 @@ static void pop(reader *r, batch *b, leftover *done, size_t *ndone) {
 /* The line the reader took (got: next_line()'s answer) into p. */
 static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
   p->line = r->src->line;
+  p->through = input_through(r->src);
   p->kind = -1;
   if (got == SRC_NUL) {
     char why[CK_ERRMSG_MAX];
@@ -2169,6 +2229,7 @@ static void *reader_main(void *arg) {
       p->end = 1;
       p->read_errno = got == SRC_ERROR ? r->src->err : 0;
       p->line = r->src->line;
+      p->through = input_read(r->src);
       b->n++;
       push(r, b);
       break;
@@ -2233,6 +2294,7 @@ static int import_rest_threaded(importer *imp, input *src) {
     parsed_free(p);
     if (rc != CK_OK)
       break;
+    progress_set(imp->db, CK_PROGRESS_BYTES, p->through);
   }
   while (next < b->n)
     parsed_free(&b->line[next++]);
@@ -2283,8 +2345,11 @@ static int import_lines(importer *imp, input *src) {
   const char *s = NULL;
   size_t n = 0;
   int got = SRC_END;
-  while (rc == CK_OK && (got = next_line(src, &s, &n)) == SRC_LINE)
+  while (rc == CK_OK && (got = next_line(src, &s, &n)) == SRC_LINE) {
     rc = import_line(imp, s, n, src->line);
+    if (rc == CK_OK)
+      progress_set(imp->db, CK_PROGRESS_BYTES, input_through(src));
+  }
   if (rc == CK_OK && got != SRC_END)
     rc = input_failed(imp->db, src, got, src->line, s, n);
   return rc;
@@ -2348,7 +2413,11 @@ static int import_sheet(ck_db *db, FILE *f, const char *path) {
        draft's sheet carries it): its cells are the source's fields. */
     rc = import_record(&imp, source ? R_SOURCE : R_CLAIM, claim, "");
     json_decref(claim);
+    if (rc == CK_OK)
+      progress_set(db, CK_PROGRESS_BYTES, r.consumed + (long long)r.pos);
   }
+  if (rc == CK_OK)
+    progress_set(db, CK_PROGRESS_BYTES, r.consumed + (long long)r.pos);
   if (rc == CK_OK && !have_header)
     rc = db_error(db, CK_INVALID,
                   "'%s' is empty: a claim sheet starts with a header row "
@@ -2368,18 +2437,29 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
   if (!path)
     return db_error(db, CK_MISUSE, "ck_import_file: path is NULL");
   FILE *f = fopen(path, "rb");
-  if (!f)
-    return db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
+  struct stat st;
+  /* The size before RUNNING: a poller sees one total per import. */
+  progress_begin(db, f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)
+                         ? (long long)st.st_size
+                         : 0);
+  if (!f) {
+    int failed =
+        db_error(db, CK_IO, "cannot open '%s': %s", path, strerror(errno));
+    return progress_end(db, failed, 0);
+  }
   int rc;
+  long long read;
   if (is_sheet(path)) {
     rc = import_sheet(db, f, path);
+    read = progress_get(db, CK_PROGRESS_BYTES);
   } else {
     input src;
     rc = input_file(&src, f, path)
              ? import_input(db, &src)
              : input_failed(db, &src, SRC_ERROR, 0, NULL, 0);
+    read = input_read(&src);
     free(src.own);
   }
   fclose(f);
-  return rc;
+  return progress_end(db, rc, read);
 }

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -235,6 +236,10 @@ struct ck_db {
                             script has left of its memory; -1, no bound */
   int last_kind;       /* the last ck_call result, for ck_last_num() */
   double last_num;
+  /* The running or last import's progress, by CK_PROGRESS_ constant: the
+     only fields another thread may read while the handle is in use
+     (ck_progress), hence atomics.  Only the importing thread writes them. */
+  atomic_llong progress[CK_PROGRESS_RUNNING + 1];
 };
 
 enum { LAST_NONE, LAST_NUMBER, LAST_OTHER };
@@ -461,6 +466,7 @@ typedef struct sheet_reader {
   FILE *f;
   char *buf; /* a block of the file */
   size_t pos, end;
+  long long consumed;  /* bytes of the file before buf's block */
   int started, failed; /* failed: SHEET_NOMEM or SHEET_IO */
   long lineno;      /* the line being read (a line ends with LF, CRLF or CR) */
   long record_line; /* the line the last record started on */

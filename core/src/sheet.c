@@ -68,6 +68,7 @@ static int peek(sheet_reader *r) {
     return -2;
   }
   errno = 0;
+  r->consumed += (long long)r->end;
   r->pos = 0;
   r->end = fread(r->buf, 1, SHEET_BLOCK, r->f);
   if (r->end)

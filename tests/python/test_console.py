@@ -299,3 +299,78 @@ def test_ctrl_c_ends_the_librarys_own_work_too(console, tmp_path):
         term.expect(r"300000000\S*\s+alive")
     finally:
         term.close()
+
+
+@pytest.fixture(scope="module")
+def desk_stream(tmp_path_factory, source_dir):
+    """60,000 generated claims as JSON Lines (13 MB): an import long
+    enough for the progress line (it shows after 0.3 s)."""
+    path = tmp_path_factory.mktemp("desk") / "desk.jsonl"
+    subprocess.run(["/usr/bin/python3", str(source_dir / "tests" / "bench" / "gen_scale.py"),
+                    "60000", str(path)], check=True)
+    return path
+
+
+def read_to_exit(term):
+    """Everything the terminal shows until the program exits."""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        ready, _, _ = select.select([term.fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(term.fd, 65536)
+        except OSError:  # the program has exited
+            break
+        if not chunk:
+            break
+        term.seen += chunk.decode("utf-8", "replace")
+    return term.seen
+
+
+PROGRESS = re.compile(r"\r +(\d+)% of ([\d.]+) MB, ([\d,]+) claims(?:, [\d,]+ claims/s"
+                      r"|, finishing)  desk\.jsonl\x1b\[K")
+
+
+def check_progress_lines(seen, claims, size):
+    lines = PROGRESS.findall(seen)
+    assert lines, f"no progress line in {seen[-500:]!r}"
+    percents = [int(p) for p, _, _ in lines]
+    counts = [int(n.replace(",", "")) for _, _, n in lines]
+    assert percents == sorted(percents) and counts == sorted(counts)
+    assert all(0 <= p <= 100 for p in percents) and max(counts) <= claims
+    assert {mb for _, mb, _ in lines} == {f"{size / 1e6:.1f}"}
+    # cleared at the end: what follows starts on a clean line
+    last = list(PROGRESS.finditer(seen))[-1]
+    assert seen[last.end():].startswith("\r\x1b[K")
+
+
+def test_a_long_import_shows_progress_on_a_terminal(console, tmp_path, desk_stream):
+    term = Terminal([console, "-d", str(tmp_path / "t.db"), "import", str(desk_stream)],
+                    dict(os.environ, TERM="xterm"))
+    try:
+        seen = read_to_exit(term)
+    finally:
+        term.close()
+    check_progress_lines(seen, 60000, desk_stream.stat().st_size)
+    assert seen.endswith("desk.jsonl: 60000 new claims, 60000 in all\r\n")
+
+
+def test_db_import_shows_progress_at_the_console(console, tmp_path, desk_stream):
+    term = Terminal([console, "-d", str(tmp_path / "t.db"), "-e",
+                     f"db:import('{desk_stream}') print(db:stats().claims)"],
+                    dict(os.environ, TERM="xterm"))
+    try:
+        seen = read_to_exit(term)
+    finally:
+        term.close()
+    check_progress_lines(seen, 60000, desk_stream.stat().st_size)
+    assert seen.endswith("\r\x1b[K60000\r\n")
+
+
+def test_an_import_into_a_pipe_shows_no_progress(console, tmp_path, desk_stream):
+    result = subprocess.run([console, "-d", str(tmp_path / "t.db"), "import",
+                             str(desk_stream)], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stderr == ""
+    assert result.stdout == f"{desk_stream}: 60000 new claims, 60000 in all\n"

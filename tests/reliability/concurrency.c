@@ -7,6 +7,9 @@
 ** import would see actors disagree: cns below 1, a spread of values, a
 ** claim count between two rounds.  None may, and none may get CK_BUSY.
 ** Phase 2: two writers import at once; both succeed, everything is stored.
+** Before them, the first (large) import is watched from another thread
+** with ck_progress(), the one call allowed on a handle another thread is
+** using: its bytes only grow, to the file's size.
 **
 **   concurrency [SECONDS]   (default 30 for phase 1; prints the figures)
 **
@@ -106,6 +109,26 @@ static void *reader(void *arg) {
   return NULL;
 }
 
+/* Polls the first import's progress until it is over. */
+typedef struct watcher {
+  ck_db *db;
+  atomic_int done;
+  long long last;
+  int backwards;
+} watcher;
+
+static void *watch_progress(void *arg) {
+  watcher *w = arg;
+  while (!atomic_load(&w->done)) {
+    long long bytes = ck_progress(w->db, CK_PROGRESS_BYTES);
+    if (bytes < w->last || bytes > ck_progress(w->db, CK_PROGRESS_TOTAL))
+      w->backwards = 1;
+    w->last = bytes;
+    ck_progress(w->db, CK_PROGRESS_CLAIMS);
+  }
+  return NULL;
+}
+
 int main(int argc, char **argv) {
   double seconds = argc > 1 ? atof(argv[1]) : 30;
   snprintf(path, sizeof path, "/tmp/ck_conc_%d.db", (int)getpid());
@@ -114,9 +137,18 @@ int main(int argc, char **argv) {
   ck_db *db;
   char first[96];
   snprintf(first, sizeof first, "%s.first.jsonl", path);
-  if (ck_open(path, 0, &db) != CK_OK || write_pack(first, 8000, ACTORS, 0) ||
-      ck_import_file(db, first) != CK_OK)
+  watcher progress = {.db = NULL};
+  pthread_t wt;
+  if (ck_open(path, 0, &db) != CK_OK || write_pack(first, 8000, ACTORS, 0))
     failed("the first import", db);
+  progress.db = db;
+  pthread_create(&wt, NULL, watch_progress, &progress);
+  if (ck_import_file(db, first) != CK_OK)
+    failed("the first import", db);
+  atomic_store(&progress.done, 1);
+  pthread_join(wt, NULL);
+  if (progress.backwards || progress.last > ck_progress(db, CK_PROGRESS_TOTAL))
+    failed("the first import's progress went back or past its total", NULL);
   ck_close(db);
   unlink(first);
 

@@ -124,6 +124,68 @@ except ImportError:  # pragma: no cover - depends on the environment
     _pandas = None
 
 
+# A file at least this large gets a progress bar by default (about a
+# second of import): smaller ones are over before a bar would say much.
+PROGRESS_MIN_BYTES = 16_000_000
+
+_TQDM: Any = False  # not looked for yet
+
+
+def _tqdm() -> Any:
+    """tqdm.auto's bar (a widget in Jupyter, text elsewhere), or None when
+    tqdm is not installed: it is optional, looked for on first use."""
+    global _TQDM
+    if _TQDM is False:
+        try:
+            from tqdm.auto import tqdm as bar
+        except ImportError:
+            bar = None
+        _TQDM = bar
+    return _TQDM
+
+
+class _ImportProgress:
+    """A tqdm bar over a file import's bytes, fed by a thread that polls
+    ck_progress() -- the one call the library allows on a handle while
+    another thread (here, the importing one) is using it."""
+
+    def __init__(self, handle: ctypes.c_void_p, path: str, bar: Any):
+        self._handle = handle
+        try:
+            size = os.path.getsize(path)
+        except OSError:  # ck_import_file says why
+            size = 0
+        self._bar = bar(total=size or None, unit="B",
+                        unit_scale=True, desc=os.path.basename(path),
+                        leave=True)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True,
+                                        name="claimkit-progress")
+
+    def _update(self) -> None:
+        total = _lib.ck_progress(self._handle, _native.PROGRESS_TOTAL)
+        done = _lib.ck_progress(self._handle, _native.PROGRESS_BYTES)
+        claims = _lib.ck_progress(self._handle, _native.PROGRESS_CLAIMS)
+        if total > 0 and self._bar.total != total:
+            self._bar.total = total
+        self._bar.set_postfix(claims=f"{claims:,}", refresh=False)
+        self._bar.update(max(0, done - self._bar.n))
+
+    def _poll(self) -> None:
+        while not self._done.wait(0.1):
+            self._update()
+
+    def __enter__(self) -> "_ImportProgress":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._done.set()
+        self._thread.join()
+        self._update()  # where it ended: the total, after a success
+        self._bar.close()
+
+
 class Rows(list):
     """A list of row dicts that Jupyter shows as a table."""
 
@@ -522,12 +584,17 @@ class Database:
                 self._raise(handle)
         return json.loads(out)
 
-    def import_pack(self, source: Any) -> None:
+    def import_pack(self, source: Any, progress: Optional[bool] = None) -> None:
         """Imports claims, all or nothing: a pack as a dict (a draft's Pack
         with the claims of its edited frame), JSON text (a pack or JSON
         Lines), the path of a pack, JSON Lines file or claim sheet (.csv),
         or a DataFrame or list of dicts of claims (blank cells are absent
-        fields; errors name /claims/ROW with the row's position)."""
+        fields; errors name /claims/ROW with the row's position).
+
+        `progress`: a file's import shows a tqdm bar (tqdm.auto: a widget
+        in Jupyter) of its bytes and claims -- by default (None) for files
+        of PROGRESS_MIN_BYTES or more when tqdm is installed; True for any
+        file (a warning, and no bar, without tqdm); False never."""
         if isinstance(source, Pack):
             source = source.to_dict()
         elif (_pandas is not None and isinstance(source, _pandas.DataFrame)) or \
@@ -541,10 +608,29 @@ class Database:
             elif isinstance(source, str) and source.lstrip().startswith(("{", "[")):
                 rc = _lib.ck_import_json(handle, source.encode())
             else:
-                rc = _lib.ck_import_file(handle, os.fsencode(source))
+                rc = self._import_file(handle, source, progress)
             if rc != _native.OK:
                 self._raise(handle)
             self._refresh()  # a pack's scripts may register functions
+
+    def _import_file(self, handle: ctypes.c_void_p, path: Any,
+                     progress: Optional[bool]) -> int:
+        bar = None
+        if progress is not False and hasattr(_lib, "ck_progress"):
+            try:
+                large = os.path.getsize(path) >= PROGRESS_MIN_BYTES
+            except OSError:  # ck_import_file says why
+                large = False
+            if progress or large:
+                bar = _tqdm()
+                if bar is None and progress:
+                    warnings.warn("progress=True needs tqdm, which is not "
+                                  "installed: importing without a bar",
+                                  RuntimeWarning, stacklevel=4)
+        if bar is None:
+            return _lib.ck_import_file(handle, os.fsencode(path))
+        with _ImportProgress(handle, os.fspath(path), bar):
+            return _lib.ck_import_file(handle, os.fsencode(path))
 
     def export(self, filter: str = "") -> str:
         """The database (or the claims `filter` selects, with what they refer

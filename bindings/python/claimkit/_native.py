@@ -15,6 +15,7 @@ MAJOR = 0
 OK, ERROR, INVALID, NOTFOUND, NOMEM, IO, BUSY, SCRIPT, MISUSE, READONLY = range(10)
 OPEN_READONLY = 1
 LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS, LIMIT_SQL_STEPS = 1, 2, 3, 4
+PROGRESS_BYTES, PROGRESS_TOTAL, PROGRESS_CLAIMS, PROGRESS_RUNNING = 1, 2, 3, 4
 
 
 def _candidates() -> Iterator[str]:
@@ -57,6 +58,9 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         "ck_value": (d, [vp, cp, cp, cp, cp]),
         "ck_consensus": (d, [vp, cp, cp, cp]),
     }
+    # A 0.2.0 library built before ck_progress has no progress to show.
+    if hasattr(lib, "ck_progress"):
+        protos["ck_progress"] = (ctypes.c_longlong, [vp, i])
     for name, (restype, argtypes) in protos.items():
         fn = getattr(lib, name)
         fn.restype = restype
