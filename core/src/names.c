@@ -203,10 +203,15 @@ static int ambiguous(ck_db *db, const ck_function *fn, int k, const char *text,
 int names_resolve(ck_db *db, const ck_function *fn, json_t **args,
                   int unknown_only, int *changed) {
   *changed = 0;
-  for (int i = 0; i < fn_nparams(fn); i++) {
-    int k = fn->params[i].record ? kind_index(fn->params[i].record) : -1;
+  int np = fn_nparams(fn);
+  for (int i = 0; i < np; i++) {
+    if (!fn->params[i].record)
+      continue;
     const char *text = json_string_value(args[i]);
-    if (k < 0 || !text || !id_valid(text) != !unknown_only)
+    if (!text || !id_valid(text) != !unknown_only)
+      continue;
+    int k = kind_index(fn->params[i].record);
+    if (k < 0)
       continue;
     int stored = unknown_only ? id_stored(db, k, text) : 0;
     if (stored < 0)
