@@ -212,6 +212,8 @@ typedef struct name_map {
 int names_resolve(ck_db *db, const ck_function *fn, json_t **args,
                   int unknown_only, int *changed);
 void names_clear(ck_db *db);
+/* The index of a record kind (actor, entity, ...), or -1. */
+int names_kind(const char *kind);
 
 /* ---- the handle --------------------------------------------------------- */
 

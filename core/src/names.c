@@ -31,7 +31,7 @@ static const struct {
     {"framework", "frameworks"},
 };
 
-static int kind_index(const char *kind) {
+int names_kind(const char *kind) {
   for (int k = 0; k < CK_RECORD_KINDS; k++)
     if (strcmp(kinds[k].kind, kind) == 0)
       return k;
@@ -210,7 +210,7 @@ int names_resolve(ck_db *db, const ck_function *fn, json_t **args,
     const char *text = json_string_value(args[i]);
     if (!text || !id_valid(text) != !unknown_only)
       continue;
-    int k = kind_index(fn->params[i].record);
+    int k = names_kind(fn->params[i].record);
     if (k < 0)
       continue;
     int stored = unknown_only ? id_stored(db, k, text) : 0;

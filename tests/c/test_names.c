@@ -369,6 +369,37 @@ static void test_from_lua(void) {
   ck_close(db);
 }
 
+/* A function registered from Lua says which parameters take records, and
+   gets ids for names; an id-like alias is looked up before it runs (its
+   failure would be CK_SCRIPT, not CK_NOTFOUND). */
+static void test_lua_registered_records(void) {
+  ck_db *db = open_pack();
+  int rc = ck_script(
+      db,
+      "ck.register{name = 'who', returns = 'string',\n"
+      "  params = {{name = 'actor', type = 'string', record = 'actor'},\n"
+      "            {name = 'note', type = 'string', default = ''}},\n"
+      "  fn = function(a, note) return a .. note end}",
+      "reg");
+  if (rc != CK_OK)
+    fprintf(stderr, "  %s\n", ck_errmsg(db));
+  CHECK_INT(rc, CK_OK);
+  CHECK_STR(ck_call(db, "who", "[\"长桥\"]"), "\"changqiao\"");
+  CHECK_STR(ck_call(db, "who", "[\"longbridge\", \"长桥\"]"), "\"changqiao长桥\"");
+  CHECK_STR(ck_call(db, "who", "[\"jeff\"]"), "\"jeff\"");
+  CHECK_STR(ck_call(db, "who", "[\"nobody\"]"), "\"nobody\"");
+  CHECK(ck_call(db, "who", "[\"大行\"]") == NULL);
+  CHECK_INT(ck_errcode(db), CK_INVALID);
+  CHECK_CONTAINS(ck_functions(db), "\"record\":\"actor\"");
+  CHECK_INT(ck_script(db,
+                      "ck.register{name = 'bad', params = {{name = 'x', "
+                      "record = 'source'}}, fn = function(x) return x end}",
+                      "reg"),
+            CK_SCRIPT);
+  CHECK_CONTAINS(ck_errmsg(db), "record 'source' is not one of actor");
+  ck_close(db);
+}
+
 int main(int argc, char **argv) {
   static const check_test tests[] = {
       T(test_every_record_parameter_takes_names),
@@ -380,6 +411,7 @@ int main(int argc, char **argv) {
       T(test_names_follow_the_data),
       T(test_import_checks_question_names),
       T(test_from_lua),
+      T(test_lua_registered_records),
   };
   return check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
