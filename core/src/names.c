@@ -111,7 +111,8 @@ static int map_load(ck_db *db, int k, name_map *m) {
     return db_error(db, CK_NOMEM, "out of memory");
   if (s != SQLITE_DONE)
     return db_sql_error(db, s, "reading names");
-  qsort(m->e, m->n, sizeof *m->e, entry_cmp);
+  if (m->n) /* qsort of a NULL array, even empty, is undefined */
+    qsort(m->e, m->n, sizeof *m->e, entry_cmp);
   size_t w = 0;
   for (size_t i = 0; i < m->n; i++)
     if (w && entry_cmp(&m->e[w - 1], &m->e[i]) == 0) {
