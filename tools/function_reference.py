@@ -48,6 +48,8 @@ def render(fns):
                 default = ("`" + json.dumps(p["default"], ensure_ascii=False) + "`"
                            if "default" in p else "required")
                 doc = p["doc"]
+                if "record" in p:
+                    doc += f" (or the {p['record']}'s name or an alias)"
                 if "choices" in p:
                     doc += " (one of " + ", ".join(f"`{c}`" for c in p["choices"]) + ")"
                 out.append(f"| `{p['name']}` | {p['type']} | {default} | {doc} |")

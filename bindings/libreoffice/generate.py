@@ -87,8 +87,10 @@ def main(outdir):
             "types": [p["type"] for p in fn["params"]],
             "doc": fn["doc"],
             "param_docs": [
-                p["doc"] + (f" (default {json.dumps(p['default'], ensure_ascii=False)})"
-                            if "default" in p else "")
+                p["doc"] + (f" (or the {p['record']}'s name or an alias)"
+                            if "record" in p else "")
+                + (f" (default {json.dumps(p['default'], ensure_ascii=False)})"
+                   if "default" in p else "")
                 for p in fn["params"]],
         }
     table["ckCall"] = {"cell": "CKCALL", "function": None, "kind": "call",

@@ -82,6 +82,7 @@ CK_API int ck_close(ck_db *db) {
     return CK_OK;
   lua_host_close(db);
   cache_clear(db);
+  names_clear(db);
   storage_cache_clear(db);
   if (db->sql)
     sqlite3_close_v2(db->sql);

@@ -37,9 +37,7 @@ void cache_clear(ck_db *db) {
   c->cap = c->n = c->bytes = 0;
 }
 
-/* The data version: another connection's commits and this handle's own
-   imports.  -1 when it cannot be read (then nothing is cached). */
-static long long data_version(ck_db *db) {
+long long cache_data_version(ck_db *db) {
   sqlite3_stmt *st = db->data_version;
   if (!st)
     return -1;
@@ -50,7 +48,7 @@ static long long data_version(ck_db *db) {
 }
 
 int cache_fresh(ck_db *db) {
-  long long v = data_version(db);
+  long long v = cache_data_version(db);
   if (v < 0 || v != db->cache.version) {
     cache_clear(db);
     db->cache.version = v;

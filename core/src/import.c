@@ -617,6 +617,7 @@ static int import_framework(importer *imp, json_t *rec, const char *ptr) {
   int rc;
   if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
       (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
+      (rc = check_aliases(imp, rec, ptr)) ||
       (rc = first_mention(imp, R_FRAMEWORK, id, ptr)))
     return rc;
   sqlite3_stmt *st = imp->upsert[R_FRAMEWORK];
@@ -772,10 +773,13 @@ static int import_metric(importer *imp, json_t *rec, const char *ptr) {
 }
 
 static int import_question(importer *imp, json_t *rec, const char *ptr) {
-  const char *id, *text, *framework, *resolved_on = NULL;
+  const char *id, *text, *name, *framework, *resolved_on = NULL;
   int rc, outcome = -1;
+  /* a name and aliases only stand for the id in calls (names.c) */
   if ((rc = get_id(imp, rec, ptr, "id", 1, &id)) ||
       (rc = get_string(imp, rec, ptr, "text", 0, &text)) ||
+      (rc = get_string(imp, rec, ptr, "name", 0, &name)) ||
+      (rc = check_aliases(imp, rec, ptr)) ||
       (rc = get_ref(imp, rec, ptr, "framework", 0, R_FRAMEWORK, &framework)))
     return rc;
   long long lo = -2, hi = 2;

@@ -83,6 +83,10 @@ typedef struct ck_param {
   const char *doc;
   const char *choices; /* a string's allowed values, space-separated;
                           NULL = any */
+  const char *record;  /* the kind of record whose id it takes -- actor,
+                          entity, metric, question, framework -- so that
+                          a name or alias stands for the id (names.c);
+                          NULL = none */
 } ck_param;
 
 struct ck_function {
@@ -155,6 +159,10 @@ const char *lua_host_spent(ck_db *db);
 
 /* ---- the result cache (cache.c) ---------------------------------------- */
 
+/* The data version: another connection's commits and this handle's own
+   imports; -1 when it cannot be read. */
+long long cache_data_version(ck_db *db);
+
 typedef struct cache_entry {
   uint64_t hash;
   char *key;  /* function, '\x1f', arguments; NULL: an empty slot */
@@ -179,6 +187,36 @@ void cache_put(ck_db *db, const char *fn, const char *key, const char *text,
                int numeric, double num);
 void cache_clear(ck_db *db);
 
+/* ---- names of records (names.c) ------------------------------------------ */
+
+/* One kind of record's names and aliases, folded (ASCII letters in lower
+   case), sorted, each with its record's id. */
+typedef struct name_entry {
+  char *term, *id;
+} name_entry;
+
+typedef struct name_map {
+  name_entry *e;
+  size_t n;
+  long long version; /* the data version it was read at; -1 none */
+} name_map;
+
+#define CK_RECORD_KINDS 5
+
+/* Replaces a record argument that is not a stored id by the id of the one
+   record whose name or alias it is: args[i] for each parameter of fn with
+   a record kind.  `unknown_only`: only arguments that may be ids are
+   looked at (after the function said CK_NOTFOUND), each checked against
+   its table first; else only arguments that cannot be ids (a name
+   written with spaces, capitals, Chinese), with no query.  *changed
+   counts the replacements.  CK_INVALID when a name fits several records;
+   a name that fits none is left as it is, for the function to say so. */
+int names_resolve(ck_db *db, const ck_function *fn, json_t **args,
+                  int unknown_only, int *changed);
+void names_clear(ck_db *db);
+/* The index of a record kind (actor, entity, ...), or -1. */
+int names_kind(const char *kind);
+
 /* ---- the handle --------------------------------------------------------- */
 
 #define CK_STMT_CACHE 48
@@ -199,6 +237,7 @@ struct ck_db {
      to agree with the claims; -1 for none yet (storage.c). */
   long long checked_version;
   ck_cache cache;
+  name_map names[CK_RECORD_KINDS]; /* read when a name is first given */
   unsigned next_slot;
   int readonly;
   int errcode;

@@ -365,6 +365,7 @@ static void free_function(lua_function *lf) {
     free((char *)fn->params[i].type);
     free((char *)fn->params[i].def);
     free((char *)fn->params[i].doc);
+    free((char *)fn->params[i].record);
   }
   free(lf);
 }
@@ -504,7 +505,7 @@ static int valid_name(const char *s) {
 /* One entry of params: a bare name, or {name=, type=, default=, doc=}.
    Errors are raised; the entry's strings belong to fn. */
 static void read_param(lua_State *L, int params, int i, ck_param *p) {
-  const char *name, *type = "any", *doc = "";
+  const char *name, *type = "any", *doc = "", *record = NULL;
   int t = lua_rawgeti(L, params, i + 1);
   if (t == LUA_TSTRING) {
     name = lua_tostring(L, -1);
@@ -513,6 +514,7 @@ static void read_param(lua_State *L, int params, int i, ck_param *p) {
     name = field_string(L, e, "name", 0);
     type = field_string(L, e, "type", 0);
     doc = field_string(L, e, "doc", 0);
+    record = field_string(L, e, "record", 0);
     type = type ? type : "any";
     doc = doc ? doc : "";
     if (raw_field(L, e, "default") != LUA_TNIL) {
@@ -543,10 +545,19 @@ static void read_param(lua_State *L, int params, int i, ck_param *p) {
              name, type);
     luaL_error(L, "%s", msg);
   }
+  if (record && names_kind(record) < 0) {
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "ck.register: param '%.40s': record '%.40s' is not one of "
+             "actor, entity, metric, question, framework",
+             name, record);
+    luaL_error(L, "%s", msg);
+  }
   p->name = own(name);
   p->type = own(type);
   p->doc = own(doc);
-  if (!p->name || !p->type || !p->doc)
+  p->record = record ? own(record) : NULL;
+  if (!p->name || !p->type || !p->doc || (record && !p->record))
     luaL_error(L, "ck.register: out of memory");
   lua_pop(L, 1);
 }

@@ -260,11 +260,32 @@ int registry_call_json(ck_db *db, const char *name, json_t *args,
   /* Read before the call: a Lua function may replace its own entry. */
   int nparams = fn_nparams(fn);
   json_t *bound[CK_MAX_PARAMS] = {0};
-  int rc = bind_args(db, fn, given, bound);
+  int rc = bind_args(db, fn, given, bound), renamed = 0;
+  int builtin = fn->impl != NULL;
   json_decref(empty);
+  if (rc == CK_OK)
+    rc = names_resolve(db, fn, bound, 0, &renamed);
+  /* A Lua function's failure is CK_SCRIPT, and its entry may be gone
+     after it: what could be an id is checked before it runs. */
+  if (rc == CK_OK && !builtin)
+    rc = names_resolve(db, fn, bound, 1, &renamed);
   if (rc == CK_OK) {
     rc = fn->impl ? fn->impl(db, fn, bound, out)
                   : lua_host_call(db, fn, bound, out);
+    /* Not found: maybe an argument that looks like an id is a name (an
+       alias such as "nvda"); only now is it checked, so that a call by id
+       costs nothing more (names.c). */
+    if (rc == CK_NOTFOUND && builtin) {
+      int failed = names_resolve(db, fn, bound, 1, &renamed);
+      if (failed != CK_OK)
+        rc = failed;
+      else if (renamed) {
+        result_clear(out);
+        db->errcode = CK_OK;
+        db->errmsg[0] = '\0';
+        rc = fn->impl(db, fn, bound, out);
+      }
+    }
     /* A result that could not be built (no memory) is a failure, whichever
        function it came from. */
     if (rc == CK_OK && !out->is_num && !out->json)
@@ -320,6 +341,8 @@ char *registry_describe(ck_db *db) {
         }
         jset(o, "choices", list, &bad);
       }
+      if (o && p->record)
+        jset(o, "record", json_string(p->record), &bad);
       jpush(params, o, &bad);
     }
     jpush(list,

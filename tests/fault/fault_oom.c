@@ -584,6 +584,12 @@ int main(int argc, char **argv) {
        "ck.quantity('约3亿美元', 0, 'unit'), s = string.rep('ab', 3):gsub("
        "'b', '%0%0')} end}",
        6},
+      {"names for ids, looked up before and after a call", NULL,
+       "ck.register{name = 'probe', params = {}, fn = function() return "
+       "{ck.stance('open-closed-parity', '斯坦福'), ck.value('zip', "
+       "'aa-index', '2026-03'), ck.value('DeepSeek', '智能指数', '2026-03')} "
+       "end}",
+       6},
   };
   ck_db *db;
   if (ck_open(NULL, 0, &db) != CK_OK || ck_import_json(db, pack) != CK_OK) {

@@ -28,6 +28,16 @@ test("open_import_and_call_registry_functions", function()
   assert(db:stats().claims == 72)
 end)
 
+test("names_and_aliases_stand_for_ids", function()
+  local db <close> = claimkit.open()
+  db:import(pack)
+  assert(db:stance("open-closed-parity", "斯坦福") ==
+         db:stance("open-closed-parity", "stanford-hai"))
+  assert(db:value("DeepSeek", "智能指数", "2026-03") == 41.61)
+  raises(function() db:stance("open-closed-parity", "长桥") end,
+         "no actor '长桥' (CK_NOTFOUND)")
+end)
+
 test("named_arguments_and_infinite_bounds", function()
   local db <close> = claimkit.open()
   db:import(pack)

@@ -140,6 +140,17 @@ def test_optional_arguments_take_the_registry_defaults(sheet, binding, office):
         binding.ratio("aa-index", "google", "deepseek")])
 
 
+def test_cells_take_names_and_aliases_for_ids(sheet):
+    doc, s = sheet
+    cells = calc(doc, s, [
+        '=CKVALUE("DeepSeek";"智能指数";"2026-03")',
+        '=CKSTANCE("open-closed-parity";"斯坦福")',
+        '=CKERROR("stance";"open-closed-parity";"长桥")',
+    ])
+    assert [c.getValue() for c in cells[:2]] == [41.61, 1]
+    assert cells[2].getString() == "stance: no actor '长桥'"
+
+
 def test_errors_are_cell_errors_and_ckerror_explains_them(sheet, binding):
     doc, s = sheet
     cells = calc(doc, s, [

@@ -422,7 +422,9 @@ def _docstring(fn: Dict[str, Any]) -> str:
             lines.append(f"{p['name']} : {p['type']}{default}")
             choices = (" (one of " + ", ".join(p["choices"]) + ")"
                        if "choices" in p else "")
-            lines.append(f"    {p['doc']}{choices}")
+            record = (f" (or the {p['record']}'s name or an alias)"
+                      if "record" in p else "")
+            lines.append(f"    {p['doc']}{record}{choices}")
         lines.append("")
     lines.append(f"Returns {fn['returns']}; raises claimkit.Error subclasses "
                  "(NotFoundError: no such id or no data, InvalidError: a bad "
