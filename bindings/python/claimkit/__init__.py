@@ -176,11 +176,12 @@ class Pack(Record):
                            else Rows(dict(c) for c in claims))
         return self._frame
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self, parsed: Optional[Callable[[str], Any]] = None
+                ) -> Dict[str, Any]:
         """The pack as a plain dict, with the frame's claims if it was made."""
         pack = dict(self)
         if self._frame is not None:
-            pack["claims"] = _claim_records(self._frame)
+            pack["claims"] = _claim_records(self._frame, parsed)
         return pack
 
 
@@ -294,8 +295,44 @@ def _plain(key: str, v: Any) -> Any:
     return v
 
 
-def _claim_records(claims: Any) -> List[Dict[str, Any]]:
-    """The claims of a DataFrame or a list of dicts, blank cells left out."""
+_NUMBERS = ("value", "lo", "hi")
+
+
+def _own_numbers(row: Dict[str, Any], i: int,
+                 parsed: Optional[Callable[[str], Any]]) -> Dict[str, Any]:
+    """A figure's row as a claim gives it: a frame shows every figure's
+    value, lo and hi (claims() fills the ones import derived), while a
+    claim gives one of value, lo and hi, or quantity.  Numbers that are
+    what import would derive from the others are dropped; numbers that
+    disagree with them are refused, since either could be the edit."""
+    has = [k for k in _NUMBERS if k in row]
+    if "quantity" in row and has and parsed is not None:
+        want = parsed(row["quantity"])
+        if want is not None and all(row[k] == want[k] for k in has):
+            return {k: v for k, v in row.items() if k not in _NUMBERS}
+        shown = ", ".join(f"{k} {row[k]:g}" for k in has)
+        raise InvalidError(
+            f"/claims/{i}: {shown} are not what quantity '{row['quantity']}' "
+            "says: clear them to keep the quantity, or clear quantity to keep "
+            "the numbers", _native.INVALID)
+    if "quantity" in row or len(has) < 3:
+        return row  # the import judges it
+    value, lo, hi = row["value"], row["lo"], row["hi"]
+    if value == lo == hi:
+        return {k: v for k, v in row.items() if k not in ("lo", "hi")}
+    if lo != hi and value == lo + (hi - lo) / 2:  # import's midpoint
+        return {k: v for k, v in row.items() if k != "value"}
+    raise InvalidError(
+        f"/claims/{i}: value {value:g} is not the middle of lo {lo:g} and hi "
+        f"{hi:g}: clear value to keep the range, or lo and hi to keep the "
+        "value", _native.INVALID)
+
+
+def _claim_records(claims: Any, parsed: Optional[Callable[[str], Any]] = None
+                   ) -> List[Dict[str, Any]]:
+    """The claims of a DataFrame or a list of dicts, blank cells left out;
+    `parsed` reads a quantity's value, lo and hi (None when it is not
+    exactly one quantity)."""
     if _pandas is not None and isinstance(claims, _pandas.DataFrame):
         rows = claims.to_dict("records")
     else:
@@ -305,8 +342,8 @@ def _claim_records(claims: Any) -> List[Dict[str, Any]]:
         if not isinstance(row, dict):
             raise InvalidError(f"/claims/{i}: a claim must be a dict, not "
                                f"{type(row).__name__}", _native.INVALID)
-        out.append({str(k): _plain(str(k), v) for k, v in row.items()
-                    if not _is_missing(v)})
+        out.append(_own_numbers({str(k): _plain(str(k), v) for k, v in row.items()
+                                 if not _is_missing(v)}, i, parsed))
     return out
 
 
@@ -489,7 +526,9 @@ class Database:
         value = json.loads(out)
         if name == b"claims" and isinstance(value, list) and \
                 all(isinstance(v, dict) for v in value):  # every field a column
-            return _claims_frame(value) if self.frames else Rows(value)
+            if not self.frames:
+                return Rows(value)  # the records, as a pack holds them
+            return _claims_frame(self._stored_numbers(value))
         return self._wrap(value)
 
     def _wrap(self, value: Any) -> Any:
@@ -501,6 +540,38 @@ class Database:
         if isinstance(value, dict):
             return Pack(value) if isinstance(value.get("claims"), list) else Record(value)
         return value
+
+    def _stored_numbers(self, claims: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Figures with the value, lo and hi import stored (a quantity's
+        parsed numbers, a point's bounds, a range's middle), so a frame's
+        figures are all numbers."""
+        ids = [c["id"] for c in claims if "id" in c and "question" not in c
+               and not all(k in c for k in _NUMBERS)]
+        if not ids:
+            return claims
+        rows = self.call("sql", "SELECT c.id, c.value, c.lo, c.hi "
+                         "FROM json_each(?) j JOIN claims c ON c.id = j.value "
+                         "WHERE c.kind = 'observation'",
+                         [json.dumps(ids, ensure_ascii=False)])
+        stored = {r["id"]: r for r in (rows.to_dict("records")
+                                       if self.frames else rows)}
+        out = []
+        for c in claims:
+            s = stored.get(c.get("id"))
+            if s is not None:
+                c = dict(c)
+                for k, open_end in (("value", math.nan), ("lo", -math.inf),
+                                    ("hi", math.inf)):
+                    c.setdefault(k, open_end if s[k] is None else s[k])
+            out.append(c)
+        return out
+
+    def _parsed(self, text: str) -> Optional[Dict[str, float]]:
+        """A quantity field's numbers as import reads them (exactly one
+        quantity), or None."""
+        found = self.call("quantities", text)
+        rows = found.to_dict("records") if self.frames else list(found)
+        return rows[0] if len(rows) == 1 else None
 
     # ---- the API ---------------------------------------------------------
 
@@ -529,10 +600,10 @@ class Database:
         or a DataFrame or list of dicts of claims (blank cells are absent
         fields; errors name /claims/ROW with the row's position)."""
         if isinstance(source, Pack):
-            source = source.to_dict()
+            source = source.to_dict(self._parsed)
         elif (_pandas is not None and isinstance(source, _pandas.DataFrame)) or \
                 isinstance(source, list):
-            source = {"claims": _claim_records(source)}
+            source = {"claims": _claim_records(source, self._parsed)}
         with self._lock:
             handle = self._checked()
             if isinstance(source, dict):
