@@ -36,7 +36,7 @@ __version__: str
 __all__ = ["open", "Database", "Rows", "Record", "Pack", "SHEET_FIELDS", "Error",
            "OtherError", "InvalidError", "NotFoundError", "NoMemoryError",
            "IoError", "BusyError", "ScriptError", "MisuseError", "ReadOnlyError",
-           "ScriptWarning", "library_version"]
+           "ScriptWarning", "library_version", "cjk_fonts"]
 
 #: A list result: a pandas DataFrame (the default when pandas is installed),
 #: or Rows with frames=False.
@@ -65,6 +65,7 @@ class ReadOnlyError(Error): ...
 class ScriptWarning(UserWarning): ...
 
 def library_version() -> str: ...
+def cjk_fonts(manager: Any = ...) -> List[str]: ...
 
 class Rows(List[Dict[str, Any]]):
     def _repr_html_(self) -> str: ...

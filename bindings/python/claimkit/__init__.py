@@ -25,12 +25,13 @@ import warnings
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _native
+from ._fonts import cjk_fonts
 
 __version__ = "0.2.0"
 __all__ = ["open", "Database", "Rows", "Record", "Pack", "SHEET_FIELDS", "Error", "OtherError", "InvalidError",
            "NotFoundError", "NoMemoryError", "IoError", "BusyError",
            "ScriptError", "MisuseError", "ReadOnlyError", "ScriptWarning",
-           "library_version"]
+           "library_version", "cjk_fonts"]
 
 _lib = _native.load()
 
