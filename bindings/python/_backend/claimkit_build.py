@@ -143,12 +143,12 @@ def built_library() -> Optional[pathlib.Path]:
         return path
     root = os.environ.get("CLAIMKIT_SOURCE_DIR")
     source = pathlib.Path(root) if root else HERE.parents[1]
-    builds = [lib for name in LIBRARIES for lib in source.glob(f"build/*/core/{name}")
-              if lib.is_file()]
-    # the newest build; in one build tree the bundled library, when it is
-    # not older than the plain one
-    return max(builds, key=lambda p: (p.stat().st_mtime, p.name == LIBRARIES[0]),
-               default=None)
+    trees = [(max(lib.stat().st_mtime for lib in libs), libs[0])
+             for libs in ([core / name for name in LIBRARIES if (core / name).is_file()]
+                          for core in source.glob("build/*/core")) if libs]
+    # the newest build tree; in it the bundled library, which CMake builds
+    # with the plain one from the same objects
+    return max(trees, key=lambda t: t[0])[1] if trees else None
 
 
 # ---- wheels --------------------------------------------------------------

@@ -25,7 +25,6 @@ import warnings
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from . import _native
-from ._fonts import cjk_fonts
 
 __version__ = "0.2.0"
 __all__ = ["open", "Database", "Rows", "Record", "Pack", "SHEET_FIELDS", "Error", "OtherError", "InvalidError",
@@ -117,6 +116,14 @@ def _error(code: int, message: str) -> Error:
 def library_version() -> str:
     """The version of the libclaimkit this package loaded."""
     return _lib.ck_version().decode()
+
+
+def cjk_fonts(manager: Any = None) -> List[str]:
+    """Makes matplotlib draw Chinese under the usual family names ("Noto
+    Sans CJK SC" and the other regions'); returns the CJK family names
+    matplotlib knows.  See claimkit._fonts."""
+    from ._fonts import cjk_fonts as register  # matplotlib only when asked
+    return register(manager)
 
 
 try:  # pandas is optional: lists of rows become DataFrames when it is there
