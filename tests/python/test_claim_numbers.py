@@ -110,3 +110,32 @@ def test_a_frame_edit_that_contradicts_itself_is_refused():
         again = db.claims()
         assert list(again["value"]) == [1.3e14, 6, 3]
         assert list(again["hi"]) == [1.3e14, 6, 4]
+
+
+def test_a_drafts_frame_has_the_numbers_and_gives_back_the_draft():
+    """A draft's frame (import_pack(draft) imports it) shows its figures'
+    numbers as import would store them, and gives the drafted claims back
+    unchanged when it is not edited."""
+    k3 = claimkit_source() / "examples" / "k3-call"
+    with claimkit.open() as db:
+        db.import_pack(k3 / "codebook.json")
+        draft = db.draft((k3 / "call.txt").read_text(encoding="utf-8"),
+                         source="k3-call")
+        figures = [c for c in draft["claims"] if "question" not in c]
+        assert figures and all("quantity" in c and "value" not in c for c in figures)
+        frame = draft.frame
+        rows = frame[frame["question"].isna()]
+        assert len(rows) == len(figures)
+        assert not rows[["value", "lo", "hi"]].isna().any().any()
+        for (_, row), claim in zip(rows.iterrows(), figures):
+            parsed = db.quantities(claim["quantity"]).iloc[0]
+            assert (row["value"], row["lo"], row["hi"]) == (
+                parsed["value"], parsed["lo"], parsed["hi"])
+        # (a null field is a blank cell, which the frame leaves out)
+        assert draft.to_dict(db._parsed)["claims"] == [
+            {k: v for k, v in c.items() if v is not None} for c in draft["claims"]]
+
+
+def claimkit_source():
+    from conftest import SOURCE
+    return SOURCE

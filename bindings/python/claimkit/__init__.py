@@ -175,13 +175,19 @@ class Pack(Record):
     imports the pack with the frame's claims."""
 
     _frame: Any = None
+    #: reads a quantity as import does (Database._parsed): a frame's
+    #: figures then get the value, lo and hi import would store
+    _parsed: Optional[Callable[[str], Any]] = None
 
     @property
     def frame(self) -> Any:
         if self._frame is None:
             claims = self.get("claims", [])
-            self._frame = (_claims_frame(claims) if _pandas is not None
-                           else Rows(dict(c) for c in claims))
+            if _pandas is None:
+                self._frame = Rows(dict(c) for c in claims)
+            else:
+                self._frame = _claims_frame([_derived_numbers(c, self._parsed)
+                                             for c in claims])
         return self._frame
 
     def to_dict(self, parsed: Optional[Callable[[str], Any]] = None
@@ -334,6 +340,29 @@ def _own_numbers(row: Dict[str, Any], i: int,
         f"/claims/{i}: value {value:g} is not the middle of lo {lo:g} and hi "
         f"{hi:g}: clear value to keep the range, or lo and hi to keep the "
         "value", _native.INVALID)
+
+
+def _derived_numbers(claim: Dict[str, Any],
+                     parsed: Optional[Callable[[str], Any]]) -> Dict[str, Any]:
+    """A figure with the value, lo and hi import would store for it: a
+    quantity's parsed numbers, a point's bounds, a range's middle (the
+    inverse of _own_numbers)."""
+    if "question" in claim or all(k in claim for k in _NUMBERS):
+        return claim
+    has = [k for k in _NUMBERS if k in claim]
+    if isinstance(claim.get("quantity"), str) and not has and parsed is not None:
+        want = parsed(claim["quantity"])
+        return claim if want is None else dict(claim, **{k: want[k] for k in _NUMBERS})
+    value, lo, hi = (claim.get(k) for k in _NUMBERS)
+    if "quantity" in claim or not all(isinstance(v, (int, float)) and
+                                      not isinstance(v, bool)
+                                      for v in ([value] if has == ["value"] else [lo, hi])):
+        return claim  # not a figure import would store: it says why
+    if has == ["value"]:
+        return dict(claim, lo=value, hi=value)
+    if has == ["lo", "hi"]:
+        return dict(claim, value=lo + (hi - lo) / 2)
+    return claim
 
 
 def _claim_records(claims: Any, parsed: Optional[Callable[[str], Any]] = None
@@ -546,7 +575,11 @@ class Database:
         if isinstance(value, list) and not value:
             return _frame([]) if self.frames else Rows()
         if isinstance(value, dict):
-            return Pack(value) if isinstance(value.get("claims"), list) else Record(value)
+            if not isinstance(value.get("claims"), list):
+                return Record(value)
+            pack = Pack(value)
+            pack._parsed = self._parsed
+            return pack
         return value
 
     def _stored_numbers(self, claims: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
