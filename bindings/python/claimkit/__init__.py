@@ -30,7 +30,7 @@ __version__ = "0.2.0"
 __all__ = ["open", "Database", "Rows", "Record", "Pack", "SHEET_FIELDS", "Error", "OtherError", "InvalidError",
            "NotFoundError", "NoMemoryError", "IoError", "BusyError",
            "ScriptError", "MisuseError", "ReadOnlyError", "ScriptWarning",
-           "library_version"]
+           "library_version", "cjk_fonts"]
 
 _lib = _native.load()
 
@@ -116,6 +116,14 @@ def _error(code: int, message: str) -> Error:
 def library_version() -> str:
     """The version of the libclaimkit this package loaded."""
     return _lib.ck_version().decode()
+
+
+def cjk_fonts(manager: Any = None) -> List[str]:
+    """Makes matplotlib draw Chinese under the usual family names ("Noto
+    Sans CJK SC" and the other regions'); returns the CJK family names
+    matplotlib knows.  See claimkit._fonts."""
+    from ._fonts import cjk_fonts as register  # matplotlib only when asked
+    return register(manager)
 
 
 try:  # pandas is optional: lists of rows become DataFrames when it is there
@@ -229,20 +237,27 @@ class Pack(Record):
     imports the pack with the frame's claims."""
 
     _frame: Any = None
+    #: reads a quantity as import does (Database._parsed): a frame's
+    #: figures then get the value, lo and hi import would store
+    _parsed: Optional[Callable[[str], Any]] = None
 
     @property
     def frame(self) -> Any:
         if self._frame is None:
             claims = self.get("claims", [])
-            self._frame = (_claims_frame(claims) if _pandas is not None
-                           else Rows(dict(c) for c in claims))
+            if _pandas is None:
+                self._frame = Rows(dict(c) for c in claims)
+            else:
+                self._frame = _claims_frame([_derived_numbers(c, self._parsed)
+                                             for c in claims])
         return self._frame
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self, parsed: Optional[Callable[[str], Any]] = None
+                ) -> Dict[str, Any]:
         """The pack as a plain dict, with the frame's claims if it was made."""
         pack = dict(self)
         if self._frame is not None:
-            pack["claims"] = _claim_records(self._frame)
+            pack["claims"] = _claim_records(self._frame, parsed)
         return pack
 
 
@@ -356,8 +371,67 @@ def _plain(key: str, v: Any) -> Any:
     return v
 
 
-def _claim_records(claims: Any) -> List[Dict[str, Any]]:
-    """The claims of a DataFrame or a list of dicts, blank cells left out."""
+_NUMBERS = ("value", "lo", "hi")
+
+
+def _own_numbers(row: Dict[str, Any], i: int,
+                 parsed: Optional[Callable[[str], Any]]) -> Dict[str, Any]:
+    """A figure's row as a claim gives it: a frame shows every figure's
+    value, lo and hi (claims() fills the ones import derived), while a
+    claim gives one of value, lo and hi, or quantity.  Numbers that are
+    what import would derive from the others are dropped; numbers that
+    disagree with them are refused, since either could be the edit."""
+    has = [k for k in _NUMBERS if k in row]
+    if "quantity" in row and has and parsed is not None:
+        want = parsed(row["quantity"])
+        if want is not None and all(row[k] == want[k] for k in has):
+            return {k: v for k, v in row.items() if k not in _NUMBERS}
+        shown = ", ".join(f"{k} {row[k]:g}" for k in has)
+        raise InvalidError(
+            f"/claims/{i}: {shown} are not what quantity '{row['quantity']}' "
+            "says: clear them to keep the quantity, or clear quantity to keep "
+            "the numbers", _native.INVALID)
+    if "quantity" in row or len(has) < 3:
+        return row  # the import judges it
+    value, lo, hi = row["value"], row["lo"], row["hi"]
+    if value == lo == hi:
+        return {k: v for k, v in row.items() if k not in ("lo", "hi")}
+    if lo != hi and value == lo + (hi - lo) / 2:  # import's midpoint
+        return {k: v for k, v in row.items() if k != "value"}
+    raise InvalidError(
+        f"/claims/{i}: value {value:g} is not the middle of lo {lo:g} and hi "
+        f"{hi:g}: clear value to keep the range, or lo and hi to keep the "
+        "value", _native.INVALID)
+
+
+def _derived_numbers(claim: Dict[str, Any],
+                     parsed: Optional[Callable[[str], Any]]) -> Dict[str, Any]:
+    """A figure with the value, lo and hi import would store for it: a
+    quantity's parsed numbers, a point's bounds, a range's middle (the
+    inverse of _own_numbers)."""
+    if "question" in claim or all(k in claim for k in _NUMBERS):
+        return claim
+    has = [k for k in _NUMBERS if k in claim]
+    if isinstance(claim.get("quantity"), str) and not has and parsed is not None:
+        want = parsed(claim["quantity"])
+        return claim if want is None else dict(claim, **{k: want[k] for k in _NUMBERS})
+    value, lo, hi = (claim.get(k) for k in _NUMBERS)
+    if "quantity" in claim or not all(isinstance(v, (int, float)) and
+                                      not isinstance(v, bool)
+                                      for v in ([value] if has == ["value"] else [lo, hi])):
+        return claim  # not a figure import would store: it says why
+    if has == ["value"]:
+        return dict(claim, lo=value, hi=value)
+    if has == ["lo", "hi"]:
+        return dict(claim, value=lo + (hi - lo) / 2)
+    return claim
+
+
+def _claim_records(claims: Any, parsed: Optional[Callable[[str], Any]] = None
+                   ) -> List[Dict[str, Any]]:
+    """The claims of a DataFrame or a list of dicts, blank cells left out;
+    `parsed` reads a quantity's value, lo and hi (None when it is not
+    exactly one quantity)."""
     if _pandas is not None and isinstance(claims, _pandas.DataFrame):
         rows = claims.to_dict("records")
     else:
@@ -367,8 +441,8 @@ def _claim_records(claims: Any) -> List[Dict[str, Any]]:
         if not isinstance(row, dict):
             raise InvalidError(f"/claims/{i}: a claim must be a dict, not "
                                f"{type(row).__name__}", _native.INVALID)
-        out.append({str(k): _plain(str(k), v) for k, v in row.items()
-                    if not _is_missing(v)})
+        out.append(_own_numbers({str(k): _plain(str(k), v) for k, v in row.items()
+                                 if not _is_missing(v)}, i, parsed))
     return out
 
 
@@ -553,7 +627,9 @@ class Database:
         value = json.loads(out)
         if name == b"claims" and isinstance(value, list) and \
                 all(isinstance(v, dict) for v in value):  # every field a column
-            return _claims_frame(value) if self.frames else Rows(value)
+            if not self.frames:
+                return Rows(value)  # the records, as a pack holds them
+            return _claims_frame(self._stored_numbers(value))
         return self._wrap(value)
 
     def _wrap(self, value: Any) -> Any:
@@ -563,8 +639,44 @@ class Database:
         if isinstance(value, list) and not value:
             return _frame([]) if self.frames else Rows()
         if isinstance(value, dict):
-            return Pack(value) if isinstance(value.get("claims"), list) else Record(value)
+            if not isinstance(value.get("claims"), list):
+                return Record(value)
+            pack = Pack(value)
+            pack._parsed = self._parsed
+            return pack
         return value
+
+    def _stored_numbers(self, claims: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Figures with the value, lo and hi import stored (a quantity's
+        parsed numbers, a point's bounds, a range's middle), so a frame's
+        figures are all numbers."""
+        ids = [c["id"] for c in claims if "id" in c and "question" not in c
+               and not all(k in c for k in _NUMBERS)]
+        if not ids:
+            return claims
+        rows = self.call("sql", "SELECT c.id, c.value, c.lo, c.hi "
+                         "FROM json_each(?) j JOIN claims c ON c.id = j.value "
+                         "WHERE c.kind = 'observation'",
+                         [json.dumps(ids, ensure_ascii=False)])
+        stored = {r["id"]: r for r in (rows.to_dict("records")
+                                       if self.frames else rows)}
+        out = []
+        for c in claims:
+            s = stored.get(c.get("id"))
+            if s is not None:
+                c = dict(c)
+                for k, open_end in (("value", math.nan), ("lo", -math.inf),
+                                    ("hi", math.inf)):
+                    c.setdefault(k, open_end if s[k] is None else s[k])
+            out.append(c)
+        return out
+
+    def _parsed(self, text: str) -> Optional[Dict[str, float]]:
+        """A quantity field's numbers as import reads them (exactly one
+        quantity), or None."""
+        found = self.call("quantities", text)
+        rows = found.to_dict("records") if self.frames else list(found)
+        return rows[0] if len(rows) == 1 else None
 
     # ---- the API ---------------------------------------------------------
 
@@ -598,10 +710,10 @@ class Database:
         of PROGRESS_MIN_BYTES or more when tqdm is installed; True for any
         file (a warning, and no bar, without tqdm); False never."""
         if isinstance(source, Pack):
-            source = source.to_dict()
+            source = source.to_dict(self._parsed)
         elif (_pandas is not None and isinstance(source, _pandas.DataFrame)) or \
                 isinstance(source, list):
-            source = {"claims": _claim_records(source)}
+            source = {"claims": _claim_records(source, self._parsed)}
         with self._lock:
             handle = self._checked()
             if isinstance(source, dict):
