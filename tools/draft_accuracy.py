@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """How much of the example pack a draft of its minutes reproduces, with
-the pack's own codebook (README "From minutes to a draft pack").
+the pack's own codebook (docs/drafting.md).
 
     CLAIMKIT_LIBRARY=build/test/core/libclaimkit.so \\
         python3 tools/draft_accuracy.py [--misses]

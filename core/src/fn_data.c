@@ -278,7 +278,7 @@ static int fn_sql(ck_db *db, const ck_function *self, json_t *const *args,
 
 const ck_function ck_data_functions[] = {
     {.name = "sql",
-     .doc = "Rows of a read-only SQL query over the schema in the README, as "
+     .doc = "Rows of a read-only SQL query over the schema of docs/schema.md, as "
             "a list of objects.",
      .returns = "list",
      .impl = fn_sql,

@@ -325,7 +325,7 @@ FODS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_a_hand_written_flat_ods_names_the_functions_as_the_readme_says(office, tmp_path):
+def test_a_hand_written_flat_ods_names_the_functions_as_docs_calc_says(office, tmp_path):
     path = tmp_path / "hand.fods"
     path.write_text(FODS, encoding="utf-8")
     doc = office.open(path)
@@ -336,5 +336,5 @@ def test_a_hand_written_flat_ods_names_the_functions_as_the_readme_says(office, 
         assert sheet.getCellByPosition(0, 1).getString() == "value: no entity 'nope'"
     finally:
         doc.close(True)
-    readme = (SOURCE / "README.md").read_text(encoding="utf-8")
-    assert "ORG.CLAIMKIT.CLAIMKIT.CKVALUE" in readme
+    page = (SOURCE / "docs" / "calc.md").read_text(encoding="utf-8")
+    assert "ORG.CLAIMKIT.CLAIMKIT.CKVALUE" in page

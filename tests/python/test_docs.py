@@ -67,14 +67,41 @@ def test_the_period_table_is_what_an_import_stores():
                 assert db.claims()[0]["period"] == want, text
 
 
+def anchors(page):
+    """The #fragments GitHub makes of a page's headings: lower case, spaces
+    to hyphens, punctuation but - and _ dropped (code blocks hold no headings)."""
+    text = re.sub(r"(?ms)^```.*?^```", "", page.read_text(encoding="utf-8"))
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+            for h in re.findall(r"(?m)^#+ (.*)$", text)}
+
+
 def test_every_link_lands_and_nothing_points_outside():
     pages = [SOURCE / "README.md", *sorted(DOCS.glob("*.md"))]
-    assert {p.name for p in pages} >= {"packs.md", "codebook.md", "sheets.md",
-                                       "periods.md", "quantities.md", "report.md"}
+    assert {p.name for p in pages} >= {
+        "packs.md", "codebook.md", "sheets.md", "periods.md", "quantities.md",
+        "report.md", "c.md", "lua.md", "python.md", "calc.md", "drafting.md",
+        "functions.md", "schema.md", "benchmarks.md", "reliability.md", "layout.md"}
+    checked = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "DESIGN" not in text, page
-        for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
+        for target, fragment in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text):
             if re.match(r"[a-z]+:", target):
                 continue
-            assert (page.parent / target).exists(), (page.name, target)
+            dest = (page.parent / target).resolve() if target else page
+            assert dest.exists(), (page.name, target)
+            assert SOURCE.resolve() in dest.parents, (page.name, target)
+            if fragment:
+                assert fragment in anchors(dest), (page.name, target, fragment)
+            checked += 1
+    assert checked >= 40
+
+
+def test_the_readme_is_one_short_page_linking_every_doc():
+    readme = SOURCE / "README.md"
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 250, len(lines)
+    text = "\n".join(lines)
+    for page in sorted(DOCS.glob("*.md")):
+        if page.name != "README.md":
+            assert f"](docs/{page.name})" in text, page.name

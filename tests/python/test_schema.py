@@ -1,6 +1,6 @@
 """The SQLite file is a public interface: a database written by claimkit
 opens read-only in Python's sqlite3 module, and its schema is exactly the
-one the README documents."""
+one docs/schema.md documents."""
 import re
 import sqlite3
 
@@ -21,11 +21,11 @@ def statements(sql):
     return out
 
 
-def readme_schema(source_dir):
-    text = (source_dir / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## Schema", 1)[1].split("\n## ", 1)[0]
+def documented_schema(source_dir):
+    section = (source_dir / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert section.startswith("# Schema\n") and "\n## " not in section
     blocks = re.findall(r"```sql\n(.*?)```", section, re.S)
-    assert blocks, "the README's Schema section has no sql block"
+    assert blocks, "docs/schema.md has no sql block"
     return statements("\n".join(blocks))
 
 
@@ -39,11 +39,11 @@ def test_the_database_opens_read_only_in_python(database):
         con.execute("DELETE FROM claims")
 
 
-def test_the_readme_schema_is_the_files_schema(database, source_dir):
+def test_the_documented_schema_is_the_files_schema(database, source_dir):
     con = readonly(database)
     stored = [" ".join(sql.split()) for (sql,) in con.execute(
         "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid")]
-    assert readme_schema(source_dir) == stored
+    assert documented_schema(source_dir) == stored
 
 
 def test_latest_view_per_actor_is_an_index_lookup(database):

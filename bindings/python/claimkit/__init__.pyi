@@ -175,8 +175,8 @@ class Database:
         or jsd = Jensen-Shannon divergence (base 2) of their
         distributions."""
     def sql(self, query: str, params: Any = ...) -> Table:
-        """Rows of a read-only SQL query over the schema in the README,
-        as a list of objects."""
+        """Rows of a read-only SQL query over the schema of
+        docs/schema.md, as a list of objects."""
     def stance(self, question: str, actor: str) -> float:
         """An actor's latest stance on a question."""
     def stats(self) -> Record:
