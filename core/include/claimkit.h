@@ -154,7 +154,7 @@ CK_API const char *ck_errmsg(const ck_db *db);
 ** written, and the error names the JSON Pointer (RFC 6901) of the
 ** offending value -- prefixed by "line N: " in JSON Lines -- or the line
 ** and column of a JSON syntax error.  Importing the same pack twice changes
-** nothing.  See the README for every validation rule.
+** nothing.  See docs/packs.md for every validation rule.
 **
 ** Returns CK_OK, CK_INVALID (bad pack), CK_READONLY, CK_BUSY, CK_IO,
 ** CK_NOMEM, or CK_MISUSE (NULL db or json).  Since 0.1.
@@ -300,7 +300,7 @@ CK_API const char *ck_functions(ck_db *db);
 ** Each call from outside has one budget: CK_LIMIT_LUA_STEPS units of work
 ** -- VM instructions, SQLite steps run for it, the loops and bytes C works
 ** through for it (pattern matching, string.rep, table.move, utf8.len,
-** strings made ...), and CPU time none of these explains (README "Lua")
+** strings made ...), and CPU time none of these explains (docs/lua.md)
 ** -- and CK_LIMIT_LUA_MEMORY bytes, the Lua state's and what the library
 ** builds for the script.  Once either is spent the call ends: no pcall,
 ** xpcall, coroutine or __close handler can catch or outlive that error.

@@ -1,5 +1,5 @@
 /*
-** filter.c -- the filter strings (README "Functions"): space-separated key=value
+** filter.c -- the filter strings (docs/functions.md): space-separated key=value
 ** terms that must all hold.  Parsing is separate from SQL so both can be
 ** tested alone; the SQL refers to claims `c`, actors `a`, sources `s`.
 */

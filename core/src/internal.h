@@ -406,7 +406,7 @@ enum ordinal_m {
 };
 
 /* Measure `m` of the distribution of weights w[0..k-1] over the categories
-   x_min .. x_min + k - 1 (README "Functions").  Returns 0, or -1 when it is not
+   x_min .. x_min + k - 1 (docs/functions.md).  Returns 0, or -1 when it is not
    defined: no weight, k < 2, or agreement with k < 3. */
 int ordinal_measure(const double *w, int k, int x_min, enum ordinal_m m,
                     double *out);

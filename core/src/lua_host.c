@@ -1,5 +1,5 @@
 /*
-** lua_host.c -- the sandboxed Lua 5.4 state of a handle (README "Lua"): the
+** lua_host.c -- the sandboxed Lua 5.4 state of a handle (docs/lua.md): the
 ** state itself, the budget of a call, ck.* and ck.register{}.
 **
 ** One state per ck_db, made on first use, with the library of

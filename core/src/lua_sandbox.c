@@ -1,5 +1,5 @@
 /*
-** lua_sandbox.c -- the library a sandboxed chunk sees (README "Lua").
+** lua_sandbox.c -- the library a sandboxed chunk sees (docs/lua.md).
 **
 ** The base library without dofile, loadfile and binary chunks,
 ** collectgarbage("count") only, string without dump, table, math, utf8,

@@ -2,7 +2,7 @@
 ** lua_sandbox.h -- what the sandbox's own library (lua_sandbox.c,
 ** lua_pattern.c) and the host (lua_host.c) share.
 **
-** A call from outside gets one budget of work (README "Lua"): VM
+** A call from outside gets one budget of work (docs/lua.md): VM
 ** instructions counted by the hook, plus what C does on the script's behalf
 ** -- pattern matching, string.rep, table.move and friends, bytes read by
 ** tonumber, utf8.len and friends, strings made, SQL -- charged here, and

@@ -1,5 +1,5 @@
 /*
-** observations.c -- registry functions over quoted numbers (README "Functions"):
+** observations.c -- registry functions over quoted numbers (docs/functions.md):
 ** value, estimates, gap, ratio, rank, change, series, sources.
 **
 ** A key is (entity, metric, period).  Its observations are the latest of

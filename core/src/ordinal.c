@@ -1,6 +1,6 @@
 /*
 ** ordinal.c -- measures of consensus and dispersion over an ordinal
-** distribution (README "Functions").  Pure functions over a weight vector: no SQL,
+** distribution (docs/functions.md).  Pure functions over a weight vector: no SQL,
 ** no handle, so each is tested alone against reference values.
 **
 ** The distribution is k weights over the categories X_i = x_min + i

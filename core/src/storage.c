@@ -1,7 +1,7 @@
 /*
 ** storage.c -- the SQLite file: opening, the schema, migrations.
 **
-** The schema is a public, read-only interface (README "Schema"): users
+** The schema is a public, read-only interface (docs/schema.md): users
 ** open the file with any SQLite tool.  Every record keeps its normalised
 ** JSON in `record`, from which export writes the pack back unchanged; the
 ** other columns are what queries use.  PRAGMA application_id marks the file
@@ -656,7 +656,7 @@ int storage_open(ck_db *db, const char *path, int flags) {
                          "switching to WAL")) != CK_OK)
     return rc;
   /* A 32 MiB page cache: big imports spill to the WAL far less often, and
-     peak memory stays bounded (README, "Benchmarks"). */
+     peak memory stays bounded (docs/benchmarks.md). */
   if ((rc = storage_exec(db, "PRAGMA cache_size = -32768",
                          "sizing the page cache")) != CK_OK)
     return rc;

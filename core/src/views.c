@@ -1,5 +1,5 @@
 /*
-** views.c -- registry functions over views (README "Functions"): consensus
+** views.c -- registry functions over views (docs/functions.md): consensus
 ** measures, labels, splits, frameworks, stances, revisions, drift and
 ** track records.
 **

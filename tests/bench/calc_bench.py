@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """10,000 CKVALUE cells against 10,000 equivalent VLOOKUP cells over the
-same data, recalculated in one headless LibreOffice run (README).
+same data, recalculated in one headless LibreOffice run (docs/benchmarks.md).
 
     /usr/bin/python3 tests/bench/calc_bench.py BUILD_DIR [N] [DATABASE]
 

@@ -1,6 +1,6 @@
 /*
 ** call_bench.c -- time per registry call from C, the baseline for the
-** bindings' overhead (README "Benchmarks").
+** bindings' overhead (docs/benchmarks.md).
 **   call_bench PACK [N]
 */
 #include <claimkit.h>

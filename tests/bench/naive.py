@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The baselines the README compares claimkit with: what a user would write
+"""The baselines docs/benchmarks.md compares claimkit with: what a user would write
 in an afternoon with Python's json, sqlite3 and statistics.
 
     naive.py import OUT.db PACK.jsonl        two tables, two indexes, no checks

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Per-call overhead of the Python binding over the C call (README).
+"""Per-call overhead of the Python binding over the C call (docs/benchmarks.md).
 
     CLAIMKIT_LIBRARY=build/test/core/libclaimkit.so \
         python3 tests/bench/python_overhead.py [N]

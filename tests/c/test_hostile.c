@@ -141,7 +141,7 @@ static void call_everything(ck_db *db) {
 
 /* Opens the file and uses it: a clear error on open, or a handle that
    answers every call one way or the other. */
-static int files_tried; /* for the README's table */
+static int files_tried; /* for the table of docs/reliability.md */
 
 static int open_and_use(const char *path, int flags) {
   files_tried++;

@@ -1,5 +1,5 @@
 /*
-** test_lua.c -- the sandboxed Lua host (README "Lua"): one test per wall of
+** test_lua.c -- the sandboxed Lua host (docs/lua.md): one test per wall of
 ** the sandbox, each refused with CK_SCRIPT and the host and the database
 ** usable afterwards; functions registered from Lua called like built-ins;
 ** scripts stored in packs, run on import and on open.

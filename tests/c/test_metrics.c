@@ -1,5 +1,5 @@
 /*
-** test_metrics.c -- the metric functions of README "Functions" through ck_call and
+** test_metrics.c -- the metric functions of docs/functions.md through ck_call and
 ** ck_num, on a small pack whose answers follow by hand from the
 ** definitions: latest view per actor, weights, filters, empty selections,
 ** ties, mixed units and every error code.

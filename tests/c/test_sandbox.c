@@ -1,5 +1,5 @@
 /*
-** test_sandbox.c -- the budget of a script call (README "Lua"): every way a
+** test_sandbox.c -- the budget of a script call (docs/lua.md): every way a
 ** script could hold the host past CK_LIMIT_LUA_STEPS or CK_LIMIT_LUA_MEMORY
 ** ends with CK_SCRIPT at the default limits, the handle answering after;
 ** and the sandbox's own pattern matcher gives Lua's results, compared with
@@ -35,7 +35,7 @@ static int usable(ck_db *db) {
          ck_script(db, "assert(1 + 1 == 2)", "after") == CK_OK;
 }
 
-static double longest_attack, longest_cpu; /* seconds, for the README */
+static double longest_attack, longest_cpu; /* seconds, for docs/reliability.md */
 /* Under valgrind the memory cap too is smaller: at a hundredth of the
    steps a script must still be able to reach it. */
 static long long valgrind_memory = 32 << 20;

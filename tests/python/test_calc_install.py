@@ -1,4 +1,4 @@
-"""The Calc add-in installed the two ways the README gives: per user with
+"""The Calc add-in installed the two ways docs/calc.md gives: per user with
 `unopkg add` as a normal user, and for every user with `unopkg add --shared`
 as root; each time a fresh profile then computes a cell."""
 import os
@@ -69,7 +69,7 @@ def test_a_user_installs_it_with_unopkg_add(setup):
     assert run.returncode == 0, run.stderr
     assert (profile / "user" / "uno_packages").is_dir()
     assert a_cell(profile, database) == (41.61, 0)
-    if os.geteuid() == 0:  # why the README says --shared for root
+    if os.geteuid() == 0:  # why docs/calc.md says --shared for root
         refused = subprocess.run(["unopkg", "add", f"-env:UserInstallation="
                                   f"{(work / 'root').as_uri()}", str(oxt)],
                                  capture_output=True, text=True, timeout=300)

@@ -46,7 +46,7 @@ def checkout(tmp_path, build_dir):
 
 @pytest.mark.parametrize("python", pythons())
 def test_pip_installs_from_any_python_offline(tmp_path, build_dir, python):
-    """The README's command with this Python: no index, no build tool to
+    """The command of docs/python.md with this Python: no index, no build tool to
     fetch (the build backend is the project's own), a venv or none."""
     project = checkout(tmp_path, build_dir)
     venv = tmp_path / "venv"
@@ -119,7 +119,7 @@ def test_offline_install_and_quickstart(tmp_path, build_dir):
 
 
 def test_the_wheel_bundles_the_built_library(tmp_path, build_dir):
-    """The README's steps: a build, then pip install into a venv that sees
+    """The steps of docs/python.md: a build, then pip install into a venv that sees
     Debian's packages (pandas); the quickstart then runs with no variable
     set, on the library pip found in the build tree and put in the wheel."""
     venv = tmp_path / "venv"
