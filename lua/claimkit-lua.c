@@ -526,6 +526,9 @@ static void repl(lua_State *L) {
     read_history(history);
     rl_attempted_completion_function = complete;
     rl_getc_function = prompt_getc;
+    /* Ctrl-C is ours alone: libedit's own handler would restart the read
+       it interrupts, so the prompt would wait for the next key */
+    rl_catch_signals = 0;
     rl_completion_append_character = '\0'; /* db:views| then "(" */
     rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,#+-*/%^~[]";
     printf("claimkit %s console; help() lists the functions\n", ck_version());
