@@ -292,8 +292,8 @@ return function(text)
   if head then
     local value = _G
     for name in head:gmatch('[^.]+') do
-      if type(value) ~= 'table' and value ~= console_db then value = nil; break end
-      value = value == console_db and real or rawget(value, name)
+      if type(value) ~= 'table' then value = nil; break end
+      value = rawget(value, name)
     end
     words, prefix = members(value, sep == ':'), head .. sep
   else

@@ -226,7 +226,7 @@ static char upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 32) : c; }
    Q3-23 H1 2024 (letter, number, year), 2023Q3 2023 Q3 (year, letter,
    number), FY2024 FY24 FY '24 (a fiscal year taken as the calendar year). */
 static int period_analyst(const char *p, char out[CK_PERIOD_MAX]) {
-  int n, y;
+  int n = 0, y;
   if (upper(p[0]) == 'F' && upper(p[1]) == 'Y') {
     p += 2;
     eat(&p, " ");
@@ -236,16 +236,13 @@ static int period_analyst(const char *p, char out[CK_PERIOD_MAX]) {
     snprintf(out, CK_PERIOD_MAX, "%04d", y);
     return 0;
   }
-  char letter;
-  if (digits(&p, 1, &n)) { /* 3Q23 */
-    if (!*p)
-      return -1;
-    letter = upper(*p++);
+  int number_first = digits(&p, 1, &n); /* 3Q23, else Q3 2023 */
+  if (!*p)
+    return -1;
+  char letter = upper(*p++);
+  if (number_first) {
     eat(&p, " ");
-  } else { /* Q3 2023 */
-    if (!*p)
-      return -1;
-    letter = upper(*p++);
+  } else {
     if (!digits(&p, 1, &n))
       return -1;
     if (!eat(&p, " ") && !eat(&p, "-"))
@@ -263,13 +260,12 @@ int period_normalise(const char *s, char out[CK_PERIOD_MAX]) {
     return period_analyst(s, out);
   if (digits(&p, 1, &y)) /* five digits: not a year */
     return -1;
-  char letter = upper(p[p[0] == ' ' ? 1 : 0]);
-  if ((letter == 'Q' || letter == 'H') && p[p[0] == ' ' ? 2 : 1] >= '0') {
-    const char *q = p + (p[0] == ' ' ? 2 : 1); /* 2023Q3, 2023 Q3 */
+  const char *q = p + (*p == ' '); /* 2023Q3, 2023 Q3 */
+  char letter = upper(*q);
+  if (letter == 'Q' || letter == 'H') {
     int n;
-    if (digits(&q, 1, &n) && !*q)
-      return quarter_or_half(letter, n, y, out);
-    return -1;
+    q++;
+    return digits(&q, 1, &n) && !*q ? quarter_or_half(letter, n, y, out) : -1;
   }
   if (eat(&p, "年"))
     return period_chinese(y, p, out);
