@@ -39,8 +39,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <wchar.h>
 
 /* The console's state, for the completion callback and the SIGINT
    handler, which have no other way to reach it (lua.c does the same). */
@@ -48,6 +51,7 @@ static lua_State *globalL;
 static int verbose;                  /* -v: errors with their traceback */
 static volatile sig_atomic_t running; /* a chunk is running: stop it */
 static volatile sig_atomic_t interrupted; /* Ctrl-C seen at the prompt */
+static int wake_pipe[2] = {-1, -1};  /* the handler's byte wakes the prompt */
 
 /* One line for an error: a claimkit error as the library words it
    ("consensus: no question 'x' (CK_NOTFOUND)"), without the position of
@@ -114,6 +118,11 @@ static void on_sigint(int sig) {
       ck_interrupt(db);
   } else {
     interrupted = 1;
+    if (wake_pipe[1] >= 0) {
+      int saved = errno;
+      (void)!write(wake_pipe[1], "", 1); /* full: a byte already waits */
+      errno = saved;
+    }
   }
 }
 
@@ -480,23 +489,62 @@ static int load_line(lua_State *L, const char *code) {
   return luaL_loadbuffer(L, code, strlen(code), "=stdin");
 }
 
-/* The line editor's reads.  A Ctrl-C that came while the editor was busy
-   between two keys would wait for the next key; seen here, before the
-   next read, it ends the line at once (empty: repl() drops it).  A read
-   a Ctrl-C interrupts comes back here too. */
-static int prompt_getc(FILE *in) {
+/* One byte from the terminal, or -1 at its end, or -2 for a Ctrl-C.  A
+   Ctrl-C can come at any moment: while the editor redraws between two
+   keys, or just before read() is entered, where a flag alone would be seen
+   only after the next key.  So the handler also writes a byte to a pipe,
+   and the read waits for the terminal or the pipe. */
+static int prompt_byte(int fd) {
+  struct pollfd fds[2] = {{fd, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
+  char drain[64];
   for (;;) {
     if (interrupted) {
-      rl_replace_line("", 0);
-      return '\n';
+      while (read(wake_pipe[0], drain, sizeof drain) > 0)
+        ;
+      return -2;
     }
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    if (fds[1].revents & POLLIN) /* a stale byte: a Ctrl-C already seen */
+      (void)!read(wake_pipe[0], drain, sizeof drain);
+    if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+      continue;
     unsigned char c;
-    ssize_t n = read(fileno(in), &c, 1);
+    ssize_t n = read(fd, &c, 1);
     if (n == 1)
       return c;
     if (n < 0 && errno == EINTR)
       continue;
-    return EOF;
+    return -1;
+  }
+}
+
+/* The line editor's reads: libedit takes what this returns as one wide
+   character, so the bytes of a multibyte one (两) are put together here,
+   in the terminal's encoding.  A Ctrl-C ends the line at once (empty:
+   repl() drops it). */
+static int prompt_getc(FILE *in) {
+  mbstate_t state;
+  memset(&state, 0, sizeof state);
+  for (;;) {
+    int byte = prompt_byte(fileno(in));
+    if (byte == -2) {
+      rl_replace_line("", 0);
+      return '\n';
+    }
+    if (byte < 0)
+      return EOF;
+    char c = (char)byte;
+    wchar_t wc;
+    size_t n = mbrtowc(&wc, &c, 1, &state);
+    if (n == (size_t)-2) /* the middle of a character */
+      continue;
+    if (n == (size_t)-1) /* not the terminal's encoding: the byte as is */
+      return byte;
+    return (int)wc;
   }
 }
 
@@ -519,18 +567,25 @@ static void repl(lua_State *L) {
   int interactive = isatty(0);
   char history[1024] = "";
   if (interactive) {
+    /* Before anything that initialises libedit (using_history() does):
+       it reads the read function and the signal setting only then.
+       Ctrl-C is ours alone: libedit's handler would put the terminal in
+       cooked mode and restart the read, which then waits for a newline. */
+    rl_getc_function = prompt_getc;
+    rl_catch_signals = 0;
+    if (pipe(wake_pipe) == 0) {
+      fcntl(wake_pipe[0], F_SETFL, O_NONBLOCK);
+      fcntl(wake_pipe[1], F_SETFL, O_NONBLOCK);
+    }
+    rl_initialize();
+    rl_attempted_completion_function = complete;
+    rl_completion_append_character = '\0'; /* db:views| then "(" */
+    rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,#+-*/%^~[]";
     const char *home = getenv("HOME");
     if (home)
       snprintf(history, sizeof history, "%s/.claimkit_history", home);
     using_history();
     read_history(history);
-    rl_attempted_completion_function = complete;
-    rl_getc_function = prompt_getc;
-    /* Ctrl-C is ours alone: libedit's own handler would restart the read
-       it interrupts, so the prompt would wait for the next key */
-    rl_catch_signals = 0;
-    rl_completion_append_character = '\0'; /* db:views| then "(" */
-    rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,#+-*/%^~[]";
     printf("claimkit %s console; help() lists the functions\n", ck_version());
   }
   char *chunk = NULL;

@@ -206,6 +206,10 @@ def test_ctrl_c_clears_the_line_and_stops_a_loop_without_exiting(console, tmp_pa
         term.expect(r"1 \+")
         term.send("\x03")
         term.expect(r"> ")
+        # a Ctrl-C hard on the keys, while the editor is still busy with
+        # them: the line is dropped all the same, without another key
+        term.send("2 +\x03")
+        term.expect(r"\n> ")
         term.send("for i = 1, 2 do\r")
         term.expect(r">> ")
         term.send("\x03")
