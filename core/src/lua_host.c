@@ -1,6 +1,7 @@
 /*
 ** lua_host.c -- the sandboxed Lua 5.4 state of a handle (docs/lua.md): the
-** state itself, the budget of a call, ck.* and ck.register{}.
+** state itself, the count hook and clock that charge a call's budget (kept
+** by budget.c), ck.* and ck.register{}.
 **
 ** One state per ck_db, made on first use, with the library of
 ** lua_sandbox.c and a global `ck` that calls every registry function.
