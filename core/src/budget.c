@@ -30,6 +30,12 @@ int budget_add(ck_db *db, long long n) {
   return 0;
 }
 
+int budget_take(ck_db *db, long long n) {
+  if (budget_add(db, n))
+    return 1;
+  return db->budget.spent ? -1 : 0;
+}
+
 void budget_spend(ck_db *db, const char *fmt, ...) {
   ck_budget *b = &db->budget;
   if (b->spent || b->depth == 0)

@@ -36,6 +36,11 @@ int budget_leave(ck_db *db);
    the caller then marks with budget_spend_steps() saying where.  No effect
    when no call is running, once spent, or for n <= 0. */
 int budget_add(ck_db *db, long long n);
+/* budget_add(), then whether the call is spent, in one call (the
+   sandbox's charges are made per match): 0 to go on; 1 when these n units
+   spent the budget (the caller marks where, as for budget_add()); -1 when
+   it was spent already. */
+int budget_take(ck_db *db, long long n);
 /* Marks the call spent with this error (the first one stays).  No effect
    when no call is running. */
 void budget_spend(ck_db *db, const char *fmt, ...)

@@ -38,14 +38,20 @@ static inline void sandbox_check(lua_State *L) {
 /* Charges n units of work done in C to the current call's budget.  Raises
    the call's final error when the budget is spent; n may be huge (a loop
    count taken from the script), and is then refused before any work. */
-static inline void sandbox_charge(lua_State *L, lua_Integer n) {
-  ck_db *db = sandbox_db(L);
-  if (budget_add(db, n)) {
+static __attribute__((unused, noinline, cold)) void
+sandbox_charge_spent(lua_State *L, int just_now) {
+  if (just_now) {
     luaL_where(L, 1);
-    budget_spend_steps(db, lua_tostring(L, -1));
+    budget_spend_steps(sandbox_db(L), lua_tostring(L, -1));
     lua_pop(L, 1);
   }
   sandbox_check(L);
+}
+
+static inline void sandbox_charge(lua_State *L, lua_Integer n) {
+  int spent = budget_take(sandbox_db(L), n);
+  if (__builtin_expect(spent != 0, 0)) /* the pattern matcher's loop */
+    sandbox_charge_spent(L, spent > 0);
 }
 
 /* 1 when the current call's budget or memory is spent. */
