@@ -2,13 +2,130 @@
 -- ck, help(), pretty(), tabulate() and completion.
 local db = ...
 local as_json = {__tostring = function(t) return json(t) end}
--- ck.name(...) is db:name(...); tables it returns print as JSON
+-- Functions registered at the console with a Lua function (ck.register):
+-- name -> the entry, which brings its own call (the function, run here)
+-- and describes itself as db:functions() does.
+local registered = {}
+-- ck.name(...) is db:name(...), or a function registered here; tables it
+-- returns print as JSON
 ck = setmetatable({}, {__index = function(_, name)
+  local entry = registered[name]
   return function(...)
-    local r = db:call(name, ...)
-    if type(r) == 'table' then setmetatable(r, as_json) end
+    local r
+    if entry then r = entry.call(...) else r = db:call(name, ...) end
+    if type(r) == 'table' and getmetatable(r) == nil then
+      setmetatable(r, as_json) end
     return r
   end end})
+
+-- ck.register(name, fn_or_source [, {params=, doc=, returns=}]).  Lua
+-- source (a function expression, as text) is registered in the database
+-- handle's registry through the sandbox, like a pack's script: db:call,
+-- db:functions() and scripts see it, and it runs under the budget.  A Lua
+-- function stays here: it runs in the console, unsandboxed, with its
+-- upvalues, and only ck.name and help() see it.
+local param_types = {string = true, number = true, integer = true,
+  boolean = true, array = true, object = true, any = true}
+local function valid_name(s)
+  return type(s) == 'string' and #s <= 64 and s:match('^[a-z][a-z0-9_]*$')
+end
+-- the spec's parameters as db:functions() describes them
+local function console_params(params)
+  local out = {}
+  if params == nil then return out end
+  if type(params) ~= 'table' then
+    error("ck.register: 'params' must be a list", 3) end
+  for i, p in ipairs(params) do
+    if type(p) == 'string' then p = {name = p} end
+    if type(p) ~= 'table' or not valid_name(p.name) then
+      error(('ck.register: param %d needs a name (a-z, 0-9, _)'):format(i), 3)
+    end
+    local ty = p.type or 'any'
+    if not param_types[ty] then
+      error(("ck.register: param '%s': type '%s' is not one of string, "
+        .. "number, integer, boolean, array, object, any"):format(p.name,
+        tostring(ty)), 3)
+    end
+    out[i] = {name = p.name, type = ty, default = p.default,
+      doc = p.doc or ''}
+  end
+  return out
+end
+-- a Lua literal of a spec value (strings, numbers, booleans, tables)
+local function literal(v)
+  local t = type(v)
+  if t == 'string' then return ('%q'):format(v)
+  elseif t == 'number' then
+    if math.type(v) == 'integer' then return ('%d'):format(v) end
+    if v ~= v then return '(0/0)' end
+    if v == math.huge then return '(1/0)' end
+    if v == -math.huge then return '(-1/0)' end
+    return ('%.17g'):format(v)
+  elseif t == 'boolean' or t == 'nil' then return tostring(v)
+  elseif t == 'table' then
+    local parts = {}
+    for k, x in pairs(v) do
+      parts[#parts + 1] = '[' .. literal(k) .. '] = ' .. literal(x) end
+    table.sort(parts)
+    return '{' .. table.concat(parts, ', ') .. '}'
+  end
+  error('ck.register: a ' .. t .. ' cannot be part of a function spec', 4)
+end
+local function database_has(name)
+  for _, f in ipairs(db:functions()) do
+    if f.name == name then return true end
+  end
+  return false
+end
+rawset(ck, 'register', function(name, fn, spec)
+  if not valid_name(name) then
+    error(("ck.register: '%s' is not a function name (a-z, 0-9 and _, "
+      .. "starting with a letter)"):format(tostring(name)), 2)
+  end
+  spec = spec or {}
+  if type(spec) ~= 'table' then
+    error('ck.register: the third argument is {params=, doc=, returns=}', 2)
+  end
+  if type(fn) == 'string' then
+    -- compiled here first, for its syntax errors without the sandbox's
+    -- wrapping; it runs only in the sandbox
+    local ok, err = load('return ' .. fn, '=' .. name, 't')
+    if not ok then error('ck.register: ' .. err, 2) end
+    -- loaded by name, so that its errors say "name:line:" of its own lines
+    local src = ('ck.register{name = %s, doc = %s, returns = %s, params = %s, '
+      .. 'fn = assert(load(%s, %s, "t"))()}'):format(literal(name),
+      literal(spec.doc), literal(spec.returns), literal(spec.params),
+      literal('return ' .. fn), literal('=' .. name))
+    db:script(src, 'ck.register')
+    registered[name] = nil -- the database's now
+    return
+  end
+  if type(fn) ~= 'function' then
+    error('ck.register: the function must be a Lua function or its source, '
+      .. 'not a ' .. type(fn), 2)
+  end
+  if not registered[name] and database_has(name) then
+    error(("ck.register: '%s' is a function of the database; a function "
+      .. "registered at the console may not hide it"):format(name), 2)
+  end
+  local params = console_params(spec.params)
+  registered[name] = {name = name, doc = spec.doc or '',
+    returns = spec.returns or 'any', params = params, console = true,
+    call = function(...)
+      local args, n = table.pack(...), select('#', ...)
+      local named = args[1]
+      -- ck.name{a = 1}: a table of named arguments, as in the sandbox
+      if n == 1 and type(named) == 'table' and #named == 0 and next(named)
+          and #params > 0 and getmetatable(named) == nil then
+        args, n = {}, #params
+        for i, p in ipairs(params) do args[i] = named[p.name] end
+      end
+      for i, p in ipairs(params) do
+        if args[i] == nil then args[i] = p.default end
+      end
+      return fn(table.unpack(args, 1, math.max(n, #params)))
+    end}
+end)
 local function fmt(v)
   if v == nil then return '' end
   if math.type(v) == 'float' then
@@ -187,8 +304,15 @@ function pretty(...)
     else print(fmt(v)) end
   end
 end
-function help(name)
+-- the database's functions and those registered at the console, by name
+local function all_functions()
   local fns = db:functions()
+  for _, f in pairs(registered) do fns[#fns + 1] = f end
+  table.sort(fns, function(a, b) return a.name < b.name end)
+  return fns
+end
+function help(name)
+  local fns = all_functions()
   if name == nil then
     local rows = {}
     for _, f in ipairs(fns) do
@@ -207,7 +331,8 @@ function help(name)
       for i, p in ipairs(f.params) do
         ps[i] = p.name .. (p.default ~= nil and ('=' .. fmt(p.default)) or '')
       end
-      print(f.name .. '(' .. table.concat(ps, ', ') .. ') -> ' .. f.returns)
+      print(f.name .. '(' .. table.concat(ps, ', ') .. ') -> ' .. f.returns
+        .. (f.console and '  (registered at the console)' or ''))
       print(table.concat(wrap(f.doc, terminal_width() - 1), '\n'))
       local rows = {}
       for i, p in ipairs(f.params) do
@@ -264,6 +389,7 @@ local function function_names()
   local ok, fns = pcall(real.functions, real)
   local names = {}
   if ok then for i, f in ipairs(fns) do names[i] = f.name end end
+  for name in pairs(registered) do names[#names + 1] = name end
   return names
 end
 -- the words that may follow `head` and a dot or colon
@@ -274,6 +400,7 @@ local function members(value, colon)
     for _, name in ipairs(function_names()) do words[#words + 1] = name end
   elseif value == ck then
     for _, name in ipairs(function_names()) do words[#words + 1] = name end
+    words[#words + 1] = 'register'
   elseif type(value) == 'string' and colon then
     for name in pairs(string) do words[#words + 1] = name end
   elseif type(value) == 'table' then

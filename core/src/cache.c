@@ -37,18 +37,8 @@ void cache_clear(ck_db *db) {
   c->cap = c->n = c->bytes = 0;
 }
 
-long long cache_data_version(ck_db *db) {
-  sqlite3_stmt *st = db->data_version;
-  if (!st)
-    return -1;
-  int rc = sqlite3_step(st);
-  long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-  sqlite3_reset(st);
-  return v < 0 ? -1 : v * 1000003 + db->writes;
-}
-
 int cache_fresh(ck_db *db) {
-  long long v = cache_data_version(db);
+  long long v = storage_data_version(db);
   if (v < 0 || v != db->cache.version) {
     cache_clear(db);
     db->cache.version = v;
@@ -58,7 +48,7 @@ int cache_fresh(ck_db *db) {
 
 static int cacheable(ck_db *db, const char *fn, const char *key) {
   const ck_function *f = fn ? registry_find(db, fn) : NULL;
-  return f && f->impl && !f->is_volatile && key && strlen(key) <= MAX_KEY;
+  return f && !f->release && !f->is_volatile && key && strlen(key) <= MAX_KEY;
 }
 
 static uint64_t key_hash(const char *fn, const char *key) {

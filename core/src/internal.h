@@ -6,6 +6,7 @@
 #define CK_INTERNAL_H
 
 #include <stdatomic.h>
+#include "budget.h"
 #include "claimkit.h"
 #include "json_alloc.h"
 #include "utf8.h"
@@ -93,15 +94,24 @@ struct ck_function {
   const char *name;
   const char *doc;
   const char *returns; /* number, string, object, list, any */
-  ck_impl impl; /* NULL for a function registered from Lua, whose entry
-                   lua_host.c owns, strings and all */
+  ck_impl impl; /* the call: the registry names no implementation */
+  /* NULL for a built-in.  A function registered at run time (from Lua)
+     brings this with its call: its entry, strings and all, belongs to
+     whoever made it, and the registry hands it back here when it lets go
+     of it (registry_free). */
+  void (*release)(ck_function *self);
   ck_param params[CK_MAX_PARAMS]; /* up to the first without a name */
   int is_volatile; /* its answer is not the data's and the arguments' alone:
                       never cached (cache.c) */
 };
 
 /* The number of parameters: those with a name, in order. */
-int fn_nparams(const ck_function *fn);
+static inline int fn_nparams(const ck_function *fn) {
+  int n = 0;
+  while (n < CK_MAX_PARAMS && fn->params[n].name)
+    n++;
+  return n;
+}
 
 /* Built-in tables, one per file that defines functions. */
 extern const ck_function ck_data_functions[];
@@ -117,8 +127,9 @@ extern const size_t ck_export_function_count;
 
 int registry_init(ck_db *db);
 void registry_free(ck_db *db);
-/* Adds a Lua function, which the registry then owns; one of the same name
-   is taken out and handed back in *replaced (the caller frees it). */
+/* Adds a function registered at run time (fn->release set); one of the
+   same name is taken out and handed back in *replaced (the caller frees
+   it).  The registry releases what it holds in registry_free(). */
 int registry_add(ck_db *db, ck_function *fn, ck_function **replaced);
 const ck_function *registry_find(const ck_db *db, const char *name);
 /* Binds args_json and calls; on CK_OK *out holds the result. */
@@ -140,28 +151,11 @@ typedef struct lua_host lua_host;
    on error.  prefix may be NULL. */
 int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
                  const char *prefix);
-/* Calls a function registered from Lua. */
-int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
-                  ck_result *out);
 /* Runs the stored scripts, in import order. */
 int lua_host_run_stored(ck_db *db);
 void lua_host_close(ck_db *db);
-/* Frees a Lua function's registry entry (not its Lua reference). */
-void lua_host_forget(ck_function *fn);
-/* Charges n units of work done for the running script (SQLite steps) to
-   its budget; -1 once that is spent (the caller then stops), else 0.  No
-   effect when no script is running. */
-int lua_host_charge(ck_db *db, long long n);
-/* Marks the running script's memory as spent. */
-void lua_host_spend_memory(ck_db *db);
-/* The running call's final error once its budget is spent, else NULL. */
-const char *lua_host_spent(ck_db *db);
 
 /* ---- the result cache (cache.c) ---------------------------------------- */
-
-/* The data version: another connection's commits and this handle's own
-   imports; -1 when it cannot be read. */
-long long cache_data_version(ck_db *db);
 
 typedef struct cache_entry {
   uint64_t hash;
@@ -244,6 +238,7 @@ struct ck_db {
   char errmsg[CK_ERRMSG_MAX];
   char *result; /* the last string handed to the caller; freed next call */
   long long lua_memory, lua_steps, busy_ms;
+  ck_budget budget; /* a running script's work and memory (budget.c) */
   /* An import of about this many claims or more, into a database that
      holds fewer, builds the claims' key indexes at the end (import.c);
      CK_DEFER_CLAIMS, lowered by tests. */
@@ -304,9 +299,12 @@ const char *db_set_result(ck_db *db, char *s);
    (and the script's memory spent) when they do not fit. */
 int db_charge(ck_db *db, const char *fn, size_t bytes);
 
-/* ---- storage (storage.c) ------------------------------------------------ */
+/* ---- storage (storage.c; statements: statements.c) ----------------------- */
 
 int storage_open(ck_db *db, const char *path, int flags);
+/* The data version: another connection's commits and this handle's own
+   imports; -1 when it cannot be read (statements.c). */
+long long storage_data_version(ck_db *db);
 /* A prepared statement for `sql` from the handle's cache, ready to bind
    and step; give it back with storage_release().  A statement still in use
    further up the stack is never handed out twice: a fresh one is made. */
@@ -695,13 +693,7 @@ int latest_repair_metric(latest *lt, const char *id);
 int latest_end(latest *lt);
 void latest_free(latest *lt);
 
-/* key_values: each (entity, metric, period)'s statistics over its latest
-   observations -- n, the unit (NULL when they mix units), the medians of
-   value, lo and hi, mean, sd, min, max -- computed by the same code that
-   computes them on demand (observations.c), for the keys `keys_sql`
-   selects (entity, metric, period).  A key without observations loses its
-   row. */
-int key_values_refresh(ck_db *db, const char *keys_sql);
+/* key_values_refresh(): key_values.h. */
 
 /* ---- filters (filter.c) ------------------------------------------------- */
 

@@ -20,6 +20,7 @@
 ** observations changed (and every key of a metric whose unit did).
 */
 #include "internal.h"
+#include "key_values.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /*
 ** lua_host.c -- the sandboxed Lua 5.4 state of a handle (docs/lua.md): the
-** state itself, the budget of a call, ck.* and ck.register{}.
+** state itself, the count hook and clock that charge a call's budget (kept
+** by budget.c), ck.* and ck.register{}.
 **
 ** One state per ck_db, made on first use, with the library of
 ** lua_sandbox.c and a global `ck` that calls every registry function.
@@ -68,10 +69,8 @@ typedef struct lua_function {
 
 struct lua_host {
   lua_State *L;
-  ck_db *db;
-  size_t used;     /* bytes the state holds */
+  ck_db *db;       /* whose budget (budget.c) the state spends */
   size_t refused;  /* the last request the cap refused, until one is granted */
-  long long steps; /* budget used by the current outside call */
   /* The clock (watch_clock), in ns; registry calls (ck.*), which count
      their own SQL and are bounded by it, are left out of every reading. */
   long long deadline;   /* CPU time the call may use */
@@ -85,103 +84,14 @@ struct lua_host {
   long long registry_since; /* when the running registry call began, or 0 */
   int registry_depth;
   int fine_left;        /* ticks the hook stays at every instruction */
-  int depth;       /* nesting of calls into Lua */
-  int spent;       /* the current call has spent its budget or memory */
-  char why[256];   /* and this is its error */
   /* Memory an error may unwind past, freed when the outside call ends. */
   lua_function *retired;     /* replaced while a call was running */
   lua_function *registering; /* being built by ck.register */
   json_t *held;              /* a result being pushed */
 };
 
-static lua_host *host_of(lua_State *L) {
-  return *(lua_host **)lua_getextraspace(L);
-}
-
-/* ---- the budget ---------------------------------------------------------- */
-
-static void spend(lua_host *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void spend(lua_host *h, const char *fmt, ...) {
-  if (h->spent || h->depth == 0)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(h->why, sizeof h->why, fmt, ap);
-  va_end(ap);
-  h->spent = 1;
-}
-
-static void spend_steps(lua_host *h, const char *where) {
-  spend(h, "%sinstruction limit exceeded (%lld steps; CK_LIMIT_LUA_STEPS)",
-        where, h->db->lua_steps);
-}
-
-static void spend_memory(lua_host *h) {
-  spend(h, "not enough memory (%lld bytes; CK_LIMIT_LUA_MEMORY)",
-        h->db->lua_memory);
-}
-
-int sandbox_spent(lua_State *L) { return host_of(L)->spent; }
-
-void sandbox_check(lua_State *L) {
-  lua_host *h = host_of(L);
-  if (h->spent) {
-    lua_pushstring(L, h->why);
-    lua_error(L);
-  }
-}
-
-void sandbox_spend_memory(lua_State *L) { spend_memory(host_of(L)); }
-
-/* Adds n units to the call's steps; 1 when that spends the budget (the
-   caller then says where). */
-static int add_steps(lua_host *h, long long n) {
-  if (h->spent || h->depth == 0 || n <= 0)
-    return 0;
-  if (n > h->db->lua_steps - h->steps) {
-    h->steps = h->db->lua_steps;
-    return 1;
-  }
-  h->steps += n;
-  return 0;
-}
-
-void sandbox_charge(lua_State *L, lua_Integer n) {
-  lua_host *h = host_of(L);
-  if (add_steps(h, n)) {
-    luaL_where(L, 1);
-    spend_steps(h, lua_tostring(L, -1));
-    lua_pop(L, 1);
-  }
-  sandbox_check(L);
-}
-
-int lua_host_charge(ck_db *db, long long n) {
-  lua_host *h = db->lua;
-  if (!h || h->depth == 0)
-    return 0;
-  if (add_steps(h, n))
-    spend_steps(h, "");
-  return h->spent ? -1 : 0;
-}
-
-void lua_host_spend_memory(ck_db *db) {
-  if (db->lua)
-    spend_memory(db->lua);
-}
-
-const char *lua_host_spent(ck_db *db) {
-  return db->lua && db->lua->spent ? db->lua->why : NULL;
-}
-
-long long lua_host_room(ck_db *db) {
-  lua_host *h = db->lua;
-  if (!h || h->depth == 0)
-    return -1;
-  long long room = db->lua_memory - (long long)h->used;
-  return room > 0 ? room : 0;
-}
+/* The state's extra space holds its handle (lua_sandbox.h). */
+static lua_host *host_of(lua_State *L) { return sandbox_db(L)->lua; }
 
 /* ---- the clock ----------------------------------------------------------- */
 
@@ -239,14 +149,14 @@ static void restart_clock(lua_host *h) {
 /* The time the work counted since mark m may take. */
 static long long allowed(const lua_host *h, const struct mark *m) {
   long long instructions = h->hook_steps - m->hook_steps;
-  long long other = h->steps - m->steps - instructions;
+  long long other = h->db->budget.steps - m->steps - instructions;
   long long a = time_for(instructions, WINDOW_NS);
   long long b = time_for(other, UNIT_NS);
   return a > LLONG_MAX - b ? LLONG_MAX : a + b;
 }
 
 static void set_mark(lua_host *h, struct mark *m, long long time) {
-  *m = (struct mark){time, h->steps, h->hook_steps};
+  *m = (struct mark){time, h->db->budget.steps, h->hook_steps};
 }
 
 /* Looked at every tick of the count hook.  The VM does some work inside
@@ -270,10 +180,11 @@ static long long watch_clock(lua_State *L, lua_host *h) {
     h->next_look = wall + CPU_LOOK_NS;
   if (cpu - h->cpu_start > h->deadline) {
     luaL_where(L, 0);
-    spend(h, "%stime limit exceeded (%.1f s of CPU; CK_LIMIT_LUA_STEPS %lld "
-             "allows %.1f s)",
-          lua_tostring(L, -1), (double)(cpu - h->cpu_start) / 1e9,
-          h->db->lua_steps, (double)h->deadline / 1e9);
+    budget_spend(h->db,
+                 "%stime limit exceeded (%.1f s of CPU; CK_LIMIT_LUA_STEPS "
+                 "%lld allows %.1f s)",
+                 lua_tostring(L, -1), (double)(cpu - h->cpu_start) / 1e9,
+                 h->db->lua_steps, (double)h->deadline / 1e9);
     lua_pop(L, 1);
   }
   if (hidden <= 0)
@@ -303,19 +214,20 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_host *h = host_of(L);
   long long n = lua_gethookcount(L);
-  int over = add_steps(h, n);
+  ck_db *db = h->db;
+  int over = budget_add(db, n);
   h->hook_steps += n;
-  long long hidden = !over && !h->spent ? watch_clock(L, h) : 0;
+  long long hidden = !over && !db->budget.spent ? watch_clock(L, h) : 0;
   if (!over)
-    over = add_steps(h, hidden);
+    over = budget_add(db, hidden);
   pace(L, h, hidden > 0);
   if (over) {
     luaL_where(L, 0);
-    spend_steps(h, lua_tostring(L, -1));
+    budget_spend_steps(db, lua_tostring(L, -1));
     lua_pop(L, 1);
-  } else if (db_cancelled(h->db) && !h->spent) {
+  } else if (db_cancelled(db) && !db->budget.spent) {
     luaL_where(L, 0);
-    spend(h, "%sinterrupted (ck_interrupt)", lua_tostring(L, -1));
+    budget_spend(db, "%sinterrupted (ck_interrupt)", lua_tostring(L, -1));
     lua_pop(L, 1);
   }
   sandbox_check(L);
@@ -323,30 +235,31 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   lua_host *h = ud;
+  ck_budget *b = &h->db->budget;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
     free(ptr);
-    h->used -= old;
+    b->used -= old;
     return NULL;
   }
-  if (nsize > old && h->used - old + nsize > (size_t)h->db->lua_memory) {
+  if (nsize > old && b->used - old + nsize > (size_t)h->db->lua_memory) {
     /* Lua collects once and asks again: the second refusal of the same
        request is the script's memory error, and ends the call. */
     if (h->refused == nsize)
-      spend_memory(h);
+      budget_spend_memory(h->db);
     h->refused = nsize;
     return NULL;
   }
   void *p = realloc(ptr, nsize);
   if (p) {
-    h->used = h->used - old + nsize;
+    b->used = b->used - old + nsize;
     if (nsize > old)
       h->refused = 0;
     /* No error can be raised here: the call is marked spent, and the next
        tick or check ends it. */
     if (!ptr && osize == LUA_TSTRING && nsize >= ALLOC_CHARGED &&
-        add_steps(h, (long long)(nsize / ALLOC_BYTES_PER_STEP)))
-      spend_steps(h, "");
+        budget_add(h->db, (long long)(nsize / ALLOC_BYTES_PER_STEP)))
+      budget_spend_steps(h->db, "");
   }
   return p;
 }
@@ -370,7 +283,11 @@ static void free_function(lua_function *lf) {
   free(lf);
 }
 
-void lua_host_forget(ck_function *fn) { free_function((lua_function *)fn); }
+/* The entry's release (registry_free): not its Lua reference, which goes
+   with the state. */
+static void release_entry(ck_function *fn) {
+  free_function((lua_function *)fn);
+}
 
 /* What an error may have left behind, once no call is running. */
 static void release_held(lua_host *h) {
@@ -387,9 +304,7 @@ static void release_held(lua_host *h) {
 
 /* Enters Lua from outside: the budget counts from here. */
 static void enter(lua_host *h) {
-  if (h->depth++ == 0) {
-    h->steps = 0;
-    h->spent = 0;
+  if (budget_enter(h->db)) {
     h->refused = 0;
     start_clock(h);
     lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
@@ -399,7 +314,7 @@ static void enter(lua_host *h) {
 }
 
 static void leave(lua_host *h) {
-  if (--h->depth == 0)
+  if (budget_leave(h->db))
     release_held(h);
   else if (h->registry_depth > 0)
     stop_clock(h); /* back in the registry call */
@@ -420,7 +335,7 @@ static int ck_function_call(lua_State *L) {
   /* From here the library works for the script: what it builds counts
      against the memory the script has left, and SQLite may not make a
      string or blob larger than that. */
-  long long room = lua_host_room(db), outer_room = db->result_room;
+  long long room = budget_room(db), outer_room = db->result_room;
   int length = sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, -1);
   db->result_room = room;
   sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH,
@@ -562,6 +477,9 @@ static void read_param(lua_State *L, int params, int i, ck_param *p) {
   lua_pop(L, 1);
 }
 
+static int call_entry(ck_db *db, const ck_function *fn, json_t *const *args,
+                      ck_result *out);
+
 /* ck.register{name=, params={...}, doc=, returns=, fn=} */
 static int ck_register(lua_State *L) {
   lua_host *h = host_of(L);
@@ -574,7 +492,7 @@ static int ck_register(lua_State *L) {
     return luaL_error(L, "ck.register: '%s' is not a function name "
                          "(a-z, 0-9 and _, starting with a letter)", name);
   const ck_function *existing = registry_find(h->db, name);
-  if (existing && existing->impl)
+  if (existing && !existing->release)
     return luaL_error(L, "ck.register: '%s' is a built-in function", name);
   if (raw_field(L, 1, "fn") != LUA_TFUNCTION)
     return luaL_error(L, "ck.register: 'fn' must be a function");
@@ -594,6 +512,8 @@ static int ck_register(lua_State *L) {
   fn->name = own(name);
   fn->doc = own(doc ? doc : "");
   fn->returns = own(returns ? returns : "any");
+  fn->impl = call_entry;
+  fn->release = release_entry;
   if (!fn->name || !fn->doc || !fn->returns)
     return luaL_error(L, "ck.register: out of memory");
   int params = lua_gettop(L);
@@ -651,7 +571,7 @@ static int host_get(ck_db *db, lua_host **out) {
                     "cannot create the Lua state (CK_LIMIT_LUA_MEMORY %lld)",
                     db->lua_memory);
   }
-  *(lua_host **)lua_getextraspace(h->L) = h;
+  *(ck_db **)lua_getextraspace(h->L) = db;
   lua_pushcfunction(h->L, build_sandbox);
   if (lua_pcall(h->L, 0, 0, 0) != LUA_OK) {
     db_error(db, CK_SCRIPT, "cannot build the Lua sandbox: %s",
@@ -681,8 +601,8 @@ void lua_host_close(ck_db *db) {
    metamethod (__tostring could loop) and no allocation. */
 static int script_error(ck_db *db, lua_State *L, const char *prefix) {
   int t = lua_type(L, -1);
-  if (db->lua->spent)
-    db_error(db, CK_SCRIPT, "%s%s", prefix, db->lua->why);
+  if (budget_spent(db))
+    db_error(db, CK_SCRIPT, "%s%s", prefix, budget_spent(db));
   else if (t == LUA_TSTRING)
     db_error(db, CK_SCRIPT, "%s%s", prefix, lua_tostring(L, -1));
   else if (t == LUA_TNUMBER && lua_isinteger(L, -1))
@@ -717,7 +637,7 @@ int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
   return rc;
 }
 
-/* What lua_host_call hands to, and gets back from, protected_call. */
+/* What call_entry hands to, and gets back from, protected_call. */
 typedef struct call_frame {
   int ref, nparams;
   json_t *const *args;
@@ -745,8 +665,9 @@ static int protected_call(lua_State *L) {
   return 0;
 }
 
-int lua_host_call(ck_db *db, const ck_function *fn, json_t *const *args,
-                  ck_result *out) {
+/* A registered function's call (its entry's impl). */
+static int call_entry(ck_db *db, const ck_function *fn, json_t *const *args,
+                      ck_result *out) {
   lua_host *h;
   int rc = host_get(db, &h);
   if (rc != CK_OK)

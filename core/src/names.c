@@ -128,7 +128,7 @@ static int map_load(ck_db *db, int k, name_map *m) {
 /* Kind k's names as of the data the call reads. */
 static int names_of(ck_db *db, int k, const name_map **out) {
   name_map *m = &db->names[k];
-  long long v = cache_data_version(db);
+  long long v = storage_data_version(db);
   if (!m->e || v < 0 || m->version != v) {
     map_free(m);
     int rc = map_load(db, k, m);

@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int fn_nparams(const ck_function *fn) {
-  int n = 0;
-  while (n < CK_MAX_PARAMS && fn->params[n].name)
-    n++;
-  return n;
-}
-
 static int fn_cmp(const void *a, const void *b) {
   const ck_function *fa = *(const ck_function *const *)a;
   const ck_function *fb = *(const ck_function *const *)b;
@@ -52,8 +45,8 @@ int registry_init(ck_db *db) {
 
 void registry_free(ck_db *db) {
   for (size_t i = 0; i < db->nfunctions; i++)
-    if (!db->functions[i]->impl)
-      lua_host_forget((ck_function *)db->functions[i]);
+    if (db->functions[i]->release)
+      db->functions[i]->release((ck_function *)db->functions[i]);
   free(db->functions);
   db->functions = NULL;
   db->nfunctions = 0;
@@ -257,21 +250,21 @@ int registry_call_json(ck_db *db, const char *name, json_t *args,
   json_t *empty = given ? NULL : json_array();
   if (!given && !(given = empty))
     return db_error(db, CK_NOMEM, "out of memory");
-  /* Read before the call: a Lua function may replace its own entry. */
+  /* Read before the call: a registered function may replace its own
+     entry. */
   int nparams = fn_nparams(fn);
   json_t *bound[CK_MAX_PARAMS] = {0};
   int rc = bind_args(db, fn, given, bound), renamed = 0;
-  int builtin = fn->impl != NULL;
+  int builtin = fn->release == NULL;
   json_decref(empty);
   if (rc == CK_OK)
     rc = names_resolve(db, fn, bound, 0, &renamed);
-  /* A Lua function's failure is CK_SCRIPT, and its entry may be gone
+  /* A registered (Lua) function's failure is CK_SCRIPT, and its entry may be gone
      after it: what could be an id is checked before it runs. */
   if (rc == CK_OK && !builtin)
     rc = names_resolve(db, fn, bound, 1, &renamed);
   if (rc == CK_OK) {
-    rc = fn->impl ? fn->impl(db, fn, bound, out)
-                  : lua_host_call(db, fn, bound, out);
+    rc = fn->impl(db, fn, bound, out);
     /* Not found: maybe an argument that looks like an id is a name (an
        alias such as "nvda"); only now is it checked, so that a call by id
        costs nothing more (names.c). */

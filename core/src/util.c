@@ -121,8 +121,8 @@ int db_error(ck_db *db, int rc, const char *fmt, ...) {
 int db_sql_error(ck_db *db, int sqlite_rc, const char *doing) {
   int rc;
   if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_SCRIPT &&
-      lua_host_spent(db))
-    return db_error(db, CK_SCRIPT, "%s", lua_host_spent(db));
+      budget_spent(db))
+    return db_error(db, CK_SCRIPT, "%s", budget_spent(db));
   if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == DB_CANCELLED)
     return db_error(db, CK_ERROR, "%s: interrupted (ck_interrupt)", doing);
   if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_ERROR)
@@ -159,7 +159,7 @@ int db_charge(ck_db *db, const char *fn, size_t bytes) {
   if (db->result_room < 0)
     return CK_OK;
   if (bytes > (size_t)db->result_room) {
-    lua_host_spend_memory(db);
+    budget_spend_memory(db);
     return db_error(db, CK_NOMEM,
                     "%s: the result needs more memory than the script has "
                     "left (CK_LIMIT_LUA_MEMORY %lld bytes)",

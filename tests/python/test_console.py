@@ -107,6 +107,57 @@ def test_a_pipe_runs_without_a_prompt(console, database):
     assert out == "42\nline\t1\nline\t2\nconsensus\n"
 
 
+def test_ck_register_at_the_console(console, database):
+    # A Lua function stays in the console (its upvalue k included); source
+    # goes into the handle's registry through the sandbox, so db:call and
+    # the budget see it.  Both are then ck.<name> and listed by help().
+    lines = [
+        "k = 3",
+        "ck.register('triple', function(x) return k * x end, "
+        "{params = {'x'}, doc = 'Three times x.', returns = 'number'})",
+        "ck.triple(14)",
+        "ck.triple{x = 5}",
+        "ck.register('per', 'function(a, b) return a / b end', "
+        "{params = {{name = 'a', type = 'number'}, "
+        "{name = 'b', type = 'number', default = 4}}, doc = 'a over b.'})",
+        "ck.per(9)",
+        "db:call('per', 9, 3)",
+        "ck.register('nlabel', 'function(q) return ck.label(q) .. [[!]] end', "
+        "{params = {'q'}})",
+        "ck.nlabel('competition-shift')",
+        "help()",
+        "help('triple')",
+        "help('per')",
+        "ck.register('label', function() return 0 end)",
+        "ck.register('bad', 'function(x) return x +* 1 end')",
+        "ck.register('spin', 'function() while true do end end')",
+        "ck.spin()",
+        "ck.triple(1)",
+    ]
+    result = subprocess.run([console, "-d", str(database)], capture_output=True,
+                            text=True, input="\n".join(lines) + "\n",
+                            timeout=TIMEOUT)
+    out, err = result.stdout.splitlines(), result.stderr.splitlines()
+    assert out[:5] == ["42", "15", "2.25", "3", "consensus!"]
+    listing = [line.split()[0] for line in out if re.match(r"^[a-z_]+\(", line)]
+    assert "triple(x)" in listing and "per(a," in listing
+    assert "nlabel(q)" in listing and "consensus(question," in listing
+    assert listing.index("per(a,") < listing.index("triple(x)")
+    assert "triple(x) -> number  (registered at the console)" in out
+    assert "Three times x." in out
+    assert "per(a, b=4) -> any" in out
+    assert "a over b." in out
+    assert err[0] == ("claimkit-lua: ck.register: 'label' is a function of the "
+                      "database; a function registered at the console may not "
+                      "hide it")
+    assert err[1] == ("claimkit-lua: ck.register: bad:1: unexpected symbol "
+                      "near '*'")
+    assert "spin:1: instruction limit exceeded" in err[2]
+    assert err[2].endswith("(CK_SCRIPT)")
+    assert len(err) == 3
+    assert out[-1] == "3"  # the session went on after the errors
+
+
 def test_errors_in_a_pipe_are_reported_and_the_session_goes_on(console):
     result = subprocess.run([console], capture_output=True, text=True,
                             input="db:consensus('nope')\n1 + 1\n", timeout=TIMEOUT)
