@@ -6,10 +6,11 @@
 ** A mention is a term found in the text.  ASCII letters match without
 ** regard to case, and a term that begins (ends) with an ASCII letter or
 ** digit does not match right after (before) another one: "V4" is not in
-** "V45", "deep sick" not in "deep sickness".  Where mentions overlap the
-** longest wins; the same words may name an actor and an entity at once
-** (a lab that speaks and is spoken of); between two records of one kind
-** with the same term, the first by id.  Cues are found the same way but
+** "V45", "deep sick" not in "deep sickness".  Where mentions of one kind
+** overlap the longest wins; kinds do not compete, so the same words may
+** name an actor and an entity at once (a lab that speaks and is spoken
+** of), and a metric's name may hold an entity's (汽车 in 汽车交付量);
+** between two records of one kind with the same term, the first by id.  Cues are found the same way but
 ** do not compete with mentions or with each other: draft() picks among
 ** them by sentence.
 **
@@ -208,8 +209,9 @@ static int in_order(const void *a, const void *b) {
   return x->stance < y->stance ? -1 : x->stance > y->stance;
 }
 
-/* The longest of overlapping mentions: `owner` says which accepted hit
-   holds each byte; an identical span may be held once per kind. */
+/* The longest of overlapping mentions of one kind: `owner` says which
+   accepted hit of each kind holds each byte.  Kinds do not compete: in
+   汽车交付量 the metric's name holds the entity 汽车 too. */
 static int resolve(hits *m, long long *room) {
   if (m->n == 0)
     return 0;
@@ -217,47 +219,29 @@ static int resolve(hits *m, long long *room) {
   size_t len = 0;
   for (size_t i = 0; i < m->n; i++)
     len = m->at[i].end > len ? m->at[i].end : len;
+  size_t bytes = len * CB_CUE * sizeof(unsigned char);
   if (room) {
-    if (*room < 0 || len * sizeof(int32_t) > (size_t)*room) {
+    if (*room < 0 || bytes > (size_t)*room) {
       *room = -1;
       return -1;
     }
   }
-  int32_t *owner = malloc(len * sizeof *owner);
-  if (!owner)
+  unsigned char *held = calloc(len * CB_CUE, 1); /* [kind * len + byte] */
+  if (!held)
     return -1;
-  for (size_t i = 0; i < len; i++)
-    owner[i] = -1;
   size_t kept = 0;
-  unsigned *kinds = calloc(m->n, sizeof *kinds); /* per kept hit */
-  if (!kinds) {
-    free(owner);
-    return -1;
-  }
   for (size_t i = 0; i < m->n; i++) {
     cb_hit h = m->at[i];
-    size_t s = h.start, e = h.end;
-    int32_t first = owner[s];
+    unsigned char *own = held + (size_t)h.kind * len;
     int free_span = 1;
-    for (size_t k = s; k < e && free_span; k++)
-      free_span = owner[k] == -1;
-    if (!free_span) {
-      /* the same words, a kind not yet named by them */
-      const cb_hit *o = first >= 0 ? &m->at[first] : NULL;
-      if (!o || o->start != s || o->end != e || (kinds[first] & 1u << h.kind))
-        continue;
-      kinds[first] |= 1u << h.kind;
-      m->at[kept++] = h;
+    for (size_t k = h.start; k < h.end && free_span; k++)
+      free_span = !own[k];
+    if (!free_span)
       continue;
-    }
-    m->at[kept] = h;
-    kinds[kept] = 1u << h.kind;
-    for (size_t k = s; k < e; k++)
-      owner[k] = (int32_t)kept;
-    kept++;
+    memset(own + h.start, 1, h.end - h.start);
+    m->at[kept++] = h;
   }
-  free(kinds);
-  free(owner);
+  free(held);
   m->n = kept;
   return 0;
 }

@@ -611,6 +611,8 @@ static long list_periods(const segment *s, size_t f, size_t len, size_t a,
   return -1;
 }
 
+#define HINT_BYTES 96 /* how far before a figure 当季 / 远期 is looked for */
+
 /* Figure k's period, in order: its list's (2023年至2025年...分别为A、B
    和C), its clause's, its sentence's when only one, the segment's. */
 static json_t *period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
@@ -647,6 +649,17 @@ static json_t *period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
   if (best)
     return best->years == 1 && best->iso[0] ? json_string(best->iso)
                                             : json_null();
+  /* 当季 is the quarter the segment is about; 远期 names none */
+  size_t from = s->q[k].start > ca + HINT_BYTES ? s->q[k].start - HINT_BYTES
+                                                : ca;
+  int hint = draft_period_hint(s->t, from, s->q[k].start);
+  if (hint == DR_UNDATED)
+    return json_null();
+  if (hint == DR_THE_QUARTER) {
+    fold_about(s, a);
+    const char *q = s->about[0] ? s->about : s->call_period;
+    return strlen(q) == 7 && q[5] == 'Q' ? json_string(q) : json_null();
+  }
   sentence_facts(s, a, b);
   if (s->fact_r > 0)
     return s->fact_iso[0] ? json_string(s->fact_iso) : json_null();
@@ -683,6 +696,85 @@ static json_t *actor_json(const draft_in *in, int record) {
   return record >= 0 ? json_string(in->cb->ids[CB_ACTOR][record]) : json_null();
 }
 
+/* Is pos inside parentheses that close before `to`, with no other
+   opening between?  小米(包括汽车)实现收入: 汽车 glosses 小米. */
+#define GLOSS_BYTES 256
+static int in_closed_gloss(const char *t, size_t pos, size_t to) {
+  for (size_t i = pos; i < to && i < pos + GLOSS_BYTES; i++) {
+    if (t[i] == '(' || (i + 3 <= to && memcmp(t + i, "（", 3) == 0))
+      return 0;
+    if (t[i] == ')' || (i + 3 <= to && memcmp(t + i, "）", 3) == 0))
+      return 1;
+  }
+  return 0;
+}
+
+/* The entity nearest before figure k in [a, qe), passing over the ones in
+   a parenthesis closed before the figure (a gloss of the name before). */
+static const cb_hit *entity_before(const segment *s, size_t k, size_t a) {
+  const kind_list *l = &s->kinds[CB_ENTITY];
+  size_t i = first_from(l, s->q[k].end);
+  for (int passed = 0; i > 0 && passed < 4; i--, passed++) {
+    const cb_hit *h = l->at[i - 1];
+    if (h->start < a)
+      return NULL;
+    if (!in_closed_gloss(s->t, h->end, s->q[k].start))
+      return h;
+  }
+  return NULL;
+}
+
+/* The metric named right after figure k, in its clause (ending at cb):
+   $4 million of restructuring charges, a 14% annualized growth rate,
+   约30亿元的补贴压力.  A percent takes only a name that follows it
+   directly: 20% of revenue is a share of revenue, not revenue. */
+static const cb_hit *metric_after(const segment *s, size_t k, size_t cb) {
+  static const char *const joins[] = {"的", "of ", "on a ", "on an ", NULL};
+  const char *t = s->t, *u = s->q[k].unit;
+  size_t p = s->q[k].end;
+  int percent = strcmp(u, "%") == 0 || strcmp(u, "pp") == 0 ||
+                strcmp(u, "bp") == 0;
+  while (p < cb && t[p] == ' ')
+    p++;
+  for (int i = 0; !percent && joins[i]; i++) {
+    size_t n = strlen(joins[i]);
+    if (p + n <= cb && memcmp(t + p, joins[i], n) == 0) {
+      p += n;
+      break;
+    }
+  }
+  while (p < cb && t[p] == ' ')
+    p++;
+  const kind_list *l = &s->kinds[CB_METRIC];
+  size_t i = first_from(l, p);
+  return i < l->n && l->at[i]->start == p && l->at[i]->end <= cb ? l->at[i]
+                                                                 : NULL;
+}
+
+/* The entity of a sentence before [a, ...) joined to it by a semicolon
+   (手机收入460亿元；毛利率11.1%): the last one named there. */
+static const cb_hit *entity_carried(const segment *s, size_t a) {
+  const kind_list *l = &s->kinds[CB_ENTITY];
+  for (int steps = 0; steps < 4 && a > 0; steps++) {
+    size_t e = a;
+    while (e > 0 && s->t[e - 1] == ' ')
+      e--;
+    int semi = (e >= 3 && memcmp(s->t + e - 3, "；", 3) == 0) ||
+               (e >= 1 && s->t[e - 1] == ';');
+    if (!semi)
+      return NULL;
+    size_t pa, pb;
+    bounds(s->len, &s->sentences, e - 1, e - 1, &pa, &pb);
+    size_t i = first_from(l, e);
+    if (i > 0 && l->at[i - 1]->start >= pa)
+      return l->at[i - 1];
+    if (pa >= a)
+      return NULL;
+    a = pa;
+  }
+  return NULL;
+}
+
 /* The n-th of a list of mentions of `kind` before figure k's list, or
    the mention rule's: nearest before in the sentence, else after. */
 static const cb_hit *mention_of(segment *s, int kind, size_t k,
@@ -703,15 +795,66 @@ static const cb_hit *mention_of(segment *s, int kind, size_t k,
     if (first >= 0)
       return l->at[first + (long)(k - f)];
   }
-  const cb_hit *h = nearest_before(l, s->q[k].end, a);
+  const cb_hit *h = kind == CB_ENTITY ? entity_before(s, k, a)
+                                      : nearest_before(l, s->q[k].end, a);
   return h ? h : nearest_after(l, s->q[k].end, b);
+}
+
+/* What a unit measures: 1 money, 2 a share (%, pp, bp), 3 a multiple, 4 a
+   count (a measure word after the number: 3400万股, 10万辆), 5 another
+   named unit (tokens, GWh); 0 unknown ("" without a measure word). */
+enum { U_UNKNOWN, U_MONEY, U_SHARE, U_MULTIPLE, U_COUNT, U_OTHER };
+static int unit_class(const char *u) {
+  static const char *const money[] = {"CNY", "USD", "HKD", "JPY", "EUR",
+                                      "GBP", "KRW", "TWD", NULL};
+  if (!u || !*u)
+    return U_UNKNOWN;
+  for (int i = 0; money[i]; i++)
+    if (strcmp(u, money[i]) == 0)
+      return U_MONEY;
+  if (strcmp(u, "%") == 0 || strcmp(u, "pp") == 0 || strcmp(u, "bp") == 0)
+    return U_SHARE;
+  return strcmp(u, "x") == 0 ? U_MULTIPLE : U_OTHER;
+}
+
+static int figure_class(const segment *s, size_t k) {
+  static const char *const counters[] = {
+      "股", "台", "辆", "輛", "部", "家", "个", "個", "件", "套", "只",
+      "户", "戶", "名", "位", "人", " shares", " units", " vehicles", NULL};
+  int c = unit_class(s->q[k].unit);
+  if (c != U_UNKNOWN)
+    return c;
+  const char *p = s->t + s->q[k].end, *end = s->t + s->len;
+  if (p < end && *p == ' ' && (unsigned char)p[1] >= 0x80)
+    p++; /* 35 万台: the space web text puts before a character */
+  for (int i = 0; counters[i]; i++) {
+    size_t n = strlen(counters[i]);
+    if ((size_t)(end - p) >= n && memcmp(p, counters[i], n) == 0)
+      return U_COUNT;
+  }
+  return U_UNKNOWN;
+}
+
+/* Does figure k's unit say it cannot be metric m's (a count of shares is
+   no amount of money; $4.2 million is no growth rate)? */
+static int unit_conflict(const segment *s, size_t k, const cb_metric *m) {
+  int f = figure_class(s, k), c = m ? unit_class(m->unit) : U_UNKNOWN;
+  if (f == U_UNKNOWN || c == U_UNKNOWN)
+    return 0;
+  if (f == U_OTHER && c == U_OTHER)
+    return strcmp(s->q[k].unit, m->unit) != 0;
+  if ((f == U_COUNT && c == U_OTHER) || (f == U_OTHER && c == U_COUNT))
+    return 0; /* 1-2个月 of a metric in months */
+  return f != c;
 }
 
 /* The metric of figure k: the mention's, or its change's. */
 static json_t *metric_at(segment *s, const draft_in *in, size_t k,
                          size_t a, size_t b, size_t ca, size_t cb,
                          const cb_metric **out) {
-  const cb_hit *h = mention_of(s, CB_METRIC, k, a, b);
+  const cb_hit *h = s->list_len[k] > 1 ? NULL : metric_after(s, k, cb);
+  if (!h)
+    h = mention_of(s, CB_METRIC, k, a, b);
   *out = NULL;
   if (!h)
     return json_null();
@@ -741,6 +884,8 @@ static json_t *metric_at(segment *s, const draft_in *in, size_t k,
       return json_null();
     info = codebook_metric(in->cb, m);
   }
+  if (unit_conflict(s, k, info))
+    return json_null();
   *out = info;
   return json_string(m);
 }
@@ -771,6 +916,8 @@ static int draft_figure(segment *s, draft_in *in, size_t k, placed *out) {
   int actor = -1;
   if (in->cb) {
     const cb_hit *e = mention_of(s, CB_ENTITY, k, a, b);
+    if (!e)
+      e = entity_carried(s, a);
     entity = e ? json_string(in->cb->ids[CB_ENTITY][e->record])
              : in->subject ? json_string(in->subject) : json_null();
     metric = metric_of(s, in, k, a, b, ca, cb, &info);

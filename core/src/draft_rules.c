@@ -293,10 +293,20 @@ static size_t relative_year(const char *t, const char *p, const char *end,
                             int *offset) {
   static const char *const words[] = {"今年", "去年", "明年", "前年", "后年",
                                       "this year", "last year", "next year",
-                                      NULL};
-  static const int offsets[] = {0, -1, 1, -2, 2, 0, -1, 1};
+                                      "年内", "年內", NULL};
+  static const int offsets[] = {0, -1, 1, -2, 2, 0, -1, 1, 0, 0};
+  /* 年内 is this year, but 三年内 within three years */
+  static const char *const counts[] = {"一", "二", "两", "兩", "三", "四",
+                                       "五", "六", "七", "八", "九", "十",
+                                       "几", "幾", "半", "数", "數", "多",
+                                       "今", "去", "明", NULL};
   int which;
   size_t n = any_at(t, p, end, words, &which);
+  if (n && which >= 8) {
+    const char *c = char_before(t, p);
+    if (c < p && (is_digit((unsigned char)*c) || any_at(t, c, p, counts, NULL)))
+      return 0;
+  }
   if (n)
     *offset = offsets[which];
   return n;
@@ -806,7 +816,8 @@ static const char *const directions[] = {
     "下跌", "下降", "下滑", "减少", "減少", "回落", "上涨", "上漲", "增长",
     "增長", "提升", "上升", "增加", "跌", "涨", "漲", "fell", "down",
     "decreased", "declined", "rose", "up", "increased", "grew", "lower",
-    "higher", NULL};
+    "higher", "dropped", "decreasing", "declining", "falling", "dropping",
+    "increasing", "rising", "growing", "降低", "调低", "提高", "调高", NULL};
 
 /* Words between a direction word and its number that keep it a change
    (增长了, rose by) -- not 到, 至, to: 增长到50亿 is a level. */
@@ -943,4 +954,23 @@ int draft_written_before(const char *t, size_t qs, const char *const *words) {
       return 1;
   }
   return 0;
+}
+
+int draft_period_hint(const char *t, size_t a, size_t b) {
+  static const char *const words[] = {
+      "当季", "當季", "本季度", "本季", "该季度", "該季度", "this quarter",
+      "the quarter", "远期", "遠期", NULL};
+  static const int hints[] = {DR_THE_QUARTER, DR_THE_QUARTER, DR_THE_QUARTER,
+                              DR_THE_QUARTER, DR_THE_QUARTER, DR_THE_QUARTER,
+                              DR_THE_QUARTER, DR_THE_QUARTER, DR_UNDATED,
+                              DR_UNDATED};
+  int hint = 0, which;
+  for (const char *p = t + a; p < t + b; p++) {
+    if (((unsigned char)*p & 0xc0) == 0x80 ||
+        (p > t && is_alnum((unsigned char)*p) && is_alnum((unsigned char)p[-1])))
+      continue;
+    if (any_at(t, p, t + b, words, &which))
+      hint = hints[which]; /* the last one before the figure */
+  }
+  return hint;
 }

@@ -655,6 +655,7 @@ static const struct {
     {"近", 0, Q_NEARLY},            {"≈", 0, Q_APPROX},
     {"~", 0, Q_APPROX},             {"～", 0, Q_APPROX},
     {"高于", 0, Q_OVER},
+    {"突破", 0, Q_OVER},
     {"超", 0, Q_OVER}, /* after 超过: 超10万台 */
 };
 
@@ -1545,6 +1546,68 @@ static int stock_code(const cursor *c, const reading *r) {
          r->sign > 0 && !r->paren;
 }
 
+static int money(const char *unit) {
+  static const char *const codes[] = {"CNY", "USD", "HKD", "JPY",
+                                      "EUR", "GBP", "KRW", "TWD"};
+  for (size_t i = 0; unit && i < sizeof codes / sizeof codes[0]; i++)
+    if (strcmp(unit, codes[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Past closing quotes and spaces at p. */
+static const char *past_quotes(const cursor *c, const char *p) {
+  static const char *const quotes[] = {"”", "\"", "」", "’", "'", "“", "「"};
+  for (int again = 1; again;) {
+    again = 0;
+    p = skip_spaces(c, p);
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++) {
+      size_t n = at(c, p, quotes[i]);
+      if (n) {
+        p += n;
+        again = 1;
+        break;
+      }
+    }
+  }
+  return p;
+}
+
+static int any_word_at(const cursor *c, const char *p,
+                       const char *const *words, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (at(c, p, words[i]))
+      return 1;
+  return 0;
+}
+
+/* A number that names a thing rather than measures it: a shopping festival
+   named by its date (“6.18”购物节, 618大促; 双十一 is festival_before()'s),
+   a price band
+   (4000-6000元价格段) or tier (6000元以上的手机, 3000元以下机型). */
+static int names_a_thing(const cursor *c, const reading *r) {
+  static const char *const festivals[] = {"购物节", "狂欢节", "电商节",
+                                          "大促"};
+  static const char *const bands[] = {"价格段", "价位段", "价格带",
+                                      "价格区间", "价位", "档位"};
+  static const char *const tiers[] = {"国产", "手机", "机型", "车型", "产品",
+                                      "市场", "高端", "超高端", "旗舰"};
+  const char *p = past_quotes(c, r->end);
+  if (any_word_at(c, p, festivals, sizeof festivals / sizeof festivals[0]))
+    return 1;
+  int price = money(r->a.unit) || money(r->b.unit) || r->currency ||
+              r->currency_b;
+  if (!price)
+    return 0;
+  if (any_word_at(c, p, bands, sizeof bands / sizeof bands[0]))
+    return 1;
+  if (!r->has_qual || (r->qual != Q_OVER && r->qual != Q_UNDER) ||
+      !(before(c, r->end, "以上") || before(c, r->end, "以下")))
+    return 0;
+  p = past_quotes(c, p + at(c, p, "的"));
+  return any_word_at(c, p, tiers, sizeof tiers / sizeof tiers[0]);
+}
+
 /* A lone Chinese numeral character (一个, 两个系列) is running text. */
 static int running_text(const reading *r) {
   return !r->range && r->a.ph.cn_chars == 1 && !r->a.ph.arabic &&
@@ -1664,7 +1727,7 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
     read_suffix(c, &r);
   }
   read_prefix(c, &r);
-  if (running_text(&r) || stock_code(c, &r)) {
+  if (running_text(&r) || stock_code(c, &r) || names_a_thing(c, &r)) {
     *next = r.a.numeral_end;
     return 0;
   }
@@ -1746,7 +1809,10 @@ static const char *const simplified[][2] = {
     {"貳", "二"}, {"贰", "二"}, {"叁", "三"}, {"肆", "四"}, {"伍", "五"},
     {"柒", "七"}, {"捌", "八"}, {"玖", "九"}, {"拾", "十"}, {"佰", "百"},
     {"仟", "千"}, {"負", "负"}, {"時", "时"}, {"與", "与"}, {"納", "纳"},
-    {"調", "调"},
+    {"調", "调"}, {"雙", "双"}, {"節", "节"}, {"購", "购"}, {"價", "价"},
+    {"帶", "带"}, {"區", "区"}, {"檔", "档"}, {"國", "国"}, {"產", "产"},
+    {"機", "机"}, {"車", "车"}, {"場", "场"}, {"艦", "舰"}, {"歡", "欢"},
+    {"電", "电"},
 };
 
 /* Capitals that are also ordinary words (陆 land, 参 take part): numerals

@@ -148,9 +148,13 @@ TEST(the_longest_of_overlapping_mentions_wins) {
   codebook_init(&cb);
   term(&cb, CB_ENTITY, "deepseek", "DeepSeek");
   term(&cb, CB_ENTITY, "deepseek-v4", "DeepSeek V4");
-  term(&cb, CB_METRIC, "price", "V4价格"); /* overlaps the longer entity */
+  /* overlaps the longer entity, but kinds do not compete: DeepSeek V4's
+     price names both */
+  term(&cb, CB_METRIC, "price", "V4价格");
+  term(&cb, CB_METRIC, "v4", "V4"); /* inside the longer metric: lost */
   char *got = mentions_of(&cb, "DeepSeek V4价格和DeepSeek");
-  CHECK_STR(got, "entity:deepseek-v4=DeepSeek V4 entity:deepseek=DeepSeek");
+  CHECK_STR(got, "entity:deepseek-v4=DeepSeek V4 metric:price=V4价格 "
+                 "entity:deepseek=DeepSeek");
   free(got);
   codebook_free(&cb);
 }

@@ -590,7 +590,7 @@ TEST(changes_and_old_and_new_values_are_not_ranges) {
 TEST(real_call_text_reads_as_it_means) {
   ONE("全年 35 萬台的交付目标", "35 萬", "3.5e5", "3.5e5", "3.5e5", "exact", "");
   ONE("新车交付超 10 万台", "超 10 万", "1e5", "1e5", "inf", "over", "");
-  ONE("累计交付已突破 26 萬台", "26 萬", "2.6e5", "2.6e5", "2.6e5", "exact", "");
+  ONE("累计交付已突破 26 萬台", "突破 26 萬", "2.6e5", "2.6e5", "inf", "over", "");
   ONE("第 3 季度收入 5 亿元", "5 亿元", "5e8", "5e8", "5e8", "exact", "CNY");
   want two[] = {{"3亿", "3e8", "3e8", "3e8", "exact", ""},
                 {"4亿", "4e8", "4e8", "4e8", "exact", ""}};
@@ -609,6 +609,26 @@ TEST(real_call_text_reads_as_it_means) {
       "exact", "%");
   ONE("shipments rising 8%", "rising 8%", "0.08", "0.08", "0.08", "exact", "%");
   ONE("in 2025 revenue was 3 million", "3 million", "3e6", "3e6", "3e6", "exact", "");
+}
+
+/* Written for issue #20's rules: 突破 is over; a festival named by its
+   date, a price band and a price tier name things; traditional forms. */
+TEST(festivals_and_price_bands_are_names_and_breaking_through_is_over) {
+  ONE("会员数突破500万", "突破500万", "5e6", "5e6", "inf", "over", "");
+  ONE("訂單突破 3 萬張", "突破 3 萬", "3e4", "3e4", "inf", "over", "");
+  NONE("预计“5.20”购物节期间备货充足");
+  NONE("今年的 520 大促");
+  NONE("雙十二前后");
+  NONE("主攻1500-2500元价位段");
+  NONE("在 2000-3000 元價格段");
+  NONE("8000元以上的旗舰手机");
+  NONE("3000 元以下機型");
+  /* a price with 以上 that measures something stays a figure */
+  ONE("单价在8000元以上,毛利较高", "8000元以上", "8000", "8000", "inf",
+      "over", "CNY");
+  ONE("收入达到200亿元以上的水平", "200亿元以上", "2e10", "2e10", "inf",
+      "over", "CNY");
+  ONE("5.20元的股价", "5.20元", "5.2", "5.2", "5.2", "exact", "CNY");
 }
 
 TEST(lists_share_their_last_numbers_scale_and_unit) {
@@ -923,6 +943,7 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(english_ranges_share_scale_and_unit),
            T(changes_and_old_and_new_values_are_not_ranges),
            T(real_call_text_reads_as_it_means),
+           T(festivals_and_price_bands_are_names_and_breaking_through_is_over),
            T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
            T(multiples_leave_their_name_to_the_metric),
            T(english_vague_shares),
