@@ -732,7 +732,7 @@ static const struct {
 };
 
 /* Suffixes that turn the number into a share or a multiple. */
-enum kind { K_PLAIN, K_PERCENT, K_PP, K_BP, K_TIMES, K_TENTHS };
+enum kind { K_PLAIN, K_PERCENT, K_PP, K_BP, K_TIMES, K_TENTHS, K_CENTS };
 
 typedef struct side {
   phrase ph;
@@ -753,7 +753,8 @@ static const struct {
     {"percent", K_PERCENT},      {"per cent", K_PERCENT},
     {"pp", K_PP},                {"ppt", K_PP},
     {"ppts", K_PP},              {"bps", K_BP},
-    {"bp", K_BP},
+    {"bp", K_BP},                {"cents", K_CENTS},
+    {"cent", K_CENTS},
 };
 
 static const char *kind_suffix(const cursor *c, const char *p, side *s) {
@@ -900,8 +901,8 @@ static const char *read_side(const cursor *c, const char *p, side *s) {
 
 /* The power of ten a kind scales by: 15% is 0.15, 两成 is 0.2. */
 static int kind_exp(enum kind k) {
-  return k == K_PERCENT || k == K_PP ? -2
-         : k == K_BP                 ? -4
+  return k == K_PERCENT || k == K_PP || k == K_CENTS ? -2
+         : k == K_BP                                 ? -4
          : k == K_TENTHS             ? -1
                                      : 0;
 }
@@ -919,6 +920,7 @@ static const char *kind_unit(enum kind k) {
          : k == K_PP                     ? "pp"
          : k == K_BP                     ? "bp"
          : k == K_TIMES                  ? "x"
+         : k == K_CENTS                  ? "USD" /* 5 cents: $0.05 */
                                          : NULL;
 }
 
@@ -1608,6 +1610,88 @@ static int names_a_thing(const cursor *c, const reading *r) {
   return any_word_at(c, p, tiers, sizeof tiers / sizeof tiers[0]);
 }
 
+/* The ASCII word that ends at p (letters, &, and a final . for No.),
+   after spaces: its start, or p when there is none. */
+static const char *word_ending(const cursor *c, const char *p) {
+  const char *w = p;
+  while (w > c->origin && (ascii_letter((unsigned char)w[-1]) || w[-1] == '&'))
+    w--;
+  return w;
+}
+
+/* Is p a sentence's first word (nothing before it but a stop, a colon, a
+   bullet or an opening)? */
+static int starts_sentence(const cursor *c, const char *p) {
+  while (p > c->origin && p[-1] == ' ')
+    p--;
+  if (p == c->origin)
+    return 1;
+  unsigned char b = (unsigned char)p[-1];
+  return strchr(".!?:;-*(\n\t\"", b) != NULL || b >= 0x80;
+}
+
+/* A bare integer right after a name or a label belongs to it: iPhone 17,
+   Section 301, Tier 1, the Top 3, S&P 500, slide 5, No. 1 -- a capital
+   in the word, not the sentence's first (Opened 12 branches), or a
+   label word in any case. */
+static int label_before(const cursor *c, const char *p) {
+  static const char *const labels[] = {
+      "slide", "page", "question", "tier", "section", "chapter", "item",
+      "top", "no.", "number", "version", "phase", "part", "step", "level"};
+  const char *q = p;
+  while (q > c->origin && q[-1] == ' ')
+    q--;
+  if (q == p)
+    return 0; /* V4: followed_by_name()'s and no_figure_at()'s */
+  const char *e = q > c->origin && q[-1] == '.' ? q - 1 : q;
+  const char *w = word_ending(c, e);
+  if (w == e || (w > c->origin && ((w[-1] >= '0' && w[-1] <= '9') ||
+                                    w[-1] == '-')))
+    return 0;
+  size_t n = (size_t)(q - w);
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+    size_t k = 0;
+    while (k < n && labels[i][k] && (w[k] | 0x20) == labels[i][k])
+      k++;
+    if (k == n && !labels[i][k])
+      return 1;
+  }
+  if (e != q || n < 2)
+    return 0;
+  int capital = 0;
+  for (const char *x = w; x < q; x++)
+    capital |= *x >= 'A' && *x <= 'Z';
+  return capital && !starts_sentence(c, w);
+}
+
+/* A product's tier after its number: 小米15 Ultra, Galaxy 25 Plus. */
+static int tier_after(const cursor *c, const char *p) {
+  static const char *const tiers[] = {"Pro", "Max", "Ultra", "Plus", "Mini",
+                                      "Lite", "Air", "SE"};
+  const char *q = skip_spaces(c, p);
+  for (size_t i = 0; q > p && i < sizeof tiers / sizeof tiers[0]; i++)
+    if (word_at(c, q, tiers[i]))
+      return 1;
+  return 0;
+}
+
+/* An integer alone, with nothing that makes it a figure, beside a name
+   (label_before, tier_after) or joined to a word by a hyphen is part of
+   the name. */
+static int in_a_name(const cursor *c, const reading *r) {
+  if (r->range || r->has_qual || r->direction || r->currency ||
+      r->a.unit || r->a.kind != K_PLAIN || r->a.ph.big_unit ||
+      r->a.ph.many || r->sign < 0 || r->paren || r->shared)
+    return 0;
+  for (const char *x = r->start; x < r->a.numeral_end; x++)
+    if (*x < '0' || *x > '9')
+      return 0;
+  const char *e = r->a.numeral_end;
+  if (e + 1 < c->end && *e == '-' && ascii_letter((unsigned char)e[1]))
+    return 1; /* 10-K, 8-K, a 5-year plan */
+  return label_before(c, r->start) || tier_after(c, e);
+}
+
 /* A lone Chinese numeral character (一个, 两个系列) is running text. */
 static int running_text(const reading *r) {
   return !r->range && r->a.ph.cn_chars == 1 && !r->a.ph.arabic &&
@@ -1727,7 +1811,8 @@ static int quantity_at(const cursor *c, const char *p, ck_quantity *q,
     read_suffix(c, &r);
   }
   read_prefix(c, &r);
-  if (running_text(&r) || stock_code(c, &r) || names_a_thing(c, &r)) {
+  if (running_text(&r) || stock_code(c, &r) || names_a_thing(c, &r) ||
+      in_a_name(c, &r)) {
     *next = r.a.numeral_end;
     return 0;
   }

@@ -631,6 +631,27 @@ TEST(festivals_and_price_bands_are_names_and_breaking_through_is_over) {
   ONE("5.20元的股价", "5.20元", "5.2", "5.2", "5.2", "exact", "CNY");
 }
 
+/* Written for issue #20's rules: an integer beside a name or a label is
+   part of it; cents are hundredths of a dollar. */
+TEST(integers_in_names_and_labels_and_cents) {
+  NONE("see slide 12 and page 4");
+  NONE("our Pixel 9 and the Nasdaq 100");
+  NONE("ranked No. 2 among Tier 2 suppliers, in the Top 5");
+  NONE("the Mate 70 Pro sold out");
+  NONE("华为Mate 70 Pro销量");
+  NONE("a 10-Q filing and a 7-year loan");
+  /* the sentence's first word is no name: a verb, a bullet's verb */
+  ONE("Opened 14 branches.", "14", "14", "14", "14", "exact", "");
+  ONE("- Added 9 clients", "9", "9", "9", "9", "exact", "");
+  /* what makes it a figure keeps it one */
+  ONE("Pixel 9 million units", "9 million", "9e6", "9e6", "9e6", "exact", "");
+  ONE("the Nasdaq 3%", "3%", "0.03", "0.03", "0.03", "exact", "%");
+  ONE("Tier 1.5 ratio", "1.5", "1.5", "1.5", "1.5", "exact", "");
+  ONE("beat by 4 cents", "4 cents", "0.04", "0.04", "0.04", "exact", "USD");
+  ONE("a dividend of 30 to 35 cents", "30 to 35 cents", "0.325", "0.3", "0.35",
+      "range", "USD");
+}
+
 TEST(lists_share_their_last_numbers_scale_and_unit) {
   want two[] = {{"692.85", "6.9285e10", "6.9285e10", "6.9285e10", "exact",
                  "CNY"},
@@ -944,6 +965,7 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(changes_and_old_and_new_values_are_not_ranges),
            T(real_call_text_reads_as_it_means),
            T(festivals_and_price_bands_are_names_and_breaking_through_is_over),
+           T(integers_in_names_and_labels_and_cents),
            T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
            T(multiples_leave_their_name_to_the_metric),
            T(english_vague_shares),
