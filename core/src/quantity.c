@@ -1124,6 +1124,22 @@ static int festival_before(const cursor *c, const char *p) {
   return before(c, p, "双") != 0;
 }
 
+/* 7×24 (hours a week), 2*3 and T+1 (a settlement day): numbers in an
+   expression or a name, not figures. */
+static int product_of(const cursor *c, const char *p, const char *e) {
+  static const char *const times[] = {"×", "*", "＊"};
+  for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+    size_t n = before(c, p, times[i]);
+    if ((n && p - n > c->origin && p[-(long)n - 1] >= '0' &&
+         p[-(long)n - 1] <= '9') ||
+        ((n = at(c, e, times[i])) && e + n < c->end && e[n] >= '0' &&
+         e[n] <= '9'))
+      return 1;
+  }
+  return before(c, p, "+") && p - 1 > c->origin &&
+         ascii_letter((unsigned char)p[-2]);
+}
+
 /* A bare year in English running text: in 2026, for 2026, 2025 Q3. */
 static int english_year(const cursor *c, const char *p, const char *e) {
   static const char *const words[] = {
@@ -1151,7 +1167,7 @@ static const char *not_a_figure(const cursor *c, const char *p, const char *e,
     return NULL;
   if ((n = size_after(c, e)) || (n = name_or_span_after(c, e)))
     return e + n;
-  if (festival_before(c, p))
+  if (festival_before(c, p) || product_of(c, p, e))
     return e;
   int digits = digit_count(p, e);
   if (digits >= 4 && digits <= 6 &&

@@ -640,6 +640,8 @@ TEST(integers_in_names_and_labels_and_cents) {
   NONE("the Mate 70 Pro sold out");
   NONE("华为Mate 70 Pro销量");
   NONE("a 10-Q filing and a 7-year loan");
+  NONE("提供7×24小时服务,T+1到账");
+  ONE("3*2=6", "6", "6", "6", "6", "exact", ""); /* 6 is a figure: no × beside it */
   /* the sentence's first word is no name: a verb, a bullet's verb */
   ONE("Opened 14 branches.", "14", "14", "14", "14", "exact", "");
   ONE("- Added 9 clients", "9", "9", "9", "9", "exact", "");
