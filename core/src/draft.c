@@ -11,6 +11,10 @@
 ** mentions, periods), so a long text stays about linear.
 */
 #include "internal.h"
+#include "draft.h"
+#include "draft_rules.h"
+#include "quantity.h"
+#include "transcript.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 ** regard to case and only whole (not inside a longer ASCII word).
 */
 #include "internal.h"
+#include "draft_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,6 +11,7 @@
 ** need not be NUL-terminated.
 */
 #include "internal.h"
+#include "quantity.h"
 
 #include <math.h>
 #include <stdio.h>

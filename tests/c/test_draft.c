@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "draft.h"
 
 static const char codebook_pack[] =
     "{\"sources\": [{\"id\": \"gx-call\", \"kind\": \"transcript\", "
