@@ -234,11 +234,10 @@ int draft_written_before(const char *t, size_t qs, const char *const *words) {
 }
 
 int draft_period_hint(const char *t, size_t a, size_t b) {
-  static const char *const words[] = {
-      "当季", "當季", "本季度", "本季", "该季度", "該季度", "this quarter",
-      "the quarter", "远期", "遠期", NULL};
+  /* not 本季度 / this quarter: on a call, the quarter under way */
+  static const char *const words[] = {"当季", "當季", "该季度", "該季度",
+                                      "the quarter", "远期", "遠期", NULL};
   static const int hints[] = {DR_THE_QUARTER, DR_THE_QUARTER, DR_THE_QUARTER,
-                              DR_THE_QUARTER, DR_THE_QUARTER, DR_THE_QUARTER,
                               DR_THE_QUARTER, DR_THE_QUARTER, DR_UNDATED,
                               DR_UNDATED};
   int hint = 0, which;

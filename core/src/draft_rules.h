@@ -52,7 +52,7 @@ int draft_points_after(const char *t, size_t len, size_t qe);
    with 原来的 / the prior between: 由670港元 (由), from $30 (from). */
 int draft_written_before(const char *t, size_t qs, const char *const *words);
 
-/* What [a, b) says of a figure's period without writing one: 当季 / this
+/* What [a, b) says of a figure's period without writing one: 当季 / the
    quarter (the quarter the text is about), 远期 (forward: none named);
    the last of them, or 0. */
 enum { DR_THE_QUARTER = 1, DR_UNDATED };

@@ -677,6 +677,15 @@ TEST(the_quarter_this_year_and_forward_figures_by_their_words) {
   CHECK_FIELD(c, 1, "period", "2025-Q3");
   CHECK_FIELD(c, 2, "period", "2025-09");
   json_decref(c);
+  c = draft(db, "Q3 revenue was $5 million. In the quarter we opened 12 "
+                "stores, 3 of them in September.", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  json_decref(c);
+  /* this quarter, on a call, may be the one under way: not read */
+  c = draft(db, "Q3 revenue was $5 million. This quarter we plan 12 new "
+                "stores, 3 of them in November.", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 1, "period", "2025-11");
+  json_decref(c);
   /* 远期 names no period, whatever the segment is about */
   c = draft(db, "三季度饮料业务收入为12亿元。花旗将远期毛利率预测下调至21%。",
             "fd-call", "2025-10-30");
