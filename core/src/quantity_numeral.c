@@ -383,6 +383,24 @@ static const char *step_tens_pair(const cursor *c, const char *p,
   return p + n;
 }
 
+/* A tens numeral and the next units digit are a pair: 十七八 is 17 to 18,
+   二十三四万 23万 to 24万. */
+static const char *step_units_pair(const cursor *c, const char *p,
+                                   numeral_state *ns, phrase *ph) {
+  size_t n, m;
+  int d;
+  if (ns->last != T_DIGIT || ns->prev != T_MULT || ns->last_mult != 10 ||
+      !ns->pending_single || ph->arabic || ph->vague || ph->paired ||
+      (d = qty_cn_digit_at(c, p, &n)) < 2 ||
+      dec_double(ns->pending[0]) != d - 1 || qty_cn_multiplier_at(c, p + n, &m))
+    return NULL;
+  ns->pending[1] = dec_make((uint64_t)d, 0);
+  ns->pending_single = 0;
+  ph->paired = 1;
+  ph->cn_chars++;
+  return p + n;
+}
+
 /* The numeral's end: a digit after a big unit or a place is a tenth of it
    (3亿3, 1万5, 两百五 = 250, 三千五 = 3500), 一半 a half. */
 static const char *numeral_finish(const cursor *c, const char *p,
@@ -437,9 +455,9 @@ static const char *latin_scale(const cursor *c, const char *p,
 const char *qty_number_phrase(const cursor *c, const char *p, phrase *ph) {
   static const char *(*const steps[])(const cursor *, const char *,
                                       numeral_state *, phrase *) = {
-      step_tens_pair, step_arabic,   step_zero,  step_units_vague,
-      step_vague_or_pair, step_cn_digit, step_place, step_big_unit,
-      step_point,     step_many,
+      step_tens_pair, step_units_pair, step_arabic, step_zero,
+      step_units_vague, step_vague_or_pair, step_cn_digit, step_place,
+      step_big_unit, step_point, step_many,
   };
   numeral_state ns;
   memset(&ns, 0, sizeof ns);

@@ -435,12 +435,13 @@ static int any_word_at(const cursor *c, const char *p,
 }
 
 /* A number that names a thing rather than measures it: a shopping festival
-   named by its date (“6.18”购物节, 618大促; 双十一 is festival_before()'s),
+   named by its date (“6.18”购物节, 618大促; 双十一 is festival_before()'s)
+   or a plan by its number (“十四五”规划),
    a price band
    (4000-6000元价格段) or tier (6000元以上的手机, 3000元以下机型). */
 static int names_a_thing(const cursor *c, const reading *r) {
   static const char *const festivals[] = {"购物节", "狂欢节", "电商节",
-                                          "大促"};
+                                          "大促", "规划"};
   static const char *const bands[] = {"价格段", "价位段", "价格带",
                                       "价格区间", "价位", "档位"};
   static const char *const tiers[] = {"国产", "手机", "机型", "车型", "产品",

@@ -478,6 +478,9 @@ const char *qty_not_a_figure(const cursor *c, const char *p, const char *e,
     return e + n;
   if (festival_before(c, p) || product_of(c, p, e))
     return e;
+  /* 十三五, 十五五: a digit the numeral cannot take makes it a name */
+  if (s->ph.cn_chars && !s->ph.arabic && qty_cn_digit_at(c, e, &n) >= 0)
+    return e + n;
   int digits = qty_digit_count(p, e);
   if (digits >= 4 && digits <= 6 &&
       (exchange_after(c, e) || code_in_parentheses(c, p, e) || *p == '0'))

@@ -630,6 +630,21 @@ TEST(festivals_and_price_bands_are_names_and_breaking_through_is_over) {
   ONE("收入达到200亿元以上的水平", "200亿元以上", "2e10", "2e10", "inf",
       "over", "CNY");
   ONE("5.20元的股价", "5.20元", "5.2", "5.2", "5.2", "exact", "CNY");
+  NONE("进入“十五五”规划的第一年");
+}
+
+/* Written for issue #20: a tens numeral and the next units digit are a
+   pair, as two digits before a place are. */
+TEST(a_tens_numeral_and_the_next_units_digit_are_a_pair) {
+  ONE("来了十七八个人", "十七八", "17.5", "17", "18", "range", "");
+  ONE("二十三四万元", "二十三四万元", "2.35e5", "2.3e5", "2.4e5", "range", "CNY");
+  ONE("三十六七亿美元", "三十六七亿美元", "3.65e9", "3.6e9", "3.7e9", "range",
+      "USD");
+  /* a digit the numeral cannot take makes the whole a name (十三五, the
+     plan) */
+  ONE("三十五岁", "三十五", "35", "35", "35", "exact", "");
+  NONE("二十三五");
+  NONE("在十三五期间");
 }
 
 /* Written for issue #20's rules: an integer beside a name or a label is
@@ -969,6 +984,7 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(real_call_text_reads_as_it_means),
            T(festivals_and_price_bands_are_names_and_breaking_through_is_over),
            T(integers_in_names_and_labels_and_cents),
+           T(a_tens_numeral_and_the_next_units_digit_are_a_pair),
            T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
            T(multiples_leave_their_name_to_the_metric),
            T(english_vague_shares),
