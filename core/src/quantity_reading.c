@@ -370,6 +370,45 @@ int qty_direction_before(const cursor *c, const char *p, const char **left) {
   return 0;
 }
 
+/* A currency code: an amount of money. */
+static int money(const char *unit) {
+  static const char *const codes[] = {"CNY", "USD", "HKD", "JPY",
+                                      "EUR", "GBP", "KRW", "TWD"};
+  for (size_t i = 0; unit && i < sizeof codes / sizeof codes[0]; i++)
+    if (strcmp(unit, codes[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* A loss named a few words before "of" or "by" and an amount or a share:
+   unfavorable foreign exchange of $2.7 million, negatively impacted by 50
+   bp, a headwind of 1%.  -1 with *left moved over it, or 0. */
+static int loss_before(const cursor *c, const char *p, const char **left) {
+  static const char *const losses[] = {
+      "unfavorable", "unfavorably", "negative", "negatively", "adverse",
+      "adversely",   "headwind",    "headwinds"};
+  const char *l = spaces_back(c, p);
+  size_t n;
+  if (!(n = word_before(c, l, "of")) && !(n = word_before(c, l, "by")))
+    return 0;
+  l -= n;
+  for (int words = 0; words < 4; words++) {
+    l = spaces_back(c, l);
+    for (size_t i = 0; i < sizeof losses / sizeof losses[0]; i++)
+      if ((n = word_before(c, l, losses[i]))) {
+        *left = l - n;
+        return -1;
+      }
+    const char *w = l; /* one word back: foreign-exchange, FX, impact */
+    while (w > c->begin && (ascii_letter((unsigned char)w[-1]) || w[-1] == '-'))
+      w--;
+    if (w == l || w == c->begin || w[-1] != ' ')
+      return 0;
+    l = w;
+  }
+  return 0;
+}
+
 /* Words before the number, right to left: currency, sign, accounting
    parentheses, qualifier, direction. */
 static void read_prefix(const cursor *c, reading *r) {
@@ -385,6 +424,11 @@ static void read_prefix(const cursor *c, reading *r) {
     read_parentheses(c, r);
   read_qualifier(c, r);
   r->direction = qty_direction_before(c, r->left, &r->left);
+  enum kind k = r->a.kind;
+  if (!r->direction && !r->range &&
+      (r->currency || money(r->a.unit) || k == K_PERCENT || k == K_PP ||
+       k == K_BP))
+    r->direction = loss_before(c, r->left, &r->left);
 }
 
 /* A bare number of six digits, 300750, is a stock code: nothing around it
@@ -397,15 +441,6 @@ static int stock_code(const cursor *c, const reading *r) {
          !r->has_qual && !r->direction && !r->currency && !r->a.unit &&
          r->a.kind == K_PLAIN && !r->a.ph.big_unit && !r->a.ph.many &&
          r->sign > 0 && !r->paren;
-}
-
-static int money(const char *unit) {
-  static const char *const codes[] = {"CNY", "USD", "HKD", "JPY",
-                                      "EUR", "GBP", "KRW", "TWD"};
-  for (size_t i = 0; unit && i < sizeof codes / sizeof codes[0]; i++)
-    if (strcmp(unit, codes[i]) == 0)
-      return 1;
-  return 0;
 }
 
 /* Past closing quotes and spaces at p. */

@@ -670,6 +670,25 @@ TEST(integers_in_names_and_labels_and_cents) {
       "range", "USD");
 }
 
+/* Written for issue #20: a loss named a few words before "of" or "by"
+   makes an amount or a share negative. */
+TEST(a_loss_before_of_or_by_makes_an_amount_negative) {
+  ONE("sales carried an unfavorable currency impact of $8 million",
+      "unfavorable currency impact of $8 million", "-8e6", "-8e6", "-8e6",
+      "exact", "USD");
+  ONE("margin was adversely affected by about 40 bp",
+      "adversely affected by about 40 bp", "-0.004", "-0.004", "-0.004",
+      "approx", "bp");
+  ONE("tariffs were a headwind of 2%", "headwind of 2%", "-0.02", "-0.02",
+      "-0.02", "exact", "%");
+  /* favorable keeps it; a count is no loss; a stop ends the words */
+  ONE("favorably impacted by $3 million", "$3 million", "3e6", "3e6", "3e6",
+      "exact", "USD");
+  ONE("the negative effect of 4 closures", "4", "4", "4", "4", "exact", "");
+  ONE("It was negative. Sales of $9 million", "$9 million", "9e6", "9e6",
+      "9e6", "exact", "USD");
+}
+
 TEST(lists_share_their_last_numbers_scale_and_unit) {
   want two[] = {{"692.85", "6.9285e10", "6.9285e10", "6.9285e10", "exact",
                  "CNY"},
@@ -985,6 +1004,7 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(festivals_and_price_bands_are_names_and_breaking_through_is_over),
            T(integers_in_names_and_labels_and_cents),
            T(a_tens_numeral_and_the_next_units_digit_are_a_pair),
+           T(a_loss_before_of_or_by_makes_an_amount_negative),
            T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
            T(multiples_leave_their_name_to_the_metric),
            T(english_vague_shares),
