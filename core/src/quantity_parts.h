@@ -246,6 +246,11 @@ int qty_year_like(const char *p, const char *e);
 size_t qty_size_after(const cursor *c, const char *p);
 const char *qty_not_a_figure(const cursor *c, const char *p, const char *e,
                              const side *s);
+int qty_money(const char *unit);
+/* A number read whole that names a thing (a festival, a price band or
+   tier, a plan) or belongs to a name or label (iPhone 17, slide 5). */
+int qty_names_a_thing(const cursor *c, const reading *r);
+int qty_in_a_name(const cursor *c, const reading *r);
 
 /* quantity_reading.c: one quantity. */
 int qty_direction_before(const cursor *c, const char *p, const char **left);
