@@ -32,7 +32,8 @@ static int in_closed_gloss(const char *t, size_t pos, size_t to) {
 }
 
 /* The entity nearest before figure k in [a, qe), passing over the ones in
-   a parenthesis closed before the figure (a gloss of the name before). */
+   a parenthesis closed before the figure (a gloss of the name before) and
+   the base of a share (占互联网服务收入的34.9%). */
 static const cb_hit *entity_before(const segment *s, size_t k, size_t a) {
   const kind_list *l = &s->kinds[CB_ENTITY];
   size_t i = dp_first_from(l, s->q[k].end);
@@ -40,7 +41,9 @@ static const cb_hit *entity_before(const segment *s, size_t k, size_t a) {
     const cb_hit *h = l->at[i - 1];
     if (h->start < a)
       return NULL;
-    if (!in_closed_gloss(s->t, h->end, s->q[k].start))
+    /* 占总收入的25%: the base of a share is not its subject */
+    if (!in_closed_gloss(s->t, h->end, s->q[k].start) &&
+        !(h->start >= 3 && memcmp(s->t + h->start - 3, "占", 3) == 0))
       return h;
   }
   return NULL;
@@ -170,13 +173,11 @@ static int unit_conflict(const segment *s, size_t k, const cb_metric *m) {
   return f != c;
 }
 
-/* The metric of figure k: the mention's, or its change's. */
-static json_t *metric_at(segment *s, const draft_in *in, size_t k,
+/* The metric of figure k by mention h: the mention's, or its change's;
+   null when the figure's unit contradicts it. */
+static json_t *metric_by(segment *s, const draft_in *in, size_t k,
                          size_t a, size_t b, size_t ca, size_t cb,
-                         const cb_metric **out) {
-  const cb_hit *h = s->list_len[k] > 1 ? NULL : metric_after(s, k, cb);
-  if (!h)
-    h = mention_of(s, CB_METRIC, k, a, b);
+                         const cb_hit *h, const cb_metric **out) {
   *out = NULL;
   if (!h)
     return json_null();
@@ -210,6 +211,31 @@ static json_t *metric_at(segment *s, const draft_in *in, size_t k,
     return json_null();
   *out = info;
   return json_string(m);
+}
+
+/* The metric named right after figure k, else the mention rule's; one
+   whose unit contradicts the figure's gives way to the next before it in
+   the sentence ($4.2 million Year-over-Year: not a growth rate). */
+#define METRIC_TRIES 4
+static json_t *metric_at(segment *s, const draft_in *in, size_t k,
+                         size_t a, size_t b, size_t ca, size_t cb,
+                         const cb_metric **out) {
+  const kind_list *l = &s->kinds[CB_METRIC];
+  const cb_hit *h = s->list_len[k] > 1 ? NULL : metric_after(s, k, cb);
+  json_t *m = metric_by(s, in, k, a, b, ca, cb, h, out);
+  if (!json_is_null(m))
+    return m;
+  const cb_hit *next = mention_of(s, CB_METRIC, k, a, b);
+  for (int tries = 0; next && next != h && tries < METRIC_TRIES; tries++) {
+    json_decref(m);
+    h = next;
+    m = metric_by(s, in, k, a, b, ca, cb, h, out);
+    if (!json_is_null(m) || s->list_len[k] > 1)
+      break; /* a list's n-th mention is the n-th figure's, or none */
+    size_t i = dp_first_from(l, h->start); /* the one before h */
+    next = i > 0 && l->at[i - 1]->start >= a ? l->at[i - 1] : NULL;
+  }
+  return m;
 }
 
 /* metric_at(), or, for a figure compared with the one before it (grew 8%,

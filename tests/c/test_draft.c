@@ -634,6 +634,11 @@ TEST(a_figure_whose_unit_contradicts_the_metric_leaves_it_null) {
   c = draft(db, "Impairment charges were 4% this time.", "fd-call", "");
   CHECK_FIELD(c, 0, "metric", "null");
   json_decref(c);
+  /* the nearest gives way to the one before it that fits */
+  c = draft(db, "Operating costs rose and retention fell, by $2 million.",
+            "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "opex");
+  json_decref(c);
   ck_close(db);
 }
 
@@ -641,6 +646,10 @@ TEST(an_entity_in_a_closed_parenthesis_glosses_the_one_before) {
   ck_db *db = open_food();
   json_t *c = draft(db, "乳品业务(含部分饮料)实现收入30亿元。", "fd-call", "");
   CHECK_FIELD(c, 0, "entity", "dairy");
+  json_decref(c);
+  /* the base of a share (占 X) is not its subject */
+  c = draft(db, "乳品业务收入30亿元,占饮料业务收入的四成。", "fd-call", "");
+  CHECK_FIELD(c, 1, "entity", "dairy");
   json_decref(c);
   /* a figure inside the parenthesis takes the name beside it */
   c = draft(db, "乳品业务(其中饮料收入5亿元)增长较快。", "fd-call", "");
