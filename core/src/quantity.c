@@ -299,6 +299,25 @@ static size_t digit_string_at(const cursor *c, const char *p) {
   return len;
 }
 
+/* Three or more groups of ASCII digits joined by hyphens -- 1-800-555-0199,
+   978-3-16 -- are a telephone number or a code: its length, or 0. */
+static size_t hyphen_code_at(const cursor *c, const char *p) {
+  const char *q = p;
+  int groups = 0;
+  for (;;) {
+    const char *g = q;
+    while (q < c->end && *q >= '0' && *q <= '9')
+      q++;
+    if (q == g)
+      return 0;
+    groups++;
+    if (!(q + 1 < c->end && *q == '-' && q[1] >= '0' && q[1] <= '9'))
+      break;
+    q++;
+  }
+  return groups >= 3 ? (size_t)(q - p) : 0;
+}
+
 /* A currency code written onto the number, RMB3 billion, is no name. */
 static int code_before(const cursor *c, const char *p) {
   for (size_t i = 0; i < qty_n_currency_prefixes;
@@ -331,7 +350,8 @@ static size_t no_figure_at(const cursor *c, const char *p) {
     }
     return (size_t)(e - p);
   }
-  if ((n = qty_date_or_time_at(c, p)) || (n = digit_string_at(c, p)))
+  if ((n = qty_date_or_time_at(c, p)) || (n = digit_string_at(c, p)) ||
+      (n = hyphen_code_at(c, p)))
     return n;
   return 0;
 }

@@ -657,6 +657,8 @@ TEST(integers_in_names_and_labels_and_cents) {
   NONE("华为Mate 70 Pro销量");
   NONE("a 10-Q filing and a 7-year loan");
   NONE("提供7×24小时服务,T+1到账");
+  NONE("call 1-888-400-1234 for the replay, ISBN 978-3-16");
+  ONE("a 20-30 split", "20-30", "25", "20", "30", "range", ""); /* two: a range */
   ONE("3*2=6", "6", "6", "6", "6", "exact", ""); /* 6 is a figure: no × beside it */
   /* the sentence's first word is no name: a verb, a bullet's verb */
   ONE("Opened 14 branches.", "14", "14", "14", "14", "exact", "");
