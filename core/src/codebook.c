@@ -7,9 +7,10 @@
 ** regard to case, and a term that begins (ends) with an ASCII letter or
 ** digit does not match right after (before) another one: "V4" is not in
 ** "V45", "deep sick" not in "deep sickness".  Where mentions overlap the
-** longest wins; the same words may name an actor and an entity at once
-** (a lab that speaks and is spoken of); between two records of one kind
-** with the same term, the first by id.  Cues are found the same way but
+** longest wins, but entities and metrics do not compete (a metric's name
+** may hold an entity's: 汽车 in 汽车交付量), and the same words may name
+** an actor and an entity at once (a lab that speaks and is spoken of);
+** between two records of one kind with the same term, the first by id.  Cues are found the same way but
 ** do not compete with mentions or with each other: draft() picks among
 ** them by sentence.
 **
@@ -208,8 +209,16 @@ static int in_order(const void *a, const void *b) {
   return x->stance < y->stance ? -1 : x->stance > y->stance;
 }
 
-/* The longest of overlapping mentions: `owner` says which accepted hit
-   holds each byte; an identical span may be held once per kind. */
+/* Do kinds x and y compete for the same words?  Entities and metrics do
+   not: in 汽车交付量 the metric's name holds the entity 汽车.  An actor
+   competes with both (招商 in 招商银行 is the bank, not the broker), but
+   for the very same words (a lab that speaks and is spoken of). */
+static int compete(int x, int y) {
+  return x == y || x == CB_ACTOR || y == CB_ACTOR;
+}
+
+/* The longest of overlapping mentions that compete: `owner[kind]` says
+   which kept hit of that kind holds each byte (index + 1, 0 none). */
 static int resolve(hits *m, long long *room) {
   if (m->n == 0)
     return 0;
@@ -218,45 +227,35 @@ static int resolve(hits *m, long long *room) {
   for (size_t i = 0; i < m->n; i++)
     len = m->at[i].end > len ? m->at[i].end : len;
   if (room) {
-    if (*room < 0 || len * sizeof(int32_t) > (size_t)*room) {
+    if (*room < 0 || len * CB_CUE * sizeof(uint32_t) > (size_t)*room) {
       *room = -1;
       return -1;
     }
   }
-  int32_t *owner = malloc(len * sizeof *owner);
+  uint32_t *owner = calloc(len * CB_CUE, sizeof *owner);
   if (!owner)
     return -1;
-  for (size_t i = 0; i < len; i++)
-    owner[i] = -1;
   size_t kept = 0;
-  unsigned *kinds = calloc(m->n, sizeof *kinds); /* per kept hit */
-  if (!kinds) {
-    free(owner);
-    return -1;
-  }
   for (size_t i = 0; i < m->n; i++) {
     cb_hit h = m->at[i];
-    size_t s = h.start, e = h.end;
-    int32_t first = owner[s];
-    int free_span = 1;
-    for (size_t k = s; k < e && free_span; k++)
-      free_span = owner[k] == -1;
-    if (!free_span) {
-      /* the same words, a kind not yet named by them */
-      const cb_hit *o = first >= 0 ? &m->at[first] : NULL;
-      if (!o || o->start != s || o->end != e || (kinds[first] & 1u << h.kind))
+    int ok = 1;
+    for (int x = 0; x < CB_CUE && ok; x++) {
+      const uint32_t *own = owner + (size_t)x * len;
+      if (!compete(h.kind, x))
         continue;
-      kinds[first] |= 1u << h.kind;
-      m->at[kept++] = h;
-      continue;
+      for (size_t k = h.start; k < h.end && ok; k++) {
+        const cb_hit *o = own[k] ? &m->at[own[k] - 1] : NULL;
+        ok = !o || (x != h.kind && o->start == h.start && o->end == h.end);
+      }
     }
-    m->at[kept] = h;
-    kinds[kept] = 1u << h.kind;
-    for (size_t k = s; k < e; k++)
-      owner[k] = (int32_t)kept;
+    if (!ok)
+      continue;
+    m->at[kept] = h; /* kept <= i: the hits still to come are after it */
+    uint32_t *own = owner + (size_t)h.kind * len;
+    for (size_t k = h.start; k < h.end; k++)
+      own[k] = (uint32_t)(kept + 1);
     kept++;
   }
-  free(kinds);
   free(owner);
   m->n = kept;
   return 0;

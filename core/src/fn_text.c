@@ -3,6 +3,9 @@
 ** the quantity parser of quantity.c for cells and scripts.
 */
 #include "internal.h"
+#include "draft.h"
+#include "quantity.h"
+#include "transcript.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,6 +12,7 @@
 ** "line N: " in JSON Lines.
 */
 #include "internal.h"
+#include "quantity.h"
 
 #include <errno.h>
 #include <limits.h>

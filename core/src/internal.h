@@ -412,30 +412,6 @@ int ordinal_measure(const double *w, int k, int x_min, enum ordinal_m m,
    normalised on its own; NaN when either is empty. */
 double ordinal_jsd(const double *wp, const double *wq, int k);
 
-/* ---- quantity expressions (quantity.c): pure ----------------------------- */
-
-typedef struct ck_quantity {
-  size_t start, end; /* the matched text, as byte offsets */
-  double value, lo, hi;
-  const char *qualifier; /* exact, approx, over, under, nearly, range,
-                            vague */
-  const char *unit;      /* CNY, USD, HKD, JPY, EUR, GBP, KRW, TWD, tokens,
-                            params, GWh, TWh, MWh, kWh, %, pp, bp, x or "" */
-  int direction; /* a word before it: -1 down (跌, fell, 低), +1 up, 0 none */
-  int negative;  /* its own minus: -, 负, minus, accounting parentheses */
-  int shared;    /* its scale or unit came from a list's last number
-                    (692.85、902.20亿元) */
-} ck_quantity;
-
-/* Every quantity in text[0..len), in order, into a malloc'd array the
-   caller frees; with limit > 0, the first `limit` of them.  The text must
-   be valid UTF-8 (utf8_invalid_at).  Returns 0 when the whole text was
-   read, 1 when the scan stopped at the limit, -1 when memory runs out. */
-int quantity_scan(const char *text, size_t len, size_t limit,
-                  ck_quantity **out, size_t *count);
-/* {text, value, lo, hi, qualifier, unit} of q, found in `text`. */
-json_t *quantity_json(const char *text, const ck_quantity *q);
-
 /* ---- the codebook (codebook.c): pure, but for codebook_load ------------ */
 
 enum { CB_ACTOR, CB_ENTITY, CB_METRIC, CB_CUE, CB_KINDS };
@@ -561,76 +537,6 @@ void sheet_columns_free(sheet_columns *c);
 json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
                     const char **column, int *source, char *msg,
                     size_t msglen);
-
-/* ---- drafting rules (draft_rules.c): pure -------------------------------- */
-
-/* The length of a sentence end at byte i of t (。！？；!?; a line break, an
-   English full stop before a space and a capital or at a line end), or
-   0.  draft_clause_at() the same for clause ends (，, and sentence ends). */
-size_t draft_stop_at(const char *t, size_t len, size_t i);
-size_t draft_clause_at(const char *t, size_t len, size_t i);
-
-/* A period or a date written in a text. */
-typedef struct dr_period {
-  size_t start, end;
-  char iso[CK_PERIOD_MAX]; /* YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or, for a
-                              date, YYYY-MM(-DD); "" when its year is
-                              unknown (no publication date) */
-  int years, year0; /* a range of years (2023年至2025年): how many, the first */
-  int base;         /* after 较, 比, than, versus: a comparison's base */
-  int date;         /* when something was said or written (11月27日,
-                       November 22, 2022年12月的报告): never a period */
-} dr_period;
-
-/* Every period and date of t, in order, into a malloc'd array; years not
-   written are the year of `published` (YYYY-MM-DD or ""), the year before
-   for a quarter, half or 全年 that had not begun by then.  0, or -1 when
-   memory runs out. */
-int draft_periods(const char *t, size_t len, const char *published,
-                  dr_period **out, size_t *count);
-/* 1 when the figure [qs, qe) states a change by a direction word (§5) in
-   its words or just before them. */
-int draft_direction(const char *t, size_t len, size_t qs, size_t qe);
-/* A comparison word at i (同比, year over year, sequentially, versus):
-   its basis (CB_BASIS_*) and length, *versus when it is versus / vs.;
-   -1 when none. */
-int draft_comparison_at(const char *t, size_t len, size_t i, size_t *n,
-                        int *versus);
-/* A phrase at i that names a basis without making a change (a year ago,
-   去年同期, last quarter): its basis and length, or -1. */
-int draft_basis_at(const char *t, size_t len, size_t i, size_t *n);
-/* 1 when points follow a figure ending at qe (个百分点, basis points, bp):
-   its unit is pp or bp whatever the parser made of it. */
-int draft_points_after(const char *t, size_t len, size_t qe);
-/* 1 when one of `words` (NULL-terminated) stands just before qs, maybe
-   with 原来的 / the prior between: 由670港元 (由), from $30 (from). */
-int draft_written_before(const char *t, size_t qs, const char *const *words);
-
-/* ---- transcripts (transcript.c): pure ----------------------------------- */
-
-/* The segments of a transcript, [{speaker, locator, text, line}], or NULL
-   when memory runs out.  The text must be valid UTF-8.  room, when not
-   NULL, is the bytes the result may take: it counts down, and a result
-   that would not fit gives NULL with *room set to -1. */
-json_t *transcript_segments(const char *text, size_t len, long long *room);
-/* Takes `bytes` from *room (NULL: no bound); 0, with *room set to -1, when
-   they do not fit: the one count segments and drafts spend. */
-int transcript_take_room(long long *room, size_t bytes);
-/* A draft claim pack (draft.c, DESIGN §8): the source record (the stored
-   one when source_record is not NULL, else a new one), one observation per
-   quantity and a view per question, sentence and actor whose cue a
-   sentence holds, with what the codebook `cb` (may be NULL) and the text
-   settle; the rest null for the analyst.  room as for
-   transcript_segments.  NULL with *too_many set when the text has more
-   than CK_DRAFT_MAX_CLAIMS claims to draft. */
-json_t *transcript_draft(const char *text, size_t len, const char *source,
-                         const char *published, codebook *cb,
-                         const json_t *source_record, long long *room,
-                         int *too_many);
-/* A draft is for a person to review: more claims than this are refused
-   (a call has a few hundred). */
-#define CK_DRAFT_MAX_CLAIMS 10000
-#define CK_QUOTE_MAX 1024
 
 /* ---- what an import knows of referenced records (refs.c): pure ---------- */
 

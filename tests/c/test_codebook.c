@@ -148,9 +148,25 @@ TEST(the_longest_of_overlapping_mentions_wins) {
   codebook_init(&cb);
   term(&cb, CB_ENTITY, "deepseek", "DeepSeek");
   term(&cb, CB_ENTITY, "deepseek-v4", "DeepSeek V4");
-  term(&cb, CB_METRIC, "price", "V4价格"); /* overlaps the longer entity */
+  /* overlaps the longer entity, but entities and metrics do not compete:
+     DeepSeek V4's price names both */
+  term(&cb, CB_METRIC, "price", "V4价格");
+  term(&cb, CB_METRIC, "v4", "V4"); /* inside the longer metric: lost */
   char *got = mentions_of(&cb, "DeepSeek V4价格和DeepSeek");
-  CHECK_STR(got, "entity:deepseek-v4=DeepSeek V4 entity:deepseek=DeepSeek");
+  CHECK_STR(got, "entity:deepseek-v4=DeepSeek V4 metric:price=V4价格 "
+                 "entity:deepseek=DeepSeek");
+  free(got);
+  codebook_free(&cb);
+}
+
+TEST(an_actor_inside_a_longer_name_is_not_mentioned) {
+  codebook cb;
+  codebook_init(&cb);
+  term(&cb, CB_ACTOR, "cmbi", "招商");
+  term(&cb, CB_ENTITY, "cmb", "招商银行");
+  term(&cb, CB_METRIC, "cmb-loans", "招商贷款");
+  char *got = mentions_of(&cb, "招商银行和招商贷款,招商认为");
+  CHECK_STR(got, "entity:cmb=招商银行 metric:cmb-loans=招商贷款 actor:cmbi=招商");
   free(got);
   codebook_free(&cb);
 }
@@ -452,6 +468,7 @@ CHECK_MAIN(T(aliases_and_cues_are_checked_with_their_pointer),
            T(a_new_scale_must_hold_the_cues_given_with_it),
            T(mentions_fold_ascii_case_and_keep_to_whole_ascii_words),
            T(the_longest_of_overlapping_mentions_wins),
+           T(an_actor_inside_a_longer_name_is_not_mentioned),
            T(the_same_words_may_name_an_actor_and_an_entity),
            T(cues_are_found_beside_mentions_and_each_other),
            T(a_blank_name_is_no_term),

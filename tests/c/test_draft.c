@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "draft.h"
 
 static const char codebook_pack[] =
     "{\"sources\": [{\"id\": \"gx-call\", \"kind\": \"transcript\", "
@@ -472,20 +473,18 @@ TEST(the_longest_mention_wins_in_characters_not_bytes) {
   ck_db *db;
   ck_open(NULL, 0, &db);
   /* AI芯片: 4 characters, 8 bytes; 芯片收入: 4 characters, 12 bytes -- a
-     tie, which the first wins */
-  CHECK_INT(ck_import_json(db, "{\"entities\": [{\"id\": \"ai-chips\", "
-                               "\"name\": \"AI芯片\"}], \"metrics\": [{\"id\": "
+     tie, which the first wins (mentions of one kind compete) */
+  CHECK_INT(ck_import_json(db, "{\"metrics\": [{\"id\": \"ai-chips\", "
+                               "\"name\": \"AI芯片\"}, {\"id\": "
                                "\"chip-revenue\", \"name\": \"芯片收入\"}, "
                                "{\"id\": \"units\", \"name\": \"AI芯片出货\"}]}"),
             CK_OK);
   json_t *c = draft(db, "AI芯片收入达到5亿元。", "s", "");
-  CHECK_FIELD(c, 0, "entity", "ai-chips");
-  CHECK_FIELD(c, 0, "metric", "null");
+  CHECK_FIELD(c, 0, "metric", "ai-chips");
   json_decref(c);
   /* AI芯片出货 (6 characters) over AI芯片 */
   c = draft(db, "AI芯片出货达到5万片。", "s", "");
   CHECK_FIELD(c, 0, "metric", "units");
-  CHECK_FIELD(c, 0, "entity", "null");
   json_decref(c);
   ck_close(db);
 }
@@ -567,6 +566,164 @@ TEST(the_codebook_fields_are_checked_and_round_trip) {
   ck_close(db);
 }
 
+/* Written for issue #20's rules, on a food maker's calls. */
+static const char food_pack[] =
+    "{\"sources\": [{\"id\": \"fd-call\", \"kind\": \"transcript\", "
+    "\"published\": \"2025-10-30\", \"entity\": \"acme\"}],"
+    "\"actors\": [{\"id\": \"citi\", \"name\": \"花旗\"}],"
+    "\"entities\": [{\"id\": \"acme\", \"name\": \"Acme\"},"
+    "{\"id\": \"dairy\", \"name\": \"乳品业务\", \"aliases\": [\"乳品\"]},"
+    "{\"id\": \"drinks\", \"name\": \"饮料业务\", \"aliases\": [\"饮料\"]}],"
+    "\"metrics\": [{\"id\": \"revenue\", \"name\": \"收入\", \"unit\": \"CNY\", "
+    "\"aliases\": [\"revenue\"]},"
+    "{\"id\": \"revenue-yoy\", \"unit\": \"%\", \"change_of\": \"revenue\", "
+    "\"basis\": \"yoy\"},"
+    "{\"id\": \"opex\", \"unit\": \"USD\", \"aliases\": [\"operating costs\"]},"
+    "{\"id\": \"impairments\", \"unit\": \"USD\", \"aliases\": "
+    "[\"impairment charges\"]},"
+    "{\"id\": \"retention\", \"unit\": \"%\", \"aliases\": [\"retention\"]},"
+    "{\"id\": \"organic\", \"unit\": \"%\", \"aliases\": "
+    "[\"organic growth rate\"]},"
+    "{\"id\": \"margin\", \"name\": \"毛利率\", \"unit\": \"%\"},"
+    "{\"id\": \"margin-change\", \"unit\": \"%\", \"change_of\": \"margin\"},"
+    "{\"id\": \"subsidy-cost\", \"name\": \"补贴成本\", \"unit\": \"CNY\"},"
+    "{\"id\": \"buyback\", \"name\": \"回购金额\", \"unit\": \"HKD\"},"
+    "{\"id\": \"stores\", \"name\": \"门店数\", \"unit\": \"\"},"
+    "{\"id\": \"dairy-sales\", \"name\": \"乳品销量\", \"unit\": \"\"}]}";
+
+static ck_db *open_food(void) {
+  ck_db *db;
+  ck_open(NULL, 0, &db);
+  CHECK_INT(ck_import_json(db, food_pack), CK_OK);
+  if (ck_errcode(db) != CK_OK)
+    fprintf(stderr, "  %s\n", ck_errmsg(db));
+  return db;
+}
+
+TEST(a_metric_named_right_after_its_figure_is_its_metric) {
+  ck_db *db = open_food();
+  json_t *c = draft(db, "Operating costs were $12 million, including $3 "
+                        "million of impairment charges.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "opex");
+  CHECK_FIELD(c, 1, "metric", "impairments");
+  json_decref(c);
+  c = draft(db, "Revenue held up, with a 9% organic growth rate.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "organic");
+  json_decref(c);
+  /* a percent of something is a share of it, not it */
+  c = draft(db, "Retention was 85% of revenue.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "retention");
+  json_decref(c);
+  c = draft(db, "新品可抵消约2亿元的补贴成本。", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "subsidy-cost");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_figure_whose_unit_contradicts_the_metric_leaves_it_null) {
+  ck_db *db = open_food();
+  /* a count of shares is no amount of money */
+  json_t *c = draft(db, "回购金额约8亿港元(约1200万股)。", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "buyback");
+  CHECK_FIELD(c, 1, "metric", "null");
+  json_decref(c);
+  /* dollars are no percent, a percent no dollars */
+  c = draft(db, "Retention was hit by $2 million.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "null");
+  json_decref(c);
+  c = draft(db, "Impairment charges were 4% this time.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "null");
+  json_decref(c);
+  /* the nearest gives way to the one before it that fits */
+  c = draft(db, "Operating costs rose and retention fell, by $2 million.",
+            "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "opex");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(an_entity_in_a_closed_parenthesis_glosses_the_one_before) {
+  ck_db *db = open_food();
+  json_t *c = draft(db, "乳品业务(含部分饮料)实现收入30亿元。", "fd-call", "");
+  CHECK_FIELD(c, 0, "entity", "dairy");
+  json_decref(c);
+  /* the base of a share (占 X) is not its subject */
+  c = draft(db, "乳品业务收入30亿元,占饮料业务收入的四成。", "fd-call", "");
+  CHECK_FIELD(c, 1, "entity", "dairy");
+  json_decref(c);
+  /* a figure inside the parenthesis takes the name beside it */
+  c = draft(db, "乳品业务(其中饮料收入5亿元)增长较快。", "fd-call", "");
+  CHECK_FIELD(c, 0, "entity", "drinks");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(a_sentence_after_a_semicolon_keeps_the_entity_before_it) {
+  ck_db *db = open_food();
+  json_t *c = draft(db, "乳品业务收入为30亿元；毛利率为25%。毛利率为20%。",
+                    "fd-call", "");
+  CHECK_FIELD(c, 1, "entity", "dairy");
+  CHECK_FIELD(c, 2, "entity", "acme"); /* a full stop ends the topic */
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(kinds_of_mention_do_not_compete_for_the_same_words) {
+  ck_db *db = open_food();
+  /* 乳品销量 names the metric and holds the entity 乳品 */
+  json_t *c = draft(db, "乳品销量为80万吨。", "fd-call", "");
+  CHECK_FIELD(c, 0, "entity", "dairy");
+  CHECK_FIELD(c, 0, "metric", "dairy-sales");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(the_quarter_this_year_and_forward_figures_by_their_words) {
+  ck_db *db = open_food();
+  /* 当季 is the quarter the segment is about, though 9月 is in the sentence */
+  json_t *c = draft(db, "三季度饮料业务收入为12亿元。当季门店数为1500家,9月新开"
+                        "40家。", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  CHECK_FIELD(c, 2, "period", "2025-09");
+  json_decref(c);
+  c = draft(db, "Q3 revenue was $5 million. In the quarter we opened 12 "
+                "stores, 3 of them in September.", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  json_decref(c);
+  /* this quarter, on a call, may be the one under way: not read */
+  c = draft(db, "Q3 revenue was $5 million. This quarter we plan 12 new "
+                "stores, 3 of them in November.", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 1, "period", "2025-11");
+  json_decref(c);
+  /* 远期 names no period, whatever the segment is about */
+  c = draft(db, "三季度饮料业务收入为12亿元。花旗将远期毛利率预测下调至21%。",
+            "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 1, "period", "null");
+  json_decref(c);
+  /* 年内 is this year; 三年内 is not */
+  c = draft(db, "年内已回购约6亿港元。", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 0, "period", "2025");
+  json_decref(c);
+  c = draft(db, "三年内门店数达到3000家。", "fd-call", "2025-10-30");
+  CHECK_FIELD(c, 0, "period", "null");
+  json_decref(c);
+  ck_close(db);
+}
+
+TEST(gerunds_and_raised_targets_are_directions) {
+  ck_db *db = open_food();
+  json_t *c = draft(db, "Margin, falling 2% on the mix.", "fd-call", "");
+  CHECK_INT((long long)json_array_size(c), 1);
+  json_decref(c);
+  c = draft(db, "毛利率提高2%。", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "margin-change");
+  json_decref(c);
+  c = draft(db, "毛利率, decreasing 3%.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "margin-change");
+  json_decref(c);
+  ck_close(db);
+}
+
 CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_figure_of_a_call_without_an_entity_is_the_source_subject),
            T(a_draft_carries_the_stored_source_record_and_its_date),
@@ -586,4 +743,11 @@ CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(the_longest_mention_wins_in_characters_not_bytes),
            T(the_longest_cue_wins_in_characters_not_bytes),
            T(a_draft_is_bounded_by_what_a_person_can_review),
-           T(the_codebook_fields_are_checked_and_round_trip))
+           T(the_codebook_fields_are_checked_and_round_trip),
+           T(a_metric_named_right_after_its_figure_is_its_metric),
+           T(a_figure_whose_unit_contradicts_the_metric_leaves_it_null),
+           T(an_entity_in_a_closed_parenthesis_glosses_the_one_before),
+           T(a_sentence_after_a_semicolon_keeps_the_entity_before_it),
+           T(kinds_of_mention_do_not_compete_for_the_same_words),
+           T(the_quarter_this_year_and_forward_figures_by_their_words),
+           T(gerunds_and_raised_targets_are_directions))

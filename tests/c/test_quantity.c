@@ -5,6 +5,7 @@
 */
 #include "check.h"
 #include "internal.h"
+#include "quantity.h"
 
 #include <stdlib.h>
 
@@ -590,7 +591,7 @@ TEST(changes_and_old_and_new_values_are_not_ranges) {
 TEST(real_call_text_reads_as_it_means) {
   ONE("全年 35 萬台的交付目标", "35 萬", "3.5e5", "3.5e5", "3.5e5", "exact", "");
   ONE("新车交付超 10 万台", "超 10 万", "1e5", "1e5", "inf", "over", "");
-  ONE("累计交付已突破 26 萬台", "26 萬", "2.6e5", "2.6e5", "2.6e5", "exact", "");
+  ONE("累计交付已突破 26 萬台", "突破 26 萬", "2.6e5", "2.6e5", "inf", "over", "");
   ONE("第 3 季度收入 5 亿元", "5 亿元", "5e8", "5e8", "5e8", "exact", "CNY");
   want two[] = {{"3亿", "3e8", "3e8", "3e8", "exact", ""},
                 {"4亿", "4e8", "4e8", "4e8", "exact", ""}};
@@ -609,6 +610,85 @@ TEST(real_call_text_reads_as_it_means) {
       "exact", "%");
   ONE("shipments rising 8%", "rising 8%", "0.08", "0.08", "0.08", "exact", "%");
   ONE("in 2025 revenue was 3 million", "3 million", "3e6", "3e6", "3e6", "exact", "");
+}
+
+/* Written for issue #20's rules: 突破 is over; a festival named by its
+   date, a price band and a price tier name things; traditional forms. */
+TEST(festivals_and_price_bands_are_names_and_breaking_through_is_over) {
+  ONE("会员数突破500万", "突破500万", "5e6", "5e6", "inf", "over", "");
+  ONE("訂單突破 3 萬張", "突破 3 萬", "3e4", "3e4", "inf", "over", "");
+  NONE("预计“5.20”购物节期间备货充足");
+  NONE("今年的 520 大促");
+  NONE("雙十二前后");
+  NONE("主攻1500-2500元价位段");
+  NONE("在 2000-3000 元價格段");
+  NONE("8000元以上的旗舰手机");
+  NONE("3000 元以下機型");
+  /* a price with 以上 that measures something stays a figure */
+  ONE("单价在8000元以上,毛利较高", "8000元以上", "8000", "8000", "inf",
+      "over", "CNY");
+  ONE("收入达到200亿元以上的水平", "200亿元以上", "2e10", "2e10", "inf",
+      "over", "CNY");
+  ONE("5.20元的股价", "5.20元", "5.2", "5.2", "5.2", "exact", "CNY");
+  NONE("进入“十五五”规划的第一年");
+}
+
+/* Written for issue #20: a tens numeral and the next units digit are a
+   pair, as two digits before a place are. */
+TEST(a_tens_numeral_and_the_next_units_digit_are_a_pair) {
+  ONE("来了十七八个人", "十七八", "17.5", "17", "18", "range", "");
+  ONE("二十三四万元", "二十三四万元", "2.35e5", "2.3e5", "2.4e5", "range", "CNY");
+  ONE("三十六七亿美元", "三十六七亿美元", "3.65e9", "3.6e9", "3.7e9", "range",
+      "USD");
+  /* a digit the numeral cannot take makes the whole a name (十三五, the
+     plan) */
+  ONE("三十五岁", "三十五", "35", "35", "35", "exact", "");
+  NONE("二十三五");
+  NONE("在十三五期间");
+}
+
+/* Written for issue #20's rules: an integer beside a name or a label is
+   part of it; cents are hundredths of a dollar. */
+TEST(integers_in_names_and_labels_and_cents) {
+  NONE("see slide 12 and page 4");
+  NONE("our Pixel 9 and the Nasdaq 100");
+  NONE("ranked No. 2 among Tier 2 suppliers, in the Top 5");
+  NONE("the Mate 70 Pro sold out");
+  NONE("华为Mate 70 Pro销量");
+  NONE("a 10-Q filing and a 7-year loan");
+  NONE("提供7×24小时服务,T+1到账");
+  NONE("call 1-888-400-1234 for the replay, ISBN 978-3-16");
+  ONE("a 20-30 split", "20-30", "25", "20", "30", "range", ""); /* two: a range */
+  ONE("3*2=6", "6", "6", "6", "6", "exact", ""); /* 6 is a figure: no × beside it */
+  /* the sentence's first word is no name: a verb, a bullet's verb */
+  ONE("Opened 14 branches.", "14", "14", "14", "14", "exact", "");
+  ONE("- Added 9 clients", "9", "9", "9", "9", "exact", "");
+  /* what makes it a figure keeps it one */
+  ONE("Pixel 9 million units", "9 million", "9e6", "9e6", "9e6", "exact", "");
+  ONE("the Nasdaq 3%", "3%", "0.03", "0.03", "0.03", "exact", "%");
+  ONE("Tier 1.5 ratio", "1.5", "1.5", "1.5", "1.5", "exact", "");
+  ONE("beat by 4 cents", "4 cents", "0.04", "0.04", "0.04", "exact", "USD");
+  ONE("a dividend of 30 to 35 cents", "30 to 35 cents", "0.325", "0.3", "0.35",
+      "range", "USD");
+}
+
+/* Written for issue #20: a loss named a few words before "of" or "by"
+   makes an amount or a share negative. */
+TEST(a_loss_before_of_or_by_makes_an_amount_negative) {
+  ONE("sales carried an unfavorable currency impact of $8 million",
+      "unfavorable currency impact of $8 million", "-8e6", "-8e6", "-8e6",
+      "exact", "USD");
+  ONE("margin was adversely affected by about 40 bp",
+      "adversely affected by about 40 bp", "-0.004", "-0.004", "-0.004",
+      "approx", "bp");
+  ONE("tariffs were a headwind of 2%", "headwind of 2%", "-0.02", "-0.02",
+      "-0.02", "exact", "%");
+  /* favorable keeps it; a count is no loss; a stop ends the words */
+  ONE("favorably impacted by $3 million", "$3 million", "3e6", "3e6", "3e6",
+      "exact", "USD");
+  ONE("the negative effect of 4 closures", "4", "4", "4", "4", "exact", "");
+  ONE("It was negative. Sales of $9 million", "$9 million", "9e6", "9e6",
+      "9e6", "exact", "USD");
 }
 
 TEST(lists_share_their_last_numbers_scale_and_unit) {
@@ -923,6 +1003,10 @@ CHECK_MAIN(T(the_design_examples), T(values_are_correctly_rounded_decimals),
            T(english_ranges_share_scale_and_unit),
            T(changes_and_old_and_new_values_are_not_ranges),
            T(real_call_text_reads_as_it_means),
+           T(festivals_and_price_bands_are_names_and_breaking_through_is_over),
+           T(integers_in_names_and_labels_and_cents),
+           T(a_tens_numeral_and_the_next_units_digit_are_a_pair),
+           T(a_loss_before_of_or_by_makes_an_amount_negative),
            T(lists_share_their_last_numbers_scale_and_unit), T(energy_units),
            T(multiples_leave_their_name_to_the_metric),
            T(english_vague_shares),

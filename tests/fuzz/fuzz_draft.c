@@ -8,6 +8,8 @@
 */
 #define _GNU_SOURCE /* memmem */
 #include "internal.h"
+#include "draft.h"
+#include "draft_rules.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,8 @@
 ** break the invariants below.
 */
 #include "internal.h"
+#include "draft.h"
+#include "quantity.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -64,7 +64,7 @@ FIGURES = [  # (entity, metric, value, lo, hi) the minutes quote
     ("deepseek", "aa-index", 41.61, 41.61, 41.61),
     ("openrouter", "weekly-tokens", 2.06e13, 2.06e13, 2.06e13),
     ("doubao", "daily-tokens", 1.2e14, 1.2e14, INF),
-    ("china-ai-market", "daily-tokens", 1.4e14, 1.4e14, 1.4e14),
+    ("china-ai-market", "daily-tokens", 1.4e14, 1.4e14, INF),  # 突破: over
     ("china-ai-market", "daily-tokens-growth", 0.4, 0.4, INF),
     ("sk-hynix", "stock-move", -0.15, -0.15, -0.15),
     ("nvidia", "stock-move", -0.19, -0.19, -0.19),
