@@ -3,6 +3,8 @@
 ** not import or export.
 */
 #include "internal.h"
+#include "canon.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -17,6 +17,7 @@
 ** 32 MiB the cache starts again empty.
 */
 #include "internal.h"
+#include "cache.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 ** exactly: shortest round-trip reals, lower-case escapes, raw UTF-8.
 */
 #include "internal.h"
+#include "canon.h"
 
 #include <float.h>
 #include <math.h>

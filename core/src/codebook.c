@@ -21,6 +21,8 @@
 ** end, is the one part that reads the database.
 */
 #include "internal.h"
+#include "codebook.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

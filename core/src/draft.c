@@ -11,6 +11,9 @@
 ** mentions, periods), so a long text stays about linear.
 */
 #include "internal.h"
+#include "canon.h"
+#include "codebook.h"
+#include "periods.h"
 
 #include <stdlib.h>
 #include <string.h>

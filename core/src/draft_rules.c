@@ -8,6 +8,8 @@
 ** regard to case and only whole (not inside a longer ASCII word).
 */
 #include "internal.h"
+#include "codebook.h"
+#include "periods.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,10 @@
 ** claim sheet (sheet.c) that imports back to the same claims.
 */
 #include "internal.h"
+#include "canon.h"
+#include "filter.h"
+#include "sheet.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

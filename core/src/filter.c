@@ -4,6 +4,9 @@
 ** tested alone; the SQL refers to claims `c`, actors `a`, sources `s`.
 */
 #include "internal.h"
+#include "filter.h"
+#include "periods.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

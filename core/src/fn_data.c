@@ -8,6 +8,8 @@
 ** or leave the database it reads.
 */
 #include "internal.h"
+#include "canon.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdio.h>

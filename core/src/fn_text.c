@@ -3,6 +3,9 @@
 ** the quantity parser of quantity.c for cells and scripts.
 */
 #include "internal.h"
+#include "canon.h"
+#include "codebook.h"
+#include "periods.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,6 +12,11 @@
 ** "line N: " in JSON Lines.
 */
 #include "internal.h"
+#include "canon.h"
+#include "latest.h"
+#include "periods.h"
+#include "sheet.h"
+#include "storage.h"
 
 #include <errno.h>
 #include <limits.h>

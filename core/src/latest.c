@@ -20,6 +20,8 @@
 ** observations changed (and every key of a metric whose unit did).
 */
 #include "internal.h"
+#include "latest.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

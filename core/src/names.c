@@ -19,6 +19,8 @@
 ** version, when the first name is looked up, and kept on the handle.
 */
 #include "internal.h"
+#include "names.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,9 @@
 ** different units are refused, never mixed.
 */
 #include "internal.h"
+#include "canon.h"
+#include "periods.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdlib.h>

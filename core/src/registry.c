@@ -5,6 +5,7 @@
 ** argument error reads the same everywhere.
 */
 #include "internal.h"
+#include "canon.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -18,6 +18,8 @@
 ** cells are JSON values, for names and values a plain column would change.
 */
 #include "internal.h"
+#include "canon.h"
+#include "sheet.h"
 
 #include <errno.h>
 #include <math.h>

@@ -8,6 +8,8 @@
 ** as ours and PRAGMA user_version carries the schema version.
 */
 #include "internal.h"
+#include "latest.h"
+#include "storage.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,7 @@
 ** ideographic space are all read.
 */
 #include "internal.h"
+#include "canon.h"
 
 #include <stdlib.h>
 #include <string.h>

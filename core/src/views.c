@@ -9,6 +9,11 @@
 ** The measures themselves are the pure functions of ordinal.c.
 */
 #include "internal.h"
+#include "canon.h"
+#include "filter.h"
+#include "ordinal.h"
+#include "periods.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdlib.h>

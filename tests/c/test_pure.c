@@ -4,6 +4,10 @@
 */
 #include "check.h"
 #include "internal.h"
+#include "canon.h"
+#include "filter.h"
+#include "periods.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -8,6 +8,8 @@
 */
 #define _GNU_SOURCE /* memmem */
 #include "internal.h"
+#include "codebook.h"
+#include "periods.h"
 
 #include <stdlib.h>
 #include <string.h>
