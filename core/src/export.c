@@ -110,7 +110,7 @@ static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
     sb_free(&sel);
   }
   if (sql.oom)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   sqlite3_stmt *st;
   int rc = storage_prepare(db, sql.data, &st);
   sb_free(&sql);

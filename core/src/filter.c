@@ -33,7 +33,7 @@ int filter_parse(ck_db *db, const char *s, ck_filter *f) {
     return CK_OK;
   f->text = strdup(s);
   if (!f->text)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   char *p = f->text;
   for (;;) {
     while (*p == ' ' || *p == '\t')

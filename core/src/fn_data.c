@@ -227,7 +227,7 @@ static int fn_sql(ck_db *db, const ck_function *self, json_t *const *args,
   }
   json_t *rows = result == CK_OK ? json_array() : NULL;
   if (result == CK_OK && !rows)
-    result = db_error(db, CK_NOMEM, "out of memory");
+    result = db_nomem(db);
   while (result == CK_OK) {
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE)

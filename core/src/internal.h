@@ -249,6 +249,8 @@ void db_begin_call(ck_db *db);
 int db_enter(ck_db *db);
 int db_error(ck_db *db, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* db_error(db, CK_NOMEM, "out of memory"), the one message for it. */
+int db_nomem(ck_db *db);
 /* Maps an SQLite failure to a claimkit code and message; returns the code. */
 int db_sql_error(ck_db *db, int sqlite_rc, const char *doing);
 /* Takes ownership of `s` (may be NULL: CK_NOMEM) as the call's result. */

@@ -113,7 +113,7 @@ int latest_begin(ck_db *db, latest **out) {
   *out = NULL;
   latest *lt = calloc(1, sizeof *lt);
   if (!lt)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   lt->db = db;
   int rc = storage_exec(
       db,
@@ -135,7 +135,7 @@ int latest_begin(ck_db *db, latest **out) {
   for (int i = 0; rc == CK_OK && i < S_COUNT; i++)
     rc = storage_prepare(db, statements[i], &lt->st[i]);
   if (rc == CK_OK && !(lt->rows = malloc(db->latest_batch * sizeof *lt->rows)))
-    rc = db_error(db, CK_NOMEM, "out of memory");
+    rc = db_nomem(db);
   if (rc != CK_OK) {
     latest_free(lt);
     return rc;
@@ -247,7 +247,7 @@ static int add(latest *lt, pending *p, const char *const *texts, int n) {
       sb_putn(&lt->texts, texts[i], strlen(texts[i]) + 1);
   }
   if (lt->texts.oom)
-    return db_error(lt->db, CK_NOMEM, "out of memory");
+    return db_nomem(lt->db);
   lt->rows[lt->nrows++] = *p;
   return CK_OK;
 }

@@ -115,7 +115,7 @@ static int counted_views(ck_db *db, const char *question, const ck_filter *f,
     sb_puts(&sql, ") WHERE latest = 1 ORDER BY actor");
   }
   if (sql.oom)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   int rc = storage_cached(db, sql.data, out);
   sb_free(&sql);
   if (rc != CK_OK)
@@ -153,7 +153,7 @@ static int select_views(ck_db *db, const char *fn, const char *question_id,
   s->k = (int)(s->q.hi - s->q.lo + 1);
   s->w = calloc((size_t)s->k, sizeof *s->w);
   if (!s->w)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   sqlite3_stmt *st;
   if ((rc = counted_views(db, question_id, f, 0, &st)) != CK_OK) {
     selection_free(s);
