@@ -32,7 +32,7 @@ void canon_number(strbuf *sb, double d);
    memory runs out. */
 char *canon_text(const json_t *v, int indent, int sort_keys);
 /* d as JSON: a real, or null for +-inf and NaN, which JSON cannot hold. */
-json_t *json_number(double d);
+json_t *ckjson_number(double d);
 /* A column as JSON text, or null; NULL when memory runs out. */
 json_t *column_text(sqlite3_stmt *st, int i);
 /* json_object_set_new and json_array_append_new that record a failure
@@ -41,6 +41,10 @@ json_t *column_text(sqlite3_stmt *st, int i);
 void jset(json_t *obj, const char *key, json_t *v, int *bad);
 void jpush(json_t *arr, json_t *v, int *bad);
 /* "a string", "a number", ... for messages about a JSON value's type. */
-const char *json_kind(const json_t *v);
+const char *ckjson_kind(const json_t *v);
+/* The old names, for the files other branches are still editing; to go
+   once they call the new ones. */
+#define json_number ckjson_number
+#define json_kind ckjson_kind
 
 #endif

@@ -549,7 +549,7 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
     rc = sheet_of_stored(db, self->name, json_string_value(args[0]), &w);
   } else if (!json_is_array(claims)) {
     rc = db_error(db, CK_INVALID, "%s: claims must be a list of claims, not %s",
-                  self->name, json_kind(claims));
+                  self->name, ckjson_kind(claims));
   } else {
     size_t i;
     json_t *rec;
@@ -557,7 +557,7 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
       if (!json_is_object(rec)) {
         rc = db_error(db, CK_INVALID,
                       "%s: claims/%zu must be a claim object, not %s",
-                      self->name, i, json_kind(rec));
+                      self->name, i, ckjson_kind(rec));
         break;
       }
       const char *key;

@@ -125,7 +125,7 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2,
 static json_t *column_json(sqlite3_stmt *st, int i) {
   switch (sqlite3_column_type(st, i)) {
   case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-  case SQLITE_FLOAT: return json_number(sqlite3_column_double(st, i));
+  case SQLITE_FLOAT: return ckjson_number(sqlite3_column_double(st, i));
   case SQLITE_TEXT: return column_text(st, i);
   case SQLITE_BLOB: {
     /* Blobs as lower-case hex: JSON has no bytes. */

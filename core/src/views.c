@@ -595,7 +595,7 @@ static int fn_drift(ck_db *db, const ck_function *self, json_t *const *args,
       break;
     jpush(list,
           json_pack("{s:s, s:o}", "date", json_string_value(d), "value",
-                    json_number(v)),
+                    ckjson_number(v)),
           &bad);
   }
   if (rc == CK_OK && bad)
