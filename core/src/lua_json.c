@@ -147,13 +147,13 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
     const char **keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
     json_t *o = keys ? json_object() : NULL;
     size_t k = 0;
+    int top = lua_gettop(L);
     lua_pushnil(L);
     while (o && k < nkeys && lua_next(L, idx)) {
       lua_pop(L, 1);
       keys[k++] = lua_tostring(L, -1); /* the table keeps them alive */
     }
-    if (o && k < nkeys)
-      lua_pop(L, 1);
+    lua_settop(L, top); /* the walk stops with the last key still pushed */
     if (o)
       qsort(keys, k, sizeof *keys, key_cmp);
     for (size_t i = 0; o && i < k; i++) {
