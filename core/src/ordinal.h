@@ -1,11 +1,10 @@
 /*
 ** ordinal.h -- measures of consensus and dispersion over an ordinal
 ** distribution of weights (ordinal.c, docs/functions.md).  Layer: pure math
-** over a weight vector, no SQL, no handle: views.c reads the weights.
+** over a weight vector, no SQL, no handle: views_select.c reads the weights.
 */
 #ifndef CK_ORDINAL_H
 #define CK_ORDINAL_H
-
 
 enum ordinal_m {
   OM_MEAN,
