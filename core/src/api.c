@@ -3,6 +3,8 @@
 ** not import or export.
 */
 #include "internal.h"
+#include "canon.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -124,8 +126,7 @@ static int call_outside(ck_db *db, const char *function, json_t *args,
   if (e) {
     a->num = e->num;
     a->numeric = e->numeric;
-    return (a->text = strdup(e->text)) ? CK_OK
-                                        : db_error(db, CK_NOMEM, "out of memory");
+    return (a->text = strdup(e->text)) ? CK_OK : db_nomem(db);
   }
   ck_result r;
   int began, rc = storage_read_begin(db, &began);
@@ -149,7 +150,7 @@ static int call_outside(ck_db *db, const char *function, json_t *args,
                                      : NAN;
   result_clear(&r);
   if (!(a->text = sb_take(&sb)))
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   if (fresh)
     cache_put(db, function, key, a->text, a->numeric, a->num);
   return CK_OK;
@@ -300,7 +301,7 @@ static double shortcut(ck_db *db, const char *fn, const char *const *vals,
   if (bad) {
     json_decref(a);
     db_begin_call(db);
-    db_error(db, CK_NOMEM, "out of memory");
+    db_nomem(db);
     return NAN;
   }
   answer ans;

@@ -17,6 +17,8 @@
 ** 32 MiB the cache starts again empty.
 */
 #include "internal.h"
+#include "cache.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 ** exactly: shortest round-trip reals, lower-case escapes, raw UTF-8.
 */
 #include "internal.h"
+#include "canon.h"
 
 #include <float.h>
 #include <math.h>
@@ -90,7 +91,9 @@ void canon_number(strbuf *sb, double d) {
   }
 }
 
-json_t *json_number(double d) { return isfinite(d) ? json_real(d) : json_null(); }
+json_t *ckjson_number(double d) {
+  return isfinite(d) ? json_real(d) : json_null();
+}
 
 json_t *column_text(sqlite3_stmt *st, int i) {
   /* The type first: a NULL text from a non-NULL value is SQLite out of
@@ -112,7 +115,7 @@ void jpush(json_t *arr, json_t *v, int *bad) {
     *bad = 1;
 }
 
-const char *json_kind(const json_t *v) {
+const char *ckjson_kind(const json_t *v) {
   switch (json_typeof(v)) {
   case JSON_OBJECT: return "an object";
   case JSON_ARRAY: return "a list";

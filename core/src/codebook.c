@@ -22,6 +22,8 @@
 ** end, is the one part that reads the database.
 */
 #include "internal.h"
+#include "codebook.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -434,7 +436,7 @@ static int load_metrics(ck_db *db, codebook *cb) {
   }
   storage_release(db, st);
   if (bad)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   return rc == SQLITE_DONE ? CK_OK : db_sql_error(db, rc, "reading the codebook");
 }
 
@@ -452,7 +454,7 @@ int codebook_source(ck_db *db, const char *id, json_t **out) {
     *out = text ? ck_json_loads(text, 0, &err) : NULL;
     if (!*out && text && json_error_code(&err) == json_error_out_of_memory) {
       storage_release(db, st);
-      return db_error(db, CK_NOMEM, "out of memory");
+      return db_nomem(db);
     }
     if (!json_is_object(*out)) {
       json_decref(*out);
@@ -514,7 +516,7 @@ int codebook_load(ck_db *db, codebook *cb) {
         codebook_term(cb, kind, record, term,
                       (size_t)sqlite3_column_bytes(st, 2), 0)) {
       storage_release(db, st);
-      return db_error(db, CK_NOMEM, "out of memory");
+      return db_nomem(db);
     }
   }
   storage_release(db, st);
@@ -545,7 +547,7 @@ int codebook_load(ck_db *db, codebook *cb) {
                                     (size_t)sqlite3_column_bytes(st, 4),
                                     (int)stance)) {
       storage_release(db, st);
-      return db_error(db, CK_NOMEM, "out of memory");
+      return db_nomem(db);
     }
   }
   storage_release(db, st);

@@ -16,6 +16,10 @@
 ** draft_parts.h is what they share.
 */
 #include "draft_parts.h"
+#include "internal.h"
+#include "canon.h"
+#include "codebook.h"
+#include "periods.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #ifndef CK_DRAFT_H
 #define CK_DRAFT_H
 
-#include "internal.h" /* codebook */
+#include "codebook.h"
 
 /* A draft claim pack (draft.c, DESIGN §8): the source record (the stored
    one when source_record is not NULL, else a new one), one observation per

@@ -8,9 +8,12 @@
 #define CK_DRAFT_PARTS_H
 
 #include "internal.h"
+#include "canon.h"
+#include "codebook.h"
 #include "draft.h"
 #include "draft_rules.h"
 #include "quantity.h"
+#include "periods.h"
 #include "transcript.h"
 
 #include <stdlib.h>

@@ -8,6 +8,9 @@
 ** regard to case and only whole (not inside a longer ASCII word).
 */
 #include "draft_rules_parts.h"
+#include "internal.h"
+#include "codebook.h"
+#include "periods.h"
 
 #include <stdio.h>
 #include <stdlib.h>

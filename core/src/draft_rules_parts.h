@@ -8,6 +8,7 @@
 
 #include "internal.h"
 #include "draft_rules.h"
+#include "periods.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,6 +12,10 @@
 ** claim sheet (sheet.c) that imports back to the same claims.
 */
 #include "internal.h"
+#include "canon.h"
+#include "filter.h"
+#include "sheet.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +110,7 @@ static int export_list(ck_db *db, const list_query *q, const ck_filter *f,
     sb_free(&sel);
   }
   if (sql.oom)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   sqlite3_stmt *st;
   int rc = storage_prepare(db, sql.data, &st);
   sb_free(&sql);
@@ -545,7 +549,7 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
     rc = sheet_of_stored(db, self->name, json_string_value(args[0]), &w);
   } else if (!json_is_array(claims)) {
     rc = db_error(db, CK_INVALID, "%s: claims must be a list of claims, not %s",
-                  self->name, json_kind(claims));
+                  self->name, ckjson_kind(claims));
   } else {
     size_t i;
     json_t *rec;
@@ -553,7 +557,7 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
       if (!json_is_object(rec)) {
         rc = db_error(db, CK_INVALID,
                       "%s: claims/%zu must be a claim object, not %s",
-                      self->name, i, json_kind(rec));
+                      self->name, i, ckjson_kind(rec));
         break;
       }
       const char *key;

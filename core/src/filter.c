@@ -4,6 +4,9 @@
 ** tested alone; the SQL refers to claims `c`, actors `a`, sources `s`.
 */
 #include "internal.h"
+#include "filter.h"
+#include "periods.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +33,7 @@ int filter_parse(ck_db *db, const char *s, ck_filter *f) {
     return CK_OK;
   f->text = strdup(s);
   if (!f->text)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   char *p = f->text;
   for (;;) {
     while (*p == ' ' || *p == '\t')

@@ -8,6 +8,8 @@
 ** or leave the database it reads.
 */
 #include "internal.h"
+#include "canon.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -123,7 +125,7 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2,
 static json_t *column_json(sqlite3_stmt *st, int i) {
   switch (sqlite3_column_type(st, i)) {
   case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-  case SQLITE_FLOAT: return json_number(sqlite3_column_double(st, i));
+  case SQLITE_FLOAT: return ckjson_number(sqlite3_column_double(st, i));
   case SQLITE_TEXT: return column_text(st, i);
   case SQLITE_BLOB: {
     /* Blobs as lower-case hex: JSON has no bytes. */
@@ -225,7 +227,7 @@ static int fn_sql(ck_db *db, const ck_function *self, json_t *const *args,
   }
   json_t *rows = result == CK_OK ? json_array() : NULL;
   if (result == CK_OK && !rows)
-    result = db_error(db, CK_NOMEM, "out of memory");
+    result = db_nomem(db);
   while (result == CK_OK) {
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE)

@@ -3,7 +3,10 @@
 ** the quantity parser of quantity.c for cells and scripts.
 */
 #include "internal.h"
+#include "canon.h"
+#include "codebook.h"
 #include "draft.h"
+#include "periods.h"
 #include "quantity.h"
 #include "transcript.h"
 
@@ -43,8 +46,8 @@ static int scan(ck_db *db, const char *fn, json_t *text, size_t limit,
 json_t *quantity_json(const char *text, const ck_quantity *q) {
   return json_pack("{s:s%, s:o, s:o, s:o, s:s, s:s}", "text",
                    text + q->start, q->end - q->start, "value",
-                   json_number(q->value), "lo", json_number(q->lo), "hi",
-                   json_number(q->hi), "qualifier", q->qualifier, "unit",
+                   ckjson_number(q->value), "lo", ckjson_number(q->lo), "hi",
+                   ckjson_number(q->hi), "qualifier", q->qualifier, "unit",
                    q->unit);
 }
 

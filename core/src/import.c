@@ -12,7 +12,12 @@
 ** "line N: " in JSON Lines.
 */
 #include "internal.h"
+#include "canon.h"
+#include "latest.h"
+#include "periods.h"
 #include "quantity.h"
+#include "sheet.h"
+#include "storage.h"
 
 #include <errno.h>
 #include <limits.h>

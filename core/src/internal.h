@@ -1,6 +1,9 @@
 /*
-** internal.h -- what the core's files share.  Nothing here is exported:
-** only the functions declared in claimkit.h leave the library.
+** internal.h -- what the core's files share: the handle and its errors,
+** growable strings, the registry of functions.  Nothing here is exported:
+** only the functions declared in claimkit.h leave the library.  A module
+** used by a few files has its own header next to its .c file (periods.h,
+** canon.h, storage.h, ...), included where it is used.
 */
 #ifndef CK_INTERNAL_H
 #define CK_INTERNAL_H
@@ -55,6 +58,12 @@ char *sb_take(strbuf *sb);
 
 /* The length of `lit` if the text [p, end) starts with it, else 0. */
 size_t prefix_len(const char *p, const char *end, const char *lit);
+
+/* FNV-1a, 64 bits (canon.c): the hash of the caches of statements, results
+   and referenced records. */
+uint64_t fnv1a64(const void *data, size_t n);
+/* 1 when s is an id: [a-z0-9._-], 1..64 bytes. */
+int id_valid(const char *s);
 
 /* ---- the registry (registry.c) ----------------------------------------- */
 
@@ -155,61 +164,9 @@ int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
 int lua_host_run_stored(ck_db *db);
 void lua_host_close(ck_db *db);
 
-/* ---- the result cache (cache.c) ---------------------------------------- */
-
-typedef struct cache_entry {
-  uint64_t hash;
-  char *key;  /* function, '\x1f', arguments; NULL: an empty slot */
-  char *text; /* the result as JSON text */
-  double num; /* and as a number, when `numeric` */
-  int numeric;
-} cache_entry;
-
-typedef struct ck_cache {
-  cache_entry *slots;
-  size_t cap, n, bytes;
-  long long version; /* the data version the entries hold for; -1 none */
-} ck_cache;
-
-/* Empties the cache when the data changed since it was filled; 0 when the
-   version cannot be read (then nothing is kept). */
-int cache_fresh(ck_db *db);
-/* The kept result of fn with arguments `key`, or NULL. */
-const cache_entry *cache_get(ck_db *db, const char *fn, const char *key);
-/* Keeps a result (if fn is a cacheable built-in and it fits). */
-void cache_put(ck_db *db, const char *fn, const char *key, const char *text,
-               int numeric, double num);
-void cache_clear(ck_db *db);
-
-/* ---- names of records (names.c) ------------------------------------------ */
-
-/* One kind of record's names and aliases, folded (ASCII letters in lower
-   case), sorted, each with its record's id. */
-typedef struct name_entry {
-  char *term, *id;
-} name_entry;
-
-typedef struct name_map {
-  name_entry *e;
-  size_t n;
-  long long version; /* the data version it was read at; -1 none */
-} name_map;
-
-#define CK_RECORD_KINDS 5
-
-/* Replaces a record argument that is not a stored id by the id of the one
-   record whose name or alias it is: args[i] for each parameter of fn with
-   a record kind.  `unknown_only`: only arguments that may be ids are
-   looked at (after the function said CK_NOTFOUND), each checked against
-   its table first; else only arguments that cannot be ids (a name
-   written with spaces, capitals, Chinese), with no query.  *changed
-   counts the replacements.  CK_INVALID when a name fits several records;
-   a name that fits none is left as it is, for the function to say so. */
-int names_resolve(ck_db *db, const ck_function *fn, json_t **args,
-                  int unknown_only, int *changed);
-void names_clear(ck_db *db);
-/* The index of a record kind (actor, entity, ...), or -1. */
-int names_kind(const char *kind);
+/* The handle holds its result cache and its record names by value. */
+#include "cache.h"
+#include "names.h"
 
 /* ---- the handle --------------------------------------------------------- */
 
@@ -291,6 +248,8 @@ void db_begin_call(ck_db *db);
 int db_enter(ck_db *db);
 int db_error(ck_db *db, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* db_error(db, CK_NOMEM, "out of memory"), the one message for it. */
+int db_nomem(ck_db *db);
 /* Maps an SQLite failure to a claimkit code and message; returns the code. */
 int db_sql_error(ck_db *db, int sqlite_rc, const char *doing);
 /* Takes ownership of `s` (may be NULL: CK_NOMEM) as the call's result. */
@@ -299,244 +258,6 @@ const char *db_set_result(ck_db *db, char *s);
    (and the script's memory spent) when they do not fit. */
 int db_charge(ck_db *db, const char *fn, size_t bytes);
 
-/* ---- storage (storage.c; statements: statements.c) ----------------------- */
-
-int storage_open(ck_db *db, const char *path, int flags);
-/* The data version: another connection's commits and this handle's own
-   imports; -1 when it cannot be read (statements.c). */
-long long storage_data_version(ck_db *db);
-/* A prepared statement for `sql` from the handle's cache, ready to bind
-   and step; give it back with storage_release().  A statement still in use
-   further up the stack is never handed out twice: a fresh one is made. */
-int storage_cached(ck_db *db, const char *sql, sqlite3_stmt **stmt);
-/* CK_OK when `table` holds a record with this id, else CK_NOTFOUND with
-   "fn: no <what> 'id'". */
-int storage_require(ck_db *db, const char *fn, const char *table,
-                    const char *what, const char *id);
-/* Resets a cached statement for its next use, finalizes any other. */
-void storage_release(ck_db *db, sqlite3_stmt *stmt);
-/* Finalizes every cached statement (before closing the connection). */
-void storage_cache_clear(ck_db *db);
-/* A call's reads see one snapshot: a read transaction when none is open.
-   *began says whether this call began it, for storage_read_end(). */
-int storage_read_begin(ck_db *db, int *began);
-void storage_read_end(ck_db *db, int began);
-/* The derived tables (latest_views, latest_observations, key_values) are
-   checked against the claims by a fingerprint -- counts of the tables they
-   come from and of their own rows, kept in claimkit_meta -- whenever
-   another connection changed the file: storage_read_begin() checks it
-   and, on a read-write handle, rebuilds them from the claims when it
-   disagrees (a read-only handle gets CK_ERROR).  An import checks it as it
-   begins (inside its transaction) and stores the new one before it
-   commits. */
-int storage_derived_settle(ck_db *db);
-int storage_fingerprint_store(ck_db *db);
-/* Runs SQL without results; on failure sets the handle's error. */
-/* Binds `s` to parameter i without a copy (it must outlive the step);
-   NULL binds SQL NULL, as sqlite3_bind_text() does for a NULL pointer. */
-static inline void storage_bind_text(sqlite3_stmt *st, int i, const char *s) {
-  sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
-int storage_exec(ck_db *db, const char *sql, const char *doing);
-int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt);
-
-/* ---- canonical JSON (canon.c) ------------------------------------------- */
-
-/* Python's json.dumps(v, sort_keys=True, ensure_ascii=False) byte for byte:
-   separators (",", ":") when indent is 0, else (",", ": ") with `indent`
-   spaces per level, starting at level `depth`.  Non-finite numbers, which
-   JSON cannot hold, are written as null. */
-void canon_dump(strbuf *sb, const json_t *v, int indent, int depth,
-                int sort_keys);
-/* canon_dump() of an object with members replaced, added, or (a NULL
-   value) left out: keys[i] -> values[i], i < n. */
-void canon_dump_with(strbuf *sb, const json_t *obj, int indent, int depth,
-                     int sort_keys, const char *const *keys,
-                     json_t *const *values, int n);
-/* canon_dump() of an object without indent, keys sorted, returning the
-   offset in sb at which a member named `mark` (not in the object) goes:
-   after the ',' or '{' before the first member that sorts after it, or at
-   the closing '}' (where it needs a ',' before it unless the object is
-   empty). */
-size_t canon_dump_marking(strbuf *sb, const json_t *obj, const char *mark);
-/* Python's repr(float): the shortest text that reads back as d. */
-void canon_number(strbuf *sb, double d);
-/* canon_dump() into a string the caller frees; NULL when v is NULL or
-   memory runs out. */
-char *canon_text(const json_t *v, int indent, int sort_keys);
-/* d as JSON: a real, or null for +-inf and NaN, which JSON cannot hold. */
-json_t *json_number(double d);
-/* A column as JSON text, or null; NULL when memory runs out. */
-json_t *column_text(sqlite3_stmt *st, int i);
-/* json_object_set_new and json_array_append_new that record a failure
-   (no memory, or a NULL value from a failed build) in *bad instead of
-   dropping it silently: builders check *bad once at the end. */
-void jset(json_t *obj, const char *key, json_t *v, int *bad);
-void jpush(json_t *arr, json_t *v, int *bad);
-/* "a string", "a number", ... for messages about a JSON value's type. */
-const char *json_kind(const json_t *v);
-uint64_t fnv1a64(const void *data, size_t n);
-
-/* ---- periods and dates (periods.c): pure ------------------------------- */
-
-/* 1 when s is a real calendar date written YYYY-MM-DD. */
-int date_valid(const char *s);
-/* Writes the ISO form of a period (YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM,
-   YYYY-Www, YYYY-MM-DD, or a Chinese form such as 2026年3月, 2025年下半年,
-   2026年第一季度, 2025年年末) into out.  Returns 0, or -1 when s is none. */
-int period_normalise(const char *s, char out[CK_PERIOD_MAX]);
-/* The last day of an ISO period as YYYY-MM-DD; -1 when not a period. */
-int period_end(const char *iso, char out[11]);
-
-/* ---- ordinal measures (ordinal.c): pure --------------------------------- */
-
-enum ordinal_m {
-  OM_MEAN,
-  OM_MEDIAN,
-  OM_SD,
-  OM_CNS,
-  OM_AGREEMENT,
-  OM_LEIK,
-  OM_ENTROPY,
-  OM_BULL,
-  OM_BEAR,
-  OM_BALANCE
-};
-
-/* Measure `m` of the distribution of weights w[0..k-1] over the categories
-   x_min .. x_min + k - 1 (docs/functions.md).  Returns 0, or -1 when it is not
-   defined: no weight, k < 2, or agreement with k < 3. */
-int ordinal_measure(const double *w, int k, int x_min, enum ordinal_m m,
-                    double *out);
-/* Jensen-Shannon divergence, base 2, in [0, 1], of two weight vectors, each
-   normalised on its own; NaN when either is empty. */
-double ordinal_jsd(const double *wp, const double *wq, int k);
-
-/* ---- the codebook (codebook.c): pure, but for codebook_load ------------ */
-
-enum { CB_ACTOR, CB_ENTITY, CB_METRIC, CB_CUE, CB_KINDS };
-
-typedef struct cb_term {
-  char *text; /* ASCII letters folded to lower case */
-  size_t len, chars; /* bytes, characters */
-  int kind;   /* CB_ACTOR .. CB_CUE */
-  int record; /* index into ids[kind] (for a cue, its question) */
-  int stance; /* a cue's */
-} cb_term;
-
-/* What a draft needs of a metric besides its names (DESIGN §2, §8). */
-enum { CB_BASIS_NONE, CB_BASIS_YOY, CB_BASIS_QOQ };
-typedef struct cb_metric {
-  char *id, *unit, *change_of; /* unit, change_of may be NULL */
-  int basis, point_in_time;
-} cb_metric;
-
-typedef struct codebook {
-  char **ids[CB_KINDS]; /* records by kind, in the order they were added */
-  size_t nids[CB_KINDS];
-  cb_metric *metrics; /* every metric, by id */
-  size_t nmetrics;
-  cb_term *terms;
-  size_t nterms, cap;
-  uint32_t *order; /* the terms by their bytes, sorted by the first find */
-} codebook;
-
-/* A term found in a text: bytes [start, end). */
-typedef struct cb_hit {
-  size_t start, end, chars; /* chars: the length that decides overlaps */
-  int kind, record, stance;
-} cb_hit;
-
-void codebook_init(codebook *cb);
-void codebook_free(codebook *cb);
-/* The index of record `id` of `kind`, added when it is not the last one
-   added (add a record's terms together); -1 when memory runs out. */
-int codebook_record(codebook *cb, int kind, const char *id);
-/* Adds a name, alias or (kind CB_CUE) cue phrase; a blank one is left
-   out.  0, or -1 when memory runs out. */
-int codebook_term(codebook *cb, int kind, int record, const char *text,
-                  size_t len, int stance);
-/* The mentions in text[0..len) (longest of overlapping ones; ordered by
-   start) and every cue phrase found (ordered by start), in malloc'd
-   arrays the caller frees.  room as for transcript_segments.  0, or -1
-   when memory (or room) runs out. */
-int codebook_find(codebook *cb, const char *text, size_t len,
-                  cb_hit **mentions, size_t *nmentions, cb_hit **cues,
-                  size_t *ncues, long long *room);
-/* The actor whose name or alias is the whole label, or -1. */
-int codebook_speaker(const codebook *cb, const char *label, size_t len);
-/* The metric `id`, or NULL. */
-const cb_metric *codebook_metric(const codebook *cb, const char *id);
-/* Adds the database's codebook: names, aliases and cues, by id, and every
-   metric's unit, point_in_time, change_of and basis. */
-int codebook_load(ck_db *db, codebook *cb);
-/* The stored record of source `id` (*out NULL when there is none). */
-int codebook_source(ck_db *db, const char *id, json_t **out);
-
-/* ---- claim sheets (sheet.c): pure -------------------------------------- */
-
-typedef struct sheet_reader {
-  FILE *f;
-  char *buf; /* a block of the file */
-  size_t pos, end;
-  long long consumed;  /* bytes of the file before buf's block */
-  int started, failed; /* failed: SHEET_NOMEM or SHEET_IO */
-  long lineno;      /* the line being read (a line ends with LF, CRLF or CR) */
-  long record_line; /* the line the last record started on */
-  strbuf cells;     /* the record's cells, each NUL-terminated */
-  size_t *start, ncells, cap;
-} sheet_reader;
-
-void sheet_open(sheet_reader *r, FILE *f);
-void sheet_close(sheet_reader *r);
-/* The next record: 1, 0 at the end of the file, SHEET_BAD with *err
-   saying what is malformed, SHEET_NOMEM or SHEET_IO (errno says why). */
-enum { SHEET_BAD = -1, SHEET_NOMEM = -2, SHEET_IO = -3 };
-int sheet_next(sheet_reader *r, const char **err);
-/* Cell i of the record (0 <= i < r->ncells). */
-const char *sheet_cell(const sheet_reader *r, size_t i);
-/* Every cell of the record is empty (a spreadsheet's blank row). */
-int sheet_blank(const sheet_reader *r);
-/* A claim sheet's columns for the claim fields, in the order they are
-   written. */
-#define CK_SHEET_FIELDS 17
-extern const char *const ck_sheet_fields[CK_SHEET_FIELDS];
-
-/* Appends a cell, quoted where it must be; `last` ends the record. */
-void sheet_put(strbuf *sb, const char *cell, int last);
-/* A tags cell: the tags joined with ';' when that reads back as the same
-   list, else the list's JSON. */
-void sheet_put_tags(strbuf *cell, const json_t *tags);
-/* A field name a plain header cell reads back as itself (not empty, no
-   space at either end, no leading quote, not a claim field's or "type" in
-   any case); any other is written in JSON quotes, and its column holds
-   JSON values. */
-int sheet_plain_name(const char *name);
-
-/* The header's column names: claim fields in their own spelling whatever
-   the case, other names as written (trimmed), or exactly as a header cell
-   in JSON quotes gives them (exact: that column's cells are JSON); ""
-   and not exact for an unnamed column. */
-typedef struct sheet_columns {
-  char **name;
-  char *exact;
-  size_t n;
-} sheet_columns;
-
-/* -1 with msg saying why (not UTF-8, a name given twice, a bad name in
-   quotes), or "" when out of memory. */
-int sheet_header(const sheet_reader *r, sheet_columns *c, char *msg,
-                 size_t msglen);
-void sheet_columns_free(sheet_columns *c);
-/* The record as a claim object: a field per non-empty cell; stance an
-   integer, value/lo/hi numbers, tags split on ';' (or a JSON list), a
-   "type" cell checked and left out (*source set when it says "source":
-   the row is a draft's source record), the rest strings; JSON values in an
-   exact column.  NULL with msg saying why ("" when out of memory), and
-   *column the cell's column name when one cell is to blame. */
-json_t *sheet_claim(const sheet_reader *r, const sheet_columns *c,
-                    const char **column, int *source, char *msg,
-                    size_t msglen);
 
 /* ---- what an import knows of referenced records (refs.c): pure ---------- */
 
@@ -567,124 +288,5 @@ ref_entry *refs_get(refs *m, const char *id, int *created);
 int refs_set_text(char **field, const char *value);
 void refs_free(refs *m);
 
-/* ---- latest views and observations (latest.c) ---------------------------- */
-
-/* An import keeps latest_views and latest_observations up to date: each
-   new claim is compared with its key's latest row as it is stored, and at
-   the end the keys that cannot be settled that way -- a replaced claim's
-   old key, claims of a source or actor that changed or came later in the
-   input -- are computed again from the claims. */
-typedef struct latest latest;
-
-int latest_begin(ck_db *db, latest **out);
-/* A stored view or observation, maybe newer than its key's latest. */
-int latest_view(latest *lt, const char *question, const char *actor,
-                const char *date, long long seq, long long stance,
-                double weight, const char *region, const char *kind,
-                const char *claim);
-int latest_observation(latest *lt, const char *entity, const char *metric,
-                       const char *period, const char *actor, const char *date,
-                       long long seq, const char *period_end, double value,
-                       double lo, double hi, const char *unit,
-                       const char *claim);
-/* The claim `id` is about to be replaced: its key is computed again. */
-int latest_replacing(latest *lt, const char *id);
-/* An actor's weight, region or kind, or a source's date, changed or was
-   not known when its claims were stored: their rows are set again; a
-   metric's unit changed: its keys' values are computed again. */
-int latest_repair_actor(latest *lt, const char *id);
-int latest_repair_source(latest *lt, const char *id);
-int latest_repair_metric(latest *lt, const char *id);
-/* Every claim is stored: settles what is left.  Frees lt. */
-int latest_end(latest *lt);
-void latest_free(latest *lt);
-
-/* key_values_refresh(): key_values.h. */
-
-/* ---- filters (filter.c) ------------------------------------------------- */
-
-enum filter_key {
-  FK_REGION,
-  FK_ACTOR,
-  FK_KIND,
-  FK_SOURCE,
-  FK_TAG,
-  FK_SINCE,
-  FK_UNTIL
-};
-
-#define CK_FILTER_MAX 32
-
-typedef struct ck_filter {
-  int n;
-  struct {
-    enum filter_key key;
-    char *value;
-  } terms[CK_FILTER_MAX];
-  char *text; /* the copy the values point into */
-} ck_filter;
-
-/* Parses "key=value key=value"; NULL and "" give no terms.  Sets the
-   handle's error (CK_INVALID) on a bad filter. */
-/* A filter parameter's documentation, one for every function. */
-#define FILTER_DOC                                                             \
-  "space-separated key=value terms, all must hold: region, actor, kind, "      \
-  "source, tag, since, until"
-
-int filter_parse(ck_db *db, const char *s, ck_filter *f);
-void filter_free(ck_filter *f);
-/* A filter of the one term key=value; value is borrowed, nothing to free. */
-void filter_one(ck_filter *f, enum filter_key key, const char *value);
-/* Appends " AND cond" per term, over claims c, actors a and sources s. */
-void filter_sql(const ck_filter *f, strbuf *sql);
-/* 1 when every term is on the actor (region, kind, actor): then the
-   latest view of each matching actor is the same before or after the
-   filter, and latest_views answers it. */
-int filter_on_actors(const ck_filter *f);
-/* filter_on_actors() terms over latest_views l. */
-void filter_sql_latest(const ck_filter *f, strbuf *sql);
-/* Binds the values of filter_sql()'s placeholders, starting at `first`;
-   returns the next free index. */
-int filter_bind(const ck_filter *f, sqlite3_stmt *stmt, int first);
-
-/* What a message about a damaged derived row (latest_views,
-   latest_observations, key_values) tells the user to do: the rows are
-   computed again from the claims when their fingerprint disagrees
-   (storage.c), which deleting it makes sure of. */
-#define CK_REBUILD_HINT                                                        \
-  " (to rebuild the derived tables from the claims: DELETE FROM "             \
-  "claimkit_meta, then open the file read-write)"
-
-/* The effective date of a claim: its as_of, else its source's date. */
-#define CK_CLAIM_DATE "COALESCE(c.as_of, s.published)"
-
-/* The rows of latest_views and latest_observations, computed from claims
-   c (sources s, actors a), for the keys `where` (SQL: " AND ...")
-   selects: the latest claim of each actor -- largest date, then latest
-   imported -- with what queries need of it.  A date is '' when a claim
-   has none (it sorts before every date), a period '' when undated.  One
-   definition for the migration, an import's repairs and its rebuilds. */
-#define CK_LATEST_VIEWS(where)                                                 \
-  "SELECT question, actor, date, seq, stance, weight, region, kind, id "      \
-  "FROM (SELECT c.question, c.actor, COALESCE(c.as_of, s.published, '') "     \
-  "AS date, c.seq, c.stance, a.weight, a.region, a.kind, c.id, "              \
-  "row_number() OVER (PARTITION BY c.question, c.actor ORDER BY "             \
-  "COALESCE(c.as_of, s.published) DESC, c.seq DESC) AS latest "               \
-  "FROM claims c JOIN actors a ON a.id = c.actor LEFT JOIN sources s ON "     \
-  "s.id = c.source WHERE c.kind = 'view'" where ") WHERE latest = 1"
-#define CK_LATEST_OBSERVATIONS(where)                                          \
-  "SELECT entity, metric, COALESCE(period, ''), actor, date, seq, "           \
-  "period_end, value, lo, hi, COALESCE(unit, ''), id FROM (SELECT "           \
-  "c.entity, c.metric, c.period, c.actor, COALESCE(c.as_of, s.published, "    \
-  "'') AS date, c.seq, c.period_end, c.value, c.lo, c.hi, c.unit, c.id, "     \
-  "row_number() OVER (PARTITION BY c.entity, c.metric, c.period, c.actor "    \
-  "ORDER BY COALESCE(c.as_of, s.published) DESC, c.seq DESC) AS latest "      \
-  "FROM claims c LEFT JOIN sources s ON s.id = c.source WHERE c.kind = "      \
-  "'observation'" where ") WHERE latest = 1"
-
-/* ---- ids ---------------------------------------------------------------- */
-
-/* 1 when s is an id: [a-z0-9._-], 1..64 bytes. */
-int id_valid(const char *s);
 
 #endif

@@ -8,6 +8,8 @@
 ** it runs (statements.c).
 */
 #include "key_values.h"
+#include "periods.h"
+#include "storage.h"
 #include "internal.h"
 
 #include <math.h>
@@ -243,7 +245,7 @@ int key_values_refresh(ck_db *db, const char *keys_sql) {
     const char *metric = (const char *)sqlite3_column_text(keys, 1);
     const char *period = (const char *)sqlite3_column_text(keys, 2);
     if (!entity || !metric || !period) {
-      rc = db_error(db, CK_NOMEM, "out of memory");
+      rc = db_nomem(db);
       break;
     }
     key_data k;

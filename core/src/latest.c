@@ -21,6 +21,8 @@
 */
 #include "internal.h"
 #include "key_values.h"
+#include "latest.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +114,7 @@ int latest_begin(ck_db *db, latest **out) {
   *out = NULL;
   latest *lt = calloc(1, sizeof *lt);
   if (!lt)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   lt->db = db;
   int rc = storage_exec(
       db,
@@ -134,7 +136,7 @@ int latest_begin(ck_db *db, latest **out) {
   for (int i = 0; rc == CK_OK && i < S_COUNT; i++)
     rc = storage_prepare(db, statements[i], &lt->st[i]);
   if (rc == CK_OK && !(lt->rows = malloc(db->latest_batch * sizeof *lt->rows)))
-    rc = db_error(db, CK_NOMEM, "out of memory");
+    rc = db_nomem(db);
   if (rc != CK_OK) {
     latest_free(lt);
     return rc;
@@ -246,7 +248,7 @@ static int add(latest *lt, pending *p, const char *const *texts, int n) {
       sb_putn(&lt->texts, texts[i], strlen(texts[i]) + 1);
   }
   if (lt->texts.oom)
-    return db_error(lt->db, CK_NOMEM, "out of memory");
+    return db_nomem(lt->db);
   lt->rows[lt->nrows++] = *p;
   return CK_OK;
 }

@@ -20,6 +20,7 @@
 ** through lua_pcall, so the state and the database stay usable.
 */
 #include "internal.h"
+#include "storage.h"
 #include "lua_json.h"
 #include "lua_sandbox.h"
 
@@ -562,7 +563,7 @@ static int host_get(ck_db *db, lua_host **out) {
   }
   lua_host *h = calloc(1, sizeof *h);
   if (!h)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   h->db = db;
   h->L = lua_newstate(limited_alloc, h);
   if (!h->L) {

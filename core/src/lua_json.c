@@ -77,6 +77,127 @@ static int key_cmp(const void *a, const void *b) {
 }
 
 static json_t *to_json(lua_State *L, int idx, int depth, char *err,
+                       size_t errlen);
+
+/* NULL, with err saying so, when the string is not UTF-8. */
+static json_t *string_json(lua_State *L, int idx, char *err, size_t errlen) {
+  size_t n;
+  const char *s = lua_tolstring(L, idx, &n);
+  if (utf8_invalid_at(s, n) != (size_t)-1) {
+    snprintf(err, errlen, "a string is not UTF-8");
+    return NULL;
+  }
+  return json_stringn_nocheck(s, n);
+}
+
+/* The sequence of n items at idx. */
+static json_t *array_json(lua_State *L, int idx, lua_Integer n, int depth,
+                          char *err, size_t errlen) {
+  json_t *a = json_array();
+  for (lua_Integer i = 1; a && i <= n; i++) {
+    lua_rawgeti(L, idx, i);
+    json_t *item = to_json(L, -1, depth + 1, err, errlen);
+    lua_pop(L, 1);
+    if (!item) {
+      json_decref(a);
+      return NULL;
+    }
+    if (json_array_append_new(a, item) != 0) {
+      snprintf(err, errlen, "out of memory");
+      json_decref(a);
+      return NULL;
+    }
+  }
+  if (!a)
+    snprintf(err, errlen, "out of memory");
+  return a;
+}
+
+/* The number of keys of the table at idx, or -1 with err saying why
+   when one is not a string. */
+static long long count_keys(lua_State *L, int idx, char *err, size_t errlen) {
+  long long nkeys = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      snprintf(err, errlen,
+               "a table mixes list items and keys, or has a %s key",
+               luaL_typename(L, -1));
+      lua_pop(L, 1);
+      return -1;
+    }
+    nkeys++;
+  }
+  return nkeys;
+}
+
+/* The nkeys string keys of the table at idx into keys[], sorted: a Lua
+   table's own order depends on its state's hash seed, and the same result
+   should read the same everywhere.  The table keeps the strings alive.
+   Returns how many it found. */
+static size_t sorted_keys(lua_State *L, int idx, const char **keys,
+                          size_t nkeys) {
+  size_t k = 0;
+  int top = lua_gettop(L);
+  lua_pushnil(L);
+  while (k < nkeys && lua_next(L, idx)) {
+    lua_pop(L, 1);
+    keys[k++] = lua_tostring(L, -1);
+  }
+  lua_settop(L, top); /* the walk stops with the last key still pushed */
+  qsort(keys, k, sizeof *keys, key_cmp);
+  return k;
+}
+
+/* The table at idx, whose keys are all strings, with members in the
+   order of their keys. */
+static json_t *object_json(lua_State *L, int idx, int depth, char *err,
+                           size_t errlen) {
+  long long nkeys = count_keys(L, idx, err, errlen);
+  if (nkeys < 0)
+    return NULL;
+  const char **keys = malloc((nkeys ? (size_t)nkeys : 1) * sizeof *keys);
+  json_t *o = keys ? json_object() : NULL;
+  size_t k = o ? sorted_keys(L, idx, keys, (size_t)nkeys) : 0;
+  for (size_t i = 0; o && i < k; i++) {
+    lua_pushstring(L, keys[i]);
+    lua_rawget(L, idx);
+    json_t *item = lua_type(L, -1) == LUA_TNIL
+                       ? json_null()
+                       : to_json(L, -1, depth + 1, err, errlen);
+    lua_pop(L, 1);
+    if (!item || json_object_set_new(o, keys[i], item) != 0) {
+      json_decref(o);
+      o = NULL;
+    }
+  }
+  free(keys);
+  if (!o && !err[0])
+    snprintf(err, errlen, "out of memory");
+  return o;
+}
+
+/* A sequence (keys exactly 1..n) as an array, any other table as an
+   object. */
+static json_t *table_json(lua_State *L, int idx, int depth, char *err,
+                          size_t errlen) {
+  if (depth >= MAX_DEPTH) {
+    snprintf(err, errlen, "a table is nested more than %d deep (a cycle?)",
+             MAX_DEPTH);
+    return NULL;
+  }
+  /* Not luaL_checkstack: an error raised here would leak what is built. */
+  if (!lua_checkstack(L, 4)) {
+    snprintf(err, errlen, "a table is nested too deeply");
+    return NULL;
+  }
+  lua_Integer n = sequence_length(L, idx);
+  return n >= 0 ? array_json(L, idx, n, depth, err, errlen)
+                : object_json(L, idx, depth, err, errlen);
+}
+
+static json_t *to_json(lua_State *L, int idx, int depth, char *err,
                        size_t errlen) {
   idx = lua_absindex(L, idx);
   switch (lua_type(L, idx)) {
@@ -88,91 +209,8 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err,
     /* JSON has no infinities: they travel as null, as the header says. */
     return isfinite(lua_tonumber(L, idx)) ? json_real(lua_tonumber(L, idx))
                                           : json_null();
-  case LUA_TSTRING: {
-    size_t n;
-    const char *s = lua_tolstring(L, idx, &n);
-    if (utf8_invalid_at(s, n) != (size_t)-1) {
-      snprintf(err, errlen, "a string is not UTF-8");
-      return NULL;
-    }
-    return json_stringn_nocheck(s, n);
-  }
-  case LUA_TTABLE: {
-    if (depth >= MAX_DEPTH) {
-      snprintf(err, errlen, "a table is nested more than %d deep (a cycle?)",
-               MAX_DEPTH);
-      return NULL;
-    }
-    /* Not luaL_checkstack: an error raised here would leak what is built. */
-    if (!lua_checkstack(L, 4)) {
-      snprintf(err, errlen, "a table is nested too deeply");
-      return NULL;
-    }
-    lua_Integer n = sequence_length(L, idx);
-    if (n >= 0) {
-      json_t *a = json_array();
-      for (lua_Integer i = 1; a && i <= n; i++) {
-        lua_rawgeti(L, idx, i);
-        json_t *item = to_json(L, -1, depth + 1, err, errlen);
-        lua_pop(L, 1);
-        if (!item) {
-          json_decref(a);
-          return NULL;
-        }
-        if (json_array_append_new(a, item) != 0) {
-          snprintf(err, errlen, "out of memory");
-          json_decref(a);
-          return NULL;
-        }
-      }
-      if (!a)
-        snprintf(err, errlen, "out of memory");
-      return a;
-    }
-    /* Keys in sorted order: a Lua table's own order depends on its state's
-       hash seed, and the same result should read the same everywhere. */
-    size_t nkeys = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-      lua_pop(L, 1);
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        snprintf(err, errlen,
-                 "a table mixes list items and keys, or has a %s key",
-                 luaL_typename(L, -1));
-        lua_pop(L, 1);
-        return NULL;
-      }
-      nkeys++;
-    }
-    const char **keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
-    json_t *o = keys ? json_object() : NULL;
-    size_t k = 0;
-    lua_pushnil(L);
-    while (o && k < nkeys && lua_next(L, idx)) {
-      lua_pop(L, 1);
-      keys[k++] = lua_tostring(L, -1); /* the table keeps them alive */
-    }
-    if (o && k < nkeys)
-      lua_pop(L, 1);
-    if (o)
-      qsort(keys, k, sizeof *keys, key_cmp);
-    for (size_t i = 0; o && i < k; i++) {
-      lua_pushstring(L, keys[i]);
-      lua_rawget(L, idx);
-      json_t *item = lua_type(L, -1) == LUA_TNIL
-                         ? json_null()
-                         : to_json(L, -1, depth + 1, err, errlen);
-      lua_pop(L, 1);
-      if (!item || json_object_set_new(o, keys[i], item) != 0) {
-        json_decref(o);
-        o = NULL;
-      }
-    }
-    free(keys);
-    if (!o && !err[0])
-      snprintf(err, errlen, "out of memory");
-    return o;
-  }
+  case LUA_TSTRING: return string_json(L, idx, err, errlen);
+  case LUA_TTABLE: return table_json(L, idx, depth, err, errlen);
   default:
     snprintf(err, errlen, "a %s cannot become JSON", luaL_typename(L, idx));
     return NULL;

@@ -261,6 +261,63 @@ static const char *back_reference(matcher *m, const char *s, int digit) {
   return memcmp(m->cap[l].start, s, len) == 0 ? s + len : NULL;
 }
 
+/* %b, %f or a back-reference at *p, matched at s: the subject after it,
+   with *p moved past it; NULL when it does not match here. */
+static const char *escape_item(matcher *m, const char *s, const char **p) {
+  const char *q = *p;
+  if (q[1] == 'b') {
+    *p = q + 4;
+    return balanced(m, s, q + 2);
+  }
+  if (q[1] == 'f') {
+    q += 2;
+    if (*q != '[')
+      luaL_error(m->L, "missing '[' after '%%f' in pattern");
+    const char *ep = item_end(m, q);
+    int before = s == m->subject ? 0 : (unsigned char)s[-1];
+    *p = ep;
+    return !set_has(m, before, q, ep - 1) &&
+                   set_has(m, (unsigned char)*s, q, ep - 1)
+               ? s
+               : NULL;
+  }
+  *p = q + 2;
+  return back_reference(m, s, (unsigned char)q[1]);
+}
+
+/* A single-character class at *p, perhaps with a repetition after it,
+   matched at *s: 1 when that settles the match (*s its end, or NULL), 0
+   when the match goes on from the new *s and *p. */
+static int class_item(matcher *m, const char **s, const char **p) {
+  const char *ep = item_end(m, *p);
+  char rep = ep < m->pattern_end ? *ep : '\0';
+  if (!single(m, *s, *p, ep)) {
+    if (rep == '*' || rep == '?' || rep == '-') {
+      *p = ep + 1; /* none is enough */
+      return 0;
+    }
+    *s = NULL;
+    return 1;
+  }
+  const char *r;
+  switch (rep) {
+  case '?':
+    if ((r = match_here(m, *s + 1, ep + 1))) {
+      *s = r;
+      return 1;
+    }
+    *p = ep + 1;
+    return 0;
+  case '+': *s = longest(m, *s + 1, *p, ep); return 1;
+  case '*': *s = longest(m, *s, *p, ep); return 1;
+  case '-': *s = shortest(m, *s, *p, ep); return 1;
+  default:
+    (*s)++;
+    *p = ep;
+    return 0;
+  }
+}
+
 /* The end of a match of [p, pattern_end) at s, or NULL. */
 static const char *match_here(matcher *m, const char *s, const char *p) {
   if (m->depth-- == 0)
@@ -283,66 +340,14 @@ static const char *match_here(matcher *m, const char *s, const char *p) {
         s = NULL;
       break;
     }
-    if (*p == '%' && p[1] == 'b') {
-      if (!(s = balanced(m, s, p + 2)))
+    if (*p == '%' &&
+        (p[1] == 'b' || p[1] == 'f' || isdigit((unsigned char)p[1]))) {
+      if (!(s = escape_item(m, s, &p)))
         break;
-      p += 4;
       continue;
     }
-    if (*p == '%' && p[1] == 'f') {
-      p += 2;
-      if (*p != '[')
-        luaL_error(m->L, "missing '[' after '%%f' in pattern");
-      const char *ep = item_end(m, p);
-      int before = s == m->subject ? 0 : (unsigned char)s[-1];
-      if (!set_has(m, before, p, ep - 1) &&
-          set_has(m, (unsigned char)*s, p, ep - 1)) {
-        p = ep;
-        continue;
-      }
-      s = NULL;
+    if (class_item(m, &s, &p))
       break;
-    }
-    if (*p == '%' && isdigit((unsigned char)p[1])) {
-      if (!(s = back_reference(m, s, (unsigned char)p[1])))
-        break;
-      p += 2;
-      continue;
-    }
-    /* A single-character class, perhaps with a repetition after it. */
-    const char *ep = item_end(m, p);
-    char rep = ep < m->pattern_end ? *ep : '\0';
-    if (!single(m, s, p, ep)) {
-      if (rep == '*' || rep == '?' || rep == '-') {
-        p = ep + 1; /* none is enough */
-        continue;
-      }
-      s = NULL;
-      break;
-    }
-    if (rep == '?') {
-      const char *r = match_here(m, s + 1, ep + 1);
-      if (r) {
-        s = r;
-        break;
-      }
-      p = ep + 1;
-      continue;
-    }
-    if (rep == '+') {
-      s = longest(m, s + 1, p, ep);
-      break;
-    }
-    if (rep == '*') {
-      s = longest(m, s, p, ep);
-      break;
-    }
-    if (rep == '-') {
-      s = shortest(m, s, p, ep);
-      break;
-    }
-    s++;
-    p = ep;
   }
   m->depth++;
   return s;

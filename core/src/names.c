@@ -19,6 +19,8 @@
 ** version, when the first name is looked up, and kept on the handle.
 */
 #include "internal.h"
+#include "names.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +110,7 @@ static int map_load(ck_db *db, int k, name_map *m) {
   }
   storage_release(db, st);
   if (bad)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   if (s != SQLITE_DONE)
     return db_sql_error(db, s, "reading names");
   if (m->n) /* qsort of a NULL array, even empty, is undefined */

@@ -8,7 +8,10 @@
 ** different units are refused, never mixed.
 */
 #include "internal.h"
+#include "canon.h"
 #include "key_values.h"
+#include "periods.h"
+#include "storage.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -135,7 +138,7 @@ static int latest_value_period(ck_db *db, const char *entity,
   storage_release(db, st);
   if (r != SQLITE_ROW && r != SQLITE_DONE)
     return db_sql_error(db, r, "reading key values");
-  return p ? CK_OK : db_error(db, CK_NOMEM, "out of memory");
+  return p ? CK_OK : db_nomem(db);
 }
 
 /* What is wrong with a key's statistics as key_values holds them, or
@@ -437,8 +440,8 @@ static json_t *series_row(ck_db *db, const key_data *k, int *rc) {
     return NULL;
   return json_pack("{s:o, s:o, s:o, s:o, s:I}", "period",
                    k->dated ? json_string(k->period) : json_null(), "value",
-                   json_number(v[P_VALUE]), "lo", json_number(v[P_LO]), "hi",
-                   json_number(v[P_HI]), "n", (json_int_t)k->n);
+                   ckjson_number(v[P_VALUE]), "lo", ckjson_number(v[P_LO]), "hi",
+                   ckjson_number(v[P_HI]), "n", (json_int_t)k->n);
 }
 
 static int fn_series(ck_db *db, const ck_function *self, json_t *const *args,
@@ -529,9 +532,9 @@ static int fn_sources(ck_db *db, const ck_function *self, json_t *const *args,
     jset(o, "locator", column_text(st, 6), &bad);
     jset(o, "quote", column_text(st, 7), &bad);
     jset(o, "period", k.dated ? json_string(k.period) : json_null(), &bad);
-    jset(o, "value", json_number(sqlite3_column_double(st, 1)), &bad);
-    jset(o, "lo", json_number(sqlite3_column_double(st, 2)), &bad);
-    jset(o, "hi", json_number(sqlite3_column_double(st, 3)), &bad);
+    jset(o, "value", ckjson_number(sqlite3_column_double(st, 1)), &bad);
+    jset(o, "lo", ckjson_number(sqlite3_column_double(st, 2)), &bad);
+    jset(o, "hi", ckjson_number(sqlite3_column_double(st, 3)), &bad);
     jset(o, "qualifier", column_text(st, 8), &bad);
     jset(o, "quantity", column_text(st, 9), &bad);
     jset(o, "unit", json_string(k.unit), &bad);

@@ -8,6 +8,7 @@
 ** categories.
 */
 #include "internal.h"
+#include "ordinal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
 ** are normalised to the ISO forms on import.
 */
 #include "internal.h"
+#include "periods.h"
 
 #include <stdio.h>
 #include <string.h>

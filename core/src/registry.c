@@ -5,6 +5,7 @@
 ** argument error reads the same everywhere.
 */
 #include "internal.h"
+#include "canon.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@ int registry_init(ck_db *db) {
   db->function_cap = total + 16;
   db->functions = malloc(db->function_cap * sizeof *db->functions);
   if (!db->functions)
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   db->nfunctions = 0;
   for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
     for (size_t i = 0; i < tables[t].n; i++)
@@ -118,7 +119,7 @@ static json_t *coerce(ck_db *db, const ck_function *fn, const ck_param *p,
       json_t *r = s ? json_string(s) : NULL;
       free(s);
       if (!r)
-        db_error(db, CK_NOMEM, "out of memory");
+        db_nomem(db);
       return r;
     }
   } else if (strcmp(t, "number") == 0) {
@@ -144,7 +145,7 @@ static json_t *coerce(ck_db *db, const ck_function *fn, const ck_param *p,
   }
   db_error(db, CK_INVALID, "%s: argument '%s' must be %s %s, not %s",
            fn->name, p->name, strchr("aeiou", t[0]) ? "an" : "a", t,
-           json_kind(v));
+           ckjson_kind(v));
   return NULL;
 }
 
@@ -210,7 +211,7 @@ static int bind_args(ck_db *db, const ck_function *fn, json_t *given,
                         fn->name, p->name, p->doc);
       def = ck_json_loads(p->def, JSON_DECODE_ANY, NULL);
       if (!def)
-        return db_error(db, CK_NOMEM, "out of memory");
+        return db_nomem(db);
       v = def;
     }
     bound[i] = coerce(db, fn, p, v);
@@ -249,7 +250,7 @@ int registry_call_json(ck_db *db, const char *name, json_t *args,
                     "%s: arguments must be a JSON list or object", name);
   json_t *empty = given ? NULL : json_array();
   if (!given && !(given = empty))
-    return db_error(db, CK_NOMEM, "out of memory");
+    return db_nomem(db);
   /* Read before the call: a registered function may replace its own
      entry. */
   int nparams = fn_nparams(fn);

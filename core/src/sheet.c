@@ -18,6 +18,8 @@
 ** cells are JSON values, for names and values a plain column would change.
 */
 #include "internal.h"
+#include "canon.h"
+#include "sheet.h"
 
 #include <errno.h>
 #include <math.h>
@@ -480,7 +482,7 @@ void sheet_put_tags(strbuf *cell, const json_t *tags) {
 
 /* A list of strings in JSON, or NULL with msg saying why ("" when memory
    ran out). */
-static json_t *json_tags(const char *s, size_t n, char *msg, size_t msglen) {
+static json_t *cell_tags(const char *s, size_t n, char *msg, size_t msglen) {
   json_error_t e;
   json_t *tags = ck_json_loadb(s, n, 0, &e);
   int ok = json_is_array(tags);
@@ -503,7 +505,7 @@ static json_t *tags_cell(const char *cell, char *msg, size_t msglen) {
   size_t n;
   const char *s = trimmed(cell, &n);
   if (*s == '[')
-    return json_tags(s, n, msg, msglen);
+    return cell_tags(s, n, msg, msglen);
   json_t *tags = json_array();
   for (const char *p = cell; tags && *p;) {
     const char *end = strchr(p, ';');
@@ -521,7 +523,7 @@ static json_t *tags_cell(const char *cell, char *msg, size_t msglen) {
 }
 
 /* A cell of a column whose header is in quotes: a JSON value. */
-static json_t *json_cell(const char *cell, char *msg, size_t msglen) {
+static json_t *cell_json(const char *cell, char *msg, size_t msglen) {
   json_error_t e;
   json_t *v = ck_json_loads(cell, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
   if (!v && json_error_code(&e) != json_error_out_of_memory)
@@ -539,7 +541,7 @@ static json_t *cell_value(const char *name, int exact, const char *cell,
                           int *skip, int *source, char *msg, size_t msglen) {
   *skip = 0;
   if (exact)
-    return json_cell(cell, msg, msglen);
+    return cell_json(cell, msg, msglen);
   if (strcmp(name, "stance") == 0)
     return number_cell(cell, 1, msg, msglen);
   if (strcmp(name, "value") == 0 || strcmp(name, "lo") == 0 ||

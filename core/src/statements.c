@@ -9,6 +9,7 @@
 ** above key_values.c, which runs its statements through this file.
 */
 #include "internal.h"
+#include "storage.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,6 +9,8 @@
 */
 #include "internal.h"
 #include "key_values.h"
+#include "latest.h"
+#include "storage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,7 +180,7 @@ static int fingerprint_agrees(ck_db *db, int *agree, char *why, size_t n) {
   storage_release(db, st);
   if (s != SQLITE_ROW)
     return db_sql_error(db, s, "checking the derived tables");
-  return nomem ? db_error(db, CK_NOMEM, "out of memory") : CK_OK;
+  return nomem ? db_nomem(db) : CK_OK;
 }
 
 /* latest_views, latest_observations and key_values computed again from
@@ -376,7 +378,7 @@ static int reference_schema(ck_db *db, int version, schema_row *rows,
   free_rows(rows, *n);
   *n = 0;
   return rc == SQLITE_NOMEM || !ref
-             ? db_error(db, CK_NOMEM, "out of memory")
+             ? db_nomem(db)
              : db_error(db, CK_ERROR, "internal: the reference schema");
 }
 
@@ -522,7 +524,7 @@ int storage_open(ck_db *db, const char *path, int flags) {
   int rc = sqlite3_open_v2(name, &db->sql, oflags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     if (!db->sql)
-      return db_error(db, CK_NOMEM, "out of memory");
+      return db_nomem(db);
     return db_error(db, CK_IO, "cannot open '%s': %s", name,
                     sqlite3_errmsg(db->sql));
   }

@@ -12,6 +12,7 @@
 ** ideographic space are all read.
 */
 #include "internal.h"
+#include "canon.h"
 #include "transcript.h"
 
 #include <stdlib.h>

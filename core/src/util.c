@@ -118,6 +118,10 @@ int db_error(ck_db *db, int rc, const char *fmt, ...) {
   return rc;
 }
 
+int db_nomem(ck_db *db) {
+  return db_error(db, CK_NOMEM, "%s", "out of memory");
+}
+
 int db_sql_error(ck_db *db, int sqlite_rc, const char *doing) {
   int rc;
   if ((sqlite_rc & 0xff) == SQLITE_INTERRUPT && db->interrupted == CK_SCRIPT &&
@@ -173,7 +177,7 @@ const char *db_set_result(ck_db *db, char *s) {
   free(db->result);
   db->result = s;
   if (!s)
-    db_error(db, CK_NOMEM, "out of memory");
+    db_nomem(db);
   return s;
 }
 

@@ -1,275 +1,29 @@
 /*
 ** views.c -- registry functions over views (docs/functions.md): consensus
 ** measures, labels, splits, frameworks, stances, revisions, drift and
-** track records.
-**
-** Every function starts from the same selection: the views on a question
-** that match a filter, each actor counted once with its latest view
-** (largest as_of, then latest imported), weighted by the actor's weight.
-** The measures themselves are the pure functions of ordinal.c.
+** track records.  Every one starts from the same selection of views
+** (views_select.c).
 */
 #include "internal.h"
+#include "canon.h"
+#include "filter.h"
+#include "ordinal.h"
+#include "periods.h"
+#include "storage.h"
+#include "views.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct question {
-  char id[72];
-  long long lo, hi; /* the scale */
-  int has_outcome, outcome;
-  char resolved_on[11];
-} question;
-
-/* A question's distribution: weights per scale point and who counted. */
-typedef struct selection {
-  question q;
-  int k;
-  double *w;
-  int n;
-} selection;
-
-static int scale_valid(long long lo, long long hi) {
-  return lo < hi && lo >= -CK_SCALE_BOUND && hi <= CK_SCALE_BOUND &&
-         hi - lo < CK_SCALE_MAX_POINTS;
-}
-
-static int load_question(ck_db *db, const char *fn, const char *id,
-                         question *q) {
-  sqlite3_stmt *st;
-  int rc = storage_cached(db,
-                           "SELECT scale_min, scale_max, outcome, resolved_on "
-                           "FROM questions WHERE id = ?",
-                           &st);
-  if (rc != CK_OK)
-    return rc;
-  sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-  int s = sqlite3_step(st), valid = 0;
-  if (s == SQLITE_ROW) {
-    snprintf(q->id, sizeof q->id, "%s", id);
-    q->lo = sqlite3_column_int64(st, 0);
-    q->hi = sqlite3_column_int64(st, 1);
-    q->has_outcome = sqlite3_column_type(st, 2) != SQLITE_NULL;
-    q->outcome = sqlite3_column_int(st, 2);
-    const unsigned char *r = sqlite3_column_text(st, 3);
-    snprintf(q->resolved_on, sizeof q->resolved_on, "%s",
-             r ? (const char *)r : "");
-    /* The file is input too: a scale claimkit would not have stored
-       (edited by another tool) must not size an array. */
-    valid = sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
-            sqlite3_column_type(st, 1) == SQLITE_INTEGER &&
-            scale_valid(q->lo, q->hi) &&
-            (r || sqlite3_column_type(st, 3) == SQLITE_NULL);
-  }
-  storage_release(db, st);
-  if (s == SQLITE_ROW && !valid && sqlite3_errcode(db->sql) == SQLITE_NOMEM)
-    return db_error(db, CK_NOMEM, "%s: out of memory", fn);
-  if (s == SQLITE_ROW && !valid)
-    return db_error(db, CK_ERROR,
-                    "%s: question '%s' has a scale no claimkit stores (%lld.."
-                    "%lld); the database was edited by another tool",
-                    fn, id, q->lo, q->hi);
-  if (s == SQLITE_ROW)
-    return CK_OK;
-  if (s != SQLITE_DONE)
-    return db_sql_error(db, s, fn);
-  return db_error(db, CK_NOTFOUND, "%s: no question '%s'", fn, id);
-}
-
-/* The counted views: latest per actor among those matching `f`, one row
-   per actor, ordered by actor id: actor, stance, weight and, when `full`,
-   name, region, as_of, source, locator, quote.
-
-   A filter on the actor alone (region, kind, actor) selects the same views
-   before or after each actor's latest is taken, so it reads latest_views:
-   a row per actor.  A filter on the claims (source, tag, since, until)
-   must choose among every view of the question. */
-static int counted_views(ck_db *db, const char *question, const ck_filter *f,
-                         int full, sqlite3_stmt **out) {
-  strbuf sql;
-  sb_init(&sql);
-  if (filter_on_actors(f)) {
-    sb_puts(&sql, full ? "SELECT l.actor, l.stance, l.weight, a.name, "
-                         "l.region, NULLIF(l.date, ''), c.source, c.locator, "
-                         "c.quote FROM latest_views l JOIN actors a ON a.id = "
-                         "l.actor JOIN claims c ON c.id = l.claim"
-                       : "SELECT l.actor, l.stance, l.weight FROM latest_views l");
-    sb_puts(&sql, " WHERE l.question = ?");
-    filter_sql_latest(f, &sql);
-    sb_puts(&sql, " ORDER BY l.actor");
-  } else {
-    sb_puts(&sql,
-            "SELECT actor, stance, weight, name, region, as_of, source, "
-            "locator, quote FROM (SELECT c.actor, c.stance, a.weight, a.name, "
-            "a.region, " CK_CLAIM_DATE " AS as_of, c.source, c.locator, "
-            "c.quote, row_number() OVER (PARTITION BY c.actor ORDER BY "
-            CK_CLAIM_DATE " DESC, c.seq DESC) AS latest FROM claims c JOIN "
-            "actors a ON a.id = c.actor LEFT JOIN sources s ON s.id = "
-            "c.source WHERE c.kind = 'view' AND c.question = ?");
-    filter_sql(f, &sql);
-    sb_puts(&sql, ") WHERE latest = 1 ORDER BY actor");
-  }
-  if (sql.oom)
-    return db_error(db, CK_NOMEM, "out of memory");
-  int rc = storage_cached(db, sql.data, out);
-  sb_free(&sql);
-  if (rc != CK_OK)
-    return rc;
-  sqlite3_bind_text(*out, 1, question, -1, SQLITE_STATIC);
-  filter_bind(f, *out, 2);
-  return CK_OK;
-}
-
-/* A counted view's stance (column 1) must be an integer on the scale:
-   import keeps it so, and anything else was written by another tool. */
-static int stance_read(ck_db *db, const char *fn, const question *q,
-                       sqlite3_stmt *st) {
-  long long stance = sqlite3_column_int64(st, 1);
-  if (sqlite3_column_type(st, 1) == SQLITE_INTEGER && stance >= q->lo &&
-      stance <= q->hi)
-    return CK_OK;
-  return db_error(db, CK_ERROR,
-                  "%s: a view of question '%s' has a stance no claimkit "
-                  "stores; the database was edited by another tool",
-                  fn, q->id);
-}
-
-static void selection_free(selection *s) {
-  free(s->w);
-  s->w = NULL;
-}
-
-static int select_views(ck_db *db, const char *fn, const char *question_id,
-                        const ck_filter *f, selection *s) {
-  memset(s, 0, sizeof *s);
-  int rc = load_question(db, fn, question_id, &s->q);
-  if (rc != CK_OK)
-    return rc;
-  s->k = (int)(s->q.hi - s->q.lo + 1);
-  s->w = calloc((size_t)s->k, sizeof *s->w);
-  if (!s->w)
-    return db_error(db, CK_NOMEM, "out of memory");
-  sqlite3_stmt *st;
-  if ((rc = counted_views(db, question_id, f, 0, &st)) != CK_OK) {
-    selection_free(s);
-    return rc;
-  }
-  int r;
-  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    long long stance = sqlite3_column_int64(st, 1);
-    double weight = sqlite3_column_double(st, 2);
-    /* Weights are positive, as import keeps them: else the distribution
-       would be no distribution at all. */
-    if ((rc = stance_read(db, fn, &s->q, st)) != CK_OK ||
-        sqlite3_column_type(st, 2) != SQLITE_FLOAT ||
-        !(weight > 0 && isfinite(weight))) {
-      storage_release(db, st);
-      selection_free(s);
-      return rc != CK_OK
-                 ? rc
-                 : db_error(db, CK_ERROR,
-                            "%s: actor weights of question '%s' are not "
-                            "positive numbers; the database was edited by "
-                            "another tool",
-                            fn, question_id);
-    }
-    s->w[stance - s->q.lo] += weight;
-    s->n++;
-  }
-  storage_release(db, st);
-  if (r != SQLITE_DONE) {
-    selection_free(s);
-    return db_sql_error(db, r, fn);
-  }
-  return CK_OK;
-}
-
-static int filter_arg(ck_db *db, const char *fn, json_t *arg, ck_filter *f) {
-  int rc = filter_parse(db, json_string_value(arg), f);
-  if (rc != CK_OK) {
-    char msg[CK_ERRMSG_MAX];
-    memcpy(msg, db->errmsg, sizeof msg);
-    db_error(db, rc, "%s: %.900s", fn, msg);
-  }
-  return rc;
-}
-
-static const struct {
-  const char *name;
-  int measure; /* an enum ordinal_m, or -1 for n */
-} measure_names[] = {
-    {"n", -1},
-    {"mean", OM_MEAN},
-    {"median", OM_MEDIAN},
-    {"sd", OM_SD},
-    {"cns", OM_CNS},
-    {"agreement", OM_AGREEMENT},
-    {"leik", OM_LEIK},
-    {"entropy", OM_ENTROPY},
-    {"bull", OM_BULL},
-    {"bear", OM_BEAR},
-    {"balance", OM_BALANCE},
-};
-#define MEASURE_LIST                                                           \
-  "n, mean, median, sd, cns, agreement, leik, entropy, bull, bear, balance"
-
-/* The measure a name (one of the registry's MEASURES, which it checked)
-   stands for. */
-static int find_measure(ck_db *db, const char *fn, const char *name,
-                        int *measure) {
-  *measure = -1;
-  for (size_t i = 0; i < sizeof measure_names / sizeof measure_names[0]; i++)
-    if (strcmp(name, measure_names[i].name) == 0) {
-      *measure = measure_names[i].measure;
-      return CK_OK;
-    }
-  return db_error(db, CK_ERROR, "%s: internal: measure '%s'", fn, name);
-}
-
-/* One measure of a selection; n = 0 is an answer only for "n". */
-static int measure_of(ck_db *db, const char *fn, const selection *s,
-                      int measure, double *out) {
-  if (measure < 0) {
-    *out = s->n;
-    return CK_OK;
-  }
-  if (measure == OM_AGREEMENT && s->k < 3)
-    return db_error(db, CK_INVALID,
-                    "%s: agreement needs a scale of at least 3 points; "
-                    "question '%s' has %lld..%lld",
-                    fn, s->q.id, s->q.lo, s->q.hi);
-  if (s->n == 0)
-    return db_error(db, CK_NOTFOUND,
-                    "%s: no views on question '%s' match", fn, s->q.id);
-  if (ordinal_measure(s->w, s->k, (int)s->q.lo, (enum ordinal_m)measure,
-                      out) != 0)
-    return db_error(db, CK_ERROR, "%s: the measure is undefined", fn);
-  return CK_OK;
-}
-
-/* consensus() for internal callers: question, measure name, filter text. */
-static int consensus_value(ck_db *db, const char *fn, const char *question,
-                           const char *measure_name, const ck_filter *f,
-                           double *out) {
-  int measure, rc;
-  if ((rc = find_measure(db, fn, measure_name, &measure)) != CK_OK)
-    return rc;
-  selection s;
-  if ((rc = select_views(db, fn, question, f, &s)) != CK_OK)
-    return rc;
-  rc = measure_of(db, fn, &s, measure, out);
-  selection_free(&s);
-  return rc;
-}
-
 static int fn_consensus(ck_db *db, const ck_function *self, json_t *const *args,
                ck_result *out) {
   (void)self;
   ck_filter f;
-  int rc = filter_arg(db, "consensus", args[2], &f);
+  int rc = views_filter_arg(db, "consensus", args[2], &f);
   if (rc != CK_OK)
     return rc;
-  rc = consensus_value(db, "consensus", json_string_value(args[0]),
+  rc = views_consensus(db, "consensus", json_string_value(args[0]),
                        json_string_value(args[1]), &f, &out->num);
   filter_free(&f);
   out->is_num = 1;
@@ -284,11 +38,11 @@ static int fn_label(ck_db *db, const ck_function *self, json_t *const *args,
                ck_result *out) {
   (void)self;
   ck_filter f;
-  int rc = filter_arg(db, "label", args[1], &f);
+  int rc = views_filter_arg(db, "label", args[1], &f);
   if (rc != CK_OK)
     return rc;
   double cns;
-  rc = consensus_value(db, "label", json_string_value(args[0]), "cns", &f,
+  rc = views_consensus(db, "label", json_string_value(args[0]), "cns", &f,
                        &cns);
   filter_free(&f);
   if (rc == CK_OK)
@@ -309,17 +63,17 @@ static int fn_split(ck_db *db, const ck_function *self, json_t *const *args,
   for (int g = 0; g < 2; g++) {
     ck_filter f;
     filter_one(&f, key, json_string_value(args[2 + g]));
-    rc = select_views(db, "split", json_string_value(args[0]), &f,
+    rc = views_select(db, "split", json_string_value(args[0]), &f,
                       &groups[g]);
     if (rc == CK_OK && groups[g].n == 0) {
       db_error(db, CK_NOTFOUND, "split: no views on '%s' from %s '%s'",
                json_string_value(args[0]), by, f.terms[0].value);
       rc = CK_NOTFOUND;
-      selection_free(&groups[g]);
+      views_free(&groups[g]);
     }
     if (rc != CK_OK) {
       if (g == 1)
-        selection_free(&groups[0]);
+        views_free(&groups[0]);
       return rc;
     }
   }
@@ -334,8 +88,8 @@ static int fn_split(ck_db *db, const ck_function *self, json_t *const *args,
     out->num = ma - mb;
   }
   out->is_num = 1;
-  selection_free(&groups[0]);
-  selection_free(&groups[1]);
+  views_free(&groups[0]);
+  views_free(&groups[1]);
   return CK_OK;
 }
 
@@ -345,7 +99,7 @@ static int fn_framework(ck_db *db, const ck_function *self, json_t *const *args,
   const char *id = json_string_value(args[0]);
   const char *measure = json_string_value(args[1]);
   int m, rc;
-  if ((rc = find_measure(db, "framework", measure, &m)) != CK_OK)
+  if ((rc = views_find_measure(db, "framework", measure, &m)) != CK_OK)
     return rc;
   if ((rc = storage_require(db, "framework", "frameworks", "framework",
                             id)) != CK_OK)
@@ -369,13 +123,13 @@ static int fn_framework(ck_db *db, const ck_function *self, json_t *const *args,
       rc = db_error(db, CK_NOMEM, "framework: out of memory");
       break;
     }
-    rc = select_views(db, "framework", question, &none, &s);
+    rc = views_select(db, "framework", question, &none, &s);
     if (rc == CK_OK) {
       double v;
-      rc = measure_of(db, "framework", &s, m, &v);
+      rc = views_measure(db, "framework", &s, m, &v);
       sum += v;
       n++;
-      selection_free(&s);
+      views_free(&s);
     }
   }
   storage_release(db, st);
@@ -398,16 +152,16 @@ static int fn_stance(ck_db *db, const ck_function *self, json_t *const *args,
   const char *actor = json_string_value(args[1]);
   question q;
   int rc;
-  if ((rc = load_question(db, "stance", qid, &q)) != CK_OK ||
+  if ((rc = views_question(db, "stance", qid, &q)) != CK_OK ||
       (rc = storage_require(db, "stance", "actors", "actor", actor)) != CK_OK)
     return rc;
   ck_filter f;
   filter_one(&f, FK_ACTOR, actor);
   sqlite3_stmt *st;
-  if ((rc = counted_views(db, qid, &f, 0, &st)) != CK_OK)
+  if ((rc = views_counted(db, qid, &f, 0, &st)) != CK_OK)
     return rc;
   int r = sqlite3_step(st);
-  if (r == SQLITE_ROW && (rc = stance_read(db, "stance", &q, st)) == CK_OK) {
+  if (r == SQLITE_ROW && (rc = views_stance(db, "stance", &q, st)) == CK_OK) {
     out->is_num = 1;
     out->num = (double)sqlite3_column_int64(st, 1);
   }
@@ -425,14 +179,14 @@ static int fn_views(ck_db *db, const ck_function *self, json_t *const *args,
   (void)self;
   const char *qid = json_string_value(args[0]);
   question q;
-  int rc = load_question(db, "views", qid, &q);
+  int rc = views_question(db, "views", qid, &q);
   if (rc != CK_OK)
     return rc;
   ck_filter f;
-  if ((rc = filter_arg(db, "views", args[1], &f)) != CK_OK)
+  if ((rc = views_filter_arg(db, "views", args[1], &f)) != CK_OK)
     return rc;
   sqlite3_stmt *st;
-  rc = counted_views(db, qid, &f, 1, &st);
+  rc = views_counted(db, qid, &f, 1, &st);
   if (rc != CK_OK) {
     filter_free(&f);
     return rc;
@@ -440,7 +194,7 @@ static int fn_views(ck_db *db, const ck_function *self, json_t *const *args,
   json_t *list = json_array();
   int r = SQLITE_DONE, bad = !list;
   while (!bad && rc == CK_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-    if ((rc = stance_read(db, "views", &q, st)) != CK_OK)
+    if ((rc = views_stance(db, "views", &q, st)) != CK_OK)
       break;
     rc = db_charge(db, "views", 256 + (size_t)sqlite3_column_bytes(st, 8));
     json_t *o = json_object();
@@ -480,7 +234,7 @@ static int stances_as_of(ck_db *db, const char *fn, const char *qid,
   f.terms[f.n].value = (char *)date;
   f.n++;
   sqlite3_stmt *st;
-  int rc = counted_views(db, qid, &f, 0, &st);
+  int rc = views_counted(db, qid, &f, 0, &st);
   if (rc != CK_OK)
     return rc;
   int r, bad = 0;
@@ -514,7 +268,7 @@ static int fn_revisions(ck_db *db, const ck_function *self, json_t *const *args,
   const char *until = json_string_value(args[2]);
   question q;
   int rc;
-  if ((rc = load_question(db, "revisions", qid, &q)) != CK_OK ||
+  if ((rc = views_question(db, "revisions", qid, &q)) != CK_OK ||
       (rc = date_arg(db, "revisions", "since", args[1])) != CK_OK ||
       (rc = date_arg(db, "revisions", "until", args[2])) != CK_OK)
     return rc;
@@ -522,7 +276,7 @@ static int fn_revisions(ck_db *db, const ck_function *self, json_t *const *args,
     return db_error(db, CK_INVALID, "revisions: since %s is after until %s",
                     since, until);
   ck_filter f;
-  if ((rc = filter_arg(db, "revisions", args[3], &f)) != CK_OK)
+  if ((rc = views_filter_arg(db, "revisions", args[3], &f)) != CK_OK)
     return rc;
   json_t *before = json_object(), *after = json_object();
   if (!before || !after)
@@ -562,8 +316,8 @@ static int fn_drift(ck_db *db, const ck_function *self, json_t *const *args,
   json_t *dates = args[2];
   int m, rc;
   question q;
-  if ((rc = load_question(db, "drift", qid, &q)) != CK_OK ||
-      (rc = find_measure(db, "drift", measure, &m)) != CK_OK)
+  if ((rc = views_question(db, "drift", qid, &q)) != CK_OK ||
+      (rc = views_find_measure(db, "drift", measure, &m)) != CK_OK)
     return rc;
   size_t i;
   json_t *d;
@@ -579,18 +333,18 @@ static int fn_drift(ck_db *db, const ck_function *self, json_t *const *args,
     filter_one(&f, FK_UNTIL, json_string_value(d));
     selection s;
     if (bad || (rc = db_charge(db, "drift", 96)) != CK_OK ||
-        (rc = select_views(db, "drift", qid, &f, &s)) != CK_OK)
+        (rc = views_select(db, "drift", qid, &f, &s)) != CK_OK)
       break;
     double v = NAN;
     /* A date before any view is a gap in the series, not an error. */
     if (m < 0 || s.n > 0)
-      rc = measure_of(db, "drift", &s, m, &v);
-    selection_free(&s);
+      rc = views_measure(db, "drift", &s, m, &v);
+    views_free(&s);
     if (rc != CK_OK)
       break;
     jpush(list,
           json_pack("{s:s, s:o}", "date", json_string_value(d), "value",
-                    json_number(v)),
+                    ckjson_number(v)),
           &bad);
   }
   if (rc == CK_OK && bad)
@@ -634,7 +388,7 @@ static int fn_track(ck_db *db, const ck_function *self, json_t *const *args,
     long long qlo = sqlite3_column_int64(st, 0);
     long long qhi = sqlite3_column_int64(st, 1);
     long long given = sqlite3_column_int64(st, 3);
-    if (!scale_valid(qlo, qhi) || given < qlo || given > qhi ||
+    if (!views_scale_valid(qlo, qhi) || given < qlo || given > qhi ||
         sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
       storage_release(db, st);
       return db_error(db, CK_ERROR,
@@ -664,9 +418,6 @@ static int fn_track(ck_db *db, const ck_function *self, json_t *const *args,
   out->num = strcmp(stat, "brier") == 0 ? brier / n : hits / n;
   return CK_OK;
 }
-
-#define MEASURES \
-  "n mean median sd cns agreement leik entropy bull bear balance"
 
 const ck_function ck_view_functions[] = {
     {.name = "consensus",

@@ -6,6 +6,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "codebook.h"
 
 /* Packs are written with ' for " to keep them readable here. */
 static char *dq(const char *s) {

@@ -5,6 +5,7 @@
 */
 #include "check.h"
 #include "internal.h"
+#include "ordinal.h"
 
 #include <stdlib.h>
 

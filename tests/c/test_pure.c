@@ -1,9 +1,18 @@
 /*
 ** test_pure.c -- the pure functions behind import and export: dates,
-** periods, canonical JSON, FNV-1a, ids, filter parsing.
+** periods, canonical JSON, FNV-1a, ids, filter parsing, Lua values as
+** JSON.
 */
 #include "check.h"
 #include "internal.h"
+#include "canon.h"
+#include "filter.h"
+#include "periods.h"
+#include "storage.h"
+#include "lua_json.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
 
 #include <math.h>
 #include <stdint.h>
@@ -365,6 +374,45 @@ TEST(a_cached_statement_in_use_is_never_handed_out_twice) {
   ck_close(db);
 }
 
+/* Each table converted used to leave a key on the Lua stack, so that a
+   list of a million records failed as "nested too deeply". */
+TEST(lua_tables_become_json_and_leave_the_lua_stack_as_it_was) {
+  static const struct {
+    const char *lua, *json;
+  } cases[] = {
+      {"return {b = 1, a = 'x'}", "{\"a\":\"x\",\"b\":1}"},
+      {"return {{a = 1}, {b = {c = {}}}, 2.5}",
+       "[{\"a\":1},{\"b\":{\"c\":[]}},2.5]"},
+      {"return {x = {y = {z = true}}, w = {1, 2}}",
+       "{\"w\":[1,2],\"x\":{\"y\":{\"z\":true}}}"},
+  };
+  lua_State *L = luaL_newstate();
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    CHECK_INT(luaL_dostring(L, cases[i].lua), LUA_OK);
+    int top = lua_gettop(L);
+    char err[128];
+    json_t *v = ckl_to_json(L, -1, err, sizeof err);
+    CHECK_INT(lua_gettop(L), top);
+    char *text = canon_text(v, 0, 1);
+    CHECK_STR(text, cases[i].json);
+    free(text);
+    json_decref(v);
+    lua_settop(L, 0);
+  }
+  /* Many records, each an object: the stack stays where it was. */
+  CHECK_INT(luaL_dostring(L, "local t = {} for i = 1, 50000 do "
+                             "t[i] = {id = 'r' .. i} end return t"),
+            LUA_OK);
+  char err[128];
+  json_t *v = ckl_to_json(L, -1, err, sizeof err);
+  CHECK(v != NULL);
+  CHECK_INT(lua_gettop(L), 1);
+  CHECK_STR(json_string_value(json_object_get(json_array_get(v, 49999), "id")),
+            "r50000");
+  json_decref(v);
+  lua_close(L);
+}
+
 CHECK_MAIN(T(a_cached_statement_in_use_is_never_handed_out_twice),
            T(dates_accept_only_real_calendar_days),
            T(iso_periods_normalise_to_themselves),
@@ -379,4 +427,5 @@ CHECK_MAIN(T(a_cached_statement_in_use_is_never_handed_out_twice),
            T(canonical_json_sorts_keys_and_escapes_like_python),
            T(fnv1a64_matches_the_reference_vectors),
            T(ids_are_1_to_64_lowercase_characters),
-           T(filters_parse_known_keys_and_refuse_others))
+           T(filters_parse_known_keys_and_refuse_others),
+           T(lua_tables_become_json_and_leave_the_lua_stack_as_it_was))

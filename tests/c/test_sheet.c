@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include "internal.h"
+#include "sheet.h"
 
 #include <dirent.h>
 #include <time.h>

@@ -8,8 +8,10 @@
 */
 #define _GNU_SOURCE /* memmem */
 #include "internal.h"
+#include "codebook.h"
 #include "draft.h"
 #include "draft_rules.h"
+#include "periods.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,6 +4,7 @@
 ** the public functions that take filters agree with the parser.
 */
 #include "internal.h"
+#include "filter.h"
 #include "fuzz.h"
 
 #include <stdlib.h>

@@ -4,6 +4,7 @@
 ** has an end date; every valid date is a period ending on itself.
 */
 #include "internal.h"
+#include "periods.h"
 #include "fuzz.h"
 
 #include <stdlib.h>

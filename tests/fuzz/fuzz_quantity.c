@@ -5,6 +5,7 @@
 ** break the invariants below.
 */
 #include "internal.h"
+#include "codebook.h"
 #include "draft.h"
 #include "quantity.h"
 

@@ -8,6 +8,7 @@
 ** dimensions, exports the same pack.
 */
 #include "internal.h"
+#include "sheet.h"
 #include "fuzz.h"
 
 #include <stdio.h>
