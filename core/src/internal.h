@@ -634,35 +634,6 @@ json_t *transcript_draft(const char *text, size_t len, const char *source,
 #define CK_DRAFT_MAX_CLAIMS 10000
 #define CK_QUOTE_MAX 1024
 
-/* ---- what an import knows of referenced records (refs.c): pure ---------- */
-
-typedef struct ref_entry {
-  char *id; /* NULL: an empty slot */
-  uint64_t hash;
-  int looked_up;  /* the database was asked */
-  int known;      /* the record exists: stored, or imported so far */
-  int dangling;   /* referred to by a claim before it was known */
-  double weight;  /* actors */
-  char *region, *kind;
-  char *published; /* sources */
-  char *unit;      /* metrics */
-  long long lo, hi; /* questions */
-  long long stances, stance_min, stance_max; /* views this import stored */
-} ref_entry;
-
-typedef struct refs {
-  ref_entry *slots;
-  size_t cap, n;
-} refs;
-
-/* The entry of `id`, made (zeroed, weight 1) when new: *created says so.
-   NULL when memory runs out.  Entries move when one is added. */
-ref_entry *refs_get(refs *m, const char *id, int *created);
-/* Replaces a text field of an entry with a copy of value (may be NULL);
-   -1 when memory runs out. */
-int refs_set_text(char **field, const char *value);
-void refs_free(refs *m);
-
 /* ---- latest views and observations (latest.c) ---------------------------- */
 
 /* An import keeps latest_views and latest_observations up to date: each
