@@ -21,13 +21,13 @@
 #include <sys/stat.h>
 
 const char *const import_list_name[R_COUNT] = {
-    "frameworks", "sources", "actors", "entities",
+    "frameworks", "sources",   "actors", "entities",
     "metrics",    "questions", "claims", "scripts"};
 const char *const import_type_name[R_COUNT] = {
-    "framework", "source", "actor", "entity",
+    "framework", "source",   "actor", "entity",
     "metric",    "question", "claim", "script"};
 
-/* ---- progress (ck_progress) --------------------------------------------- */
+/* ---- progress (ck_progress) ---------------------------------------------- */
 
 /* Only the importing thread writes the counters, so a store, not a
    read-modify-write, is enough; release pairs with ck_progress()'s
@@ -187,17 +187,19 @@ int import_record(importer *imp, enum rec_kind kind, json_t *rec,
   if (!imp->ahead.read && !json_is_object(rec))
     return imp_fail(imp, ptr, NULL, "a %s must be an object, not %s",
                     import_type_name[kind], json_kind(rec));
-  return import_kind(imp, kind, rec, ptr);
+  return kind == R_CLAIM ? import_claim(imp, rec, ptr)
+                         : import_kind(imp, kind, rec, ptr);
 }
 
 /* ---- packs and JSON Lines ------------------------------------------------ */
 
 static int import_pack(importer *imp, json_t *pack) {
   if (!json_is_object(pack))
-    return imp_fail(imp, "", NULL,
-                "a claim pack is a JSON object (or JSON Lines with \"type\"), "
-                "not %s",
-                json_kind(pack));
+    return imp_fail(
+        imp, "", NULL,
+        "a claim pack is a JSON object (or JSON Lines with \"type\"), "
+        "not %s",
+        json_kind(pack));
   const char *key;
   json_t *val;
   json_object_foreach(pack, key, val) {
@@ -205,27 +207,29 @@ static int import_pack(importer *imp, json_t *pack) {
     for (int k = 0; !known && k < R_COUNT; k++)
       known = strcmp(key, import_list_name[k]) == 0;
     if (!known)
-      return imp_fail(imp, "", key,
-                  "unknown list (a pack has claimkit, sources, actors, "
-                  "entities, metrics, frameworks, questions, claims, scripts)");
+      return imp_fail(
+          imp, "", key,
+          "unknown list (a pack has claimkit, sources, actors, "
+          "entities, metrics, frameworks, questions, claims, scripts)");
   }
   json_t *version = json_object_get(pack, "claimkit");
-  if (version && !(json_is_integer(version) && json_integer_value(version) == 1))
+  if (version &&
+      !(json_is_integer(version) && json_integer_value(version) == 1))
     return imp_fail(imp, "", "claimkit",
-                "unsupported pack format (claimkit %s reads format 1)",
-                CK_VERSION);
+                    "unsupported pack format (claimkit %s reads format 1)",
+                    CK_VERSION);
   for (int k = 0; k < R_COUNT; k++) {
     json_t *list = json_object_get(pack, import_list_name[k]);
     if (!list)
       continue;
     if (!json_is_array(list))
       return imp_fail(imp, "", import_list_name[k], "must be a list, not %s",
-                  json_kind(list));
+                      json_kind(list));
     for (size_t i = 0; i < json_array_size(list); i++) {
       char ptr[64];
       snprintf(ptr, sizeof ptr, "/%s/%zu", import_list_name[k], i);
-      int rc = import_record(imp, (enum rec_kind)k, json_array_get(list, i),
-                             ptr);
+      int rc =
+          import_record(imp, (enum rec_kind)k, json_array_get(list, i), ptr);
       if (rc != CK_OK)
         return rc;
     }
@@ -248,21 +252,22 @@ int import_object(importer *imp, json_t *rec) {
   json_t *type = json_object_get(rec, "type");
   if (!json_is_object(rec)) {
     rc = imp_fail(imp, "", NULL,
-              "each line of JSON Lines must be an object with \"type\", "
-              "not %s",
-              json_kind(rec));
+                  "each line of JSON Lines must be an object with \"type\", "
+                  "not %s",
+                  json_kind(rec));
   } else if (!json_is_string(type)) {
     rc = imp_fail(imp, "", "type",
-              type ? "must be a string" : "missing (source, actor, entity, "
-                                          "metric, framework, question, "
-                                          "claim or script)");
+                  type ? "must be a string"
+                       : "missing (source, actor, entity, "
+                         "metric, framework, question, "
+                         "claim or script)");
   } else {
     int k = import_line_kind(rec);
     if (k < 0) {
       rc = imp_fail(imp, "", "type",
-                "'%.40s' is not a record type (source, actor, entity, "
-                "metric, framework, question, claim, script)",
-                json_string_value(type));
+                    "'%.40s' is not a record type (source, actor, entity, "
+                    "metric, framework, question, claim, script)",
+                    json_string_value(type));
     } else {
       json_object_del(rec, "type");
       rc = import_record(imp, (enum rec_kind)k, rec, "");
@@ -270,7 +275,6 @@ int import_object(importer *imp, json_t *rec) {
   }
   return rc;
 }
-
 
 static int import_line(importer *imp, const char *s, size_t n, long line) {
   imp->line = line;
@@ -288,7 +292,7 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   return rc;
 }
 
-/* ---- packs and JSON Lines, from an input ------------------------------ */
+/* ---- packs and JSON Lines, from an input --------------------------------- */
 
 enum { IS_PACK, IS_LINES, IS_NEITHER, IS_NOMEM };
 
@@ -301,7 +305,7 @@ static int first_line_kind(const char *s, size_t n, const char **what) {
   json_t *v = ck_json_loadb(s, n, JSON_DECODE_ANY, &err);
   if (!v)
     return input_parse_code(&err) == CK_NOMEM ? IS_NOMEM : IS_PACK;
-  int kind = !json_is_object(v)                          ? IS_NEITHER
+  int kind = !json_is_object(v)                           ? IS_NEITHER
              : json_is_string(json_object_get(v, "type")) ? IS_LINES
                                                           : IS_PACK;
   *what = json_kind(v);
@@ -328,8 +332,7 @@ static int import_pack_text(ck_db *db, input *src, long line, int column) {
     for (size_t i = src->start; got == SRC_NUL && i < src->at; i++)
       if (src->buf[i] == '\n')
         at_line++, from = i + 1;
-    return input_failed(db, src, got, at_line, src->buf + from,
-                        src->at - from);
+    return input_failed(db, src, got, at_line, src->buf + from, src->at - from);
   }
   importer imp;
   int rc = import_begin(db, &imp);
@@ -471,4 +474,3 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
   fclose(f);
   return progress_end(db, rc, read);
 }
-

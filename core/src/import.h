@@ -74,10 +74,10 @@ int field_as_integer(const json_t *v, long long *out);
 /* The names texts use for an actor, entity, metric, question or
    framework; a question's cues on its scale lo..hi. */
 int field_aliases(field_error *e, const json_t *rec, const char *ptr);
-int field_cues(field_error *e, const json_t *rec, const char *ptr,
-               long long lo, long long hi);
+int field_cues(field_error *e, const json_t *rec, const char *ptr, long long lo,
+               long long hi);
 
-/* ---- a claim record into a typed row (import_parse.c): pure ------------- */
+/* ---- a claim record into a typed row (import_parse.c): pure -------------- */
 
 /* A claim, read and checked, as it is stored.  Its texts point into the
    record it was read from (or a copy: import_reader.c); tags is owned. */
@@ -114,19 +114,19 @@ void claim_content_id(const json_t *rec, char out[18]);
    out. */
 char *claim_with_content_id(const json_t *rec, char content_id[18]);
 
-/* ---- what an import knows of referenced records (refs.c): pure ---------- */
+/* ---- what an import knows of referenced records (refs.c): pure ----------- */
 
 typedef struct ref_entry {
   char *id; /* NULL: an empty slot */
   uint64_t hash;
-  int looked_up;  /* the database was asked */
-  int known;      /* the record exists: stored, or imported so far */
-  int dangling;   /* referred to by a claim before it was known */
-  double weight;  /* actors */
+  int looked_up; /* the database was asked */
+  int known;     /* the record exists: stored, or imported so far */
+  int dangling;  /* referred to by a claim before it was known */
+  double weight; /* actors */
   char *region, *kind;
-  char *published; /* sources */
-  char *unit;      /* metrics */
-  long long lo, hi; /* questions */
+  char *published;                           /* sources */
+  char *unit;                                /* metrics */
+  long long lo, hi;                          /* questions */
   long long stances, stance_min, stance_max; /* views this import stored */
 } ref_entry;
 
@@ -151,28 +151,28 @@ typedef struct ahead {
   char *stored;        /* the stored text, or NULL */
   int read;            /* claim holds the claim, parsed (claim_parse()) */
   claim_row claim;
-  char *texts;         /* the claim's texts, when its record is freed */
+  char *texts; /* the claim's texts, when its record is freed */
 } ahead;
 
 typedef struct importer {
   ck_db *db;
-  ahead ahead;               /* for the record being imported, if any */
-  sqlite3_int64 seq; /* import order of the next claim or script */
+  ahead ahead;             /* for the record being imported, if any */
+  sqlite3_int64 seq;       /* import order of the next claim or script */
   sqlite3_int64 first_seq; /* the first of this import */
-  long line;         /* JSON Lines or sheet line number; 0 in a pack */
-  const char *sheet; /* the claim sheet's path, or NULL */
-  refs known[R_COUNT];       /* the records referred to, as far as known */
-  latest *latest;            /* latest_views and latest_observations */
+  long line;               /* JSON Lines or sheet line number; 0 in a pack */
+  const char *sheet;       /* the claim sheet's path, or NULL */
+  refs known[R_COUNT];     /* the records referred to, as far as known */
+  latest *latest;          /* latest_views and latest_observations */
   sqlite3_stmt *exists[R_COUNT]; /* a record, with what claims need of it */
   sqlite3_stmt *upsert[R_COUNT];
   sqlite3_stmt *insert_claim; /* a claim under its content id */
-  sqlite3_stmt *stored;      /* a stored claim's record */
-  sqlite3_stmt *replaced;    /* a claim to store anew */
-  sqlite3_stmt *seen;        /* ids given in this import */
-  sqlite3_stmt *seen_at;     /* where an id was first given */
-  sqlite3_stmt *defer_ref;   /* a reference to check at the end */
-  sqlite3_stmt *rescaled;    /* stored views outside a changed scale */
-  char *deferred_index[2];   /* indexes built at the end, as they were */
+  sqlite3_stmt *stored;       /* a stored claim's record */
+  sqlite3_stmt *replaced;     /* a claim to store anew */
+  sqlite3_stmt *seen;         /* ids given in this import */
+  sqlite3_stmt *seen_at;      /* where an id was first given */
+  sqlite3_stmt *defer_ref;    /* a reference to check at the end */
+  sqlite3_stmt *rescaled;     /* stored views outside a changed scale */
+  char *deferred_index[2];    /* indexes built at the end, as they were */
 } importer;
 
 /* import.c */
@@ -187,13 +187,13 @@ int import_object(importer *imp, json_t *rec);
 /* The kind of record a line's "type" names, or -1. */
 int import_line_kind(const json_t *rec);
 
-/* ---- messages and references (import_refs.c) ---------------------------- */
+/* ---- messages and references (import_refs.c) ----------------------------- */
 
 /* Where a value is: "/claims/2/stance" in a pack, "line 3: /stance" in
    JSON Lines, "claims.csv:4: stance" in a sheet.  NULL: no memory. */
 char *imp_location(const importer *imp, const char *ptr, const char *key);
-int imp_fail(importer *imp, const char *ptr, const char *key,
-             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int imp_fail(importer *imp, const char *ptr, const char *key, const char *fmt,
+             ...) __attribute__((format(printf, 4, 5)));
 /* Says e (rc: CK_INVALID or CK_NOMEM) where it is. */
 int imp_report(importer *imp, const field_error *e);
 int imp_nomem(importer *imp);
@@ -226,6 +226,7 @@ int import_restore_indexes(importer *imp);
 /* ---- one record per kind (import_kinds.c) -------------------------------- */
 
 int import_kinds_prepare(importer *imp);
+/* A record of any kind but a claim (import_claim()). */
 int import_kind(importer *imp, enum rec_kind kind, json_t *rec,
                 const char *ptr);
 
@@ -241,15 +242,15 @@ typedef struct input {
   FILE *f;          /* NULL: the text is all in buf */
   const char *path; /* of f, for messages */
   const char *buf;
-  char *own;        /* buf, when reading a file */
+  char *own; /* buf, when reading a file */
   size_t len, cap;
   long long dropped; /* bytes of the input before buf */
-  size_t start;     /* the text starts here (after a BOM) */
-  size_t at;        /* the next line starts here */
-  size_t scanned;   /* bytes after `at` seen to hold no '\n' and no NUL */
-  long line;        /* lines taken */
-  int keep;         /* keep what was taken: it may be a pack's start */
-  int eof, err;     /* err: errno of a failed read (ENOMEM: no room) */
+  size_t start;      /* the text starts here (after a BOM) */
+  size_t at;         /* the next line starts here */
+  size_t scanned;    /* bytes after `at` seen to hold no '\n' and no NUL */
+  long line;         /* lines taken */
+  int keep;          /* keep what was taken: it may be a pack's start */
+  int eof, err;      /* err: errno of a failed read (ENOMEM: no room) */
 } input;
 
 enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
@@ -264,8 +265,8 @@ int input_next_line(input *src, const char **s, size_t *n);
 int input_read_rest(ck_db *db, input *src);
 long long input_read(const input *src);
 long long input_through(const input *src);
-int input_failed(ck_db *db, const input *src, int got, long line,
-                 const char *s, size_t n);
+int input_failed(ck_db *db, const input *src, int got, long line, const char *s,
+                 size_t n);
 int input_blank(const char *s, size_t n);
 int input_columns(const char *s, size_t n);
 int input_parse_code(const json_error_t *err);
@@ -273,7 +274,7 @@ void input_parse_message(const json_error_t *err, long line,
                          char out[CK_ERRMSG_MAX]);
 void input_nul_message(long line, int column, char out[CK_ERRMSG_MAX]);
 
-/* ---- elsewhere ------------------------------------------------------------ */
+/* ---- elsewhere ----------------------------------------------------------- */
 
 /* import_reader.c: the rest of a JSON Lines file on a second thread; -1
    when no thread is to be had (nothing was read). */

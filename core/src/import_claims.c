@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the columns ----------------------------------------------------------- */
+/* ---- the columns --------------------------------------------------------- */
 
 /* Each column of claims and where its value comes from: both INSERT
    statements and the order of their parameters are made from this list.
@@ -25,12 +25,14 @@ typedef struct claim_column {
   size_t at;                 /* of the value in claim_row */
 } claim_column;
 
-#define COL(name, value, part, field)                                        \
+#define COL(name, value, part, field)                                          \
   { name, value, part, offsetof(claim_row, field) }
+#define NOT_IN_ROW(name, value)                                                \
+  { name, value, BOTH, 0 }
 static const claim_column claim_columns[] = {
     COL("id", V_TEXT, BOTH, id),
-    COL("seq", V_SEQ, BOTH, id),
-    COL("kind", V_KIND, BOTH, view),
+    NOT_IN_ROW("seq", V_SEQ),
+    NOT_IN_ROW("kind", V_KIND),
     COL("source", V_TEXT, BOTH, source),
     COL("actor", V_TEXT, BOTH, actor),
     COL("locator", V_TEXT, BOTH, locator),
@@ -49,9 +51,10 @@ static const claim_column claim_columns[] = {
     COL("qualifier", V_TEXT, OBSERVATION, qualifier),
     COL("quantity", V_TEXT, OBSERVATION, quantity),
     COL("unit", V_TEXT, OBSERVATION, unit),
-    COL("record", V_RECORD, BOTH, id),
+    NOT_IN_ROW("record", V_RECORD),
 };
 #undef COL
+#undef NOT_IN_ROW
 #define N_COLUMNS (sizeof claim_columns / sizeof *claim_columns)
 
 /* "INSERT [OR IGNORE] INTO claims(rowid, id, seq, ...) VALUES (?2, ?1, ?2,
@@ -79,8 +82,8 @@ static int prepare_insert(ck_db *db, const char *verb, sqlite3_stmt **st) {
 }
 
 /* Binds claim c, its import order seq and its stored text to st. */
-static void bind_claim(sqlite3_stmt *st, const claim_row *c,
-                       sqlite3_int64 seq, const char *text) {
+static void bind_claim(sqlite3_stmt *st, const claim_row *c, sqlite3_int64 seq,
+                       const char *text) {
   for (size_t i = 0; i < N_COLUMNS; i++) {
     const claim_column *col = &claim_columns[i];
     const char *at = (const char *)c + col->at;
@@ -116,7 +119,7 @@ int import_claims_prepare(importer *imp) {
   return rc;
 }
 
-/* ---- a claim --------------------------------------------------------------- */
+/* ---- a claim ------------------------------------------------------------- */
 
 /* The claim's stored text: worked out ahead, or now (then it is *own, for
    the caller to free). */
@@ -273,8 +276,8 @@ int import_defer_indexes(importer *imp) {
   for (int i = 0; rc == CK_OK && i < 2; i++) {
     sqlite3_bind_text(st, 1, key_index[i], -1, SQLITE_STATIC);
     int s = sqlite3_step(st);
-    const char *sql = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-                                      : NULL;
+    const char *sql =
+        s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     if (s != SQLITE_ROW)
       rc = db_sql_error(imp->db, s == SQLITE_DONE ? SQLITE_CORRUPT : s,
                         "reading the claims' indexes");

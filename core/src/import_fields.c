@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int vfail(field_error *e, const char *ptr, const char *fmt,
-                 va_list ap) {
+static int vfail(field_error *e, const char *ptr, const char *fmt, va_list ap) {
   e->rc = CK_INVALID;
   snprintf(e->ptr, sizeof e->ptr, "%s", ptr);
   vsnprintf(e->what, sizeof e->what, fmt, ap);
@@ -49,7 +48,7 @@ int field_nomem(field_error *e) {
   return CK_NOMEM;
 }
 
-/* ---- typed fields ------------------------------------------------------- */
+/* ---- typed fields -------------------------------------------------------- */
 
 /* Each sets *out only to a value that passed, else NULL. */
 int field_string(field_error *e, const json_t *rec, const char *ptr,
@@ -128,7 +127,7 @@ int field_bool(field_error *e, const json_t *rec, const char *ptr,
   return CK_OK;
 }
 
-/* ---- the codebook: aliases and cues ------------------------------------- */
+/* ---- the codebook: aliases and cues -------------------------------------- */
 
 #define CK_TERM_MAX 64 /* characters of an alias or a cue phrase */
 
@@ -151,18 +150,21 @@ static int check_terms(field_error *e, const json_t *list, const char *ptr,
   json_t *v;
   json_array_foreach(list, i, v) {
     if (!json_is_string(v))
-      return field_fail_at(e, ptr, i, "must be a string, not %s",
-                           json_kind(v));
+      return field_fail_at(e, ptr, i, "must be a string, not %s", json_kind(v));
     const char *t = json_string_value(v);
     if (strlen(t) != json_string_length(v))
       return field_fail_at(e, ptr, i, "contains a NUL character");
     size_t n = utf8_chars(t), blank = strspn(t, " \t\r\n");
     if (n == 0 || t[blank] == '\0')
-      return field_fail_at(e, ptr, i, "'%s' is not %s %s (1 to %d "
-                           "characters, not blank)", t, a, what, CK_TERM_MAX);
+      return field_fail_at(e, ptr, i,
+                           "'%s' is not %s %s (1 to %d "
+                           "characters, not blank)",
+                           t, a, what, CK_TERM_MAX);
     if (n > CK_TERM_MAX)
-      return field_fail_at(e, ptr, i, "'%.40s...' has %zu characters (%s %s "
-                           "has 1 to %d)", t, n, a, what, CK_TERM_MAX);
+      return field_fail_at(e, ptr, i,
+                           "'%.40s...' has %zu characters (%s %s "
+                           "has 1 to %d)",
+                           t, n, a, what, CK_TERM_MAX);
   }
   return CK_OK;
 }
@@ -190,7 +192,8 @@ static int check_cue_stances(field_error *e, const json_t *cues,
     int canonical = *digits >= '0' && *digits <= '9' && !*end && errno == 0 &&
                     (digits[0] != '0' || (digits[1] == '\0' && key[0] != '-'));
     if (!canonical)
-      return field_fail(e, sub, key, "'%.40s' is not a stance (an integer on "
+      return field_fail(e, sub, key,
+                        "'%.40s' is not a stance (an integer on "
                         "the scale %lld..%lld, written as one: \"-1\", \"2\")",
                         key, lo, hi);
     if (stance < lo || stance > hi)
@@ -224,9 +227,10 @@ static int check_cue_phrases(field_error *e, const json_t *cues,
         char other[24], phrases[200];
         snprintf(other, sizeof other, "%s", json_string_value(first));
         snprintf(phrases, sizeof phrases, "%s/%s", sub, key);
-        int rc = field_fail_at(e, phrases, i, "'%s' is a cue of stance %s "
-                               "too (a phrase voices one stance)", phrase,
-                               other);
+        int rc = field_fail_at(e, phrases, i,
+                               "'%s' is a cue of stance %s "
+                               "too (a phrase voices one stance)",
+                               phrase, other);
         json_decref(seen);
         return rc;
       }
@@ -242,8 +246,8 @@ static int check_cue_phrases(field_error *e, const json_t *cues,
 
 /* A question's cues: {stance: [phrases]}, each stance on the scale and
    each phrase under one stance only. */
-int field_cues(field_error *e, const json_t *rec, const char *ptr,
-               long long lo, long long hi) {
+int field_cues(field_error *e, const json_t *rec, const char *ptr, long long lo,
+               long long hi) {
   json_t *cues = json_object_get(rec, "cues");
   if (!cues)
     return CK_OK;

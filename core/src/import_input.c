@@ -19,12 +19,12 @@ int input_parse_code(const json_error_t *err) {
 /* Why a line did not parse, as the import says it (no memory has no
    column: it ran out wherever the parse was). */
 void input_parse_message(const json_error_t *err, long line,
-                          char out[CK_ERRMSG_MAX]) {
+                         char out[CK_ERRMSG_MAX]) {
   if (input_parse_code(err) == CK_NOMEM)
     snprintf(out, CK_ERRMSG_MAX, "line %ld: out of memory", line);
   else
-    snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line,
-             err->column, err->text);
+    snprintf(out, CK_ERRMSG_MAX, "line %ld, column %d: %s", line, err->column,
+             err->text);
 }
 
 /* Columns as jansson counts them: characters, not bytes. */
@@ -162,8 +162,8 @@ int input_file(input *src, FILE *f, const char *path) {
 
 /* Why input_next_line() or input_read_rest() stopped short (got: SRC_NUL or
    SRC_ERROR); for a NUL, the line it is on and what came before it. */
-int input_failed(ck_db *db, const input *src, int got, long line,
-                        const char *s, size_t n) {
+int input_failed(ck_db *db, const input *src, int got, long line, const char *s,
+                 size_t n) {
   char why[CK_ERRMSG_MAX];
   if (got == SRC_NUL) {
     input_nul_message(line, input_columns(s, n) + 1, why);

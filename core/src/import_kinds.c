@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- typed fields, said where they are ------------------------------------ */
+/* ---- typed fields, said where they are ----------------------------------- */
 
 static int get_string(importer *imp, json_t *rec, const char *ptr,
                       const char *key, int required, const char **out) {
@@ -51,9 +51,8 @@ static int check_aliases(importer *imp, json_t *rec, const char *ptr) {
 }
 
 /* An id field that must name a stored record, or one later in the input. */
-static int get_ref(importer *imp, json_t *rec, const char *ptr,
-                   const char *key, int required, enum rec_kind target,
-                   const char **out) {
+static int get_ref(importer *imp, json_t *rec, const char *ptr, const char *key,
+                   int required, enum rec_kind target, const char **out) {
   int rc = get_id(imp, rec, ptr, key, required, out);
   if (rc != CK_OK || !*out)
     return rc;
@@ -95,7 +94,7 @@ static int stored(importer *imp, enum rec_kind kind, const char *id, int rc) {
   return rc;
 }
 
-/* ---- one record per kind ------------------------------------------------ */
+/* ---- one record per kind ------------------------------------------------- */
 
 static int import_framework(importer *imp, json_t *rec, const char *ptr) {
   const char *id, *name;
@@ -158,17 +157,16 @@ static int import_actor(importer *imp, json_t *rec, const char *ptr) {
       (rc = check_aliases(imp, rec, ptr)))
     return rc;
   if (has_weight && !(weight > 0 && isfinite(weight)))
-    return imp_fail(imp, ptr, "weight", "%g is not a positive weight",
-                    weight);
+    return imp_fail(imp, ptr, "weight", "%g is not a positive weight", weight);
   if ((rc = imp_first_mention(imp, R_ACTOR, id, ptr)))
     return rc;
   /* The latest views carry the actor's weight, region and kind. */
   ref_entry *e;
   if ((rc = imp_lookup(imp, R_ACTOR, id, &e)) != CK_OK)
     return rc;
-  int repair = e->dangling ||
-               (e->known && (e->weight != weight || !same_text(e->region, region) ||
-                             !same_text(e->kind, kind)));
+  int repair = e->dangling || (e->known && (e->weight != weight ||
+                                            !same_text(e->region, region) ||
+                                            !same_text(e->kind, kind)));
   sqlite3_stmt *st = imp->upsert[R_ACTOR];
   sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   storage_bind_text(st, 2, name);
@@ -194,8 +192,8 @@ static int import_entity(importer *imp, json_t *rec, const char *ptr) {
       (rc = check_aliases(imp, rec, ptr)))
     return rc;
   if (parent && strcmp(parent, id) == 0)
-    return imp_fail(imp, ptr, "parent",
-                    "entity '%s' cannot be its own parent", id);
+    return imp_fail(imp, ptr, "parent", "entity '%s' cannot be its own parent",
+                    id);
   if ((rc = imp_first_mention(imp, R_ENTITY, id, ptr)))
     return rc;
   sqlite3_stmt *st = imp->upsert[R_ENTITY];
@@ -219,11 +217,12 @@ static int check_change(importer *imp, json_t *rec, const char *ptr,
     return rc;
   if (change_of && strcmp(change_of, id) == 0)
     return imp_fail(imp, ptr, "change_of",
-                "metric '%s' cannot be the change of itself", id);
+                    "metric '%s' cannot be the change of itself", id);
   if (basis && strcmp(basis, "yoy") != 0 && strcmp(basis, "qoq") != 0)
     return imp_fail(imp, ptr, "basis",
-                "'%.40s' is not a basis (yoy: year over year, qoq: quarter "
-                "over quarter)", basis);
+                    "'%.40s' is not a basis (yoy: year over year, qoq: quarter "
+                    "over quarter)",
+                    basis);
   return CK_OK;
 }
 
@@ -408,13 +407,12 @@ int import_kind(importer *imp, enum rec_kind kind, json_t *rec,
   case R_ENTITY: return import_entity(imp, rec, ptr);
   case R_METRIC: return import_metric(imp, rec, ptr);
   case R_QUESTION: return import_question(imp, rec, ptr);
-  case R_CLAIM: return import_claim(imp, rec, ptr);
   case R_SCRIPT: return import_script(imp, rec, ptr);
   default: return db_error(imp->db, CK_ERROR, "internal: record kind");
   }
 }
 
-/* ---- the statements ------------------------------------------------------- */
+/* ---- the statements ------------------------------------------------------ */
 
 static const char *const upsert_sql[R_COUNT] = {
     "INSERT INTO frameworks(id, name, record) VALUES (?, ?, ?)\n"

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A quantity field holds exactly one quantity expression (docs/quantities.md). */
+/* A quantity field holds exactly one quantity expression (docs/quantities.md).
+ */
 static int parse_quantity(field_error *e, const char *ptr, const char *text,
                           ck_quantity *out) {
   ck_quantity *q;
@@ -37,8 +38,9 @@ static int parse_quantity(field_error *e, const char *ptr, const char *text,
 }
 
 static const char *const view_keys[] = {"question", "stance", NULL};
-static const char *const observation_keys[] = {
-    "entity", "metric", "period", "value", "lo", "hi", "quantity", "unit", NULL};
+static const char *const observation_keys[] = {"entity",   "metric", "period",
+                                               "value",    "lo",     "hi",
+                                               "quantity", "unit",   NULL};
 
 static const char *first_key(const json_t *rec, const char *const *keys) {
   for (; *keys; keys++)
@@ -50,7 +52,7 @@ static const char *first_key(const json_t *rec, const char *const *keys) {
 /* A draft (see "draft") leaves fields null for the analyst: the first one
    still null, in the order an analyst fills them, refuses the claim. */
 static int unfilled(field_error *e, const json_t *rec, const char *ptr) {
-  static const char *const order[] = {"entity", "metric", "period", "actor",
+  static const char *const order[] = {"entity",   "metric", "period", "actor",
                                       "question", "stance", "source", NULL};
   const char *key, *field = NULL;
   json_t *val;
@@ -131,8 +133,8 @@ static int observation_value(field_error *e, const char *ptr, claim_row *c,
 }
 
 /* The fields of an observation. */
-static int read_observation(field_error *e, const json_t *rec,
-                            const char *ptr, claim_row *c) {
+static int read_observation(field_error *e, const json_t *rec, const char *ptr,
+                            claim_row *c) {
   int has_value = 0, has_lo = 0, has_hi = 0, rc;
   if ((rc = field_id(e, rec, ptr, "entity", 1, &c->entity)) ||
       (rc = field_id(e, rec, ptr, "metric", 1, &c->metric)) ||
@@ -222,7 +224,7 @@ int claim_parse(const json_t *rec, const char *ptr,
   return CK_OK;
 }
 
-/* ---- the claim's texts ----------------------------------------------------- */
+/* ---- the claim's texts --------------------------------------------------- */
 
 char *claim_text(const json_t *rec, const char *id, const char *period,
                  const char *iso) {
@@ -275,8 +277,8 @@ char *claim_with_content_id(const json_t *rec, char content_id[18]) {
   if (content_id[0]) {
     int last = sb.data[at] == '}', alone = last && at == 1;
     sb_putn(&out, sb.data, at);
-    sb_printf(&out, "%s\"id\":\"%s\"%s", last && !alone ? "," : "",
-              content_id, last ? "" : ",");
+    sb_printf(&out, "%s\"id\":\"%s\"%s", last && !alone ? "," : "", content_id,
+              last ? "" : ",");
     sb_putn(&out, sb.data + at, sb.len - at);
     if (out.oom)
       content_id[0] = '\0';

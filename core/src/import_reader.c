@@ -22,8 +22,8 @@
 typedef struct parsed {
   long line;
   long long through; /* bytes of the input up to the next line */
-  json_t *rec;   /* NULL: a claim read ahead, a parse error, or the end */
-  int parse_rc;  /* a line that did not parse: CK_INVALID or CK_NOMEM */
+  json_t *rec;       /* NULL: a claim read ahead, a parse error, or the end */
+  int parse_rc;      /* a line that did not parse: CK_INVALID or CK_NOMEM */
   char *parse_error; /* and why (NULL: no memory to say it) */
   int end, read_errno;
   int kind; /* of a record whose "type" the reader took out, else -1 */
@@ -61,7 +61,8 @@ typedef struct reader {
 /* What a claim's texts will be, worked out before the import needs them:
    nothing when the claim is not well formed (the import says why). */
 static void work_ahead(json_t *rec, ahead *a) {
-  json_t *idv = json_object_get(rec, "id"), *pv = json_object_get(rec, "period");
+  json_t *idv = json_object_get(rec, "id"),
+         *pv = json_object_get(rec, "period");
   const char *id = NULL, *period = json_string_value(pv);
   char iso[CK_PERIOD_MAX] = "";
   if (idv && !(json_is_string(idv) && id_valid(id = json_string_value(idv))))
@@ -86,9 +87,9 @@ static void work_ahead(json_t *rec, ahead *a) {
    more lines the reader can read ahead while SQLite is busy. */
 static int own_texts(ahead *a) {
   claim_row *c = &a->claim;
-  const char **field[] = {&c->id,       &c->actor,  &c->source, &c->locator,
-                          &c->quote,    &c->as_of,  &c->question, &c->entity,
-                          &c->metric,   &c->period, &c->unit,   &c->quantity};
+  const char **field[] = {&c->id,     &c->actor,  &c->source,   &c->locator,
+                          &c->quote,  &c->as_of,  &c->question, &c->entity,
+                          &c->metric, &c->period, &c->unit,     &c->quantity};
   size_t n = sizeof field / sizeof *field, len = 0;
   for (size_t i = 0; i < n; i++)
     if (*field[i])
@@ -111,8 +112,8 @@ static int own_texts(ahead *a) {
    does not, the import parses it again, to say why where it is. */
 static void read_ahead(json_t **rec, ahead *a) {
   field_error e;
-  a->read = a->stored &&
-            claim_parse(*rec, "", a->content_id, &a->claim, &e) == CK_OK;
+  a->read =
+      a->stored && claim_parse(*rec, "", a->content_id, &a->claim, &e) == CK_OK;
   if (a->read && own_texts(a)) {
     json_decref(*rec);
     *rec = NULL;

@@ -66,8 +66,8 @@ char *imp_location(const importer *imp, const char *ptr, const char *key) {
   return sb_take(&sb);
 }
 
-int imp_fail(importer *imp, const char *ptr, const char *key,
-             const char *fmt, ...) {
+int imp_fail(importer *imp, const char *ptr, const char *key, const char *fmt,
+             ...) {
   char what[CK_ERRMSG_MAX];
   va_list ap;
   va_start(ap, fmt);
@@ -117,8 +117,9 @@ int imp_lookup(importer *imp, enum rec_kind kind, const char *id,
     e->known = 1;
     if (kind == R_ACTOR) {
       e->weight = sqlite3_column_double(st, 0);
-      bad = refs_set_text(&e->region, (const char *)sqlite3_column_text(st, 1)) ||
-            refs_set_text(&e->kind, (const char *)sqlite3_column_text(st, 2));
+      bad =
+          refs_set_text(&e->region, (const char *)sqlite3_column_text(st, 1)) ||
+          refs_set_text(&e->kind, (const char *)sqlite3_column_text(st, 2));
     } else if (kind == R_SOURCE) {
       bad = refs_set_text(&e->published,
                           (const char *)sqlite3_column_text(st, 0));
@@ -209,7 +210,8 @@ static int check_stance(importer *imp, const char *ptr, const char *question,
 int claim_resolve(importer *imp, const char *ptr, const claim_row *c) {
   int rc = CK_OK;
   if ((c->id && (rc = imp_first_mention(imp, R_CLAIM, c->id, ptr))) ||
-      (c->actor && (rc = imp_known_ref(imp, ptr, "actor", R_ACTOR, c->actor))) ||
+      (c->actor &&
+       (rc = imp_known_ref(imp, ptr, "actor", R_ACTOR, c->actor))) ||
       (c->source &&
        (rc = imp_known_ref(imp, ptr, "source", R_SOURCE, c->source))) ||
       (c->question &&
@@ -253,8 +255,8 @@ int imp_deferred_checks(importer *imp) {
              sqlite3_column_text(st, 2), imp->sheet ? "sheet" : "pack");
     rc = CK_INVALID;
   } else {
-    rc = rc == SQLITE_DONE ? CK_OK
-                           : db_sql_error(db, rc, "checking references");
+    rc =
+        rc == SQLITE_DONE ? CK_OK : db_sql_error(db, rc, "checking references");
   }
   sqlite3_finalize(st);
   return rc;
