@@ -189,9 +189,7 @@ int import_line_kind(const json_t *rec);
 
 /* ---- messages and references (import_refs.c) ----------------------------- */
 
-/* Where a value is: "/claims/2/stance" in a pack, "line 3: /stance" in
-   JSON Lines, "claims.csv:4: stance" in a sheet.  NULL: no memory. */
-char *imp_location(const importer *imp, const char *ptr, const char *key);
+/* The message "where: what", where is the value at ptr (and key). */
 int imp_fail(importer *imp, const char *ptr, const char *key, const char *fmt,
              ...) __attribute__((format(printf, 4, 5)));
 /* Says e (rc: CK_INVALID or CK_NOMEM) where it is. */

@@ -31,8 +31,8 @@ static void ptr_append(strbuf *sb, const char *key) {
 
 /* Where a value is, for messages and the deferred checks: "/claims/2/stance"
    in a pack, "line 3: /stance" in JSON Lines, "claims.csv:4: stance" in a
-   sheet, whose columns are named, not pointed at. */
-char *imp_location(const importer *imp, const char *ptr, const char *key) {
+   sheet, whose columns are named, not pointed at.  NULL: no memory. */
+static char *location(const importer *imp, const char *ptr, const char *key) {
   strbuf sb;
   sb_init(&sb);
   if (imp->sheet) {
@@ -73,7 +73,7 @@ int imp_fail(importer *imp, const char *ptr, const char *key, const char *fmt,
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  char *where = imp_location(imp, ptr, key);
+  char *where = location(imp, ptr, key);
   if (!where)
     return imp_nomem(imp);
   db_error(imp->db, CK_INVALID, "%s: %s", where, what);
@@ -146,7 +146,7 @@ int imp_known_ref(importer *imp, const char *ptr, const char *key,
   if ((rc = imp_lookup(imp, target, id, &e)) != CK_OK || e->known)
     return rc;
   e->dangling = 1; /* claims stored before it is: repaired when it comes */
-  char *where = imp_location(imp, ptr, key);
+  char *where = location(imp, ptr, key);
   if (!where)
     return imp_nomem(imp);
   /* Bound without a copy (a copy could fail and leave the parameter
@@ -164,7 +164,7 @@ int imp_known_ref(importer *imp, const char *ptr, const char *key,
    copy-and-paste slip, so it is refused. */
 int imp_first_mention(importer *imp, enum rec_kind kind, const char *id,
                       const char *ptr) {
-  char *where = imp_location(imp, ptr, NULL);
+  char *where = location(imp, ptr, NULL);
   if (!where)
     return imp_nomem(imp);
   sqlite3_stmt *st = imp->seen;
