@@ -3,6 +3,7 @@
 ** not import or export.
 */
 #include "internal.h"
+#include "lua_host.h"
 #include "canon.h"
 #include "storage.h"
 

@@ -42,9 +42,5 @@ void jset(json_t *obj, const char *key, json_t *v, int *bad);
 void jpush(json_t *arr, json_t *v, int *bad);
 /* "a string", "a number", ... for messages about a JSON value's type. */
 const char *ckjson_kind(const json_t *v);
-/* The old names, for the files other branches are still editing; to go
-   once they call the new ones. */
-#define json_number ckjson_number
-#define json_kind ckjson_kind
 
 #endif

@@ -8,7 +8,6 @@
 #ifndef CK_INTERNAL_H
 #define CK_INTERNAL_H
 
-#include <stdatomic.h>
 #include "budget.h"
 #include "claimkit.h"
 #include "json_alloc.h"
@@ -20,8 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CK_SCHEMA_VERSION 3
-#define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
 #define CK_ERRMSG_MAX 1024
 #define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
 #define CK_MAX_PARAMS 8
@@ -152,20 +149,8 @@ void result_clear(ck_result *r);
 /* The JSON text of ck_functions(); NULL when memory runs out. */
 char *registry_describe(ck_db *db);
 
-/* ---- the Lua host (lua_host.c) ------------------------------------------ */
-
-typedef struct lua_host lua_host;
-
-/* Runs a chunk in the sandbox; CK_SCRIPT with "prefix chunk:line: message"
-   on error.  prefix may be NULL. */
-int lua_host_run(ck_db *db, const char *src, size_t len, const char *chunkname,
-                 const char *prefix);
-/* Runs the stored scripts, in import order. */
-int lua_host_run_stored(ck_db *db);
-void lua_host_close(ck_db *db);
-
-/* The handle holds its result cache and its record names by value. */
-#include "cache.h"
+typedef struct lua_host lua_host; /* the handle's Lua state (lua_host.h) */
+#include "cache.h" /* the handle holds its result cache and record names */
 #include "names.h"
 
 /* ---- the handle --------------------------------------------------------- */
@@ -197,14 +182,14 @@ struct ck_db {
   long long lua_memory, lua_steps, busy_ms;
   ck_budget budget; /* a running script's work and memory (budget.c) */
   /* An import of about this many claims or more, into a database that
-     holds fewer, builds the claims' key indexes at the end (import.c);
+     holds fewer, builds the claims' key indexes at the end (import_claims.c);
      CK_DEFER_CLAIMS, lowered by tests. */
   long long defer_claims;
   /* Latest rows kept before they are stored in a sorted batch (latest.c);
      CK_LATEST_BATCH, lowered by tests. */
   size_t latest_batch;
   /* A JSON Lines file larger than this is read on a second thread
-     (import.c); CK_THREADED_BYTES, lowered by tests. */
+     (import_reader.c); CK_THREADED_BYTES, lowered by tests. */
   long long threaded_bytes;
   const ck_function **functions; /* sorted by name */
   size_t nfunctions, function_cap;
@@ -248,7 +233,7 @@ void db_begin_call(ck_db *db);
 int db_enter(ck_db *db);
 int db_error(ck_db *db, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* db_error(db, CK_NOMEM, "out of memory"), the one message for it. */
+/* CK_NOMEM with the one message for it, "out of memory". */
 int db_nomem(ck_db *db);
 /* Maps an SQLite failure to a claimkit code and message; returns the code. */
 int db_sql_error(ck_db *db, int sqlite_rc, const char *doing);
@@ -258,35 +243,6 @@ const char *db_set_result(ck_db *db, char *s);
    (and the script's memory spent) when they do not fit. */
 int db_charge(ck_db *db, const char *fn, size_t bytes);
 
-
-/* ---- what an import knows of referenced records (refs.c): pure ---------- */
-
-typedef struct ref_entry {
-  char *id; /* NULL: an empty slot */
-  uint64_t hash;
-  int looked_up;  /* the database was asked */
-  int known;      /* the record exists: stored, or imported so far */
-  int dangling;   /* referred to by a claim before it was known */
-  double weight;  /* actors */
-  char *region, *kind;
-  char *published; /* sources */
-  char *unit;      /* metrics */
-  long long lo, hi; /* questions */
-  long long stances, stance_min, stance_max; /* views this import stored */
-} ref_entry;
-
-typedef struct refs {
-  ref_entry *slots;
-  size_t cap, n;
-} refs;
-
-/* The entry of `id`, made (zeroed, weight 1) when new: *created says so.
-   NULL when memory runs out.  Entries move when one is added. */
-ref_entry *refs_get(refs *m, const char *id, int *created);
-/* Replaces a text field of an entry with a copy of value (may be NULL);
-   -1 when memory runs out. */
-int refs_set_text(char **field, const char *value);
-void refs_free(refs *m);
 
 
 #endif

@@ -20,6 +20,7 @@
 ** through lua_pcall, so the state and the database stay usable.
 */
 #include "internal.h"
+#include "lua_host.h"
 #include "storage.h"
 #include "lua_json.h"
 #include "lua_sandbox.h"

@@ -5,7 +5,7 @@
 ** scale).  A million claims referring to a thousand actors then ask SQLite
 ** a thousand times, not a million.  Pure: the caller fills the entries.
 */
-#include "internal.h"
+#include "import.h"
 
 #include <stdlib.h>
 #include <string.h>

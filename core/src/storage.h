@@ -9,6 +9,9 @@
 
 #include "internal.h"
 
+#define CK_SCHEMA_VERSION 3
+#define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
+
 int storage_open(ck_db *db, const char *path, int flags);
 /* The data version: another connection's commits and this handle's own
    imports; -1 when it cannot be read (statements.c). */

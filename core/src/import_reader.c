@@ -1,0 +1,331 @@
+/*
+** import_reader.c -- a large JSON Lines file, read on a second thread.
+*/
+#include "import.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parsing JSON and writing claims' canonical text take as long as storing
+   them: for a large file a reader thread does the first two, ahead of the
+   import on the other core, while SQLite stores.  The import takes the
+   lines in order and does everything that reads or writes the database;
+   the reader touches only its own lines (no handle, no SQL), so messages
+   and outcomes are those of the one-thread import.  Lines pass between
+   the two a batch at a time: handing them over one by one costs each
+   thread a lock, and often a sleep and a wake-up, per line. */
+
+#define BATCH_LINES 128
+#define AHEAD_LINES (64 * BATCH_LINES)
+
+typedef struct parsed {
+  long line;
+  long long through; /* bytes of the input up to the next line */
+  json_t *rec;       /* NULL: a claim read ahead, a parse error, or the end */
+  int parse_rc;      /* a line that did not parse: CK_INVALID or CK_NOMEM */
+  char *parse_error; /* and why (NULL: no memory to say it) */
+  int end, read_errno;
+  int kind; /* of a record whose "type" the reader took out, else -1 */
+  ahead ahead;
+} parsed;
+
+typedef struct batch {
+  parsed line[BATCH_LINES];
+  size_t n;
+} batch;
+
+/* What the import is done with of a line, freed on the reader's side:
+   freeing a parsed line costs about as much as storing it, and more on a
+   thread that did not allocate it. */
+typedef struct leftover {
+  json_t *rec;
+  char *stored, *texts, *tags;
+} leftover;
+
+typedef struct reader {
+  input *src; /* the reader's alone until it is joined */
+  pthread_mutex_t mu;
+  pthread_cond_t more, room;
+  parsed ring[AHEAD_LINES];
+  size_t head, count;
+  int reader_waits, importer_waits;
+  /* The import fills done[done_at] while the reader frees the other. */
+  leftover done[2][AHEAD_LINES];
+  int done_at;
+  size_t ndone;
+  int stop;
+  batch filling, taking; /* the reader's and the import's own */
+} reader;
+
+/* What a claim's texts will be, worked out before the import needs them:
+   nothing when the claim is not well formed (the import says why). */
+static void work_ahead(json_t *rec, ahead *a) {
+  json_t *idv = json_object_get(rec, "id"),
+         *pv = json_object_get(rec, "period");
+  const char *id = NULL, *period = json_string_value(pv);
+  char iso[CK_PERIOD_MAX] = "";
+  if (idv && !(json_is_string(idv) && id_valid(id = json_string_value(idv))))
+    return;
+  if (pv && (!period || period_normalise(period, iso) != 0))
+    return;
+  if (!id && (!period || strcmp(period, iso) == 0)) {
+    a->stored = claim_with_content_id(rec, a->content_id);
+    return;
+  }
+  if (!id) { /* as written, and stored with its period in ISO form */
+    claim_content_id(rec, a->content_id);
+    id = a->content_id;
+  }
+  if (*id)
+    a->stored = claim_text(rec, id, period, iso);
+}
+
+/* The texts of a claim read ahead copied into a block of its own, so that
+   its record can be freed at once: a parsed record takes several times
+   the memory of its claim, and the fewer bytes a line ahead holds, the
+   more lines the reader can read ahead while SQLite is busy. */
+static int own_texts(ahead *a) {
+  claim_row *c = &a->claim;
+  const char **field[] = {&c->id,     &c->actor,  &c->source,   &c->locator,
+                          &c->quote,  &c->as_of,  &c->question, &c->entity,
+                          &c->metric, &c->period, &c->unit,     &c->quantity};
+  size_t n = sizeof field / sizeof *field, len = 0;
+  for (size_t i = 0; i < n; i++)
+    if (*field[i])
+      len += strlen(*field[i]) + 1;
+  char *at = a->texts = malloc(len ? len : 1);
+  if (!at)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (*field[i]) {
+      size_t k = strlen(*field[i]) + 1;
+      memcpy(at, *field[i], k);
+      *field[i] = at;
+      at += k;
+    }
+  return 1;
+}
+
+/* The claim parsed (all the checks but those that need the database);
+   when it passes, it is kept on its own and its record freed.  When it
+   does not, the import parses it again, to say why where it is. */
+static void read_ahead(json_t **rec, ahead *a) {
+  field_error e;
+  a->read =
+      a->stored && claim_parse(*rec, "", a->content_id, &a->claim, &e) == CK_OK;
+  if (a->read && own_texts(a)) {
+    json_decref(*rec);
+    *rec = NULL;
+  }
+}
+
+/* What a line holds, taken out of it. */
+static leftover take_leftover(json_t **rec, ahead *a) {
+  leftover l = {*rec, a->stored, a->texts, (char *)a->claim.tags};
+  *rec = NULL;
+  memset(a, 0, sizeof *a);
+  return l;
+}
+
+static void leftover_free(leftover *l) {
+  json_decref(l->rec);
+  free(l->stored);
+  free(l->texts);
+  free(l->tags);
+}
+
+static void parsed_free(parsed *p) {
+  leftover l = take_leftover(&p->rec, &p->ahead);
+  leftover_free(&l);
+  free(p->parse_error);
+}
+
+/* Moves the reader's batch into the ring, waiting for room, and frees
+   what the import handed back.  0 when the import has stopped (the batch
+   is left to the caller). */
+static int push(reader *r, batch *b) {
+  pthread_mutex_lock(&r->mu);
+  while (AHEAD_LINES - r->count < b->n && !r->stop) {
+    r->reader_waits = 1;
+    pthread_cond_wait(&r->room, &r->mu);
+  }
+  r->reader_waits = 0;
+  int ok = !r->stop;
+  if (ok) {
+    for (size_t i = 0; i < b->n; i++)
+      r->ring[(r->head + r->count + i) % AHEAD_LINES] = b->line[i];
+    r->count += b->n;
+    b->n = 0;
+    if (r->importer_waits)
+      pthread_cond_signal(&r->more);
+  }
+  leftover *done = r->done[r->done_at];
+  size_t ndone = r->ndone;
+  r->done_at ^= 1;
+  r->ndone = 0;
+  pthread_mutex_unlock(&r->mu);
+  for (size_t i = 0; i < ndone; i++)
+    leftover_free(&done[i]);
+  return ok;
+}
+
+/* The next lines, in b, handing what is in done[0..*ndone) back to the
+   reader to free (what it has no room for is freed here). */
+static void pop(reader *r, batch *b, leftover *done, size_t *ndone) {
+  pthread_mutex_lock(&r->mu);
+  size_t give = AHEAD_LINES - r->ndone;
+  if (give > *ndone)
+    give = *ndone;
+  *ndone -= give;
+  memcpy(r->done[r->done_at] + r->ndone, done + *ndone, give * sizeof *done);
+  r->ndone += give;
+  while (r->count == 0) {
+    r->importer_waits = 1;
+    pthread_cond_wait(&r->more, &r->mu);
+  }
+  r->importer_waits = 0;
+  b->n = r->count < BATCH_LINES ? r->count : BATCH_LINES;
+  for (size_t i = 0; i < b->n; i++)
+    b->line[i] = r->ring[(r->head + i) % AHEAD_LINES];
+  r->head = (r->head + b->n) % AHEAD_LINES;
+  r->count -= b->n;
+  if (r->reader_waits)
+    pthread_cond_signal(&r->room);
+  pthread_mutex_unlock(&r->mu);
+  for (size_t i = 0; i < *ndone; i++)
+    leftover_free(&done[i]);
+  *ndone = 0;
+}
+
+/* The line the reader took (got: input_next_line()'s answer) into p. */
+static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
+  p->line = r->src->line;
+  p->through = input_through(r->src);
+  p->kind = -1;
+  if (got == SRC_NUL) {
+    char why[CK_ERRMSG_MAX];
+    input_nul_message(p->line, input_columns(s, n) + 1, why);
+    p->parse_rc = CK_INVALID;
+    p->parse_error = strdup(why); /* NULL: out of memory, said then */
+    return;
+  }
+  json_error_t err;
+  p->rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
+  if (!p->rec) {
+    char why[CK_ERRMSG_MAX];
+    input_parse_message(&err, p->line, why);
+    p->parse_rc = input_parse_code(&err);
+    p->parse_error = strdup(why);
+  }
+  p->kind = p->rec ? import_line_kind(p->rec) : -1;
+  if (p->kind >= 0)
+    json_object_del(p->rec, "type");
+  if (p->kind == R_CLAIM) {
+    work_ahead(p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->ahead);
+  }
+}
+
+static void *reader_main(void *arg) {
+  reader *r = arg;
+  batch *b = &r->filling;
+  for (;;) {
+    parsed *p = &b->line[b->n];
+    memset(p, 0, sizeof *p);
+    const char *s = NULL;
+    size_t n = 0;
+    int got = input_next_line(r->src, &s, &n);
+    if (got == SRC_END || got == SRC_ERROR) {
+      p->end = 1;
+      p->read_errno = got == SRC_ERROR ? r->src->err : 0;
+      p->line = r->src->line;
+      p->through = input_read(r->src);
+      b->n++;
+      push(r, b);
+      break;
+    }
+    if (got == SRC_LINE && input_blank(s, n))
+      continue;
+    read_line(r, p, got, s, n);
+    b->n++;
+    if (got == SRC_NUL) { /* the import stops there: read no further */
+      push(r, b);
+      break;
+    }
+    if (b->n == BATCH_LINES && !push(r, b))
+      break;
+  }
+  while (b->n) /* what the import stopped before taking */
+    parsed_free(&b->line[--b->n]);
+  return NULL;
+}
+
+/* The rest of a JSON Lines file, read ahead on a second thread: the same
+   outcome as import_line() on each line. */
+int import_rest_threaded(importer *imp, input *src) {
+  reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return imp_nomem(imp);
+  r->src = src;
+  pthread_t thread;
+  int rc = CK_OK;
+  if (pthread_mutex_init(&r->mu, NULL) || pthread_cond_init(&r->more, NULL) ||
+      pthread_cond_init(&r->room, NULL) ||
+      pthread_create(&thread, NULL, reader_main, r)) {
+    free(r); /* no thread: the caller reads on */
+    return -1;
+  }
+  batch *b = &r->taking;
+  leftover done[BATCH_LINES];
+  size_t next = 0, ndone = 0;
+  for (;;) {
+    if (next == b->n) {
+      pop(r, b, done, &ndone);
+      next = 0;
+    }
+    parsed *p = &b->line[next++];
+    imp->line = p->line;
+    if (p->end) {
+      if (p->read_errno)
+        rc = input_failed(imp->db, src, SRC_ERROR, p->line, NULL, 0);
+      break;
+    }
+    if (p->parse_rc) {
+      rc = p->parse_error ? db_error(imp->db, p->parse_rc, "%s", p->parse_error)
+                          : imp_nomem(imp);
+    } else {
+      imp->ahead = p->ahead;
+      memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
+      rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, "")
+                        : import_object(imp, p->rec);
+    }
+    done[ndone++] = take_leftover(&p->rec, &imp->ahead);
+    parsed_free(p);
+    if (rc != CK_OK)
+      break;
+    import_progress_set(imp->db, CK_PROGRESS_BYTES, p->through);
+  }
+  while (next < b->n)
+    parsed_free(&b->line[next++]);
+  while (ndone)
+    leftover_free(&done[--ndone]);
+  /* Stop the reader, and drop what it read past the end of the import. */
+  pthread_mutex_lock(&r->mu);
+  r->stop = 1;
+  pthread_cond_signal(&r->room);
+  pthread_mutex_unlock(&r->mu);
+  pthread_join(thread, NULL);
+  while (r->count) {
+    parsed_free(&r->ring[r->head]);
+    r->head = (r->head + 1) % AHEAD_LINES;
+    r->count--;
+  }
+  while (r->ndone)
+    leftover_free(&r->done[r->done_at][--r->ndone]);
+  pthread_cond_destroy(&r->more);
+  pthread_cond_destroy(&r->room);
+  pthread_mutex_destroy(&r->mu);
+  free(r);
+  return rc;
+}
