@@ -90,6 +90,7 @@ typedef struct importer {
   sqlite3_stmt *defer_ref;   /* a reference to check at the end */
   sqlite3_stmt *rescaled;    /* stored views outside a changed scale */
   char *deferred_index[2];   /* indexes built at the end, as they were */
+  int nested;                /* inside the caller's transaction */
 } importer;
 
 /* ---- progress (ck_progress) --------------------------------------------- */
@@ -1424,10 +1425,17 @@ static void importer_free(importer *imp) {
 static int import_begin(ck_db *db, importer *imp) {
   memset(imp, 0, sizeof *imp);
   imp->db = db;
+  imp->nested = !sqlite3_get_autocommit(db->sql);
   if (db->readonly)
     return db_error(db, CK_READONLY,
                     "the database was opened read-only; nothing imported");
-  int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  /* Inside a transaction already open on the handle (a hub's pull,
+     hub.c), the import is part of it: a savepoint, committed with it. */
+  int rc = sqlite3_exec(db->sql,
+                        sqlite3_get_autocommit(db->sql)
+                            ? "BEGIN IMMEDIATE"
+                            : "SAVEPOINT ck_import",
+                        NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return db_sql_error(db, rc, "starting the import");
   /* Another tool's edit is settled before the import builds on it. */
@@ -1581,9 +1589,11 @@ static int import_end(importer *imp, int rc) {
     rc = run_new_scripts(imp);
   if (rc == CK_OK)
     rc = storage_fingerprint_store(db);
+  int nested = imp->nested;
   importer_free(imp);
   if (rc == CK_OK) {
-    int s = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+    int s = sqlite3_exec(db->sql, nested ? "RELEASE ck_import" : "COMMIT",
+                         NULL, NULL, NULL);
     if (s != SQLITE_OK)
       rc = db_sql_error(db, s, "committing the import");
   }
