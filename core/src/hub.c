@@ -554,6 +554,59 @@ static int pull_row(pulled *p, char *row) {
   return 0;
 }
 
+/* only=pull takes the hub's version of what the file changed since it
+   last synced (a change the hub refused): the base records, but for those
+   the hub has a newer version of in this pull. */
+static int pull_bases(hub *h, pulled *p) {
+  sqlite3_stmt *st;
+  int began, rc = storage_read_begin(h->db, &began);
+  if (rc == CK_OK)
+    rc = storage_prepare(
+        h->db,
+        "SELECT b.kind, b.record, b.id FROM claimkit_hub_base b JOIN (\n"
+        "  SELECT 'framework' AS kind, id, record FROM frameworks UNION ALL\n"
+        "  SELECT 'source', id, record FROM sources UNION ALL\n"
+        "  SELECT 'actor', id, record FROM actors UNION ALL\n"
+        "  SELECT 'entity', id, record FROM entities UNION ALL\n"
+        "  SELECT 'metric', id, record FROM metrics UNION ALL\n"
+        "  SELECT 'question', id, record FROM questions UNION ALL\n"
+        "  SELECT 'script', name, record FROM scripts UNION ALL\n"
+        "  SELECT 'claim', id, record FROM claims) r\n"
+        "ON r.kind = b.kind AND r.id = b.id\n"
+        "WHERE b.hub = ? AND r.record <> b.record",
+        &st);
+  if (rc != CK_OK) {
+    storage_read_end(h->db, began);
+    return rc;
+  }
+  storage_bind_text(st, 1, h->id);
+  int s;
+  strbuf key;
+  sb_init(&key);
+  while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *rec = (const char *)sqlite3_column_text(st, 1);
+    key.len = 0;
+    sb_printf(&key, "\n%s\t%s\t", (const char *)sqlite3_column_text(st, 0),
+              (const char *)sqlite3_column_text(st, 2));
+    /* a newer version pulled already stands in for it */
+    int pulled_now = key.data && p->versions.data &&
+                     strstr(p->versions.data, key.data);
+    if (!pulled_now && rec && rec[0] == '{' && rec[1]) {
+      fprintf(p->lines, "{\"type\":\"%s\"%s%s\n",
+              (const char *)sqlite3_column_text(st, 0),
+              strcmp(rec, "{}") ? "," : "", rec + 1);
+      p->nlines++;
+    }
+  }
+  sb_free(&key);
+  sqlite3_finalize(st);
+  storage_read_end(h->db, began);
+  if (s == SQLITE_DONE && fflush(p->lines) != 0)
+    return db_error(h->db, CK_IO, "hub: cannot write the pull's stream");
+  return s == SQLITE_DONE ? CK_OK
+                          : db_sql_error(h->db, s, "reading the sync state");
+}
+
 /* The rows the hub gained since `since`, but for those the push just
    wrote (the file holds them), into p. */
 static int pull_fetch(hub *h, long long since, pulled *p) {
@@ -613,13 +666,16 @@ static int store_bases(hub *h, const strbuf *lines) {
     if (end)
       *end = '\0';
     char *id = strchr(line, '\t'), *ver = id ? strchr(id + 1, '\t') : NULL;
-    const char *key, *table;
-    if (!ver || !(table = table_of(line, &key))) {
+    const char *key, *table = NULL;
+    if (ver) {
+      *id++ = '\0';
+      *ver++ = '\0';
+      table = table_of(line, &key);
+    }
+    if (!table) {
       line = end ? end + 1 : NULL;
       continue;
     }
-    *id++ = '\0';
-    *ver++ = '\0';
     char sql[200];
     snprintf(sql, sizeof sql,
              "INSERT OR REPLACE INTO claimkit_hub_base(hub, kind, id, "
@@ -733,8 +789,11 @@ static int pull(hub *h) {
     close(fd);
     rc = db_error(h->db, CK_IO, "hub: cannot write '%s'", path);
   }
+  sb_putc(&p.versions, '\n'); /* each line then starts after a '\n' */
   if (rc == CK_OK)
     rc = pull_fetch(h, since, &p);
+  if (rc == CK_OK && h->mode == HUB_PULL)
+    rc = pull_bases(h, &p);
   if (p.lines && fclose(p.lines) != 0 && rc == CK_OK)
     rc = db_error(h->db, CK_IO, "hub: cannot write '%s'", path);
   if (rc == CK_OK)
