@@ -310,3 +310,19 @@ def test_killed_syncs_leave_each_side_before_or_after(server, hub, tmp_path):
         assert db.export() == ref.export()
         assert hub_state(server, hub) == hub_after
         db.close()
+
+
+def test_console_and_lua_sync(server, hub, tmp_path, build_dir):
+    a = claimkit.open(str(tmp_path / "a.db"))
+    a.import_pack(dict(records(random.Random(9)), claims=claims(random.Random(9), 0, 6)))
+    a.close()
+    console = str(build_dir / "lua" / "claimkit-lua")
+    r = subprocess.run([console, "-d", str(tmp_path / "a.db"), "sync", server.conninfo(hub)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "synced: 6 claims" in r.stdout, r.stderr
+    r = subprocess.run([console, "-d", str(tmp_path / "b.db"), "sync", "--pull",
+                        server.conninfo(hub)], capture_output=True, text=True)
+    assert r.returncode == 0 and "synced: 6 claims" in r.stdout, r.stderr
+    r = subprocess.run([console, "-d", str(tmp_path / "c.db"), "sync",
+                        "host=/nowhere dbname=x"], capture_output=True, text=True)
+    assert r.returncode == 1 and "nothing changed" in r.stderr
