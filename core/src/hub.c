@@ -29,7 +29,8 @@ typedef struct hub {
   ck_db *db;
   PGconn *pg;
   char id[64];        /* the hub's identity (claimkit_hub.hub_id) */
-  int mode;           /* HUB_BOTH, HUB_PULL, HUB_PUSH */
+  hub_terms terms;    /* only=, and the pull's filter */
+  char pulled_key[256]; /* the sync state's key of the pull's sequence */
   long long pushed;   /* local claims up to this seq are on the hub */
   long long local_max;/* the largest local claim seq the push saw */
   int push_ran;
@@ -274,8 +275,20 @@ static const char *const push_sql =
     "  AND b.id = c.id\n"
     "WHERE c.rowid > ?2 AND (b.record IS NULL OR b.record <> c.record)";
 
-/* The rows to push, as COPY text; *n counts them. */
-static int push_rows(hub *h, strbuf *out, long long *n) {
+/* Hands COPY text to the hub once a block has gathered (or at the end). */
+static int copy_flush(hub *h, strbuf *sb, int last) {
+  if (sb->oom)
+    return db_error(h->db, CK_NOMEM, "out of memory");
+  if (sb->len && (last || sb->len >= (1u << 20))) {
+    if (PQputCopyData(h->pg, sb->data, (int)sb->len) != 1)
+      return pg_fail(h, NULL, "pushing");
+    sb->len = 0;
+  }
+  return CK_OK;
+}
+
+/* The rows to push, streamed into the COPY of ck_push; *n counts them. */
+static int push_rows(hub *h, long long *n) {
   sqlite3_stmt *st;
   int began, rc = storage_read_begin(h->db, &began);
   if (rc == CK_OK)
@@ -290,9 +303,11 @@ static int push_rows(hub *h, strbuf *out, long long *n) {
   }
   storage_bind_text(st, 1, h->id);
   sqlite3_bind_int64(st, 2, h->pushed);
+  strbuf out;
+  sb_init(&out);
   int s;
   *n = 0;
-  while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+  while (rc == CK_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
     const char *kind = (const char *)sqlite3_column_text(st, 0);
     const char *id = (const char *)sqlite3_column_text(st, 1);
     const char *rec = (const char *)sqlite3_column_text(st, 3);
@@ -301,36 +316,40 @@ static int push_rows(hub *h, strbuf *out, long long *n) {
       break;
     }
     int expl = strcmp(kind, "claim") != 0 || explicit_id(rec, id);
-    sb_printf(out, "%s\t", kind);
-    copy_field(out, id);
-    sb_printf(out, "\t%lld\t", sqlite3_column_int64(st, 2));
-    copy_field(out, rec);
-    sb_puts(out, expl ? "\tt\n" : "\tf\n");
+    sb_printf(&out, "%s\t", kind);
+    copy_field(&out, id);
+    sb_printf(&out, "\t%lld\t", sqlite3_column_int64(st, 2));
+    copy_field(&out, rec);
+    sb_puts(&out, expl ? "\tt\n" : "\tf\n");
     ++*n;
+    rc = copy_flush(h, &out, 0);
   }
+  if (rc == CK_OK)
+    rc = copy_flush(h, &out, 1);
+  sb_free(&out);
   sqlite3_finalize(st);
   storage_read_end(h->db, began);
-  if (s != SQLITE_DONE)
-    return db_sql_error(h->db, s, "reading what to push");
-  return out->oom ? db_error(h->db, CK_NOMEM, "out of memory") : CK_OK;
+  if (rc == CK_OK && s != SQLITE_DONE)
+    rc = db_sql_error(h->db, s, "reading what to push");
+  return rc;
 }
 
-static int copy_in(hub *h, const strbuf *rows) {
+/* COPY into ck_push: the rows as push_rows() reads them. */
+static int copy_in(hub *h, long long *n) {
   PGresult *r = PQexec(h->pg, "COPY ck_push(kind, id, base, record, "
                               "explicit_id) FROM STDIN");
   if (PQresultStatus(r) != PGRES_COPY_IN)
     return pg_fail(h, r, "pushing");
   PQclear(r);
-  int ok = PQputCopyData(h->pg, rows->data ? rows->data : "",
-                         (int)rows->len) == 1 &&
-           PQputCopyEnd(h->pg, NULL) == 1;
+  int rc = push_rows(h, n);
+  int ended = PQputCopyEnd(h->pg, rc == CK_OK ? NULL : "claimkit stopped") == 1;
   r = PQgetResult(h->pg);
-  if (!ok || PQresultStatus(r) != PGRES_COMMAND_OK)
+  if (rc == CK_OK && (!ended || PQresultStatus(r) != PGRES_COMMAND_OK))
     return pg_fail(h, r, "pushing");
   PQclear(r);
   while ((r = PQgetResult(h->pg)))
     PQclear(r);
-  return CK_OK;
+  return rc;
 }
 
 /* A pushed row that would replace a version this file has not pulled, or
@@ -443,19 +462,12 @@ static int push_outcome(hub *h, const char *before) {
   return h->seen.oom ? db_error(h->db, CK_NOMEM, "out of memory") : CK_OK;
 }
 
+/* Nothing to push leaves the hub as it was: no transaction is kept. */
 static int push(hub *h) {
-  strbuf rows;
-  sb_init(&rows);
-  long long n = 0;
-  int rc = push_rows(h, &rows, &n);
-  h->push_ran = rc == CK_OK;
-  if (rc != CK_OK || n == 0) {
-    sb_free(&rows);
-    return rc;
-  }
   PGresult *r = NULL;
   char before[32] = "0";
-  rc = pg_run(h, "BEGIN", 0, NULL, NULL, "pushing");
+  long long n = 0;
+  int rc = pg_run(h, "BEGIN", 0, NULL, NULL, "pushing");
   if (rc == CK_OK)
     rc = pg_run(h, "SELECT pg_advisory_xact_lock(1131110466)", 0, NULL, NULL,
                 "pushing");
@@ -472,20 +484,17 @@ static int push(hub *h) {
                 0, NULL, NULL, "pushing");
   }
   if (rc == CK_OK)
-    rc = copy_in(h, &rows);
-  sb_free(&rows);
-  if (rc == CK_OK)
-    rc = push_refusals(h);
-  if (rc == CK_OK)
-    rc = push_merge(h);
-  if (rc == CK_OK)
-    rc = push_outcome(h, before);
-  if (rc == CK_OK)
-    rc = pg_run(h, "COMMIT", 0, NULL, NULL, "committing the push");
-  if (rc != CK_OK) {
-    h->push_ran = 0;
-    pg_rollback(h);
+    rc = copy_in(h, &n);
+  if (rc == CK_OK && n > 0) {
+    if ((rc = push_refusals(h)) == CK_OK && (rc = push_merge(h)) == CK_OK)
+      rc = push_outcome(h, before);
   }
+  if (rc == CK_OK)
+    rc = pg_run(h, n > 0 ? "COMMIT" : "ROLLBACK", 0, NULL, NULL,
+                "committing the push");
+  h->push_ran = rc == CK_OK;
+  if (rc != CK_OK)
+    pg_rollback(h);
   return rc;
 }
 
@@ -609,14 +618,47 @@ static int pull_bases(hub *h, pulled *p) {
 
 /* The rows the hub gained since `since`, but for those the push just
    wrote (the file holds them), into p. */
+/* The pull's filter on claims, as SQL over records r (values checked by
+   terms_valid(), quoted all the same). */
+static void filter_terms(hub *h, strbuf *sql) {
+  const hub_terms *t = &h->terms;
+  if (!t->since[0] && !t->source[0] && !t->framework[0])
+    return;
+  sb_puts(sql, " AND (r.kind <> 'claim' OR (true");
+  if (t->since[0])
+    sb_printf(sql,
+              " AND coalesce(r.record::jsonb->>'as_of', (SELECT "
+              "s.record::jsonb->>'published' FROM records s WHERE s.kind = "
+              "'source' AND s.id = r.record::jsonb->>'source')) >= '%s'",
+              t->since);
+  if (t->source[0])
+    sb_printf(sql, " AND r.record::jsonb->>'source' = '%s'", t->source);
+  if (t->framework[0])
+    sb_printf(sql,
+              " AND (SELECT q.record::jsonb->>'framework' FROM records q "
+              "WHERE (q.kind = 'question' AND q.id = r.record::jsonb->>"
+              "'question') OR (q.kind = 'metric' AND q.id = "
+              "r.record::jsonb->>'metric') LIMIT 1) = '%s'",
+              t->framework);
+  sb_puts(sql, "))");
+}
+
 static int pull_fetch(hub *h, long long since, pulled *p) {
-  char sql[320];
-  snprintf(sql, sizeof sql,
-           "COPY (SELECT kind, id, version, explicit_id, seq, record FROM "
-           "records WHERE seq > %lld AND NOT seq BETWEEN %lld AND %lld "
-           "ORDER BY seq) TO STDOUT",
-           since, h->lo, h->hi);
-  PGresult *r = PQexec(h->pg, sql);
+  strbuf sql;
+  sb_init(&sql);
+  sb_printf(&sql,
+            "COPY (SELECT r.kind, r.id, r.version, r.explicit_id, r.seq, "
+            "r.record FROM records r WHERE r.seq > %lld AND NOT r.seq "
+            "BETWEEN %lld AND %lld",
+            since, h->lo, h->hi);
+  filter_terms(h, &sql);
+  sb_puts(&sql, " ORDER BY r.seq) TO STDOUT");
+  if (sql.oom) {
+    sb_free(&sql);
+    return db_error(h->db, CK_NOMEM, "out of memory");
+  }
+  PGresult *r = PQexec(h->pg, sql.data);
+  sb_free(&sql);
   if (PQresultStatus(r) != PGRES_COPY_OUT)
     return pg_fail(h, r, "pulling");
   PQclear(r);
@@ -749,7 +791,7 @@ static int pull_apply(hub *h, pulled *p, const char *path, long long since) {
   if (h->hi > pulled_to)
     pulled_to = h->hi;
   if (rc == CK_OK)
-    rc = state_set(h, "pulled", pulled_to);
+    rc = state_set(h, h->pulled_key, pulled_to);
   /* Every claim is now on the hub, unless another process imported
      between the push and this transaction: then only those the push saw. */
   long long after = rc == CK_OK ? local_max_seq(db) : -1;
@@ -770,7 +812,7 @@ static int pull(hub *h) {
   long long since;
   int began, rc = storage_read_begin(h->db, &began);
   if (rc == CK_OK)
-    rc = state_get(h, "pulled", &since);
+    rc = state_get(h, h->pulled_key, &since);
   storage_read_end(h->db, began);
   if (rc != CK_OK)
     return rc;
@@ -792,7 +834,7 @@ static int pull(hub *h) {
   sb_putc(&p.versions, '\n'); /* each line then starts after a '\n' */
   if (rc == CK_OK)
     rc = pull_fetch(h, since, &p);
-  if (rc == CK_OK && h->mode == HUB_PULL)
+  if (rc == CK_OK && h->terms.mode == HUB_PULL)
     rc = pull_bases(h, &p);
   if (p.lines && fclose(p.lines) != 0 && rc == CK_OK)
     rc = db_error(h->db, CK_IO, "hub: cannot write '%s'", path);
@@ -810,11 +852,23 @@ static int sync_run(hub *h) {
   int rc = hub_identify(h);
   if (rc == CK_OK)
     rc = local_tables(h->db);
-  if (rc == CK_OK && h->mode != HUB_PULL)
+  if (rc == CK_OK && h->terms.mode != HUB_PULL)
     rc = push(h);
-  if (rc == CK_OK && h->mode != HUB_PUSH)
+  if (rc == CK_OK && h->terms.mode != HUB_PUSH)
     rc = pull(h);
   return rc;
+}
+
+static int terms_valid(const hub_terms *t, char *why, size_t n) {
+  if (t->since[0] && !date_valid(t->since))
+    snprintf(why, n, "since=%s: not a date (YYYY-MM-DD)", t->since);
+  else if (t->source[0] && !id_valid(t->source))
+    snprintf(why, n, "source=%s: not an id", t->source);
+  else if (t->framework[0] && !id_valid(t->framework))
+    snprintf(why, n, "framework=%s: not an id", t->framework);
+  else
+    return 1;
+  return 0;
 }
 
 CK_API int ck_sync(ck_db *db, const char *conninfo) {
@@ -834,10 +888,17 @@ CK_API int ck_sync(ck_db *db, const char *conninfo) {
   char *pg = malloc(strlen(conninfo) + 1), why[128];
   if (!pg)
     return db_error(db, CK_NOMEM, "out of memory");
-  if (hub_split_conninfo(conninfo, pg, &h.mode, why, sizeof why) != 0) {
+  if (hub_split_conninfo(conninfo, pg, &h.terms, why, sizeof why) != 0 ||
+      !terms_valid(&h.terms, why, sizeof why)) {
     free(pg);
     return db_error(db, CK_INVALID, "ck_sync: %s", why);
   }
+  /* A filtered pull reads up to its own sequence number: what it left out
+     is still pulled by a sync with another filter, or none. */
+  snprintf(h.pulled_key, sizeof h.pulled_key, "pulled%s%s%s%s%s%s",
+           h.terms.since[0] ? " since=" : "", h.terms.since,
+           h.terms.source[0] ? " source=" : "", h.terms.source,
+           h.terms.framework[0] ? " framework=" : "", h.terms.framework);
   /* A hub that does not answer is given up on: 10 s unless the conninfo
      says otherwise. */
   const char *keys[] = {"connect_timeout", "dbname", NULL};

@@ -326,3 +326,40 @@ def test_console_and_lua_sync(server, hub, tmp_path, build_dir):
     r = subprocess.run([console, "-d", str(tmp_path / "c.db"), "sync",
                         "host=/nowhere dbname=x"], capture_output=True, text=True)
     assert r.returncode == 1 and "nothing changed" in r.stderr
+
+
+def test_a_filter_limits_the_pull(server, hub, tmp_path):
+    rng = random.Random(11)
+    url = server.conninfo(hub)
+    a = claimkit.open(str(tmp_path / "a.db"))
+    pack = records(rng)
+    pack["frameworks"].append({"id": "macro", "name": "Macro"})
+    pack["questions"].append({"id": "qm", "text": "Rates?", "framework": "macro",
+                              "scale": [-1, 1]})
+    pack["claims"] = claims(rng, 0, 40) + claims(rng, 1, 40) + [
+        {"source": "s3", "actor": "a0", "question": "qm", "stance": s, "locator": f"{s}"}
+        for s in (-1, 0, 1)]
+    a.import_pack(pack)
+    a.sync(url)
+    every = json.loads(a.export())["claims"]
+
+    def pulled(terms, path):
+        db = claimkit.open(str(tmp_path / path))
+        db.sync(url + " " + terms)
+        return db, json.loads(db.export())["claims"]
+
+    _, got = pulled("source=s1", "b.db")
+    assert sorted(c["id"] for c in got) == sorted(c["id"] for c in every if c["source"] == "s1")
+    _, got = pulled("since=2026-05-01", "c.db")
+    want = [c for c in every if (c.get("as_of") or f"2026-0{int(c['source'][1]) + 1}-15")
+            >= "2026-05-01"]
+    assert sorted(c["id"] for c in got) == sorted(c["id"] for c in want) and 0 < len(want) < len(every)
+    db, got = pulled("framework=macro", "d.db")
+    assert sorted(c.get("question") for c in got) == ["qm"] * 3
+    # The same file with another filter, or none, pulls what the first left out.
+    db.sync(url)
+    assert db.export() == a.export()
+    for bad, words in (("since=2026-13-01", "not a date"), ("source=S 1", "not an id"),
+                       ("source=s1 source=s2", "given twice")):
+        with pytest.raises(claimkit.InvalidError, match=words):
+            db.sync(url + " " + bad)
