@@ -360,7 +360,7 @@ static int push_refusals(hub *h) {
                   "SELECT p.kind, p.id, p.base, r.version, r.changed_by "
                   "FROM ck_push p JOIN records r USING (kind, id) "
                   "WHERE r.record <> p.record AND r.version <> p.base "
-                  "ORDER BY r.seq LIMIT 1",
+                  "ORDER BY p.kind, p.id LIMIT 1",
                   0, NULL, &r, "pushing");
   if (rc != CK_OK)
     return rc;
@@ -385,7 +385,7 @@ static int push_refusals(hub *h) {
               "SELECT p.kind, p.id, r.pushed_by, current_user FROM ck_push p "
               "JOIN records r USING (kind, id) WHERE r.record <> p.record "
               "AND r.pushed_by <> current_user AND NOT claimkit_is_reviewer() "
-              "ORDER BY r.seq LIMIT 1",
+              "ORDER BY p.kind, p.id LIMIT 1",
               0, NULL, &r, "pushing");
   if (rc != CK_OK)
     return rc;
@@ -485,6 +485,10 @@ static int push(hub *h) {
   }
   if (rc == CK_OK)
     rc = copy_in(h, &n);
+  /* The planner then knows the temporary table is small: index lookups
+     into records, not a scan of the whole hub. */
+  if (rc == CK_OK && n > 0)
+    rc = pg_run(h, "ANALYZE ck_push", 0, NULL, NULL, "pushing");
   if (rc == CK_OK && n > 0) {
     if ((rc = push_refusals(h)) == CK_OK && (rc = push_merge(h)) == CK_OK)
       rc = push_outcome(h, before);
@@ -813,6 +817,8 @@ static int pull(hub *h) {
   int began, rc = storage_read_begin(h->db, &began);
   if (rc == CK_OK)
     rc = state_get(h, h->pulled_key, &since);
+  if (rc == CK_OK && !h->push_ran) /* only=pull: what was pushed stays */
+    rc = state_get(h, "pushed", &h->pushed);
   storage_read_end(h->db, began);
   if (rc != CK_OK)
     return rc;

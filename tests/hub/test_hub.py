@@ -250,6 +250,13 @@ def test_conninfo_terms(server, hub, tmp_path):
     assert server.psql(hub, "SELECT count(*) FROM records").stdout.strip() == "0"
     db.sync(server.conninfo(hub), only="push")
     assert int(server.psql(hub, "SELECT count(*) FROM claims").stdout) == 4
+    # A pull alone keeps what the file knows it pushed: the next push sends
+    # only what is new.
+    db.sync(server.conninfo(hub), only="pull")
+    con = sqlite3.connect(str(tmp_path / "a.db"))
+    pushed, = con.execute("SELECT value FROM claimkit_hub_sync WHERE key = 'pushed'").fetchone()
+    assert pushed == con.execute("SELECT max(seq) FROM claims").fetchone()[0]
+    con.close()
 
 
 SYNC_CHILD = """
