@@ -854,6 +854,24 @@ static int pull(hub *h) {
 
 /* ---- ck_sync --------------------------------------------------------------- */
 
+/* only=push: no pull follows to note what the push left on the hub, so a
+   transaction of its own does (a sync stopped before it pushes the same
+   rows again next time, which changes nothing on the hub). */
+static int push_noted(hub *h) {
+  if (!h->seen.len && h->local_max <= h->pushed)
+    return CK_OK;
+  int rc = storage_exec(h->db, "BEGIN IMMEDIATE", "noting the push");
+  if (rc == CK_OK)
+    rc = store_bases(h, &h->seen);
+  if (rc == CK_OK)
+    rc = state_set(h, "pushed", h->local_max);
+  if (rc == CK_OK)
+    rc = storage_exec(h->db, "COMMIT", "noting the push");
+  if (!sqlite3_get_autocommit(h->db->sql))
+    sqlite3_exec(h->db->sql, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
 static int sync_run(hub *h) {
   int rc = hub_identify(h);
   if (rc == CK_OK)
@@ -862,6 +880,8 @@ static int sync_run(hub *h) {
     rc = push(h);
   if (rc == CK_OK && h->terms.mode != HUB_PUSH)
     rc = pull(h);
+  else if (rc == CK_OK)
+    rc = push_noted(h);
   return rc;
 }
 
