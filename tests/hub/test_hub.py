@@ -339,6 +339,21 @@ def test_console_and_lua_sync(server, hub, tmp_path, build_dir):
     r = subprocess.run([console, "-d", str(tmp_path / "c.db"), "sync",
                         "host=/nowhere dbname=x"], capture_output=True, text=True)
     assert r.returncode == 1 and "nothing changed" in r.stderr
+    # hub.c under memcheck: a push, a pull, a refused push.
+    memcheck = ["valgrind", "-q", "--leak-check=full", "--errors-for-leak-kinds=definite",
+                "--error-exitcode=99", console]
+    b = claimkit.open(str(tmp_path / "b.db"))
+    b.import_pack({"actors": [{"id": "a1", "name": "from b"}],
+                   "claims": claims(random.Random(2), 1, 3)})
+    b.close()
+    r = subprocess.run(memcheck + ["-d", str(tmp_path / "b.db"), "sync", server.conninfo(hub)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "synced: 9 claims" in r.stdout, r.stderr
+    a = claimkit.open(str(tmp_path / "a.db"))
+    a.import_pack({"actors": [{"id": "a1", "name": "from a"}]})
+    r = subprocess.run(memcheck + ["-d", str(tmp_path / "a.db"), "sync", server.conninfo(hub)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "actor 'a1': the hub holds version 2" in r.stderr, r.stderr
 
 
 def test_a_filter_limits_the_pull(server, hub, tmp_path):
