@@ -620,8 +620,6 @@ static int pull_bases(hub *h, pulled *p) {
                           : db_sql_error(h->db, s, "reading the sync state");
 }
 
-/* The rows the hub gained since `since`, but for those the push just
-   wrote (the file holds them), into p. */
 /* The pull's filter on claims, as SQL over records r (values checked by
    terms_valid(), quoted all the same). */
 static void filter_terms(hub *h, strbuf *sql) {
@@ -647,6 +645,8 @@ static void filter_terms(hub *h, strbuf *sql) {
   sb_puts(sql, "))");
 }
 
+/* The rows the hub gained since `since`, but for those the push just
+   wrote (the file holds them), into p. */
 static int pull_fetch(hub *h, long long since, pulled *p) {
   strbuf sql;
   sb_init(&sql);
@@ -830,23 +830,32 @@ static int pull(hub *h) {
   if (fd < 0)
     return db_error(h->db, CK_IO, "hub: cannot make a temporary file '%s'",
                     path);
+  /* Where the system has /proc, the stream has no name from the start:
+     a sync killed midway leaves no file behind. */
+  char named[64];
+  snprintf(named, sizeof named, "/proc/self/fd/%d", fd);
+  if (access(named, R_OK) == 0 && unlink(path) == 0)
+    snprintf(path, sizeof path, "%s", named);
   pulled p = {fdopen(fd, "w"), 0, {0}, {0}, 0};
   sb_init(&p.versions);
   sb_init(&p.retracted);
-  if (!p.lines) {
-    close(fd);
+  if (!p.lines)
     rc = db_error(h->db, CK_IO, "hub: cannot write '%s'", path);
-  }
   sb_putc(&p.versions, '\n'); /* each line then starts after a '\n' */
   if (rc == CK_OK)
     rc = pull_fetch(h, since, &p);
   if (rc == CK_OK && h->terms.mode == HUB_PULL)
     rc = pull_bases(h, &p);
-  if (p.lines && fclose(p.lines) != 0 && rc == CK_OK)
+  if (rc == CK_OK && fflush(p.lines) != 0)
     rc = db_error(h->db, CK_IO, "hub: cannot write '%s'", path);
   if (rc == CK_OK)
     rc = pull_apply(h, &p, path, since);
-  unlink(path);
+  if (p.lines)
+    fclose(p.lines);
+  else
+    close(fd);
+  if (strncmp(path, "/proc/", 6) != 0)
+    unlink(path);
   sb_free(&p.versions);
   sb_free(&p.retracted);
   return rc;

@@ -276,6 +276,8 @@ def test_killed_syncs_leave_each_side_before_or_after(server, hub, tmp_path):
     seed.sync(url)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    os.mkdir(env["TMPDIR"])
     outcomes = set()
     for k in range(KILLS):
         path = str(tmp_path / f"k{k}.db")
@@ -320,6 +322,7 @@ def test_killed_syncs_leave_each_side_before_or_after(server, hub, tmp_path):
         assert db.export() == ref.export()
         assert hub_state(server, hub) == hub_after
         db.close()
+    assert os.listdir(env["TMPDIR"]) == []  # the pull's stream has no name
     print("killed syncs left:", sorted(outcomes))
     # The kills fell in more than one place (the sync takes ~0.5 s here).
     assert len(outcomes) >= 2
