@@ -1,6 +1,6 @@
 /*
 ** hub_schema.h -- the hub's PostgreSQL schema, version 1 (docs/hub.md
-** shows it; tests/python/test_hub.py checks that the two agree).
+** shows it; tests/hub/test_hub.py checks that the two agree).
 **
 ** One table holds every claim and record, keyed by kind and id, with the
 ** version a change raises, the hub sequence number a pull reads from, and

@@ -5,6 +5,7 @@ hubs that are unreachable, refuse the password, are newer or are no hub."""
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -394,3 +395,21 @@ def test_a_filter_limits_the_pull(server, hub, tmp_path):
                        ("source=s1 source=s2", "given twice")):
         with pytest.raises(claimkit.InvalidError, match=words):
             db.sync(url + " " + bad)
+
+
+def test_the_documented_hub_schema_is_the_one_made(server, hub):
+    source = hubpg.pathlib.Path(__file__).resolve().parents[2]
+    header = (source / "core" / "src" / "hub_schema.h").read_text()
+    body = header.split("#define CK_HUB_SCHEMA ")[1].split("#endif")[0]
+    made = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', body)).encode().decode("unicode_escape")
+    doc = (source / "docs" / "hub.md").read_text()
+    assert doc.split("```sql\n")[-1].split("```")[0].strip() == made.strip()
+    # and it is what a first sync made: every table and view it names.
+    claimkit.open(":memory:").sync(server.conninfo(hub))
+    names = set(re.findall(r"CREATE (?:TABLE|VIEW|SEQUENCE|FUNCTION) (\w+)", made))
+    got = set(server.psql(hub, "SELECT relname FROM pg_class c JOIN pg_namespace n ON "
+                               "n.oid = relnamespace WHERE nspname = 'public' AND relkind "
+                               "IN ('r', 'v', 'S') UNION SELECT proname FROM pg_proc p "
+                               "JOIN pg_namespace n ON n.oid = pronamespace WHERE "
+                               "nspname = 'public'").stdout.split())
+    assert names == got
