@@ -343,6 +343,19 @@ def test_console_and_lua_sync(server, hub, tmp_path, build_dir):
     r = subprocess.run([console, "-d", str(tmp_path / "c.db"), "sync",
                         "host=/nowhere dbname=x"], capture_output=True, text=True)
     assert r.returncode == 1 and "nothing changed" in r.stderr
+    # The Lua module's db:sync.
+    script = tmp_path / "sync.lua"
+    script.write_text("local db = require('claimkit').open(arg[1])\n"
+                      "db:sync(arg[2])\n"
+                      "print(pcall(db.sync, db, 'host=/nowhere dbname=x'))\n")
+    lua = subprocess.run(
+        ["lua5.4", str(script), str(tmp_path / "l.db"), server.conninfo(hub)],
+        capture_output=True, text=True,
+        env=dict(os.environ, LUA_CPATH=str(build_dir / "lua" / "?.so") + ";;"))
+    assert lua.returncode == 0, lua.stderr
+    assert claimkit.open(str(tmp_path / "l.db")).export() == claimkit.open(
+        str(tmp_path / "a.db")).export()
+    assert "false" in lua.stdout and "nothing changed" in lua.stdout
     # hub.c under memcheck: a push, a pull, a refused push.
     memcheck = ["valgrind", "-q", "--leak-check=full", "--errors-for-leak-kinds=definite",
                 "--error-exitcode=99", console]
