@@ -80,10 +80,29 @@ static void pg_rollback(hub *h) {
 
 /* ---- the hub's identity and schema ---------------------------------------- */
 
+/* Under the push lock, so that analysts syncing into the empty database
+   at the same time make it once: the others find it made. */
 static int hub_create(hub *h) {
+  PGresult *r = NULL;
   int rc = pg_run(h, "BEGIN", 0, NULL, NULL, "creating the hub");
   if (rc == CK_OK)
+    rc = pg_run(h, "SELECT pg_advisory_xact_lock(1131110466)", 0, NULL, NULL,
+                "creating the hub");
+  if (rc == CK_OK)
+    /* pg_class read by this statement's snapshot, taken after the lock
+       (to_regclass's catalog cache may not have seen the other's commit) */
+    rc = pg_run(h,
+                "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relname = 'claimkit_hub' "
+                "AND n.nspname = current_schema())",
+                0, NULL, &r, "creating the hub");
+  if (rc == CK_OK) {
+    int made = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (made)
+      return pg_run(h, "COMMIT", 0, NULL, NULL, "creating the hub");
     rc = pg_run(h, CK_HUB_SCHEMA, 0, NULL, NULL, "creating the hub");
+  }
   if (rc == CK_OK) {
     char sql[256];
     snprintf(sql, sizeof sql,

@@ -130,6 +130,42 @@ def test_four_analysts_converge_and_a_conflict_is_refused(server, hub, tmp_path)
                             "AND id = 'a3'").stdout.strip() == "3"
 
 
+def test_analysts_syncing_at_the_same_time_converge(server, hub, tmp_path):
+    """Pushes run one at a time (an advisory lock), so a pull that read up
+    to a sequence number never misses a row committed later below it."""
+    import threading
+    rng = random.Random(4)
+    url = server.conninfo(hub)
+    dbs = []
+    for i in range(4):
+        db = claimkit.open(str(tmp_path / f"t{i}.db"))
+        db.import_pack(dict(records(rng), claims=claims(rng, (0, 1, 3, 0)[i], 200)))
+        dbs.append(db)
+    packs = [[{"claims": claims(rng, (0, 1, 3, 0)[i], 50)} for _ in range(5)] for i in range(4)]
+    errors = []
+
+    def analyst(i):
+        try:
+            for pack in packs[i]:
+                dbs[i].import_pack(pack)
+                dbs[i].sync(url)
+        except Exception as e:  # reported below, with the thread's number
+            errors.append((i, e))
+
+    threads = [threading.Thread(target=analyst, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for db in dbs:
+        db.sync(url)
+    exports = [db.export() for db in dbs]
+    assert all(x == exports[0] for x in exports)
+    assert len(json.loads(exports[0])["claims"]) == int(
+        server.psql(hub, "SELECT count(*) FROM claims").stdout) > 1000
+
+
 def make_roles(server):
     server.psql("postgres", """DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'alice') THEN
