@@ -381,6 +381,41 @@ static int import_command(const char *dbpath, int argc, char **argv) {
   return rc;
 }
 
+/* sync [--pull|--push] CONNINFO: the -d database with a desk's hub
+   (docs/hub.md). */
+static int sync_command(const char *dbpath, int argc, char **argv) {
+  const char *conninfo = NULL, *only = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--pull") == 0 || strcmp(argv[i], "--push") == 0)
+      only = argv[i] + 2;
+    else if (!conninfo)
+      conninfo = argv[i];
+    else
+      return usage();
+  }
+  if (!dbpath || !conninfo)
+    return usage();
+  ck_db *db = command_db("sync", dbpath, 1);
+  if (!db)
+    return 1;
+  char *full = malloc(strlen(conninfo) + 16);
+  int rc = 1;
+  if (full) {
+    int uri = strstr(conninfo, "://") != NULL;
+    sprintf(full, "%s%s%s%s", conninfo,
+            !only ? "" : !uri ? " " : strchr(conninfo, '?') ? "&" : "?",
+            only ? "only=" : "", only ? only : "");
+    rc = ck_sync(db, full) != CK_OK;
+    if (rc)
+      fprintf(stderr, "claimkit-lua sync: %s\n", ck_errmsg(db));
+    else
+      printf("synced: %ld claims\n", claim_count(db));
+  }
+  free(full);
+  ck_close(db);
+  return rc;
+}
+
 /* export [--csv] [FILTER]: the -d database as a canonical pack, or the
    claims as a claim sheet, on standard output. */
 static int export_command(const char *dbpath, int argc, char **argv) {
@@ -719,6 +754,7 @@ static int usage(void) {
           "[--published DATE] [FILE]\n"
           "       claimkit-lua -d file.db import FILE...\n"
           "       claimkit-lua -d file.db export [--csv] [FILTER]\n"
+          "       claimkit-lua -d file.db sync [--pull|--push] CONNINFO\n"
           "       claimkit-lua -d file.db report [-o report.html] "
           "[--title TEXT]\n");
   return 2;
@@ -730,6 +766,7 @@ static const struct {
 } commands[] = {{"draft", draft_command},
                 {"import", import_command},
                 {"export", export_command},
+                {"sync", sync_command},
                 {"report", report_command}};
 
 /* The line editor reads and draws what is typed by the character set of

@@ -126,6 +126,14 @@ static int l_export(lua_State *L) {
   return 1;
 }
 
+/* db:sync(conninfo): a desk's hub (docs/hub.md). */
+static int l_sync(lua_State *L) {
+  ck_db *db = check_db(L, 1);
+  if (ck_sync(db, luaL_checkstring(L, 2)) != CK_OK)
+    return raise(L, db);
+  return 0;
+}
+
 static int l_script(lua_State *L) {
   ck_db *db = check_db(L, 1);
   if (ck_script(db, luaL_checkstring(L, 2), luaL_optstring(L, 3, "script")) !=
@@ -230,7 +238,7 @@ static int l_report(lua_State *L) {
 }
 
 static const luaL_Reg db_methods[] = {
-    {"import", l_import},   {"export", l_export}, {"script", l_script},
+    {"import", l_import},   {"export", l_export}, {"sync", l_sync}, {"script", l_script},
     {"limit", l_limit},     {"functions", l_functions}, {"call", l_call},
     {"close", l_close},     {"report", l_report}, {NULL, NULL}};
 

@@ -339,6 +339,33 @@ CK_API double ck_value(ck_db *db, const char *entity, const char *metric,
 CK_API double ck_consensus(ck_db *db, const char *question,
                            const char *measure, const char *filter);
 
+/*
+** ck_sync -- share the database with a desk's hub, a PostgreSQL database
+** (docs/hub.md): push every claim and record the hub lacks, then pull
+** everything the hub gained since this file's last pull.
+**
+** conninfo  a libpq connection string, "postgresql://host/desk" or
+**           "host=... dbname=desk"; claimkit's own term only=pull or
+**           only=push (a URI parameter "?only=pull", or a term) runs one
+**           half.  The first sync into an empty database makes it a hub.
+**
+** Claims are immutable by content id; a claim with an explicit id and
+** every record carry a version on the hub, and a push that would replace
+** a version this file has not pulled is refused (CK_INVALID, naming the
+** record's kind and id and both versions), as is a change to a row
+** another role pushed (only a member of claimkit_reviewer may); nothing
+** of a refused push is applied and the file is untouched.  The push is
+** one PostgreSQL transaction, the pull one SQLite transaction: a sync
+** stopped anywhere leaves each side before or after its half, and the next
+** sync completes it.  A claim the hub retracted is deleted from the file.
+**
+** Returns CK_OK; CK_IO (hub unreachable, credentials refused); CK_ERROR
+** (not a hub, a hub of a newer schema, the hub failed); CK_INVALID (a
+** refused push, bad conninfo terms); CK_READONLY; CK_MISUSE (NULL
+** arguments, or a claimkit built without libpq).  Since 0.2.
+*/
+CK_API int ck_sync(ck_db *db, const char *conninfo);
+
 #ifdef __cplusplus
 }
 #endif

@@ -183,6 +183,7 @@ typedef struct importer {
   sqlite3_stmt *defer_ref;    /* a reference to check at the end */
   sqlite3_stmt *rescaled;     /* stored views outside a changed scale */
   char *deferred_index[2];    /* indexes built at the end, as they were */
+  int nested;                 /* inside the caller's transaction */
 } importer;
 
 /* import_progress.c */

@@ -35,7 +35,12 @@ int import_begin(ck_db *db, importer *imp) {
   if (db->readonly)
     return db_error(db, CK_READONLY,
                     "the database was opened read-only; nothing imported");
-  int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  /* Inside a transaction already open on the handle (a hub's pull,
+     hub.c), the import is part of it: a savepoint, committed with it. */
+  imp->nested = !sqlite3_get_autocommit(db->sql);
+  int rc = sqlite3_exec(db->sql,
+                        imp->nested ? "SAVEPOINT ck_import" : "BEGIN IMMEDIATE",
+                        NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return db_sql_error(db, rc, "starting the import");
   /* Another tool's edit is settled before the import builds on it. */
@@ -111,9 +116,11 @@ int import_end(importer *imp, int rc) {
     rc = run_new_scripts(imp);
   if (rc == CK_OK)
     rc = storage_fingerprint_store(db);
+  int nested = imp->nested;
   importer_free(imp);
   if (rc == CK_OK) {
-    int s = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+    int s = sqlite3_exec(db->sql, nested ? "RELEASE ck_import" : "COMMIT",
+                         NULL, NULL, NULL);
     if (s != SQLITE_OK)
       rc = db_sql_error(db, s, "committing the import");
   }

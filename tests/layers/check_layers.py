@@ -23,7 +23,9 @@ NM_LINE = re.compile(r"^(?:.*\[)?(?P<obj>[^\[\]:]+?)(?:\])?: (?P<sym>\S+) (?P<ki
 
 def read_layers(text):
     """The files in order, lowest first: the first word of each line that is
-    not blank or a # comment (the rest of the line describes the file)."""
+    not blank or a # comment (the rest of the line describes the file).  A
+    line whose description starts with "(optional)" names a file only some
+    builds compile (hub.c, with libpq; hub_stub.c, without)."""
     files = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
@@ -34,6 +36,16 @@ def read_layers(text):
             raise ValueError(f"line {number}: {name} is listed twice")
         files.append(name)
     return files
+
+
+def optional_files(text):
+    """The files whose line says "(optional)": built in some builds only."""
+    out = set()
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if len(words) > 1 and words[1] == "(optional)":
+            out.add(words[0])
+    return out
 
 
 def source_of(obj):
@@ -148,8 +160,9 @@ def check(layers_text, nm_text):
                 f"{f} is not in the layers file: add a line for it above "
                 f"every file it calls ({', '.join(callees) or 'none'}) and "
                 f"below every file that calls it ({', '.join(callers) or 'none'})")
+    optional = optional_files(layers_text)
     for f in order:
-        if f not in defined:
+        if f not in defined and f not in optional:
             problems.append(f"{f} is in the layers file but no object has it "
                             "(renamed or removed? take its line out)")
     for (caller, callee), syms in sorted(edges.items()):

@@ -64,6 +64,13 @@ class CheckLayers(unittest.TestCase):
         self.assertTrue(any(p.startswith("gone.c is in the layers file")
                             for p in problems), problems)
 
+    def test_an_optional_file_may_be_absent_but_still_keeps_its_place(self):
+        order = ORDER + "extra.c  (optional) built with a library only\n"
+        self.assertEqual(check_layers.check(order, nm(*CLEAN)), [])
+        rows = CLEAN + [("extra.c.o", "extra_f", "T"), ("low.c.o", "extra_f", "U")]
+        self.assertIn("low.c calls extra.c, a higher layer: extra_f",
+                      check_layers.check(order, nm(*rows)))
+
     def test_a_static_symbol_is_no_edge(self):
         # Two objects with the same local (t) name: no edge between them.
         rows = CLEAN + [("low.c.o", "helper", "t"), ("top.c.o", "helper", "t")]

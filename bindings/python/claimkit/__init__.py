@@ -756,6 +756,23 @@ class Database:
                 self._raise(handle)
         return out.decode()
 
+    def sync(self, conninfo: str, only: Optional[str] = None) -> None:
+        """Pushes what the desk's hub (a PostgreSQL database, docs/hub.md)
+        lacks, then pulls what it gained since this file's last pull.
+        `conninfo` is libpq's ("postgresql://host/desk"); `only` "pull" or
+        "push" runs one half.  A refused push (a version not pulled yet,
+        a row of another role) raises InvalidError and changes nothing."""
+        if only:
+            sep = ("&" if "?" in conninfo else "?") if "://" in conninfo else " "
+            conninfo = f"{conninfo}{sep}only={only}"
+        with self._lock:
+            handle = self._checked()
+            if not hasattr(_lib, "ck_sync"):
+                raise MisuseError("this claimkit library has no ck_sync")
+            if _lib.ck_sync(handle, conninfo.encode()) != _native.OK:
+                self._raise(handle)
+            self._refresh()  # pulled scripts may register functions
+
     def script(self, source: str, name: str = "script") -> None:
         """Runs Lua in the database's sandbox; functions it registers become
         methods."""

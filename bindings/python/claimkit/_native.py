@@ -61,6 +61,8 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     # A 0.2.0 library built before ck_progress has no progress to show.
     if hasattr(lib, "ck_progress"):
         protos["ck_progress"] = (ctypes.c_longlong, [vp, i])
+    if hasattr(lib, "ck_sync"):  # likewise a library before ck_sync
+        protos["ck_sync"] = (i, [vp, cp])
     for name, (restype, argtypes) in protos.items():
         fn = getattr(lib, name)
         fn.restype = restype
