@@ -105,3 +105,17 @@ def test_the_readme_is_one_short_page_linking_every_doc():
     for page in sorted(DOCS.glob("*.md")):
         if page.name != "README.md":
             assert f"](docs/{page.name})" in text, page.name
+
+
+def test_the_readme_installs_what_ci_installs():
+    """The README's first command installs every package .ci/run does
+    (but for what those pull in themselves), so a fresh machine following
+    the README builds and tests what CI does."""
+    readme = (SOURCE / "README.md").read_text(encoding="utf-8")
+    ci = (SOURCE / ".ci" / "run").read_text(encoding="utf-8")
+    readme_packages = set(re.search(r"apt-get install -y (.*?) &&", readme).group(1).split())
+    ci_packages = set(re.search(r"--no-install-recommends \\\n(.*?)\ncmake", ci, re.S)
+                      .group(1).replace("\\", "").split())
+    implied = {"python3", "ca-certificates"}  # python3-pytest's and apt's own
+    assert ci_packages - readme_packages <= implied, ci_packages - readme_packages
+    assert {"postgresql", "libpq-dev", "libreoffice-dev"} <= readme_packages
