@@ -1,7 +1,8 @@
 /*
 ** lua_host.c -- the sandboxed Lua 5.4 state of a handle (docs/lua.md): the
-** state itself, the count hook and clock that charge a call's budget (kept
-** by budget.c), ck.* and ck.register{}.
+** state itself, ck.* and ck.register{}; the count hook, clock and
+** allocator that charge a call's budget (kept by budget.c) are in
+** lua_clock.c.
 **
 ** One state per ck_db, made on first use, with the library of
 ** lua_sandbox.c and a global `ck` that calls every registry function.
@@ -11,7 +12,7 @@
 ** instructions (a count hook), SQLite steps run for the script, and the
 ** loops and bytes lua_sandbox.c and lua_pattern.c charge, the long
 ** strings the state makes, and the CPU time none of these explains
-** (watch_clock) -- and CK_LIMIT_LUA_MEMORY
+** (lua_clock.c's watch_clock) -- and CK_LIMIT_LUA_MEMORY
 ** bytes: the state's own allocator, plus what the library builds for the
 ** script (results, SQL strings).  Once either is spent the call is over:
 ** the hook raises its error at every tick and everything that catches
@@ -21,46 +22,17 @@
 */
 #include "internal.h"
 #include "lua_host.h"
+#include "lua_clock.h"
 #include "storage.h"
 #include "lua_json.h"
 #include "lua_sandbox.h"
 
 #include <lauxlib.h>
-#include <limits.h>
 #include <lualib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define HOOK_EVERY 1000 /* instructions between two looks at the budget */
-#define FINE_TICKS 1000 /* see pace() */
-/* A string of ALLOC_CHARGED bytes or more that the state makes -- by `..`,
-   string.rep, sub, format, upper, table.concat, gsub, any function's
-   result -- costs a unit per ALLOC_BYTES_PER_STEP bytes, since the VM's own
-   `..` is seen nowhere else.  Writing 128 bytes takes some eight
-   instructions' time (8.8 GB/s against 1.8 ns), so this bounds rather than
-   measures: 10^8 units are 13 GB of strings made; a memory bomb still
-   meets the memory cap first.  (Tables and the stack grow as instructions
-   fill them, and are left to the count.) */
-#define ALLOC_CHARGED 256
-#define ALLOC_BYTES_PER_STEP 128
-/* The clock's backstop (watch_clock).  Ordinary Lua runs 1-300 ns an
-   instruction (a C call such as tostring is the slow end); work charged
-   in units takes about UNIT_NS a unit or less.  A stretch of the call
-   that took longer than WINDOW_NS an instruction plus UNIT_NS a charged
-   unit did work nothing counted (comparing long strings with == or <,
-   converting one to a number, looking one up as a key, making strings
-   slower than their charge): its CPU time past that pays a unit per
-   UNIT_NS.  And a call ends once its CPU time passes CALL_NS a unit of
-   CK_LIMIT_LUA_STEPS (at least CALL_MIN_NS), for work just under both. */
-#define WINDOW_NS 10000LL
-#define UNIT_NS 10LL
-#define CALL_NS 100LL
-#define CALL_MIN_NS 2000000000LL
-#define CPU_LOOK_NS 10000000LL /* past the deadline's wall time, at most
-                                  one look at the CPU clock per 10 ms */
 
 /* A function registered from Lua: the registry entry and its Lua value. */
 typedef struct lua_function {
@@ -70,22 +42,10 @@ typedef struct lua_function {
 } lua_function;
 
 struct lua_host {
+  lua_clock clock; /* first: the count hook finds it (lua_clock.h) */
   lua_State *L;
-  ck_db *db;       /* whose budget (budget.c) the state spends */
-  size_t refused;  /* the last request the cap refused, until one is granted */
-  /* The clock (watch_clock), in ns; registry calls (ck.*), which count
-     their own SQL and are bounded by it, are left out of every reading. */
-  long long deadline;   /* CPU time the call may use */
-  long long hook_steps; /* of steps, those the count hook charged */
-  struct mark {
-    long long time, steps, hook_steps;
-  } wall, cpu;          /* at the last tick, at the last look at the CPU */
-  long long cpu_start;
-  long long next_look;  /* wall time of the next look at the CPU clock */
-  long long excused;    /* time spent inside registry calls */
-  long long registry_since; /* when the running registry call began, or 0 */
-  int registry_depth;
-  int fine_left;        /* ticks the hook stays at every instruction */
+  ck_db *db;
+  int registry_depth; /* registry calls (ck.*) running, nested */
   /* Memory an error may unwind past, freed when the outside call ends. */
   lua_function *retired;     /* replaced while a call was running */
   lua_function *registering; /* being built by ck.register */
@@ -94,177 +54,6 @@ struct lua_host {
 
 /* The state's extra space holds its handle (lua_sandbox.h). */
 static lua_host *host_of(lua_State *L) { return sandbox_db(L)->lua; }
-
-/* ---- the clock ----------------------------------------------------------- */
-
-static long long clock_ns(clockid_t id) {
-  struct timespec t;
-  clock_gettime(id, &t);
-  return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-/* Wall and CPU time of the call, registry calls left out. */
-static long long wall_now(lua_host *h) {
-  return clock_ns(CLOCK_MONOTONIC) - h->excused;
-}
-
-static long long cpu_now(lua_host *h) {
-  return clock_ns(CLOCK_THREAD_CPUTIME_ID) - h->excused;
-}
-
-/* n units' worth of time, saturated. */
-static long long time_for(long long n, long long ns) {
-  return n > LLONG_MAX / ns ? LLONG_MAX : n * ns;
-}
-
-static void count_hook(lua_State *L, lua_Debug *ar);
-
-static void start_clock(lua_host *h) {
-  h->fine_left = 0;
-  h->excused = 0;
-  h->registry_since = 0;
-  h->registry_depth = 0;
-  h->deadline = time_for(h->db->lua_steps, CALL_NS);
-  if (h->deadline < CALL_MIN_NS)
-    h->deadline = CALL_MIN_NS;
-  h->hook_steps = 0;
-  h->wall = (struct mark){wall_now(h), 0, 0};
-  h->next_look = h->wall.time + h->deadline;
-  h->cpu = (struct mark){cpu_now(h), 0, 0};
-  h->cpu_start = h->cpu.time;
-}
-
-/* A registry call stops the clock, and Lua run from inside one starts it
-   again until it returns (they nest: ck.f() of a registered f that calls
-   ck.g()). */
-static void stop_clock(lua_host *h) {
-  h->registry_since = clock_ns(CLOCK_MONOTONIC);
-}
-
-static void restart_clock(lua_host *h) {
-  if (h->registry_since) {
-    h->excused += clock_ns(CLOCK_MONOTONIC) - h->registry_since;
-    h->registry_since = 0;
-  }
-}
-
-/* The time the work counted since mark m may take. */
-static long long allowed(const lua_host *h, const struct mark *m) {
-  long long instructions = h->hook_steps - m->hook_steps;
-  long long other = h->db->budget.steps - m->steps - instructions;
-  long long a = time_for(instructions, WINDOW_NS);
-  long long b = time_for(other, UNIT_NS);
-  return a > LLONG_MAX - b ? LLONG_MAX : a + b;
-}
-
-static void set_mark(lua_host *h, struct mark *m, long long time) {
-  *m = (struct mark){time, h->db->budget.steps, h->hook_steps};
-}
-
-/* Looked at every tick of the count hook.  The VM does some work inside
-   one instruction that no count sees: `s == t` and `s < t` compare long
-   strings whole, arithmetic converts one to a number, a table looks one up
-   as a key.  So a stretch slower than what it counted allows (see
-   WINDOW_NS) is charged its CPU time past that, and the call ends at its
-   CPU deadline.  The wall clock (22 ns) is read every tick; the CPU clock
-   (a system call, 400 ns) only when a window looks slow, or the call
-   long.  Returns the units to charge. */
-static long long watch_clock(lua_State *L, lua_host *h) {
-  long long wall = wall_now(h);
-  int slow = wall - h->wall.time > allowed(h, &h->wall);
-  set_mark(h, &h->wall, wall);
-  if (!slow && wall < h->next_look)
-    return 0;
-  long long cpu = cpu_now(h);
-  long long hidden = (cpu - h->cpu.time - allowed(h, &h->cpu)) / UNIT_NS;
-  set_mark(h, &h->cpu, cpu);
-  if (wall >= h->next_look)
-    h->next_look = wall + CPU_LOOK_NS;
-  if (cpu - h->cpu_start > h->deadline) {
-    luaL_where(L, 0);
-    budget_spend(h->db,
-                 "%stime limit exceeded (%.1f s of CPU; CK_LIMIT_LUA_STEPS "
-                 "%lld allows %.1f s)",
-                 lua_tostring(L, -1), (double)(cpu - h->cpu_start) / 1e9,
-                 h->db->lua_steps, (double)h->deadline / 1e9);
-    lua_pop(L, 1);
-  }
-  if (hidden <= 0)
-    return 0;
-  /* what the clock charges earns no time of its own */
-  h->wall.steps += hidden;
-  h->cpu.steps += hidden;
-  return hidden;
-}
-
-/* While instructions hide work, the hook looks at every one (for the next
-   FINE_TICKS), so that a long one ends the call within about its own time
-   rather than HOOK_EVERY times it. */
-static void pace(lua_State *L, lua_host *h, int hidden) {
-  int count = lua_gethookcount(L);
-  if (hidden) {
-    h->fine_left = FINE_TICKS;
-    if (count != 1)
-      lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-  } else if (count == 1 && --h->fine_left <= 0) {
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
-  }
-}
-
-/* Level 0 of a hook is the function it interrupted. */
-static void count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
-  lua_host *h = host_of(L);
-  long long n = lua_gethookcount(L);
-  ck_db *db = h->db;
-  int over = budget_add(db, n);
-  h->hook_steps += n;
-  long long hidden = !over && !db->budget.spent ? watch_clock(L, h) : 0;
-  if (!over)
-    over = budget_add(db, hidden);
-  pace(L, h, hidden > 0);
-  if (over) {
-    luaL_where(L, 0);
-    budget_spend_steps(db, lua_tostring(L, -1));
-    lua_pop(L, 1);
-  } else if (db_cancelled(db) && !db->budget.spent) {
-    luaL_where(L, 0);
-    budget_spend(db, "%sinterrupted (ck_interrupt)", lua_tostring(L, -1));
-    lua_pop(L, 1);
-  }
-  sandbox_check(L);
-}
-
-static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  lua_host *h = ud;
-  ck_budget *b = &h->db->budget;
-  size_t old = ptr ? osize : 0;
-  if (nsize == 0) {
-    free(ptr);
-    b->used -= old;
-    return NULL;
-  }
-  if (nsize > old && b->used - old + nsize > (size_t)h->db->lua_memory) {
-    /* Lua collects once and asks again: the second refusal of the same
-       request is the script's memory error, and ends the call. */
-    if (h->refused == nsize)
-      budget_spend_memory(h->db);
-    h->refused = nsize;
-    return NULL;
-  }
-  void *p = realloc(ptr, nsize);
-  if (p) {
-    b->used = b->used - old + nsize;
-    if (nsize > old)
-      h->refused = 0;
-    /* No error can be raised here: the call is marked spent, and the next
-       tick or check ends it. */
-    if (!ptr && osize == LUA_TSTRING && nsize >= ALLOC_CHARGED &&
-        budget_add(h->db, (long long)(nsize / ALLOC_BYTES_PER_STEP)))
-      budget_spend_steps(h->db, "");
-  }
-  return p;
-}
 
 /* ---- registered functions' memory ---------------------------------------- */
 
@@ -307,11 +96,10 @@ static void release_held(lua_host *h) {
 /* Enters Lua from outside: the budget counts from here. */
 static void enter(lua_host *h) {
   if (budget_enter(h->db)) {
-    h->refused = 0;
-    start_clock(h);
-    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    h->registry_depth = 0;
+    lua_clock_start(&h->clock, h->L);
   } else {
-    restart_clock(h); /* Lua run by a registry call */
+    lua_clock_restart(&h->clock); /* Lua run by a registry call */
   }
 }
 
@@ -319,7 +107,7 @@ static void leave(lua_host *h) {
   if (budget_leave(h->db))
     release_held(h);
   else if (h->registry_depth > 0)
-    stop_clock(h); /* back in the registry call */
+    lua_clock_stop(&h->clock); /* back in the registry call */
 }
 
 /* ---- ck.* ---------------------------------------------------------------- */
@@ -344,9 +132,9 @@ static int ck_function_call(lua_State *L) {
                 room < length ? (int)room + 1 : length);
   ck_result r;
   h->registry_depth++;
-  stop_clock(h);
+  lua_clock_stop(&h->clock);
   int rc = registry_call_json(db, name, args, &r);
-  restart_clock(h);
+  lua_clock_restart(&h->clock);
   h->registry_depth--;
   sqlite3_limit(db->sql, SQLITE_LIMIT_LENGTH, length);
   db->result_room = outer_room;
@@ -565,8 +353,8 @@ static int host_get(ck_db *db, lua_host **out) {
   lua_host *h = calloc(1, sizeof *h);
   if (!h)
     return db_nomem(db);
-  h->db = db;
-  h->L = lua_newstate(limited_alloc, h);
+  h->db = h->clock.db = db;
+  h->L = lua_newstate(lua_clock_alloc, &h->clock);
   if (!h->L) {
     free(h);
     return db_error(db, CK_SCRIPT,
