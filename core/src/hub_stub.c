@@ -1,6 +1,7 @@
 /*
-** hub_stub.c -- ck_sync() in a build without libpq (CLAIMKIT_HUB off):
-** the ABI is the same, the call says why it cannot sync.
+** hub_stub.c -- ck_sync() in a build without libpq (CLAIMKIT_HUB off, and
+** always in the Python wheel's bundled copy, which links nothing but libc):
+** the ABI is the same, the call says why it cannot sync and what can.
 */
 #include "internal.h"
 
@@ -12,5 +13,7 @@ CK_API int ck_sync(ck_db *db, const char *conninfo) {
     return CK_MISUSE;
   return db_error(db, CK_MISUSE,
                   "ck_sync: this claimkit was built without libpq "
-                  "(CLAIMKIT_HUB off): it cannot reach a hub");
+                  "(CLAIMKIT_HUB off, or the Python wheel's own copy): it "
+                  "cannot reach a hub; claimkit-lua sync, or a library built "
+                  "with libpq, can");
 }

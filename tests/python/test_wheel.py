@@ -38,6 +38,24 @@ def test_the_bundled_library_needs_only_libc(build_dir):
     assert names and all(n.startswith("ck_") or n == "CLAIMKIT_0" for n in names), names
 
 
+def test_the_bundled_library_has_no_hub_and_says_what_syncs(build_dir):
+    import ctypes
+    lib = ctypes.CDLL(str(build_dir / "core" / "libclaimkit_bundled.so"))
+    lib.ck_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_void_p)]
+    lib.ck_sync.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    lib.ck_errmsg.argtypes = [ctypes.c_void_p]
+    lib.ck_errmsg.restype = ctypes.c_char_p
+    lib.ck_close.argtypes = [ctypes.c_void_p]
+    db = ctypes.c_void_p()
+    assert lib.ck_open(None, 0, ctypes.byref(db)) == 0
+    try:
+        assert lib.ck_sync(db, b"postgresql://nowhere/desk") == 8  # CK_MISUSE
+        message = lib.ck_errmsg(db).decode()
+        assert "built without libpq" in message and "claimkit-lua sync" in message
+    finally:
+        lib.ck_close(db)
+
+
 @pytest.mark.parametrize("python", FOREIGN)
 def test_the_wheel_runs_without_the_system_libraries(tmp_path, build_dir, python):
     # a checkout whose build tree is the one under test
