@@ -159,9 +159,21 @@ const char *lua_host_spent(ck_db *db);
 
 /* ---- the result cache (cache.c) ---------------------------------------- */
 
-/* The data version: another connection's commits and this handle's own
-   imports; -1 when it cannot be read. */
+/* The data version: moves with another connection's commits and this
+   handle's own writes; -1 when it cannot be read. */
 long long cache_data_version(ck_db *db);
+
+/* How cache_data_version knows nothing changed without asking SQLite
+   (cache.c). */
+typedef struct cache_watch {
+  int probed;                 /* the file's kind was looked at */
+  int memory;                 /* private: only this handle changes it */
+  const volatile uint32_t *wal; /* the WAL index (-shm), NULL: none */
+  uint32_t header[12];        /* its header when `seen` was read */
+  int header_ok;              /* `header` belongs to `seen` */
+  long long seen, own;        /* PRAGMA data_version, own changes then */
+  long long epoch;            /* moves whenever either moves */
+} cache_watch;
 
 typedef struct cache_entry {
   uint64_t hash;
@@ -175,6 +187,7 @@ typedef struct ck_cache {
   cache_entry *slots;
   size_t cap, n, bytes;
   long long version; /* the data version the entries hold for; -1 none */
+  cache_watch watch;
 } ck_cache;
 
 /* Empties the cache when the data changed since it was filled; 0 when the
