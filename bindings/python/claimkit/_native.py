@@ -68,6 +68,15 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
     return lib
 
 
+def unchecked(lib: ctypes.CDLL, name: str, restype: object) -> object:
+    """A second function object for `name`, with no argtypes: ctypes passes
+    bytes, None and c_void_p as they are, without a from_param call per
+    argument.  The caller passes nothing else."""
+    fn = lib[name]
+    fn.restype = restype
+    return fn
+
+
 def load() -> ctypes.CDLL:
     """The library, declared and version-checked; ImportError if none fits."""
     explicit = os.environ.get("CLAIMKIT_LIBRARY")
