@@ -529,6 +529,7 @@ class Database:
         self._handle: Optional[ctypes.c_void_p] = None
         self._numeric: Dict[str, bool] = {}
         self._params: Dict[str, List[str]] = {}
+        self._fast: Dict[str, Callable[..., Any]] = {}
         self._generated: List[str] = []
         self.path = os.fspath(path) if path is not None else ":memory:"
         self.readonly = readonly
@@ -568,6 +569,7 @@ class Database:
         self._generated = []
         self._numeric = {}
         self._params = {}
+        self._fast = {}
         for fn in self.functions():
             self._numeric[fn["name"]] = fn["returns"] == "number"
             self._params[fn["name"]] = [p["name"] for p in fn["params"]]
@@ -586,7 +588,7 @@ class Database:
             return invoke(encoded, names, args, kwargs)
 
         if _SHORTCUTS.get(name) == names:
-            method = self._shortcut(_SHORTCUT_FNS[name], encoded, names)
+            method = self._fast[name] = self._shortcut(_SHORTCUT_FNS[name], encoded, names)
 
         params = [inspect.Parameter(
             _python_name(p["name"]), inspect.Parameter.POSITIONAL_OR_KEYWORD,
@@ -727,6 +729,9 @@ class Database:
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Calls registry function `name` -- built in or registered from
         Lua -- with positional or named arguments."""
+        fast = self._fast.get(name)
+        if fast is not None:  # a Calc cell's CKVALUE comes this way
+            return fast(*args, **kwargs)
         with self._lock:
             if name not in self._params:
                 self._refresh()  # registered from Lua since the last look
