@@ -10,7 +10,8 @@
 ** an import, a checkpoint that truncates the WAL and commits of the same
 ** size after it, VACUUM, the whole file replaced through SQLite's backup
 ** API, a file in rollback-journal mode, a switch to WAL under a handle, an
-** attempt to leave WAL mode under it, and a writer that never stops.
+** attempt to leave WAL mode under it, a writer that never stops, and
+** another handle of the same process.
 */
 #include <claimkit.h>
 #include <sqlite3.h>
@@ -291,6 +292,29 @@ TEST(a_writer_that_never_stops_is_never_missed) {
   check_remove_database(path);
 }
 
+/* Two handles of one process share SQLite's mapping of the -shm file:
+   the other handle's commit moves the header this one reads. */
+TEST(another_handle_in_this_process_is_seen_at_once) {
+  char path[32];
+  made(path, "1");
+  ck_db *reader, *writer;
+  CHECK_INT(ck_open(path, CK_OPEN_READONLY, &reader), CK_OK);
+  CHECK_INT(ck_open(path, 0, &writer), CK_OK);
+  for (int r = 2; r < 12; r++) {
+    char pack[512];
+    CHECK_NEAR(warm(reader), r - 1, 0);
+    snprintf(pack, sizeof pack,
+             "{\"claims\": [{\"actor\": \"a\", \"entity\": \"e\", "
+             "\"metric\": \"m\", \"period\": \"2026\", \"value\": %d}]}",
+             r);
+    CHECK_INT(ck_import_json(writer, pack), CK_OK);
+    CHECK_NEAR(ck_value(reader, "e", "m", "2026", NULL), r, 0);
+  }
+  ck_close(writer);
+  ck_close(reader);
+  check_remove_database(path);
+}
+
 int main(int argc, char **argv) {
   if (argc > 3 && strcmp(argv[1], "--child") == 0)
     return child(argc, argv);
@@ -303,6 +327,7 @@ int main(int argc, char **argv) {
       T(a_rollback_journal_file_is_asked_every_call),
       T(no_process_takes_the_file_out_of_wal_under_a_handle),
       T(a_writer_that_never_stops_is_never_missed),
+      T(another_handle_in_this_process_is_seen_at_once),
   };
   return check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
