@@ -271,17 +271,43 @@ CK_API long long ck_limit(ck_db *db, int which, long long value) {
 /* Calls a typed shortcut through the registry, its arguments decoded
    already; NULL and "" take their defaults (a required one is then
    reported missing).  A kept answer is found before any JSON is made. */
+/* The cache key of a shortcut's arguments: '\x01' (no JSON text starts
+   so), then each argument's length in decimal, ':' and its bytes; NULL
+   and "" alike, as the call takes them alike.  Lengths make it
+   unambiguous whatever the arguments hold (a separator after each did
+   not: ("a\x1fb", "c") and ("a", "b\x1fc") met).  0 when it does not
+   fit in `cap`. */
+static size_t shortcut_key(char *key, size_t cap, const char *const *vals,
+                           int n) {
+  size_t used = 0;
+  key[used++] = '\x01';
+  for (int i = 0; i < n; i++) {
+    size_t len = vals[i] ? strlen(vals[i]) : 0;
+    if (len > cap || cap - len < used + 8)
+      return 0; /* room for the digits, ':' and the final NUL too */
+    char digits[8];
+    int d = 0;
+    size_t rest = len;
+    do
+      digits[d++] = (char)('0' + rest % 10);
+    while ((rest /= 10) > 0);
+    while (d > 0)
+      key[used++] = digits[--d];
+    key[used++] = ':';
+    if (len)
+      memcpy(key + used, vals[i], len);
+    used += len;
+  }
+  key[used] = '\0';
+  return used;
+}
+
 static double shortcut(ck_db *db, const char *fn, const char *const *vals,
                        int n) {
   if (!db)
     return NAN;
   char key[1024];
-  size_t used = 0;
-  key[used++] = '\x01'; /* no JSON text starts so */
-  for (int i = 0; i < n && used < sizeof key; i++)
-    used += (size_t)snprintf(key + used, sizeof key - used, "%s\x1f",
-                             vals[i] ? vals[i] : "");
-  const char *k = used < sizeof key ? key : NULL;
+  const char *k = shortcut_key(key, sizeof key, vals, n) ? key : NULL;
   if (k && db_enter(db) == CK_OK && cache_fresh(db)) {
     const cache_entry *e = cache_get(db, fn, k);
     if (e && e->numeric)

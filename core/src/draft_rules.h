@@ -6,7 +6,8 @@
 #ifndef CK_DRAFT_RULES_H
 #define CK_DRAFT_RULES_H
 
-#include "internal.h" /* CK_PERIOD_MAX */
+#include "internal.h"
+#include "periods.h" /* CK_PERIOD_MAX */
 
 #include <stddef.h>
 

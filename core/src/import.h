@@ -24,6 +24,7 @@
 #include "internal.h"
 #include "canon.h"
 #include "latest.h"
+#include "ordinal.h"
 #include "periods.h"
 #include "quantity.h"
 #include "sheet.h"

@@ -20,20 +20,10 @@
 #include <stdint.h>
 
 #define CK_ERRMSG_MAX 1024
-#define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
 #define CK_MAX_PARAMS 8
-/* A question's scale: at most this many points, each within +-CK_SCALE_BOUND
-   (a scale is a Likert scale or a probability in percent, not a range of
-   numbers; docs/packs.md). */
-#define CK_SCALE_MAX_POINTS 101
-#define CK_SCALE_BOUND 1000000
-#define CK_PROGRESS_EVERY 1000 /* SQLite steps between two budget checks */
 #define CK_DEFER_CLAIMS 50000 /* see ck_db.defer_claims */
 #define CK_LATEST_BATCH 32768 /* see ck_db.latest_batch */
 #define CK_THREADED_BYTES (1 << 20) /* see ck_db.threaded_bytes */
-/* What an SQLite step costs a script's budget: about as long as five Lua
-   VM instructions (measured: 24 ns against 4.5 ns). */
-#define CK_SQL_STEP_COST 5
 
 /* ---- growable string (util.c) ------------------------------------------ */
 
@@ -157,6 +147,17 @@ typedef struct lua_host lua_host; /* the handle's Lua state (lua_host.h) */
 
 #define CK_STMT_CACHE 48
 
+/* How storage_data_version() knows, unasked, that nothing changed. */
+typedef struct data_watch {
+  int probed;                   /* the file's kind was looked at */
+  int memory;                   /* private: only this handle changes it */
+  const volatile uint32_t *wal; /* the WAL index (-shm), NULL: none */
+  uint32_t header[12];          /* its header when `seen` was read */
+  int header_ok;                /* `header` belongs to `seen` */
+  long long seen, own;          /* PRAGMA data_version, own changes then */
+  long long epoch;              /* moves whenever either moves */
+} data_watch;
+
 typedef struct stmt_slot {
   uint64_t hash;
   char *sql;
@@ -168,6 +169,7 @@ struct ck_db {
   stmt_slot stmts[CK_STMT_CACHE]; /* prepared once, reused per call */
   sqlite3_stmt *begin_read, *end_read; /* a call's snapshot */
   sqlite3_stmt *data_version;          /* PRAGMA data_version */
+  data_watch watch;                    /* ... asked only when it may move */
   long long writes;                    /* imports on this handle */
   /* The data version (PRAGMA data_version) whose derived tables were found
      to agree with the claims; -1 for none yet (storage.c). */

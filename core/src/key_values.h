@@ -7,6 +7,7 @@
 #define CK_KEY_VALUES_H
 
 #include "internal.h"
+#include "periods.h"
 
 /* A key is (entity, metric, period). */
 typedef struct obs {

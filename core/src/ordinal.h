@@ -6,6 +6,12 @@
 #ifndef CK_ORDINAL_H
 #define CK_ORDINAL_H
 
+/* A question's scale: at most this many points, each within +-CK_SCALE_BOUND
+   (a scale is a Likert scale or a probability in percent, not a range of
+   numbers; docs/packs.md). */
+#define CK_SCALE_MAX_POINTS 101
+#define CK_SCALE_BOUND 1000000
+
 enum ordinal_m {
   OM_MEAN,
   OM_MEDIAN,

@@ -6,6 +6,8 @@
 #ifndef CK_PERIODS_H
 #define CK_PERIODS_H
 
+#define CK_PERIOD_MAX 32 /* "2026-W05" and friends, with room */
+
 #include "internal.h"
 
 /* 1 when s is a real calendar date written YYYY-MM-DD. */

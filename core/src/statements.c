@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "storage.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,12 +105,96 @@ void storage_cache_clear(ck_db *db) {
   }
 }
 
+/* ---- the data version ---------------------------------------------------- */
+
+/* Every call asks whether the data changed (cache.c, names.c, the derived
+   tables' check): PRAGMA data_version is a read transaction, two fcntl and
+   an fstat, most of a warm call.  But every commit to a WAL file rewrites
+   the WAL index header in the -shm file, mapped into every connection,
+   before the commit returns (a WAL reset too): while that header reads
+   the same, nothing was committed, and the pragma need not be asked.  A
+   rollback-journal file has no such header and is asked every time; a
+   private in-memory database changes only through this handle. */
+
+/* The file's kind: private in memory, WAL (its index mapped), or neither.
+   Looked at again while neither, after another connection committed: it
+   may have switched the file to WAL since. */
+static void watch_probe(ck_db *db, data_watch *w) {
+  w->probed = 1;
+  const char *file = sqlite3_db_filename(db->sql, "main");
+  if (!file || !*file) {
+    w->memory = 1;
+    return;
+  }
+  sqlite3_stmt *st;
+  int wal = 0;
+  if (sqlite3_prepare_v2(db->sql, "PRAGMA main.journal_mode", -1, &st,
+                         NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char *mode = sqlite3_column_text(st, 0);
+    wal = mode && strcmp((const char *)mode, "wal") == 0;
+  }
+  sqlite3_finalize(st);
+  sqlite3_file *f = NULL;
+  /* Only a file in WAL mode: mapping asks for the -shm file, which a file
+     in rollback mode must not get. */
+  if (!wal ||
+      sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+          SQLITE_OK ||
+      !f || !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap)
+    return;
+  volatile void *region = NULL;
+  if (f->pMethods->xShmMap(f, 0, 32768, 0, &region) == SQLITE_OK && region)
+    w->wal = (const volatile uint32_t *)region;
+}
+
+/* The WAL index header, when both its copies agree and it is set up. */
+static int wal_header(const volatile uint32_t *shm, uint32_t h[12]) {
+  for (int i = 0; i < 12; i++)
+    h[i] = shm[i];
+  atomic_thread_fence(memory_order_acquire); /* as walIndexTryHdr() */
+  for (int i = 0; i < 12; i++)
+    if (shm[12 + i] != h[i])
+      return 0; /* a writer is between the copies */
+  return ((const unsigned char *)h)[12] != 0; /* isInit */
+}
+
 long long storage_data_version(ck_db *db) {
+  data_watch *w = &db->watch;
+  if (!w->probed)
+    watch_probe(db, w);
+  long long own = db->writes + sqlite3_total_changes64(db->sql);
+  uint32_t h[12];
+  int have = w->wal && wal_header(w->wal, h);
+  if (w->memory || (have && w->header_ok && w->seen >= 0 &&
+                    memcmp(h, w->header, sizeof h) == 0)) {
+    if (own != w->own) {
+      w->own = own;
+      w->epoch++;
+    }
+    return w->epoch;
+  }
   sqlite3_stmt *st = db->data_version;
   if (!st)
     return -1;
   int rc = sqlite3_step(st);
   long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
   sqlite3_reset(st);
-  return v < 0 ? -1 : v * 1000003 + db->writes;
+  if (v < 0) {
+    w->seen = -1;
+    return -1;
+  }
+  if (v != w->seen || own != w->own) {
+    if (!w->wal && w->seen >= 0)
+      watch_probe(db, w); /* (the header is read from the next call on) */
+    w->seen = v;
+    w->own = own;
+    w->epoch++;
+  }
+  /* Inside a transaction the pragma answers for its snapshot, which may be
+     older than the header: that header is not this version's. */
+  w->header_ok = have && sqlite3_get_autocommit(db->sql);
+  if (w->header_ok)
+    memcpy(w->header, h, sizeof h);
+  return w->epoch;
 }

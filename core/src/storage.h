@@ -12,6 +12,11 @@
 #define CK_SCHEMA_VERSION 3
 #define CK_APPLICATION_ID 0x436b4442 /* "CkDB" */
 
+#define CK_PROGRESS_EVERY 1000 /* SQLite steps between two budget checks */
+/* What an SQLite step costs a script's budget: about as long as five Lua
+   VM instructions (measured: 24 ns against 4.5 ns). */
+#define CK_SQL_STEP_COST 5
+
 int storage_open(ck_db *db, const char *path, int flags);
 /* The data version: another connection's commits and this handle's own
    imports; -1 when it cannot be read (statements.c). */

@@ -6,9 +6,11 @@ claimkit's import time, beside which its parsing and checking show.
 
 Copies every row of a database claimkit imported into a new file with the
 same schema, the way the import writes it: WAL, a 32 MiB page cache, one
-transaction, claims in import order, the claims' two key indexes built
-after the rows, and the file closed (so checkpointed).  Nothing is parsed,
-hashed or checked; the rows come from SQLite's own pages.
+transaction, claims in import order with their rowid (the import stores
+claim rowid = seq, so the source's rowid order is that order and nothing is
+sorted), the claims' two key indexes built after the rows, and the file
+closed (so checkpointed).  Nothing is parsed, hashed or checked; the rows
+come from SQLite's own pages.
 """
 import os
 import sqlite3
@@ -42,8 +44,12 @@ def main(source, out):
         db.execute(f"PRAGMA {name} = {int(value)}")
     db.execute("ATTACH ? AS src", (source,))
     for name in tables:
-        order = " ORDER BY seq" if name in ("claims", "scripts") else ""
-        db.execute(f"INSERT INTO main.{name} SELECT * FROM src.{name}{order}")
+        if name == "claims":  # the rowid too: the import's rowid = seq
+            cols = ", ".join(r[1] for r in db.execute("PRAGMA src.table_info(claims)"))
+            db.execute(f"INSERT INTO main.claims(rowid, {cols}) "
+                       f"SELECT rowid, {cols} FROM src.claims")
+        else:
+            db.execute(f"INSERT INTO main.{name} SELECT * FROM src.{name}")
     for sql in key_indexes:
         db.execute(sql)
     db.execute("COMMIT")

@@ -5,7 +5,7 @@ import ctypes
 import ctypes.util
 import os
 import pathlib
-from typing import Iterator
+from typing import Any, Iterator
 
 #: The oldest library this package speaks to: 0.2.0 (ck_last_num), same
 #: major version.
@@ -68,6 +68,15 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         fn.restype = restype
         fn.argtypes = argtypes
     return lib
+
+
+def unchecked(lib: ctypes.CDLL, name: str, restype: Any) -> Any:
+    """A second function object for `name`, with no argtypes: ctypes passes
+    bytes, None and c_void_p as they are, without a from_param call per
+    argument.  The caller passes nothing else."""
+    fn = lib[name]
+    fn.restype = restype
+    return fn
 
 
 def load() -> ctypes.CDLL:
