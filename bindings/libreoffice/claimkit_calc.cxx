@@ -53,10 +53,10 @@
 namespace {
 
 using css::uno::Any;
-using rtl::OUString;
-using rtl::OUStringToOString;
 using css::uno::Reference;
 using css::uno::Sequence;
+using rtl::OUString;
+using rtl::OUStringToOString;
 using Caller = Reference<css::beans::XPropertySet>;
 using Rows = Sequence<Sequence<Any>>;
 
@@ -154,10 +154,14 @@ struct Reader {
     for (int i = 0; i < 4; i++, p++) {
       char h = *p;
       c <<= 4;
-      if (h >= '0' && h <= '9') c |= static_cast<unsigned long>(h - '0');
-      else if (h >= 'a' && h <= 'f') c |= static_cast<unsigned long>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') c |= static_cast<unsigned long>(h - 'A' + 10);
-      else bad();
+      if (h >= '0' && h <= '9')
+        c |= static_cast<unsigned long>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        c |= static_cast<unsigned long>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        c |= static_cast<unsigned long>(h - 'A' + 10);
+      else
+        bad();
     }
     return c;
   }
@@ -165,7 +169,8 @@ struct Reader {
     std::string out;
     p++; /* the opening quote */
     while (*p != '"') {
-      if (!*p) bad();
+      if (!*p)
+        bad();
       if (*p != '\\') {
         out += *p++;
         continue;
@@ -210,10 +215,12 @@ struct Reader {
       for (;;) {
         ws();
         if (j.t == J::OBJ) {
-          if (*p != '"') bad();
+          if (*p != '"')
+            bad();
           j.k.push_back(string());
           ws();
-          if (*p++ != ':') bad();
+          if (*p++ != ':')
+            bad();
         }
         j.a.push_back(value());
         ws();
@@ -221,7 +228,8 @@ struct Reader {
           p++;
           continue;
         }
-        if (*p++ != close) bad();
+        if (*p++ != close)
+          bad();
         return j;
       }
     }
@@ -239,7 +247,8 @@ struct Reader {
     } else {
       char *end;
       j.d = std::strtod(p, &end);
-      if (end == p) bad();
+      if (end == p)
+        bad();
       j.s.assign(p, static_cast<size_t>(end - p));
       j.t = j.s.find_first_of(".eE") == std::string::npos ? J::INT : J::REAL;
       p = end;
@@ -252,7 +261,8 @@ J parse(const char *text) {
   Reader r{text};
   J j = r.value();
   r.ws();
-  if (*r.p) r.bad();
+  if (*r.p)
+    r.bad();
   return j;
 }
 
@@ -289,9 +299,12 @@ void dump(std::string &out, const J &j) {
   case J::FALSE_: out += "false"; break;
   case J::INT:
   case J::REAL:
-    if (std::isnan(j.d)) out += "NaN";
-    else if (std::isinf(j.d)) out += j.d > 0 ? "Infinity" : "-Infinity";
-    else if (!j.s.empty()) out += j.s;
+    if (std::isnan(j.d))
+      out += "NaN";
+    else if (std::isinf(j.d))
+      out += j.d > 0 ? "Infinity" : "-Infinity";
+    else if (!j.s.empty())
+      out += j.s;
     else {
       char b[32];
       std::snprintf(b, sizeof b, "%.17g", j.d);
@@ -303,7 +316,8 @@ void dump(std::string &out, const J &j) {
   case J::OBJ:
     out += j.t == J::ARR ? '[' : '{';
     for (size_t i = 0; i < j.a.size(); i++) {
-      if (i) out += ", ";
+      if (i)
+        out += ", ";
       if (j.t == J::OBJ) {
         dump_string(out, j.k[i]);
         out += ": ";
@@ -342,7 +356,8 @@ std::string unbounded(const std::string &function, double d) {
   return "";
 }
 
-/* ---- cell arguments (_arg) ------------------------------------------------ */
+/* ---- cell arguments (_arg) ------------------------------------------------
+ */
 
 /* A cell argument as the registry takes it: Python's None, int, float,
    str, bool, list, or a Range (rows x cols, row-major) of values. */
@@ -387,7 +402,8 @@ std::string calc_date(double value, bool month) {
 
 bool in(const char *name, std::initializer_list<const char *> names) {
   for (const char *n : names)
-    if (is(name, n)) return true;
+    if (is(name, n))
+      return true;
   return false;
 }
 
@@ -399,7 +415,8 @@ Val number_arg(double value, const char *name, const char *kind) {
     return v;
   }
   if (is(kind, "string")) {
-    if (value == 0) return v; /* an empty cell: Calc passes it as 0 */
+    if (value == 0)
+      return v; /* an empty cell: Calc passes it as 0 */
     bool whole = value == std::trunc(value);
     if (in(name, {"period", "from", "to"}) && value >= 1) {
       v.t = Val::TEXT;
@@ -428,10 +445,12 @@ Val arg(const Any &a, const char *name = nullptr, const char *kind = nullptr);
 
 Val range_arg(const Rows &rows, const char *name, const char *kind) {
   size_t cells = 0;
-  for (const auto &row : rows) cells += static_cast<size_t>(row.getLength());
+  for (const auto &row : rows)
+    cells += static_cast<size_t>(row.getLength());
   if (cells == 1 && !is(kind, "array")) {
     for (const auto &row : rows)
-      if (row.getLength()) return arg(row[0], name, kind);
+      if (row.getLength())
+        return arg(row[0], name, kind);
   }
   Val v;
   bool list = !kind || is(kind, "array") || is(kind, "any");
@@ -477,7 +496,8 @@ Val arg(const Any &a, const char *name, const char *kind) {
   }
   case css::uno::TypeClass_SEQUENCE: {
     Rows rows;
-    if (a >>= rows) return range_arg(rows, name, kind);
+    if (a >>= rows)
+      return range_arg(rows, name, kind);
     Sequence<Any> flat;
     if (a >>= flat) { /* each element a row: a cell, or a row of cells */
       Rows as_rows(flat.getLength());
@@ -505,7 +525,8 @@ void encode(std::string &out, const Val &v) {
     char b[40];
     std::snprintf(b, sizeof b, "%.17g", v.d);
     out += b;
-    if (!std::strpbrk(b, ".eE")) out += ".0"; /* a real stays a real */
+    if (!std::strpbrk(b, ".eE"))
+      out += ".0"; /* a real stays a real */
     break;
   }
   case Val::TEXT: dump_string(out, v.s); break;
@@ -513,7 +534,8 @@ void encode(std::string &out, const Val &v) {
   case Val::RANGE:
     out += '[';
     for (size_t i = 0; i < v.items.size(); i++) {
-      if (i) out += ", ";
+      if (i)
+        out += ", ";
       encode(out, v.items[i]);
     }
     out += ']';
@@ -525,10 +547,12 @@ const char DB_SUFFIXES[][9] = {".db", ".sqlite", ".sqlite3", ".ckdb"};
 
 /* _names_a_database: a text that can only be a database file's path. */
 bool names_a_database(const Val &v) {
-  if (!v.text()) return false;
+  if (!v.text())
+    return false;
   for (const char *suffix : DB_SUFFIXES) {
     size_t n = std::strlen(suffix);
-    if (v.s.size() >= n && strncasecmp(v.s.c_str() + v.s.size() - n, suffix, n) == 0)
+    if (v.s.size() >= n &&
+        strncasecmp(v.s.c_str() + v.s.size() - n, suffix, n) == 0)
       return true;
   }
   return false;
@@ -536,21 +560,27 @@ bool names_a_database(const Val &v) {
 
 /* os.path.expanduser */
 std::string expand(const std::string &path) {
-  if (path.empty() || path[0] != '~') return path;
+  if (path.empty() || path[0] != '~')
+    return path;
   size_t slash = path.find('/');
-  std::string user = path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+  std::string user = path.substr(
+      1, slash == std::string::npos ? std::string::npos : slash - 1);
   std::string home;
   if (user.empty()) {
     const char *h = std::getenv("HOME");
-    if (h) home = h;
-    else if (const passwd *pw = getpwuid(getuid())) home = pw->pw_dir;
-    else return path;
+    if (h)
+      home = h;
+    else if (const passwd *pw = getpwuid(getuid()))
+      home = pw->pw_dir;
+    else
+      return path;
   } else if (const passwd *pw = getpwnam(user.c_str())) {
     home = pw->pw_dir;
   } else {
     return path;
   }
-  while (home.size() > 1 && home.back() == '/') home.pop_back();
+  while (home.size() > 1 && home.back() == '/')
+    home.pop_back();
   return home + (slash == std::string::npos ? "" : path.substr(slash));
 }
 
@@ -564,12 +594,15 @@ using Params = std::vector<const Any *>;
 /* _database_in_place: a database path typed in a parameter's place, as
    users do when they count semicolons wrong: taken as the database when it
    names a file and nothing follows it, else refused with where it goes. */
-void database_in_place(const std::string &cell, const std::vector<std::string> &labels,
-                       Params &params, Val &db) {
-  if (db.t != Val::NONE) return;
+void database_in_place(const std::string &cell,
+                       const std::vector<std::string> &labels, Params &params,
+                       Val &db) {
+  if (db.t != Val::NONE)
+    return;
   for (size_t i = 0; i < params.size(); i++) {
     Val value = arg(*params[i]);
-    if (!names_a_database(value)) continue;
+    if (!names_a_database(value))
+      continue;
     bool rest = true;
     for (size_t j = i + 1; j < params.size(); j++)
       rest = rest && arg(*params[j]).t == Val::NONE;
@@ -579,38 +612,45 @@ void database_in_place(const std::string &cell, const std::vector<std::string> &
       return;
     }
     std::string joined;
-    for (const auto &l : labels) joined += (joined.empty() ? "" : "; ") + l;
-    throw CkError{CK_INVALID,
-                  cell + ": '" + value.s + "' is given as " +
-                      (i < labels.size() ? labels[i] : "an extra argument") +
-                      ", but names a database file: the database goes last, after "
-                      "every parameter: " + cell + "(" + joined +
-                      "; database), or once for the workbook in a cell named CLAIMKIT_DB"};
+    for (const auto &l : labels)
+      joined += (joined.empty() ? "" : "; ") + l;
+    throw CkError{
+        CK_INVALID,
+        cell + ": '" + value.s + "' is given as " +
+            (i < labels.size() ? labels[i] : "an extra argument") +
+            ", but names a database file: the database goes last, after "
+            "every parameter: " +
+            cell + "(" + joined +
+            "; database), or once for the workbook in a cell named "
+            "CLAIMKIT_DB"};
   }
 }
 
 /* _workbook_database: the text of a cell named CLAIMKIT_DB, else a
    user-defined document property CLAIMKIT_DB, else "". */
 std::string workbook_database(const Caller &doc) {
-  if (!doc.is()) return "";
+  if (!doc.is())
+    return "";
   try {
     Reference<css::container::XNameAccess> names(
         doc->getPropertyValue("NamedRanges"), css::uno::UNO_QUERY);
     if (names.is() && names->hasByName(WORKBOOK_NAME)) {
-      Reference<css::sheet::XCellRangeReferrer> named(names->getByName(WORKBOOK_NAME),
-                                                      css::uno::UNO_QUERY_THROW);
+      Reference<css::sheet::XCellRangeReferrer> named(
+          names->getByName(WORKBOOK_NAME), css::uno::UNO_QUERY_THROW);
       Reference<css::table::XCellRange> cells = named->getReferredCells();
       if (cells.is()) {
         Reference<css::text::XTextRange> text(cells->getCellByPosition(0, 0),
                                               css::uno::UNO_QUERY_THROW);
         OUString s = text->getString().trim();
-        if (!s.isEmpty()) return utf8(s);
+        if (!s.isEmpty())
+          return utf8(s);
       }
     }
   } catch (const css::uno::Exception &) { /* not a spreadsheet's model */
   }
   try {
-    Reference<css::document::XDocumentPropertiesSupplier> supplier(doc, css::uno::UNO_QUERY_THROW);
+    Reference<css::document::XDocumentPropertiesSupplier> supplier(
+        doc, css::uno::UNO_QUERY_THROW);
     Reference<css::beans::XPropertySet> props(
         supplier->getDocumentProperties()->getUserDefinedProperties(),
         css::uno::UNO_QUERY_THROW);
@@ -641,13 +681,16 @@ struct Handle {
 
   void refresh() {
     const char *out = ck_functions(db);
-    if (!out) fail();
+    if (!out)
+      fail();
     J list = parse(out);
     functions.clear();
     for (const J &fn : list.a) {
       Signature sig;
-      const J *name = fn.get("name"), *returns = fn.get("returns"), *params = fn.get("params");
-      if (!name) continue;
+      const J *name = fn.get("name"), *returns = fn.get("returns"),
+              *params = fn.get("params");
+      if (!name)
+        continue;
       sig.numeric = returns && returns->s == "number";
       if (params)
         for (const J &p : params->a) {
@@ -674,19 +717,23 @@ struct Handle {
     const Signature *sig = signature(function);
     if (sig && sig->numeric) {
       double d = ck_num(db, function.c_str(), args.c_str());
-      if (std::isnan(d) && ck_errcode(db) != CK_OK) fail();
+      if (std::isnan(d) && ck_errcode(db) != CK_OK)
+        fail();
       return J::num(d);
     }
     const char *out = ck_call(db, function.c_str(), args.c_str());
-    if (!out) fail();
+    if (!out)
+      fail();
     if (std::strcmp(out, "null") == 0) {
       double d = ck_last_num(db); /* +-inf and NaN travel as null */
       return ck_errcode(db) == CK_OK ? J::num(d) : J();
     }
     J value = parse(out);
-    if (value.t != J::ARR || function == "claims") return value;
+    if (value.t != J::ARR || function == "claims")
+      return value;
     for (const J &row : value.a)
-      if (row.t != J::OBJ) return value;
+      if (row.t != J::OBJ)
+        return value;
     for (J &row : value.a)
       for (size_t i = 0; i < row.k.size(); i++)
         if (row.a[i].t == J::NUL && (row.k[i] == "lo" || row.k[i] == "hi"))
@@ -712,16 +759,19 @@ Sequence<OUString> service_names() {
   return Sequence<OUString>(names, 2);
 }
 
-class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::XServiceName,
+class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
+                                           css::lang::XServiceName,
                                            css::lang::XServiceInfo> {
-  std::mutex lock_;
+  std::recursive_mutex lock_; /* reading the workbook may calculate a cell */
   std::unordered_map<std::string, std::unique_ptr<Handle>> handles_;
   /* the workbook's database, read again once WORKBOOK_SECONDS are past */
   Caller workbook_doc_;
   std::chrono::steady_clock::time_point workbook_at_;
   std::string workbook_;
 
-  Reference<css::uno::XInterface> self() { return static_cast<cppu::OWeakObject *>(this); }
+  Reference<css::uno::XInterface> self() {
+    return static_cast<cppu::OWeakObject *>(this);
+  }
 
   /* _fail: a bad argument is Err:502, any other failure #VALUE!. */
   [[noreturn]] void fail(const CkError &e) {
@@ -734,8 +784,10 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
      cell's whole answer, and a recalculation asks it for every cell. */
   const std::string &workbook(const Caller &doc) {
     auto now = std::chrono::steady_clock::now();
-    if (workbook_doc_.get() == doc.get() && workbook_at_.time_since_epoch().count() &&
-        std::chrono::duration<double>(now - workbook_at_).count() < WORKBOOK_SECONDS)
+    if (workbook_doc_.get() == doc.get() &&
+        workbook_at_.time_since_epoch().count() &&
+        std::chrono::duration<double>(now - workbook_at_).count() <
+            WORKBOOK_SECONDS)
       return workbook_;
     workbook_ = workbook_database(doc);
     workbook_doc_ = doc;
@@ -746,23 +798,30 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
   /* _where: the path of the database a call uses, and why (empty when the
      call's own argument names it). */
   std::pair<std::string, std::string> where(const Val &db, const Caller &doc) {
-    if (db.text()) return {db.s, ""};
+    if (db.text())
+      return {db.s, ""};
     const std::string &named = workbook(doc);
-    if (!named.empty()) return {named, "named by the workbook's CLAIMKIT_DB"};
+    if (!named.empty())
+      return {named, "named by the workbook's CLAIMKIT_DB"};
     const char *env = std::getenv("CLAIMKIT_DB");
-    if (env && *env) return {env, "named by $CLAIMKIT_DB"};
-    return {DEFAULT_DB, "the default database: no database argument, no CLAIMKIT_DB "
-                        "cell or property in the workbook, no $CLAIMKIT_DB"};
+    if (env && *env)
+      return {env, "named by $CLAIMKIT_DB"};
+    return {DEFAULT_DB,
+            "the default database: no database argument, no CLAIMKIT_DB "
+            "cell or property in the workbook, no $CLAIMKIT_DB"};
   }
 
-  Handle &database(const Val &db, const Caller &doc, const std::string *function) {
+  Handle &database(const Val &db, const Caller &doc,
+                   const std::string *function) {
     auto [path, why] = where(db, doc);
     auto it = handles_.find(path);
-    if (it != handles_.end()) return *it->second;
+    if (it != handles_.end())
+      return *it->second;
     auto handle = std::make_unique<Handle>();
-    int rc = ck_open(expand(path).c_str(), path != ":memory:" ? CK_OPEN_READONLY : 0,
-                     &handle->db);
-    if (!handle->db) throw CkError{CK_NOMEM, "out of memory"};
+    int rc = ck_open(expand(path).c_str(),
+                     path != ":memory:" ? CK_OPEN_READONLY : 0, &handle->db);
+    if (!handle->db)
+      throw CkError{CK_NOMEM, "out of memory"};
     if (rc != CK_OK && rc != CK_SCRIPT) { /* CK_SCRIPT: open, a script failed */
       CkError e{rc, ck_errmsg(handle->db)};
       if (!why.empty() && function &&
@@ -773,19 +832,22 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
         memory.s = ":memory:";
         return database(memory, doc, nullptr);
       }
-      if (!why.empty()) e.message += " (" + why + ")";
+      if (!why.empty())
+        e.message += " (" + why + ")";
       throw e;
     }
     return *(handles_[path] = std::move(handle));
   }
 
-  std::vector<Val> read(const Params &args, const std::vector<std::string> *names,
+  std::vector<Val> read(const Params &args,
+                        const std::vector<std::string> *names,
                         const std::vector<std::string> *types) {
     std::vector<Val> out;
     out.reserve(args.size());
     for (size_t i = 0; i < args.size(); i++)
-      out.push_back(arg(*args[i], names && i < names->size() ? (*names)[i].c_str() : nullptr,
-                        types && i < types->size() ? (*types)[i].c_str() : nullptr));
+      out.push_back(arg(
+          *args[i], names && i < names->size() ? (*names)[i].c_str() : nullptr,
+          types && i < types->size() ? (*types)[i].c_str() : nullptr));
     while (!out.empty() && out.back().t == Val::NONE)
       out.pop_back(); /* trailing defaults */
     return out;
@@ -793,18 +855,20 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
 
   /* _one: one call; a function registered since the handle was opened
      opens it again. */
-  J one(Handle *&handle, const Val &db, const Caller &doc, const std::string &function,
-        const std::vector<const Val *> &args) {
+  J one(Handle *&handle, const Val &db, const Caller &doc,
+        const std::string &function, const std::vector<const Val *> &args) {
     std::string json = "[";
     for (size_t i = 0; i < args.size(); i++) {
-      if (i) json += ", ";
+      if (i)
+        json += ", ";
       encode(json, *args[i]);
     }
     json += ']';
     try {
       return handle->call(function, json);
     } catch (const CkError &e) {
-      if (e.code != CK_NOTFOUND || e.message.find("no function") == std::string::npos)
+      if (e.code != CK_NOTFOUND ||
+          e.message.find("no function") == std::string::npos)
         throw;
     }
     for (auto it = handles_.begin(); it != handles_.end(); ++it)
@@ -819,13 +883,14 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
   /* _call: a Range among the arguments makes the answer an array of the
      range's shape. */
   Out call(const std::string &function, const Params &params, const Val &db,
-           const std::vector<std::string> *names, const std::vector<std::string> *types,
-           const Caller &doc) {
+           const std::vector<std::string> *names,
+           const std::vector<std::string> *types, const Caller &doc) {
     std::vector<Val> args = read(params, names, types);
     Handle *handle = &database(db, doc, &function);
     std::vector<const Val *> ranges, one_args;
     for (const Val &a : args) {
-      if (a.t == Val::RANGE) ranges.push_back(&a);
+      if (a.t == Val::RANGE)
+        ranges.push_back(&a);
       one_args.push_back(&a);
     }
     Out out;
@@ -837,9 +902,10 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
       if (r->rows != ranges[0]->rows || r->cols != ranges[0]->cols) {
         std::string shapes;
         for (const Val *q : ranges)
-          shapes += (shapes.empty() ? "" : " and ") + std::to_string(q->rows) + "x" +
-                    std::to_string(q->cols);
-        throw CkError{CK_INVALID, function + ": ranges of different shapes (" + shapes + ")"};
+          shapes += (shapes.empty() ? "" : " and ") + std::to_string(q->rows) +
+                    "x" + std::to_string(q->cols);
+        throw CkError{CK_INVALID, function + ": ranges of different shapes (" +
+                                      shapes + ")"};
       }
     out.array = true;
     out.cells.realloc(static_cast<sal_Int32>(ranges[0]->rows));
@@ -847,64 +913,79 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
       Sequence<Any> row(static_cast<sal_Int32>(ranges[0]->cols));
       for (size_t j = 0; j < ranges[0]->cols; j++) {
         for (size_t n = 0; n < args.size(); n++)
-          one_args[n] = args[n].t == Val::RANGE ? &args[n].items[i * ranges[0]->cols + j]
-                                                : &args[n];
-        row.getArray()[j] = cell_value(one(handle, db, doc, function, one_args));
+          one_args[n] = args[n].t == Val::RANGE
+                            ? &args[n].items[i * ranges[0]->cols + j]
+                            : &args[n];
+        row.getArray()[j] =
+            cell_value(one(handle, db, doc, function, one_args));
       }
       out.cells.getArray()[i] = row;
     }
     return out;
   }
 
-  Out entry_call(const Entry &entry, Params params, const Any &db_any, const Caller &doc) {
+  Out entry_call(const Entry &entry, Params params, const Any &db_any,
+                 const Caller &doc) {
     Val db = arg(db_any, "db", "string");
     database_in_place(entry.cell, entry.labels, params, db);
     return call(entry.function, params, db, &entry.labels, &entry.types, doc);
   }
 
-  /* The answer of a cell function of the table (_number, _string, _table). */
-  Rows answer(const Entry &entry, const Out &out) {
+  /* The answer of a cell function of the table (_number, _string, _table):
+     one value as itself, an array as rows of values. */
+  Any answer(const Entry &entry, const Out &out) {
     if (out.array) {
       if (entry.kind == Kind::TABLE)
-        throw css::uno::RuntimeException(ustr(std::string(entry.cell) +
-                                              " takes one value per argument, not a range"),
-                                         self());
-      return out.cells;
+        throw css::uno::RuntimeException(
+            ustr(std::string(entry.cell) +
+                 " takes one value per argument, not a range"),
+            self());
+      return Any(out.cells);
     }
     const J &v = out.value;
     if (entry.kind == Kind::NUMBER) {
-      if (v.t == J::NUL) return one_cell(Any(std::nan("")));
+      if (v.t == J::NUL)
+        return Any(std::nan(""));
       if (v.t == J::ARR || v.t == J::OBJ)
         throw css::uno::RuntimeException(
-            ustr(std::string(entry.function) + ": the result is not one value"), self());
-      return one_cell(cell_value(v));
+            ustr(std::string(entry.function) + ": the result is not one value"),
+            self());
+      return cell_value(v);
     }
-    if (entry.kind == Kind::STRING) return one_cell(cell_value(v));
-    return table(entry, v);
+    if (entry.kind == Kind::STRING)
+      return cell_value(v);
+    return Any(table(entry, v));
   }
 
   /* _table: a list of records (an object is one) as a header row over
      their values. */
   Rows table(const Entry &entry, const J &v) {
     std::vector<const J *> rows;
-    if (v.t == J::OBJ) rows.push_back(&v);
+    if (v.t == J::OBJ)
+      rows.push_back(&v);
     else if (v.t == J::ARR)
-      for (const J &r : v.a) rows.push_back(&r);
-    else if (v.t == J::NUL || v.t == J::FALSE_ || (v.t == J::STR && v.s.empty()) ||
+      for (const J &r : v.a)
+        rows.push_back(&r);
+    else if (v.t == J::NUL || v.t == J::FALSE_ ||
+             (v.t == J::STR && v.s.empty()) ||
              ((v.t == J::INT || v.t == J::REAL) && v.d == 0))
       return one_cell(Any(OUString()));
     else
       throw css::uno::RuntimeException(
-          ustr(std::string(entry.function) + ": the result is not a table"), self());
-    if (rows.empty()) return one_cell(Any(OUString()));
+          ustr(std::string(entry.function) + ": the result is not a table"),
+          self());
+    if (rows.empty())
+      return one_cell(Any(OUString()));
     for (const J *r : rows)
       if (r->t != J::OBJ)
         throw css::uno::RuntimeException(
-            ustr(std::string(entry.function) + ": the result is not a table"), self());
+            ustr(std::string(entry.function) + ": the result is not a table"),
+            self());
     const std::vector<std::string> &header = rows[0]->k;
     Rows out(static_cast<sal_Int32>(rows.size() + 1));
     Sequence<Any> top(static_cast<sal_Int32>(header.size()));
-    for (size_t c = 0; c < header.size(); c++) top.getArray()[c] <<= ustr(header[c]);
+    for (size_t c = 0; c < header.size(); c++)
+      top.getArray()[c] <<= ustr(header[c]);
     out.getArray()[0] = top;
     J none;
     for (size_t r = 0; r < rows.size(); r++) {
@@ -920,16 +1001,20 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
 
   /* _free_call: CKCALL and CKERROR call the function by name; one argument
      more than it takes is the database. */
-  std::pair<std::string, Out> free_call(const OUString &fn, const Sequence<Any> &seq,
-                                        const Caller &doc) {
-    if (fn.isEmpty()) throw CkError{CK_INVALID, "no function name given"};
+  std::pair<std::string, Out>
+  free_call(const OUString &fn, const Sequence<Any> &seq, const Caller &doc) {
+    if (fn.isEmpty())
+      throw CkError{CK_INVALID, "no function name given"};
     std::string function = utf8(fn);
     Params args;
-    for (const Any &a : seq) args.push_back(&a);
+    for (const Any &a : seq)
+      args.push_back(&a);
     Val none, memory;
     memory.t = Val::TEXT;
     memory.s = ":memory:";
-    auto signature = [&](const Val &db) { return database(db, doc, &function).signature(function); };
+    auto signature = [&](const Val &db) {
+      return database(db, doc, &function).signature(function);
+    };
     Val db;
     const Signature *found;
     bool opened = true;
@@ -940,20 +1025,23 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
       /* a database that cannot be opened has no functions of its own:
          the built-in ones say how many arguments the call takes */
       found = database(memory, doc, nullptr).signature(function);
-      if (!found) throw no_default;
+      if (!found)
+        throw no_default;
       if (args.size() > found->names.size()) {
         db = arg(*args.back(), "db", "string");
         args.pop_back();
       } else { /* or a path in a parameter's place */
         database_in_place(function, found->names, args, db);
-        if (db.t == Val::NONE) throw no_default;
+        if (db.t == Val::NONE)
+          throw no_default;
       }
       found = signature(db);
     }
     if (opened && found && args.size() > found->names.size()) {
       db = arg(*args.back(), "db", "string");
       args.pop_back();
-      if (const Signature *s = signature(db)) found = s;
+      if (const Signature *s = signature(db))
+        found = s;
     }
     if (found) {
       Signature sig = *found; /* the handle may be reopened below */
@@ -966,12 +1054,13 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit, css::lang::
 public:
   AddIn() = default;
 
-  Rows cell(size_t index, const Caller &doc, const Any *const *params, size_t n,
+  Any cell(size_t index, const Caller &doc, const Any *const *params, size_t n,
             const Any &db) {
     const Entry &entry = ENTRIES[index];
-    std::lock_guard<std::mutex> guard(lock_);
+    std::lock_guard<std::recursive_mutex> guard(lock_);
     try {
-      return answer(entry, entry_call(entry, Params(params, params + n), db, doc));
+      return answer(entry,
+                    entry_call(entry, Params(params, params + n), db, doc));
     } catch (const CkError &e) {
       fail(e);
     }
@@ -979,12 +1068,15 @@ public:
 
 #include "claimkit_cells.inc"
 
-  Any SAL_CALL ckCall(const Caller &doc, const OUString &fn, const Sequence<Any> &args) override {
-    std::lock_guard<std::mutex> guard(lock_);
+  Any SAL_CALL ckCall(const Caller &doc, const OUString &fn,
+                      const Sequence<Any> &args) override {
+    std::lock_guard<std::recursive_mutex> guard(lock_);
     try {
       auto [function, out] = free_call(fn, args, doc);
       if (out.array) /* CKCALL's result is one cell */
-        throw CkError{CK_INVALID, function + ": CKCALL takes one value per argument, not a range"};
+        throw CkError{CK_INVALID,
+                      function +
+                          ": CKCALL takes one value per argument, not a range"};
       return cell_value(out.value);
     } catch (const CkError &e) {
       fail(e);
@@ -993,21 +1085,24 @@ public:
 
   OUString SAL_CALL ckError(const Caller &doc, const OUString &fn,
                             const Sequence<Any> &args) override {
-    std::lock_guard<std::mutex> guard(lock_);
+    std::lock_guard<std::recursive_mutex> guard(lock_);
     try {
       auto [function, out] = free_call(fn, args, doc);
       if (out.array) { /* an array: its first error cell */
         for (const auto &row : out.cells)
           for (const Any &c : row) {
             double d;
-            if ((c >>= d) && !unbounded(function, d).empty()) return ustr(unbounded(function, d));
+            if ((c >>= d) && !unbounded(function, d).empty())
+              return ustr(unbounded(function, d));
           }
         return OUString();
       }
-      return out.value.t == J::REAL ? ustr(unbounded(function, out.value.d)) : OUString();
+      return out.value.t == J::REAL ? ustr(unbounded(function, out.value.d))
+                                    : OUString();
     } catch (const CkError &e) {
       return ustr(e.message);
-    } catch (const css::uno::Exception &e) { /* anything the cell shows as an error */
+    } catch (const css::uno::Exception
+                 &e) { /* anything the cell shows as an error */
       return e.Message;
     } catch (const std::exception &e) {
       return OUString::createFromAscii(e.what());
@@ -1019,10 +1114,13 @@ public:
   sal_Bool SAL_CALL supportsService(const OUString &name) override {
     return cppu::supportsService(this, name);
   }
-  Sequence<OUString> SAL_CALL getSupportedServiceNames() override { return service_names(); }
+  Sequence<OUString> SAL_CALL getSupportedServiceNames() override {
+    return service_names();
+  }
 };
 
-Reference<css::uno::XInterface> SAL_CALL create(const Reference<css::uno::XComponentContext> &) {
+Reference<css::uno::XInterface>
+    SAL_CALL create(const Reference<css::uno::XComponentContext> &) {
   return static_cast<cppu::OWeakObject *>(new AddIn);
 }
 
@@ -1031,13 +1129,14 @@ OUString SAL_CALL implementation_name() { return SERVICE; }
 Sequence<OUString> SAL_CALL services() { return service_names(); }
 
 const cppu::ImplementationEntry ENTRY_POINTS[] = {
-    {create, implementation_name, services, cppu::createSingleComponentFactory, nullptr, 0},
+    {create, implementation_name, services, cppu::createSingleComponentFactory,
+     nullptr, 0},
     {nullptr, nullptr, nullptr, nullptr, nullptr, 0}};
 
 } // namespace
 
-extern "C" SAL_DLLPUBLIC_EXPORT void *SAL_CALL component_getFactory(const char *name, void *smgr,
-                                                                     void *key) {
+extern "C" SAL_DLLPUBLIC_EXPORT void *SAL_CALL
+component_getFactory(const char *name, void *smgr, void *key) {
   return cppu::component_getFactoryHelper(name, smgr, key, ENTRY_POINTS);
 }
 

@@ -98,7 +98,7 @@ def cpp_cells(table):
         n = len(t["params"])
         params = "".join(f", const css::uno::Any &p{i}" for i in range(n))
         pointers = ", ".join(f"&p{i}" for i in range(n))
-        lines += [f"Rows SAL_CALL {method}(const Caller &doc{params},",
+        lines += [f"css::uno::Any SAL_CALL {method}(const Caller &doc{params},",
                   "    const css::uno::Any &db) override {",
                   f"  const css::uno::Any *params[] = {{{pointers}}};" if n else
                   "  const css::uno::Any **params = nullptr;",
@@ -159,8 +159,13 @@ def main(outdir, native=None):
             continue
         # every cell function answers with an array: one value is an array
         # of one cell (a cell shows it as the value), a range given where
-        # one value is expected an array of its shape
-        ret = "sequence< sequence< any > >"
+        # one value is expected an array of its shape.  The C++ component
+        # answers one value as itself and an array as sequence< sequence<
+        # any > > in an any, which Calc reads either way: a 1x1 array costs
+        # Calc a matrix per cell, a third of a C++ cell's time (pyuno
+        # would put a tuple in an any as sequence< any >, which Calc does
+        # not read as an array).
+        ret = "any" if native else "sequence< sequence< any > >"
         params = ", ".join([CALLER] + [f"[in] any {p}" for p in t["params"] + ["db"]])
         lines.append(f"    {ret} {method}({params});")
     lines += ["  };", "}; };", ""]
