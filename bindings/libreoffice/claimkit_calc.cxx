@@ -600,7 +600,21 @@ void database_in_place(const std::string &cell,
   if (db.t != Val::NONE)
     return;
   for (size_t i = 0; i < params.size(); i++) {
-    Val value = arg(*params[i]);
+    /* only a text, or a range of one, can name a file: a cell's text is
+       looked at without converting it, as most are no path */
+    const Any &a = *params[i];
+    if (a.getValueTypeClass() == css::uno::TypeClass_STRING) {
+      const OUString &text = *static_cast<const OUString *>(a.getValue());
+      bool suffix = false;
+      for (const char *s : DB_SUFFIXES)
+        suffix = suffix || text.endsWithIgnoreAsciiCaseAsciiL(
+                               s, static_cast<sal_Int32>(std::strlen(s)));
+      if (!suffix)
+        continue;
+    } else if (a.getValueTypeClass() != css::uno::TypeClass_SEQUENCE) {
+      continue;
+    }
+    Val value = arg(a);
     if (!names_a_database(value))
       continue;
     bool rest = true;
@@ -768,6 +782,7 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
   Caller workbook_doc_;
   std::chrono::steady_clock::time_point workbook_at_;
   std::string workbook_;
+  std::string env_; /* the path $CLAIMKIT_DB or the default names */
 
   Reference<css::uno::XInterface> self() {
     return static_cast<cppu::OWeakObject *>(this);
@@ -797,26 +812,31 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
 
   /* _where: the path of the database a call uses, and why (empty when the
      call's own argument names it). */
-  std::pair<std::string, std::string> where(const Val &db, const Caller &doc) {
+  std::pair<const std::string &, const char *> where(const Val &db,
+                                                     const Caller &doc) {
     if (db.text())
-      return {db.s, ""};
+      return {db.s, nullptr};
     const std::string &named = workbook(doc);
     if (!named.empty())
       return {named, "named by the workbook's CLAIMKIT_DB"};
     const char *env = std::getenv("CLAIMKIT_DB");
-    if (env && *env)
-      return {env, "named by $CLAIMKIT_DB"};
-    return {DEFAULT_DB,
-            "the default database: no database argument, no CLAIMKIT_DB "
-            "cell or property in the workbook, no $CLAIMKIT_DB"};
+    if (env && *env) {
+      env_ = env; /* no allocation once it has the room */
+      return {env_, "named by $CLAIMKIT_DB"};
+    }
+    env_ = DEFAULT_DB;
+    return {env_, "the default database: no database argument, no "
+                  "CLAIMKIT_DB cell or property in the workbook, no "
+                  "$CLAIMKIT_DB"};
   }
 
   Handle &database(const Val &db, const Caller &doc,
                    const std::string *function) {
-    auto [path, why] = where(db, doc);
-    auto it = handles_.find(path);
+    auto [where_path, why] = where(db, doc);
+    auto it = handles_.find(where_path);
     if (it != handles_.end())
       return *it->second;
+    std::string path = where_path;
     auto handle = std::make_unique<Handle>();
     int rc = ck_open(expand(path).c_str(),
                      path != ":memory:" ? CK_OPEN_READONLY : 0, &handle->db);
@@ -824,7 +844,7 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
       throw CkError{CK_NOMEM, "out of memory"};
     if (rc != CK_OK && rc != CK_SCRIPT) { /* CK_SCRIPT: open, a script failed */
       CkError e{rc, ck_errmsg(handle->db)};
-      if (!why.empty() && function &&
+      if (why && function &&
           (*function == "quantity" || *function == "quantities" ||
            *function == "segments" || *function == "draft")) {
         Val memory;
@@ -832,8 +852,8 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
         memory.s = ":memory:";
         return database(memory, doc, nullptr);
       }
-      if (!why.empty())
-        e.message += " (" + why + ")";
+      if (why)
+        e.message += std::string(" (") + why + ")";
       throw e;
     }
     return *(handles_[path] = std::move(handle));
@@ -1055,7 +1075,7 @@ public:
   AddIn() = default;
 
   Any cell(size_t index, const Caller &doc, const Any *const *params, size_t n,
-            const Any &db) {
+           const Any &db) {
     const Entry &entry = ENTRIES[index];
     std::lock_guard<std::recursive_mutex> guard(lock_);
     try {
