@@ -2,13 +2,13 @@
 ** claimkit_calc.cxx -- claimkit's Calc cell functions as a native UNO
 ** component, calling the library's C ABI directly.
 **
-** The behaviour is claimkit_addin.py's, which stays the specification:
-** each function here is named after the Python one it follows (_arg,
-** _database_in_place, _call, _free_call ...).  Why C++ at all: Calc calls
-** an add-in through the same reflection either way, but a Python method
-** spends 28-33 us a cell in pyuno, the binding and ctypes, five times a
-** VLOOKUP; here a cell is the library's call and a few microseconds of
-** Calc's own.
+** The behaviour is claimkit_addin.py's, which stays the specification
+** (tests/python/test_calc_parity.py holds the two to it): the comments
+** name the Python function each part follows (_arg, _database_in_place,
+** _call, _free_call ...).  Why C++ at all: Calc calls an add-in through
+** the same reflection either way, but a Python method spends 28-33 us a
+** cell in pyuno, the binding and ctypes, several VLOOKUPs; here a cell is
+** the library's call, under a microsecond of this file's and Calc's own.
 **
 ** The functions, their parameters and their kinds come from the registry
 ** through generate.py (claimkit_cells.inc), as the Python table does.
@@ -463,6 +463,8 @@ Val range_arg(const Rows &rows, const char *name, const char *kind) {
   return v;
 }
 
+/* _arg: a cell argument as the registry takes it; name and kind are the
+   parameter's name and type, when known. */
 Val arg(const Any &a, const char *name, const char *kind) {
   switch (a.getValueTypeClass()) {
   case css::uno::TypeClass_VOID: return Val();
@@ -810,7 +812,7 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
     return workbook_;
   }
 
-  /* _where: the path of the database a call uses, and why (empty when the
+  /* _where: the path of the database a call uses, and why (null when the
      call's own argument names it). */
   std::pair<const std::string &, const char *> where(const Val &db,
                                                      const Caller &doc) {
@@ -830,6 +832,9 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
                   "$CLAIMKIT_DB"};
   }
 
+  /* _database: the call's database, opened read-only once per path; a
+     function that reads nothing stored answers from an empty one when
+     the database it was not given cannot be opened. */
   Handle &database(const Val &db, const Caller &doc,
                    const std::string *function) {
     auto [where_path, why] = where(db, doc);
@@ -1083,6 +1088,9 @@ public:
                     entry_call(entry, Params(params, params + n), db, doc));
     } catch (const CkError &e) {
       fail(e);
+    } catch (const std::exception &e) { /* as pyuno makes of any error */
+      throw css::uno::RuntimeException(OUString::createFromAscii(e.what()),
+                                       self());
     }
   }
 
@@ -1100,6 +1108,9 @@ public:
       return cell_value(out.value);
     } catch (const CkError &e) {
       fail(e);
+    } catch (const std::exception &e) { /* as pyuno makes of any error */
+      throw css::uno::RuntimeException(OUString::createFromAscii(e.what()),
+                                       self());
     }
   }
 
