@@ -30,10 +30,18 @@ def _parts(db, text):
     return tuple(parts)
 
 
+def _amount(db, claim):
+    """(value, lo, hi) of a drafted figure: its words read again, or the
+    number a draft writes when the sign came from the words before."""
+    if "quantity" in claim:
+        return _parts(db, claim["quantity"])
+    return (claim["value"],) * 3
+
+
 def measure(db):
     """The figures, from a handle holding the example pack."""
     draft = db.draft(MINUTES.read_text(encoding="utf-8"), "dsv4-minutes", "2026-04-28")
-    drafted_obs = [c for c in draft["claims"] if "quantity" in c]
+    drafted_obs = [c for c in draft["claims"] if "question" not in c]
     drafted_views = [c for c in draft["claims"] if "question" in c]
     observations = db.sql(
         "SELECT entity, metric, actor, locator, value, lo, hi FROM observations "
@@ -44,7 +52,7 @@ def measure(db):
     for o in observations:
         want = tuple(math.inf if v is None else v for v in (o["value"], o["lo"], o["hi"]))
         same = [c for c in drafted_obs
-                if c["locator"] == o["locator"] and _parts(db, c["quantity"]) == want]
+                if c["locator"] == o["locator"] and _amount(db, c) == want]
         best = max(same, key=lambda c: sum(c[k] == o[k] for k in ("entity", "metric", "actor")),
                    default=None)
         if best is None:

@@ -188,6 +188,13 @@ def score_views(coded, drafted, order):
 
 
 def _drafted_figure(db, claim, units):
+    """A drafted figure with its value, lo, hi and unit: its words read
+    again, or the number a draft writes when the sign came from the words
+    before them (then its words are in the quote)."""
+    if "quantity" not in claim:
+        unit = claim.get("unit") or units.get(claim.get("metric"), "") or ""
+        return dict(claim, quantity=claim.get("quote", "")[:40], unit=unit,
+                    lo=claim["value"], hi=claim["value"])
     q = claim["quantity"]
     v = {part: db.quantity(q, 0, part) for part in ("value", "lo", "hi")}
     v = {k: (math.inf if x is None and k == "hi" else -math.inf if x is None else x)
@@ -221,7 +228,7 @@ def score_call(directory, warn=sys.stderr):
         views = [dict(v) for v in db.sql(
             "SELECT question, stance, actor, locator FROM views ORDER BY seq")]
         draft = db.draft(text, source["id"], source["published"])
-        drafted = [_drafted_figure(db, c, units) for c in draft["claims"] if "quantity" in c]
+        drafted = [_drafted_figure(db, c, units) for c in draft["claims"] if "question" not in c]
         drafted_views = [c for c in draft["claims"] if "question" in c]
     figures, misses = score_figures(coded, drafted, order)
     opinions, view_misses = score_views(views, drafted_views, order)

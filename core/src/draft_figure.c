@@ -251,6 +251,51 @@ static json_t *metric_of(segment *s, const draft_in *in, size_t k, size_t a,
   return metric_at(s, in, head, a, b, ca, cb, out);
 }
 
+/* 1 when figure k restates the change just before it in another unit
+   with no direction of its own -- "decreased $2.7 million, or 0.3%",
+   "下降2.7亿元，即3%" -- and so takes that change's fall: its own words
+   would read up.  Only an exact or approximate figure (a bound mirrored
+   has no number to write). */
+static int restates_a_fall(const segment *s, size_t k) {
+  static const char *const joins[] = {", or ", ",or ", "，即", "，或", "，约合"};
+  if (k == 0)
+    return 0;
+  const ck_quantity *q = &s->q[k], *before = &s->q[k - 1];
+  if (before->direction >= 0 || q->direction || q->negative ||
+      !(q->lo == q->value && q->hi == q->value) || before->end > q->start)
+    return 0;
+  /* the join may follow a word the first figure's reading left out, its
+     unit (3万吨，即5%; 40 tons, or 5%): a few letters, no digit or stop */
+  const char *gap = s->t + before->end;
+  size_t n = q->start - before->end;
+  for (size_t i = 0; i < sizeof joins / sizeof joins[0]; i++) {
+    size_t j = strlen(joins[i]);
+    if (j > n || memcmp(gap + n - j, joins[i], j) != 0 || n - j > 12)
+      continue;
+    size_t w = 0;
+    while (w < n - j && !strchr("0123456789.,;:!?()", gap[w]) &&
+           (unsigned char)gap[w] != 0xE3 && (unsigned char)gap[w] != 0xEF)
+      w++; /* (0xE3, 0xEF lead CJK and full-width punctuation) */
+    if (w == n - j)
+      return 1;
+  }
+  return 0;
+}
+
+/* A figure's number: its own words, which the import reads again; or,
+   when the sign comes from the words before them (restates_a_fall), the
+   number itself and its unit, the words staying in the quote. */
+static void figure_amount(const segment *s, size_t k, json_t *c, int *bad) {
+  const ck_quantity *q = &s->q[k];
+  if (!restates_a_fall(s, k)) {
+    jset(c, "quantity", json_stringn(s->t + q->start, q->end - q->start), bad);
+    return;
+  }
+  jset(c, "value", json_real(-q->value), bad);
+  if (q->unit && *q->unit)
+    jset(c, "unit", json_string(q->unit), bad);
+}
+
 int dp_figure(segment *s, draft_in *in, size_t k, placed *out) {
   size_t qs = s->q[k].start, qe = s->q[k].end, a, b, ca, cb;
   dp_bounds(s->len, &s->sentences, qs, qe, &a, &b);
@@ -284,7 +329,7 @@ int dp_figure(segment *s, draft_in *in, size_t k, placed *out) {
   jset(c, "period", period, &bad);
   jset(c, "locator", json_string(s->locator), &bad);
   jset(c, "quote", json_stringn(quote.p, quote.n), &bad);
-  jset(c, "quantity", json_stringn(s->t + qs, qe - qs), &bad);
+  figure_amount(s, k, c, &bad);
   if (!c || bad) {
     json_decref(c);
     return -1;

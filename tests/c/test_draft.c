@@ -724,6 +724,54 @@ TEST(gerunds_and_raised_targets_are_directions) {
   ck_close(db);
 }
 
+/* "decreased $4.1 million, or 2.5%": the percent restates the fall, so it
+   is a fall; its own words would read up, so the draft writes the number
+   (and the unit) and keeps the words in the quote. */
+TEST(a_figure_restating_a_fall_in_another_unit_falls_too) {
+  ck_db *db = open_food();
+  json_t *c = draft(db, "Sales decreased $4.1 million, or 2.5%, in the quarter.",
+                    "fd-call", "");
+  CHECK_INT((long long)json_array_size(c), 2);
+  CHECK_FIELD(c, 0, "quantity", "decreased $4.1 million");
+  CHECK_FIELD(c, 1, "quantity", "(none)");
+  json_t *second = json_array_get(c, 1);
+  CHECK(json_real_value(json_object_get(second, "value")) == -0.025);
+  CHECK_FIELD(c, 1, "unit", "%");
+  json_decref(c);
+  c = draft(db, "销量下降3万吨，即5%。", "fd-call", "");
+  CHECK(json_real_value(json_object_get(json_array_get(c, 1), "value")) == -0.05);
+  json_decref(c);
+  /* a rise, a figure with its own direction, a bound, or no restating
+     join: the words alone, as always */
+  static const char *const own_words[] = {
+      "Sales increased $4.1 million, or 2.5%, in the quarter.",
+      "Sales decreased $4.1 million, or down 2.5%.",
+      "Sales decreased $4.1 million, or over 2.5%.",
+      "Sales decreased $4.1 million and 2.5% of stores closed."};
+  for (size_t i = 0; i < sizeof own_words / sizeof own_words[0]; i++) {
+    c = draft(db, own_words[i], "fd-call", "");
+    CHECK(json_array_size(c) == 2 &&
+          json_is_string(json_object_get(json_array_get(c, 1), "quantity")));
+    json_decref(c);
+  }
+  /* the draft imports, the fall stored */
+  c = draft(db, "Sales decreased $4.1 million, or 2.5%, in the quarter.",
+            "fd-call", "");
+  json_t *fall = json_array_get(c, 1);
+  json_object_set_new(fall, "actor", json_string("citi"));
+  json_object_set_new(fall, "metric", json_string("retention"));
+  json_object_set_new(fall, "period", json_string("2025-Q3"));
+  json_t *pack = json_pack("{s:[O]}", "claims", fall);
+  char *text = json_dumps(pack, 0);
+  CHECK_INT(ck_import_json(db, text), CK_OK);
+  CHECK_STR(ck_call(db, "sql", "[\"SELECT value, unit FROM observations\"]"),
+            "[{\"value\":-0.025,\"unit\":\"%\"}]");
+  free(text);
+  json_decref(pack);
+  json_decref(c);
+  ck_close(db);
+}
+
 CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_figure_of_a_call_without_an_entity_is_the_source_subject),
            T(a_draft_carries_the_stored_source_record_and_its_date),
@@ -750,4 +798,5 @@ CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_sentence_after_a_semicolon_keeps_the_entity_before_it),
            T(kinds_of_mention_do_not_compete_for_the_same_words),
            T(the_quarter_this_year_and_forward_figures_by_their_words),
-           T(gerunds_and_raised_targets_are_directions))
+           T(gerunds_and_raised_targets_are_directions),
+           T(a_figure_restating_a_fall_in_another_unit_falls_too))
