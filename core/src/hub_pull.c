@@ -87,13 +87,7 @@ static int pull_bases(hub *h, pulled *p) {
     rc = storage_prepare(
         h->db,
         "SELECT b.kind, b.record, b.id FROM claimkit_hub_base b JOIN (\n"
-        "  SELECT 'framework' AS kind, id, record FROM frameworks UNION ALL\n"
-        "  SELECT 'source', id, record FROM sources UNION ALL\n"
-        "  SELECT 'actor', id, record FROM actors UNION ALL\n"
-        "  SELECT 'entity', id, record FROM entities UNION ALL\n"
-        "  SELECT 'metric', id, record FROM metrics UNION ALL\n"
-        "  SELECT 'question', id, record FROM questions UNION ALL\n"
-        "  SELECT 'script', name, record FROM scripts UNION ALL\n"
+        HUB_FILE_RECORDS " UNION ALL\n"
         "  SELECT 'claim', id, record FROM claims) r\n"
         "ON r.kind = b.kind AND r.id = b.id\n"
         "WHERE b.hub = ? AND r.record <> b.record",

@@ -51,13 +51,7 @@ static int explicit_id(const char *record, const char *id) {
    their base (or have none), claims imported since the last push. */
 static const char *const push_sql =
     "SELECT r.kind, r.id, coalesce(b.version, 0), r.record FROM (\n"
-    "  SELECT 'framework' AS kind, id, record FROM frameworks UNION ALL\n"
-    "  SELECT 'source', id, record FROM sources UNION ALL\n"
-    "  SELECT 'actor', id, record FROM actors UNION ALL\n"
-    "  SELECT 'entity', id, record FROM entities UNION ALL\n"
-    "  SELECT 'metric', id, record FROM metrics UNION ALL\n"
-    "  SELECT 'question', id, record FROM questions UNION ALL\n"
-    "  SELECT 'script', name, record FROM scripts) r\n"
+    HUB_FILE_RECORDS ") r\n"
     "LEFT JOIN claimkit_hub_base b ON b.hub = ?1 AND b.kind = r.kind\n"
     "  AND b.id = r.id\n"
     "WHERE b.record IS NULL OR b.record <> r.record\n"

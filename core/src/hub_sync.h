@@ -59,4 +59,16 @@ int hub_push(hub *h);
 /* The pull's SQLite transaction, after the push when it ran. */
 int hub_pull(hub *h);
 
+/* Every record of the file with its kind, id and canonical text, one
+   SELECT per kind's table: what the push and the pull compare with the
+   bases they last agreed with the hub on. */
+#define HUB_FILE_RECORDS                                                       \
+  "  SELECT 'framework' AS kind, id, record FROM frameworks UNION ALL\n"      \
+  "  SELECT 'source', id, record FROM sources UNION ALL\n"                    \
+  "  SELECT 'actor', id, record FROM actors UNION ALL\n"                      \
+  "  SELECT 'entity', id, record FROM entities UNION ALL\n"                   \
+  "  SELECT 'metric', id, record FROM metrics UNION ALL\n"                    \
+  "  SELECT 'question', id, record FROM questions UNION ALL\n"                \
+  "  SELECT 'script', name, record FROM scripts"
+
 #endif
