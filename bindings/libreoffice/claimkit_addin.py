@@ -59,7 +59,7 @@ WORKBOOK_NAME = "CLAIMKIT_DB"
 WORKBOOK_SECONDS = 0.25
 # Registry functions that read nothing stored: with no database they answer
 # from an empty one in memory (draft then has an empty codebook).
-NO_DATA = {"quantity", "quantities", "segments", "draft"}
+NO_DATA = {"quantity", "quantities", "segments", "draft", "sheet_fields"}
 DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".ckdb")
 
 
