@@ -28,12 +28,11 @@ typedef struct ldb {
   ck_db *db;
 } ldb;
 
-static const char *const code_names[] = {
-    "CK_OK",     "CK_ERROR", "CK_INVALID", "CK_NOTFOUND", "CK_NOMEM",
-    "CK_IO",     "CK_BUSY",  "CK_SCRIPT",  "CK_MISUSE",   "CK_READONLY"};
-
+/* The library's name for a code: a code newer than this module still has
+   its name. */
 static const char *code_name(int rc) {
-  return rc >= 0 && rc <= CK_READONLY ? code_names[rc] : "CK_?";
+  const char *name = ck_errname(rc);
+  return name ? name : "CK_?";
 }
 
 static int raise(lua_State *L, ck_db *db) {

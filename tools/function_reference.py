@@ -56,7 +56,8 @@ def render(fns):
                     doc += f" (or the {p['record']}'s name or an alias)"
                 if "choices" in p:
                     doc += " (one of " + ", ".join(f"`{c}`" for c in p["choices"]) + ")"
-                out.append(f"| `{p['name']}` | {p['type']} | {default} | {doc} |")
+                kind = p["type"] + (f" ({p['format']})" if "format" in p else "")
+                out.append(f"| `{p['name']}` | {kind} | {default} | {doc} |")
             out.append("")
     out.append(END)
     return "\n".join(out)

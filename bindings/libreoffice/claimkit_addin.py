@@ -59,7 +59,7 @@ WORKBOOK_NAME = "CLAIMKIT_DB"
 WORKBOOK_SECONDS = 0.25
 # Registry functions that read nothing stored: with no database they answer
 # from an empty one in memory (draft then has an empty codebook).
-NO_DATA = {"quantity", "quantities", "segments", "draft"}
+NO_DATA = {"quantity", "quantities", "segments", "draft", "sheet_fields"}
 DATABASE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".ckdb")
 
 
@@ -92,8 +92,6 @@ def _names_a_database(value):
     return isinstance(value, str) and value.lower().endswith(DATABASE_SUFFIXES)
 
 
-PERIOD_PARAMS = {"period", "from", "to"}
-DATE_PARAMS = {"since", "until", "as_of", "date"}
 EPOCH = datetime.date(1899, 12, 30)  # Calc's day 0
 
 
@@ -126,29 +124,27 @@ class Range:
         return (len(self.rows), len(self.rows[0]))
 
 
-def _arg(value, name=None, kind=None):
-    """A cell argument as the registry takes it.  `name` and `kind` are the
-    parameter's name and type, when known."""
+def _arg(value, form=None, kind=None):
+    """A cell argument as the registry takes it.  `form` and `kind` are the
+    parameter's "format" (period, date: what a date cell there means; for
+    a list, each item's) and type in ck_functions(), when known."""
     if isinstance(value, tuple):  # a range: one cell, or several
         rows = [row if isinstance(row, tuple) else (row,) for row in value]
         cells = [v for row in rows for v in row]
         if len(cells) == 1 and kind != "array":
-            return _arg(cells[0], name, kind)
+            return _arg(cells[0], form, kind)
         if kind in (None, "array", "any"):  # a list is what it takes
-            return [_arg(v, name, "any") for v in cells]
-        return Range([[_arg(v, name, kind) for v in row] for row in rows])
+            return [_arg(v, form, "any") for v in cells]
+        return Range([[_arg(v, form, kind) for v in row] for row in rows])
     if value is None or value == "":
         return None
     if isinstance(value, float) and not isinstance(value, bool):
-        if name == "dates" and value >= 1:  # drift's list of dates
+        if kind == "string" and value == 0:
+            return None  # an empty cell: Calc passes it as 0
+        if form == "period" and value >= 1:
+            return _period(value)
+        if form == "date" and value >= 1:
             return _date(value)
-        if kind == "string":
-            if value == 0:
-                return None  # an empty cell: Calc passes it as 0
-            if name in PERIOD_PARAMS and value >= 1:
-                return _period(value)
-            if name in DATE_PARAMS and value >= 1:
-                return _date(value)
         if value.is_integer() and abs(value) < 2 ** 53:
             return int(value)  # 2026 typed in a cell, or an index
         return value
@@ -263,7 +259,7 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
         return handle
 
     def _params(self, database, function):
-        """(names, types) of a registry function's parameters."""
+        """(names, types, formats) of a registry function's parameters."""
         cache = self.__dict__.setdefault("signatures", {})
         key = (id(database), function)
         if key not in cache:
@@ -271,18 +267,19 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
             if fn is None:
                 return None
             cache[key] = ([p["name"] for p in fn["params"]],
-                          [p["type"] for p in fn["params"]])
+                          [p["type"] for p in fn["params"]],
+                          [p.get("format") for p in fn["params"]])
         return cache[key]
 
-    def _read(self, args, names, types):
-        return [_arg(a, names[i] if names and i < len(names) else None,
+    def _read(self, args, formats, types):
+        return [_arg(a, formats[i] if formats and i < len(formats) else None,
                      types[i] if types and i < len(types) else None)
                 for i, a in enumerate(args)]
 
-    def _call(self, function, args, db, names=None, types=None, doc=None):
+    def _call(self, function, args, db, formats=None, types=None, doc=None):
         """Calls the function on cell arguments; a Range among them makes
         the answer an Array of the range's shape."""
-        args = self._read(args, names, types)
+        args = self._read(args, formats, types)
         while args and args[-1] is None:
             args.pop()  # trailing defaults
         database = self._database(db, doc, function)
@@ -323,7 +320,7 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
     def _entry_call(self, function, args, db, doc):
         entry = ENTRIES[function]
         args, db = _database_in_place(entry["cell"], entry["labels"], list(args), db)
-        return self._call(function, args, db, entry["labels"], entry["types"], doc)
+        return self._call(function, args, db, entry["formats"], entry["types"], doc)
 
     def _number(self, function, args, db, doc):
         try:
@@ -382,7 +379,7 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
             if not found:
                 raise
             if len(args) > len(found[0]):
-                db = _arg(args.pop(), "db", "string")
+                db = _arg(args.pop(), None, "string")
             else:  # or a path in a parameter's place
                 args, db = _database_in_place(function, found[0], args, None)
                 if db is None:
@@ -390,12 +387,12 @@ class ClaimkitAddIn(unohelper.Base, XClaimkit, XServiceName, XServiceInfo):
             found = signature(db)
         else:
             if found and len(args) > len(found[0]):
-                db = _arg(args.pop(), "db", "string")
+                db = _arg(args.pop(), None, "string")
                 found = signature(db) or found
-        names, types = found if found else (None, None)
+        names, types, formats = found if found else (None, None, None)
         if names is not None:
             args, db = _database_in_place(function, names, args, db)
-        return function, self._call(function, args, db, names, types, doc)
+        return function, self._call(function, args, db, formats, types, doc)
 
     def ckCall(self, doc, fn, args):
         try:
@@ -435,7 +432,7 @@ def _method(entry):
 
     def method(self, doc, *args):
         *params, db = args
-        return call(self, function, params, _arg(db, "db", "string"), doc)
+        return call(self, function, params, _arg(db, None, "string"), doc)
     method.__name__ = entry["cell"]
     return method
 

@@ -121,6 +121,8 @@ def main(outdir, native=None):
             "params": [idl_name(p["name"]) for p in fn["params"]],
             "labels": [p["name"] for p in fn["params"]],
             "types": [p["type"] for p in fn["params"]],
+            # "period", "date" or None: what a number cell given there means
+            "formats": [p.get("format") for p in fn["params"]],
             "doc": fn["doc"],
             "param_docs": [
                 p["doc"] + (f" (or the {p['record']}'s name or an alias)"

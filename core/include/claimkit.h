@@ -100,6 +100,14 @@ CK_API int ck_version_number(void);
 CK_API const char *ck_errstr(int rc);
 
 /*
+** ck_errname -- the name of a status code as this header spells it, e.g.
+** "CK_INVALID" for CK_INVALID; NULL for a value that is none.  The codes
+** run from CK_OK (0) up without a gap, so a binding lists them all by
+** counting until NULL.  The string is static.  Since 0.2.
+*/
+CK_API const char *ck_errname(int rc);
+
+/*
 ** ck_open -- open (creating it if needed) the claim database at `path`.
 **
 ** path   a file name; NULL, "" or ":memory:" open a private in-memory
@@ -282,8 +290,16 @@ CK_API int ck_interrupt(ck_db *db);
 /*
 ** ck_functions -- a JSON list describing every callable function, built in
 ** or registered from Lua: [{"name", "doc", "returns", "params": [{"name",
-** "type", "default", "doc"}]}], ordered by name.  A parameter without a
-** "default" is required.  Owned by the handle; NULL on error.  Since 0.1.
+** "type", "default", "doc", "choices", "record", "format"}]}], ordered by
+** name.  A parameter without a "default" is required; "choices" lists a
+** string's allowed values; "record" names the kind of record whose id it
+** takes (actor, entity, metric, question, framework), a name or alias
+** standing for it; "format" says what its text holds (an array's: each
+** item's): "period" (2026, 2026-Q1, 2026-03, ...) or "date" (YYYY-MM-DD),
+** so a front end knows a date it is given is meant as one (since 0.2).
+** A key a parameter has no need of is absent.  The function
+** "sheet_fields" lists a claim sheet's columns.  Owned by the handle; NULL
+** on error.  Since 0.1.
 */
 CK_API const char *ck_functions(ck_db *db);
 

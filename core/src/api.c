@@ -31,6 +31,14 @@ CK_API const char *ck_errstr(int rc) {
   }
 }
 
+CK_API const char *ck_errname(int rc) {
+  static const char *const names[] = {
+      "CK_OK", "CK_ERROR", "CK_INVALID", "CK_NOTFOUND", "CK_NOMEM",
+      "CK_IO", "CK_BUSY",  "CK_SCRIPT",  "CK_MISUSE",   "CK_READONLY"};
+  return rc >= 0 && rc < (int)(sizeof names / sizeof *names) ? names[rc]
+                                                             : NULL;
+}
+
 CK_API int ck_open(const char *path, int flags, ck_db **out) {
   if (!out)
     return CK_MISUSE;

@@ -584,6 +584,24 @@ static int fn_sheet(ck_db *db, const ck_function *self, json_t *const *args,
   return rc;
 }
 
+/* The columns a claim sheet has before its other fields: what front ends
+   lay a sheet out by (Python's SHEET_FIELDS), from the one list import
+   reads them by. */
+static int fn_sheet_fields(ck_db *db, const ck_function *self,
+                           json_t *const *args, ck_result *out) {
+  (void)args;
+  json_t *list = json_array();
+  int bad = !list;
+  for (int i = 0; !bad && i < CK_SHEET_FIELDS; i++)
+    bad = json_array_append_new(list, json_string(ck_sheet_fields[i])) != 0;
+  if (bad) {
+    json_decref(list);
+    return db_error(db, CK_NOMEM, "%s: out of memory", self->name);
+  }
+  out->json = list;
+  return CK_OK;
+}
+
 const ck_function ck_export_functions[] = {
     {.name = "actors",
      .doc = "Every actor, by id: id, name, region, kind, weight, aliases.",
@@ -610,6 +628,12 @@ const ck_function ck_export_functions[] = {
                  .doc = "claims to lay out instead of stored ones, or a "
                         "pack (a draft): its sources first, as rows of "
                         "type 'source', then its claims"}}},
+    {.name = "sheet_fields",
+     .doc = "A claim sheet's columns, in order: a claim's fields as sheet() "
+            "writes them and import reads them (a sheet adds one per other "
+            "field its claims have).",
+     .returns = "list",
+     .impl = fn_sheet_fields},
     {.name = "entities",
      .doc = "Every entity, by id: id, name, kind, parent, aliases.",
      .returns = "list",

@@ -210,7 +210,8 @@ const ck_function ck_text_functions[] = {
                 {.name = "published", .type = "string", .def = "\"\"",
                  .doc = "publication date YYYY-MM-DD (else the stored "
                         "source's): the year of 三季度, Q4, 三月份 and the "
-                        "like"}}},
+                        "like",
+                 .format = "date"}}},
     {.name = "segments",
      .doc = "A transcript's segments, [{speaker, locator, text, line}]: "
             "headers '发言人1   00:23', 'Speaker 2 01:02:03', '[00:23] "

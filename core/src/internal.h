@@ -84,6 +84,11 @@ typedef struct ck_param {
                           entity, metric, question, framework -- so that
                           a name or alias stands for the id (names.c);
                           NULL = none */
+  const char *format;  /* what a string (or an array's every item) holds
+                          beyond its type -- "period" (2026, 2026-Q1,
+                          2026-03 ...) or "date" (YYYY-MM-DD) -- so that a
+                          front end turns a date cell into one; NULL = no
+                          such text */
 } ck_param;
 
 struct ck_function {

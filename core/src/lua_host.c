@@ -70,6 +70,7 @@ static void free_function(lua_function *lf) {
     free((char *)fn->params[i].def);
     free((char *)fn->params[i].doc);
     free((char *)fn->params[i].record);
+    free((char *)fn->params[i].format);
   }
   free(lf);
 }
@@ -207,10 +208,32 @@ static int valid_name(const char *s) {
   return 1;
 }
 
-/* One entry of params: a bare name, or {name=, type=, default=, doc=}.
-   Errors are raised; the entry's strings belong to fn. */
+/* A param's record and format, when it names them: each one of the
+   registry's words (names.c's kinds; "period" or "date"). */
+static void check_param_words(lua_State *L, const char *name,
+                              const char *record, const char *format) {
+  char msg[200]; /* lua_pushfstring has no precision */
+  if (record && names_kind(record) < 0) {
+    snprintf(msg, sizeof msg,
+             "ck.register: param '%.40s': record '%.40s' is not one of "
+             "actor, entity, metric, question, framework",
+             name, record);
+    luaL_error(L, "%s", msg);
+  }
+  if (format && strcmp(format, "period") != 0 && strcmp(format, "date") != 0) {
+    snprintf(msg, sizeof msg,
+             "ck.register: param '%.40s': format '%.40s' is not one of "
+             "period, date",
+             name, format);
+    luaL_error(L, "%s", msg);
+  }
+}
+
+/* One entry of params: a bare name, or {name=, type=, default=, doc=,
+   record=, format=}.  Errors are raised; the entry's strings belong to
+   fn. */
 static void read_param(lua_State *L, int params, int i, ck_param *p) {
-  const char *name, *type = "any", *doc = "", *record = NULL;
+  const char *name, *type = "any", *doc = "", *record = NULL, *format = NULL;
   int t = lua_rawgeti(L, params, i + 1);
   if (t == LUA_TSTRING) {
     name = lua_tostring(L, -1);
@@ -220,6 +243,7 @@ static void read_param(lua_State *L, int params, int i, ck_param *p) {
     type = field_string(L, e, "type", 0);
     doc = field_string(L, e, "doc", 0);
     record = field_string(L, e, "record", 0);
+    format = field_string(L, e, "format", 0);
     type = type ? type : "any";
     doc = doc ? doc : "";
     if (raw_field(L, e, "default") != LUA_TNIL) {
@@ -250,19 +274,14 @@ static void read_param(lua_State *L, int params, int i, ck_param *p) {
              name, type);
     luaL_error(L, "%s", msg);
   }
-  if (record && names_kind(record) < 0) {
-    char msg[200];
-    snprintf(msg, sizeof msg,
-             "ck.register: param '%.40s': record '%.40s' is not one of "
-             "actor, entity, metric, question, framework",
-             name, record);
-    luaL_error(L, "%s", msg);
-  }
+  check_param_words(L, name, record, format);
   p->name = own(name);
   p->type = own(type);
   p->doc = own(doc);
   p->record = record ? own(record) : NULL;
-  if (!p->name || !p->type || !p->doc || (record && !p->record))
+  p->format = format ? own(format) : NULL;
+  if (!p->name || !p->type || !p->doc || (record && !p->record) ||
+      (format && !p->format))
     luaL_error(L, "ck.register: out of memory");
   lua_pop(L, 1);
 }

@@ -337,6 +337,8 @@ char *registry_describe(ck_db *db) {
       }
       if (o && p->record)
         jset(o, "record", json_string(p->record), &bad);
+      if (o && p->format)
+        jset(o, "format", json_string(p->format), &bad);
       jpush(params, o, &bad);
     }
     jpush(list,

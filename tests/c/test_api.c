@@ -43,6 +43,30 @@ TEST(every_status_code_has_a_text) {
   CHECK_STR(ck_errstr(-1), "unknown status code");
 }
 
+/* The header's names, spelled by the preprocessor from the #defines
+   themselves, against the library's. */
+TEST(every_status_code_has_its_header_name) {
+  static const struct {
+    int code;
+    const char *name;
+  } named[] = {
+#define NAMED(c) {c, #c}
+      NAMED(CK_OK),   NAMED(CK_ERROR), NAMED(CK_INVALID), NAMED(CK_NOTFOUND),
+      NAMED(CK_NOMEM), NAMED(CK_IO),   NAMED(CK_BUSY),    NAMED(CK_SCRIPT),
+      NAMED(CK_MISUSE), NAMED(CK_READONLY)};
+#undef NAMED
+  int n = (int)(sizeof named / sizeof named[0]);
+  for (int i = 0; i < n; i++)
+    CHECK_STR(ck_errname(named[i].code), named[i].name);
+  /* no gap: counting up from CK_OK until NULL finds them all */
+  int counted = 0;
+  while (ck_errname(counted))
+    counted++;
+  CHECK_INT(counted, n);
+  CHECK(ck_errname(-1) == NULL);
+  CHECK(ck_errname(1000) == NULL);
+}
+
 TEST(null_handles_and_strings_are_misuse_never_a_crash) {
   CHECK_INT(ck_close(NULL), CK_OK);
   CHECK_INT(ck_errcode(NULL), CK_MISUSE);
@@ -281,6 +305,76 @@ TEST(functions_lists_every_function_with_its_parameters) {
   ck_close(db);
 }
 
+static int occurrences(const char *s, const char *part) {
+  int n = 0;
+  for (const char *p = s; (p = strstr(p, part)) != NULL; p += strlen(part))
+    n++;
+  return n;
+}
+
+TEST(functions_say_which_parameters_take_periods_and_dates) {
+  ck_db *db = fresh();
+  const char *f = ck_functions(db);
+  CHECK_CONTAINS(f, "{\"name\":\"from\",\"type\":\"string\",\"doc\":"
+                    "\"the earlier period\",\"format\":\"period\"}");
+  CHECK_CONTAINS(f, "{\"name\":\"since\",\"type\":\"string\",\"doc\":"
+                    "\"first date YYYY-MM-DD\",\"format\":\"date\"}");
+  CHECK_CONTAINS(f, "{\"name\":\"dates\",\"type\":\"array\",\"doc\":"
+                    "\"list of dates YYYY-MM-DD\",\"format\":\"date\"}");
+  /* every period parameter says so, and no format is another word */
+  int periods = occurrences(f, "{\"name\":\"period\",\"type\":\"string\"");
+  CHECK(periods >= 6);
+  CHECK_INT(occurrences(f, "\"format\":\"period\""), periods + 2);
+  CHECK_INT(occurrences(f, "\"format\":\""),
+            occurrences(f, "\"format\":\"period\"") +
+                occurrences(f, "\"format\":\"date\""));
+  /* the record kind stays as it was beside it */
+  CHECK_CONTAINS(f, "{\"name\":\"question\",\"type\":\"string\",\"doc\":"
+                    "\"question id\",\"record\":\"question\"}");
+  ck_close(db);
+}
+
+TEST(registered_functions_declare_a_format_and_a_wrong_one_is_refused) {
+  ck_db *db = fresh();
+  CHECK_INT(ck_script(db,
+                      "ck.register{name = 'yoy', returns = 'number', "
+                      "params = {{name = 'p', type = 'string', "
+                      "format = 'period', doc = 'a period'}}, "
+                      "fn = function(p) return 1 end}",
+                      "reg"),
+            CK_OK);
+  CHECK_CONTAINS(ck_functions(db), "{\"name\":\"p\",\"type\":\"string\","
+                                   "\"doc\":\"a period\",\"format\":"
+                                   "\"period\"}");
+  CHECK_INT(ck_script(db,
+                      "ck.register{name = 'bad', params = {{name = 'p', "
+                      "format = 'month'}}, fn = function(p) end}",
+                      "bad"),
+            CK_SCRIPT);
+  CHECK_CONTAINS(ck_errmsg(db),
+                 "param 'p': format 'month' is not one of period, date");
+  ck_close(db);
+}
+
+/* The columns sheet_fields lists are the header an empty sheet writes. */
+TEST(sheet_fields_needs_no_data_and_is_the_sheets_header) {
+  ck_db *db = fresh();
+  char *fields = strdup(ck_call(db, "sheet_fields", NULL));
+  const char *sheet = ck_call(db, "sheet", NULL);
+  CHECK(fields && sheet);
+  /* sheet's answer is a JSON string: "id,source,...\r\n" */
+  char want[512] = "\"";
+  size_t n = 1;
+  for (const char *p = fields; *p; p++)
+    if (n + 6 < sizeof want && *p != '"' && *p != '[' && *p != ']')
+      want[n++] = *p;
+  memcpy(want + n, "\\r\\n\"", 6);
+  CHECK_STR(sheet, want);
+  CHECK_CONTAINS(fields, "[\"id\",\"source\",");
+  free(fields);
+  ck_close(db);
+}
+
 TEST(arguments_bind_by_position_or_name_with_defaults) {
   ck_db *db = fresh();
   CHECK_STR(ck_call(db, "sql", "[\"SELECT 1 AS one\"]"), "[{\"one\":1}]");
@@ -419,6 +513,7 @@ TEST(separate_handles_share_a_file) {
 }
 
 CHECK_MAIN(T(versions_agree), T(every_status_code_has_a_text),
+           T(every_status_code_has_its_header_name),
            T(null_handles_and_strings_are_misuse_never_a_crash),
            T(errors_stay_on_the_handle_until_the_next_call),
            T(in_memory_names_all_open_a_private_database),
@@ -431,6 +526,9 @@ CHECK_MAIN(T(versions_agree), T(every_status_code_has_a_text),
            T(a_locked_database_is_busy_after_the_timeout),
            T(limits_read_and_set),
            T(functions_lists_every_function_with_its_parameters),
+           T(functions_say_which_parameters_take_periods_and_dates),
+           T(registered_functions_declare_a_format_and_a_wrong_one_is_refused),
+           T(sheet_fields_needs_no_data_and_is_the_sheets_header),
            T(arguments_bind_by_position_or_name_with_defaults),
            T(bad_arguments_are_invalid_and_say_why),
            T(ck_num_returns_numbers_and_refuses_the_rest),

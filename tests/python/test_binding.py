@@ -5,6 +5,7 @@ import gc
 import inspect
 import json
 import math
+import re
 import threading
 
 import pytest
@@ -120,6 +121,35 @@ def test_error_classes_are_also_the_python_ones(db):
         db.consensus()
     with pytest.raises(OSError):
         claimkit.open("/nonexistent/dir/x.db")
+
+
+def header_status_codes(source_dir):
+    """The status codes claimkit.h defines: the #defines of its "Status
+    codes." block, {"CK_OK": 0, ...}."""
+    text = (source_dir / "core" / "include" / "claimkit.h").read_text(encoding="utf-8")
+    block = text[text.index("** Status codes."):]
+    block = block[block.index("#define"):]
+    block = block[:block.index("\n\n")]
+    codes = {}
+    for line in block.splitlines():
+        match = re.match(r"#define (CK_[A-Z_]+) (\d+)\s", line + " ")
+        assert match, f"claimkit.h: not a status code: {line}"
+        codes[match.group(1)] = int(match.group(2))
+    return codes
+
+
+def test_status_codes_and_their_names_come_from_the_library(source_dir):
+    header = header_status_codes(source_dir)
+    assert len(header) >= 10 and header["CK_OK"] == 0
+    assert claimkit._native.CODES == header
+    for name, code in header.items():
+        assert getattr(claimkit._native, name[3:]) == code
+        # each code raises its own class, whose doc names the code
+        cls = claimkit._ERRORS.get(code)
+        if code != header["CK_OK"]:
+            assert cls is not None, f"no Error subclass for {name}"
+            assert cls.code == code and cls.__doc__.startswith(name)
+            assert claimkit._error(code, "x").code == code
 
 
 def test_read_only_databases(tmp_path):

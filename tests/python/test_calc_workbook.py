@@ -159,3 +159,23 @@ def test_drift_and_revisions_fill_arrays(doc, office):
     data = revisions.getDataArray()
     assert list(data[0]) == list(moves.keys())
     assert list(data[1]) == [float(v) for v in moves.values()]
+
+
+def test_date_cells_are_dates_where_the_registry_says_so(doc, office):
+    """since and until say "format": "date" in ck_functions(): date cells
+    given there are those days, as the texts are."""
+    path = str(office.database)
+    sheet = doc.Sheets.getByIndex(0)
+    for i, d in enumerate(["2026-01-01", "2026-05-01"]):
+        sheet.getCellByPosition(5, i).setFormula(f"=DATEVALUE(\"{d}\")")
+    revisions = sheet.getCellRangeByPosition(0, 0, 3, 1)
+    revisions.setArrayFormula(
+        f'CKREVISIONS("open-closed-parity";F1;F2;"";"{path}")')
+    doc.calculateAll()
+    with claimkit.open(office.database, readonly=True, frames=False) as db:
+        moves = db.revisions("open-closed-parity", "2026-01-01", "2026-05-01")
+        assert [p["format"] for f in db.functions() if f["name"] == "revisions"
+                for p in f["params"] if p["name"] in ("since", "until")] == ["date"] * 2
+    data = revisions.getDataArray()
+    assert list(data[0]) == list(moves.keys())
+    assert list(data[1]) == [float(v) for v in moves.values()]

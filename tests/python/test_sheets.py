@@ -409,3 +409,18 @@ def test_hostile_sheets_are_refused_where_they_are_wrong(tmp_path):
                          "tags": '["a;b", " c", ""]'}])
         assert [c["tags"] for c in db.claims() if c["id"] == "t"] == [
             ["a;b", " c", ""]]
+
+
+def test_sheet_fields_are_the_librarys_list(source_dir):
+    """claimkit.SHEET_FIELDS is what the library answers, the list sheet.c
+    holds (parsed here from its source), and an empty sheet's header."""
+    text = (source_dir / "core" / "src" / "sheet.c").read_text(encoding="utf-8")
+    table = re.search(r"ck_sheet_fields\[CK_SHEET_FIELDS\] = \{(.*?)\};", text, re.S)
+    assert table, "sheet.c: ck_sheet_fields not found"
+    in_c = tuple(re.findall(r'"([^"]*)"', table.group(1)))
+    assert claimkit.SHEET_FIELDS == in_c
+    with claimkit.open(frames=False) as db:
+        assert tuple(db.sheet_fields()) == in_c
+        header = next(csv.reader(io.StringIO(db.sheet())))
+        assert tuple(header) == in_c
+    assert isinstance(claimkit.SHEET_FIELDS, tuple)

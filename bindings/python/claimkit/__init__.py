@@ -22,7 +22,7 @@ import math
 import os
 import threading
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import _native
 
@@ -216,10 +216,29 @@ class Record(dict):
         return _table_html([{"key": k, "value": v} for k, v in self.items()])
 
 
-# A claim's fields, in the order a claim sheet and claims() give them.
-SHEET_FIELDS = ("id", "source", "actor", "locator", "quote", "as_of", "tags",
-                "question", "stance", "entity", "metric", "period", "value",
-                "lo", "hi", "quantity", "unit")
+def _sheet_fields() -> Tuple[str, ...]:
+    """The library's sheet_fields(), from a private in-memory handle: the
+    list needs no data.  A library from before it gives the same columns
+    as the header of an empty sheet."""
+    handle = ctypes.c_void_p()
+    try:
+        if _lib.ck_open(b":memory:", 0, ctypes.byref(handle)) != _native.OK:
+            raise ImportError("claimkit: " + _lib.ck_errmsg(handle).decode())
+        text = _lib.ck_call(handle, b"sheet_fields", None)
+        if text is not None:
+            return tuple(json.loads(text))
+        text = _lib.ck_call(handle, b"sheet", None)
+        if text is None:
+            raise ImportError("claimkit: sheet_fields: "
+                              + _lib.ck_errmsg(handle).decode())
+        return tuple(json.loads(text).rstrip("\r\n").split(","))
+    finally:
+        _lib.ck_close(handle)
+
+
+#: A claim's fields, in the order a claim sheet and claims() give them:
+#: the library's sheet_fields().
+SHEET_FIELDS = _sheet_fields()
 
 
 def _claims_frame(claims: List[Dict[str, Any]]) -> Any:

@@ -162,6 +162,10 @@ class Database:
         """The claims a filter selects as a claim sheet (CSV, a row each
         in import order, a column per claim field and per other field
         any of them has) that imports back to the same claims."""
+    def sheet_fields(self) -> Table:
+        """A claim sheet's columns, in order: a claim's fields as
+        sheet() writes them and import reads them (a sheet adds one per
+        other field its claims have)."""
     def sources(self, entity: str, metric: str, period: str = "") -> Table:
         """The observations behind a value (latest per actor): actor,
         name, source, locator, quote, period, value, lo, hi, qualifier,

@@ -5,14 +5,31 @@ import ctypes
 import ctypes.util
 import os
 import pathlib
-from typing import Any, Iterator
+from typing import Any, Dict, Iterator
 
 #: The oldest library this package speaks to: 0.2.0 (ck_last_num), same
 #: major version.
 MIN_VERSION = 2000
 MAJOR = 0
 
-OK, ERROR, INVALID, NOTFOUND, NOMEM, IO, BUSY, SCRIPT, MISUSE, READONLY = range(10)
+# The status codes, CK_INVALID as INVALID: the library names them
+# (ck_errname) and load() sets them from it, so these lines say only which
+# the package speaks of by name.
+OK: int
+ERROR: int
+INVALID: int
+NOTFOUND: int
+NOMEM: int
+IO: int
+BUSY: int
+SCRIPT: int
+MISUSE: int
+READONLY: int
+#: Every status code the library names, by its name: {"CK_OK": 0, ...}.
+CODES: Dict[str, int] = {}
+#: A library from before ck_errname has the codes 0.2.0 began with.
+_CODES_0_2_0 = ("CK_OK", "CK_ERROR", "CK_INVALID", "CK_NOTFOUND", "CK_NOMEM",
+                "CK_IO", "CK_BUSY", "CK_SCRIPT", "CK_MISUSE", "CK_READONLY")
 OPEN_READONLY = 1
 LIMIT_LUA_MEMORY, LIMIT_LUA_STEPS, LIMIT_BUSY_MS, LIMIT_SQL_STEPS = 1, 2, 3, 4
 PROGRESS_BYTES, PROGRESS_TOTAL, PROGRESS_CLAIMS, PROGRESS_RUNNING = 1, 2, 3, 4
@@ -63,11 +80,33 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         protos["ck_progress"] = (ctypes.c_longlong, [vp, i])
     if hasattr(lib, "ck_sync"):  # likewise a library before ck_sync
         protos["ck_sync"] = (i, [vp, cp])
+    if hasattr(lib, "ck_errname"):
+        protos["ck_errname"] = (cp, [i])
     for name, (restype, argtypes) in protos.items():
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
     return lib
+
+
+def codes(lib: ctypes.CDLL) -> Dict[str, int]:
+    """The status codes the library names, counting up from CK_OK until it
+    names none (ck_errname: no gap)."""
+    if not hasattr(lib, "ck_errname"):
+        return {name: code for code, name in enumerate(_CODES_0_2_0)}
+    found: Dict[str, int] = {}
+    code = 0
+    while (name := lib.ck_errname(code)) is not None:
+        found[name.decode()] = code
+        code += 1
+    return found
+
+
+def _take_codes(lib: ctypes.CDLL) -> None:
+    CODES.clear()
+    CODES.update(codes(lib))
+    for name, code in CODES.items():
+        globals()[name[3:]] = code  # CK_INVALID -> INVALID
 
 
 def unchecked(lib: ctypes.CDLL, name: str, restype: Any) -> Any:
@@ -95,6 +134,7 @@ def load() -> ctypes.CDLL:
             tried.append(f"{path}: version {lib.ck_version().decode()} is not "
                          f"0.2.0 or a later 0.x")
             continue
+        _take_codes(lib)
         return lib
     raise ImportError("claimkit: no usable libclaimkit ("
                       + "; ".join(tried) + "). Set CLAIMKIT_LIBRARY to its path.")
