@@ -72,6 +72,8 @@ struct Entry {
   const char *cell, *function;
   Kind kind;
   std::vector<std::string> labels, types;
+  /* each parameter's "format" in ck_functions(): period, date or "" */
+  std::vector<std::string> formats;
 };
 
 #define CK_CELL_ENTRIES
@@ -400,36 +402,23 @@ std::string calc_date(double value, bool month) {
   return b;
 }
 
-bool in(const char *name, std::initializer_list<const char *> names) {
-  for (const char *n : names)
-    if (is(name, n))
-      return true;
-  return false;
-}
-
-Val number_arg(double value, const char *name, const char *kind) {
+/* A number cell where the parameter's format (period, date: what a date
+   cell there means) and type say what it is, as _arg does. */
+Val number_arg(double value, const char *form, const char *kind) {
   Val v;
-  if (is(name, "dates") && value >= 1) {
+  if (is(kind, "string") && value == 0)
+    return v; /* an empty cell: Calc passes it as 0 */
+  if (is(form, "period") && value >= 1) {
+    v.t = Val::TEXT;
+    v.s = value == std::trunc(value) && value >= 1900 && value <= 2100
+              ? std::to_string(static_cast<long long>(value))
+              : calc_date(value, true);
+    return v;
+  }
+  if (is(form, "date") && value >= 1) {
     v.t = Val::TEXT;
     v.s = calc_date(value, false);
     return v;
-  }
-  if (is(kind, "string")) {
-    if (value == 0)
-      return v; /* an empty cell: Calc passes it as 0 */
-    bool whole = value == std::trunc(value);
-    if (in(name, {"period", "from", "to"}) && value >= 1) {
-      v.t = Val::TEXT;
-      v.s = whole && value >= 1900 && value <= 2100
-                ? std::to_string(static_cast<long long>(value))
-                : calc_date(value, true);
-      return v;
-    }
-    if (in(name, {"since", "until", "as_of", "date"}) && value >= 1) {
-      v.t = Val::TEXT;
-      v.s = calc_date(value, false);
-      return v;
-    }
   }
   if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
     v.t = Val::INT; /* 2026 typed in a cell, or an index */
@@ -441,23 +430,23 @@ Val number_arg(double value, const char *name, const char *kind) {
   return v;
 }
 
-Val arg(const Any &a, const char *name = nullptr, const char *kind = nullptr);
+Val arg(const Any &a, const char *form = nullptr, const char *kind = nullptr);
 
-Val range_arg(const Rows &rows, const char *name, const char *kind) {
+Val range_arg(const Rows &rows, const char *form, const char *kind) {
   size_t cells = 0;
   for (const auto &row : rows)
     cells += static_cast<size_t>(row.getLength());
   if (cells == 1 && !is(kind, "array")) {
     for (const auto &row : rows)
       if (row.getLength())
-        return arg(row[0], name, kind);
+        return arg(row[0], form, kind);
   }
   Val v;
   bool list = !kind || is(kind, "array") || is(kind, "any");
   v.t = list ? Val::LIST : Val::RANGE;
   for (const auto &row : rows)
     for (const Any &c : row)
-      v.items.push_back(arg(c, name, list ? "any" : kind));
+      v.items.push_back(arg(c, form, list ? "any" : kind));
   v.rows = static_cast<size_t>(rows.getLength());
   v.cols = rows.getLength() ? static_cast<size_t>(rows[0].getLength()) : 0;
   return v;
@@ -465,7 +454,7 @@ Val range_arg(const Rows &rows, const char *name, const char *kind) {
 
 /* _arg: a cell argument as the registry takes it; name and kind are the
    parameter's name and type, when known. */
-Val arg(const Any &a, const char *name, const char *kind) {
+Val arg(const Any &a, const char *form, const char *kind) {
   switch (a.getValueTypeClass()) {
   case css::uno::TypeClass_VOID: return Val();
   case css::uno::TypeClass_STRING: {
@@ -494,19 +483,19 @@ Val arg(const Any &a, const char *name, const char *kind) {
   case css::uno::TypeClass_HYPER: {
     double d = 0;
     a >>= d;
-    return number_arg(d, name, kind);
+    return number_arg(d, form, kind);
   }
   case css::uno::TypeClass_SEQUENCE: {
     Rows rows;
     if (a >>= rows)
-      return range_arg(rows, name, kind);
+      return range_arg(rows, form, kind);
     Sequence<Any> flat;
     if (a >>= flat) { /* each element a row: a cell, or a row of cells */
       Rows as_rows(flat.getLength());
       for (sal_Int32 i = 0; i < flat.getLength(); i++)
         if (!(flat[i] >>= as_rows.getArray()[i]))
           as_rows.getArray()[i] = Sequence<Any>(&flat[i], 1);
-      return range_arg(as_rows, name, kind);
+      return range_arg(as_rows, form, kind);
     }
     break;
   }
@@ -680,7 +669,7 @@ std::string workbook_database(const Caller &doc) {
 
 /* A registry function's parameters, and whether it returns a number. */
 struct Signature {
-  std::vector<std::string> names, types;
+  std::vector<std::string> names, types, formats;
   bool numeric = false;
 };
 
@@ -710,9 +699,11 @@ struct Handle {
       sig.numeric = returns && returns->s == "number";
       if (params)
         for (const J &p : params->a) {
-          const J *n = p.get("name"), *t = p.get("type");
+          const J *n = p.get("name"), *t = p.get("type"),
+                  *f = p.get("format");
           sig.names.push_back(n ? n->s : "");
           sig.types.push_back(t ? t->s : "");
+          sig.formats.push_back(f ? f->s : "");
         }
       functions[name->s] = std::move(sig);
     }
@@ -865,13 +856,14 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
   }
 
   std::vector<Val> read(const Params &args,
-                        const std::vector<std::string> *names,
+                        const std::vector<std::string> *formats,
                         const std::vector<std::string> *types) {
     std::vector<Val> out;
     out.reserve(args.size());
     for (size_t i = 0; i < args.size(); i++)
       out.push_back(arg(
-          *args[i], names && i < names->size() ? (*names)[i].c_str() : nullptr,
+          *args[i],
+          formats && i < formats->size() ? (*formats)[i].c_str() : nullptr,
           types && i < types->size() ? (*types)[i].c_str() : nullptr));
     while (!out.empty() && out.back().t == Val::NONE)
       out.pop_back(); /* trailing defaults */
@@ -908,9 +900,9 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
   /* _call: a Range among the arguments makes the answer an array of the
      range's shape. */
   Out call(const std::string &function, const Params &params, const Val &db,
-           const std::vector<std::string> *names,
+           const std::vector<std::string> *formats,
            const std::vector<std::string> *types, const Caller &doc) {
-    std::vector<Val> args = read(params, names, types);
+    std::vector<Val> args = read(params, formats, types);
     Handle *handle = &database(db, doc, &function);
     std::vector<const Val *> ranges, one_args;
     for (const Val &a : args) {
@@ -951,9 +943,9 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
 
   Out entry_call(const Entry &entry, Params params, const Any &db_any,
                  const Caller &doc) {
-    Val db = arg(db_any, "db", "string");
+    Val db = arg(db_any, nullptr, "string");
     database_in_place(entry.cell, entry.labels, params, db);
-    return call(entry.function, params, db, &entry.labels, &entry.types, doc);
+    return call(entry.function, params, db, &entry.formats, &entry.types, doc);
   }
 
   /* The answer of a cell function of the table (_number, _string, _table):
@@ -1053,7 +1045,7 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
       if (!found)
         throw no_default;
       if (args.size() > found->names.size()) {
-        db = arg(*args.back(), "db", "string");
+        db = arg(*args.back(), nullptr, "string");
         args.pop_back();
       } else { /* or a path in a parameter's place */
         database_in_place(function, found->names, args, db);
@@ -1063,7 +1055,7 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
       found = signature(db);
     }
     if (opened && found && args.size() > found->names.size()) {
-      db = arg(*args.back(), "db", "string");
+      db = arg(*args.back(), nullptr, "string");
       args.pop_back();
       if (const Signature *s = signature(db))
         found = s;
@@ -1071,7 +1063,7 @@ class AddIn : public cppu::WeakImplHelper3<org::claimkit::XClaimkit,
     if (found) {
       Signature sig = *found; /* the handle may be reopened below */
       database_in_place(function, sig.names, args, db);
-      return {function, call(function, args, db, &sig.names, &sig.types, doc)};
+      return {function, call(function, args, db, &sig.formats, &sig.types, doc)};
     }
     return {function, call(function, args, db, nullptr, nullptr, doc)};
   }

@@ -91,8 +91,10 @@ def cpp_cells(table):
     for method, t in cells:
         labels = ", ".join(cpp_text(x) for x in t["labels"])
         types = ", ".join(cpp_text(x) for x in t["types"])
+        formats = ", ".join(cpp_text(x or "") for x in t["formats"])
         lines.append(f'    {{{cpp_text(t["cell"])}, {cpp_text(t["function"])}, '
-                     f'Kind::{CPP_KINDS[t["kind"]]}, {{{labels}}}, {{{types}}}}},')
+                     f'Kind::{CPP_KINDS[t["kind"]]}, {{{labels}}}, {{{types}}}, '
+                     f'{{{formats}}}}},')
     lines += ["};", "#else"]
     for index, (method, t) in enumerate(cells):
         n = len(t["params"])
