@@ -287,19 +287,9 @@ static int fn_claims(ck_db *db, const ck_function *self, json_t *const *args,
                          &out->json);
 }
 
-/* The claim field key is, or -1. */
-static int sheet_field(const char *key) {
-  for (int i = 0; i < CK_SHEET_FIELDS; i++)
-    if (strcmp(key, ck_sheet_fields[i]) == 0)
-      return i;
-  return -1;
-}
-
 /* Fields a plain cell gives whatever their value: numbers and tags. */
 static int typed_field(const char *key) {
-  return strcmp(key, "stance") == 0 || strcmp(key, "value") == 0 ||
-         strcmp(key, "lo") == 0 || strcmp(key, "hi") == 0 ||
-         strcmp(key, "tags") == 0;
+  return sheet_field_cell(sheet_field(key)) != 't';
 }
 
 /* A value a plain text cell reads back as itself: text, not empty (an

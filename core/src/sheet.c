@@ -238,6 +238,19 @@ const char *const ck_sheet_fields[CK_SHEET_FIELDS] = {
     "id",       "source", "actor",  "locator", "quote", "as_of",
     "tags",     "question", "stance", "entity", "metric", "period",
     "value",    "lo",     "hi",     "quantity", "unit"};
+/* Each field's cell, in the order above (sheet_field_cell()). */
+static const char field_cells[CK_SHEET_FIELDS + 1] = "ttttttltitttnnntt";
+
+int sheet_field(const char *key) {
+  for (int i = 0; i < CK_SHEET_FIELDS; i++)
+    if (strcmp(key, ck_sheet_fields[i]) == 0)
+      return i;
+  return -1;
+}
+
+char sheet_field_cell(int k) {
+  return k >= 0 && k < CK_SHEET_FIELDS ? field_cells[k] : 't';
+}
 
 /* The claim field a header cell names, matched without regard to case (a
    header says "Stance" as often as "stance"); "type" too, which a sheet
@@ -542,13 +555,14 @@ static json_t *cell_value(const char *name, int exact, const char *cell,
   *skip = 0;
   if (exact)
     return cell_json(cell, msg, msglen);
-  if (strcmp(name, "stance") == 0)
+  switch (sheet_field_cell(sheet_field(name))) {
+  case 'i':
     return number_cell(cell, 1, msg, msglen);
-  if (strcmp(name, "value") == 0 || strcmp(name, "lo") == 0 ||
-      strcmp(name, "hi") == 0)
+  case 'n':
     return number_cell(cell, 0, msg, msglen);
-  if (strcmp(name, "tags") == 0)
+  case 'l':
     return tags_cell(cell, msg, msglen);
+  }
   if (strcmp(name, "type") == 0) {
     *source = strcmp(cell, "source") == 0;
     if (strcmp(cell, "claim") != 0 && !*source)

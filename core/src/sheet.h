@@ -37,6 +37,12 @@ int sheet_blank(const sheet_reader *r);
    written. */
 #define CK_SHEET_FIELDS 17
 extern const char *const ck_sheet_fields[CK_SHEET_FIELDS];
+/* The claim field `key` is (its index in ck_sheet_fields), or -1. */
+int sheet_field(const char *key);
+/* What a plain cell of claim field k holds: 't' text, 'i' an integer,
+   'n' a number, 'l' a list of tags.  A cell that is not text is written
+   as the value's own text, never in an exact (JSON) column. */
+char sheet_field_cell(int k);
 
 /* Appends a cell, quoted where it must be; `last` ends the record. */
 void sheet_put(strbuf *sb, const char *cell, int last);
