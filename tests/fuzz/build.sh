@@ -8,9 +8,8 @@ flags="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 flags="$flags -D_POSIX_C_SOURCE=200809L -I$src/core/include -I$src/core/src"
 flags="$flags $(pkg-config --cflags sqlite3 jansson lua5.4)"
 export flags out
-# The hub's files but the stub are left out: no target syncs, and ck_sync
-# is then the stub's (a build without libpq).
-ls "$src"/core/src/*.c | grep -Ev '/hub(_pg|_state|_push|_pull)?\.c$' | xargs -P 2 -I{} sh -c \
+# No target syncs: the core as a build without libpq has it.
+sh "$src/tests/core_sources.sh" "$src" | xargs -P 2 -I{} sh -c \
   'clang $flags -fsanitize=fuzzer-no-link -c "$1" -o "$out/obj/$(basename "$1" .c).o"' _ {}
 for target in "$src"/tests/fuzz/fuzz_*.c; do
   clang $flags -fsanitize=fuzzer "$target" "$out"/obj/*.o \
