@@ -69,14 +69,17 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   if (input_blank(s, n))
     return CK_OK;
   json_error_t err;
-  json_t *rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
+  ck_json_arena *arena;
+  json_t *rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &arena);
   if (!rec) {
     char why[CK_ERRMSG_MAX];
     input_parse_message(&err, line, why);
     return db_error(imp->db, input_parse_code(&err), "%s", why);
   }
+  ck_json_arena *outer = ck_json_arena_enter(arena);
   int rc = import_object(imp, rec);
-  json_decref(rec);
+  ck_json_arena_enter(outer);
+  ck_json_arena_free(rec, arena);
   return rc;
 }
 

@@ -23,6 +23,7 @@ typedef struct parsed {
   long line;
   long long through; /* bytes of the input up to the next line */
   json_t *rec;       /* NULL: a claim read ahead, a parse error, or the end */
+  ck_json_arena *arena; /* rec's nodes (NULL: ordinary ones) */
   int parse_rc;      /* a line that did not parse: CK_INVALID or CK_NOMEM */
   char *parse_error; /* and why (NULL: no memory to say it) */
   int end, read_errno;
@@ -40,6 +41,7 @@ typedef struct batch {
    thread that did not allocate it. */
 typedef struct leftover {
   json_t *rec;
+  ck_json_arena *arena;
   char *stored, *texts, *tags;
 } leftover;
 
@@ -110,33 +112,35 @@ static int own_texts(ahead *a) {
 /* The claim parsed (all the checks but those that need the database);
    when it passes, it is kept on its own and its record freed.  When it
    does not, the import parses it again, to say why where it is. */
-static void read_ahead(json_t **rec, ahead *a) {
+static void read_ahead(json_t **rec, ck_json_arena **arena, ahead *a) {
   field_error e;
   a->read =
       a->stored && claim_parse(*rec, "", a->content_id, &a->claim, &e) == CK_OK;
   if (a->read && own_texts(a)) {
-    json_decref(*rec);
+    ck_json_arena_free(*rec, *arena);
     *rec = NULL;
+    *arena = NULL;
   }
 }
 
 /* What a line holds, taken out of it. */
-static leftover take_leftover(json_t **rec, ahead *a) {
-  leftover l = {*rec, a->stored, a->texts, (char *)a->claim.tags};
+static leftover take_leftover(json_t **rec, ck_json_arena **arena, ahead *a) {
+  leftover l = {*rec, *arena, a->stored, a->texts, (char *)a->claim.tags};
   *rec = NULL;
+  *arena = NULL;
   memset(a, 0, sizeof *a);
   return l;
 }
 
 static void leftover_free(leftover *l) {
-  json_decref(l->rec);
+  ck_json_arena_free(l->rec, l->arena);
   free(l->stored);
   free(l->texts);
   free(l->tags);
 }
 
 static void parsed_free(parsed *p) {
-  leftover l = take_leftover(&p->rec, &p->ahead);
+  leftover l = take_leftover(&p->rec, &p->arena, &p->ahead);
   leftover_free(&l);
   free(p->parse_error);
 }
@@ -211,20 +215,24 @@ static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
     return;
   }
   json_error_t err;
-  p->rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
+  /* The line's tree in a block of its own: freed at once when its claim
+     is read ahead, or when the import hands the line back. */
+  p->rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &p->arena);
   if (!p->rec) {
     char why[CK_ERRMSG_MAX];
     input_parse_message(&err, p->line, why);
     p->parse_rc = input_parse_code(&err);
     p->parse_error = strdup(why);
   }
+  ck_json_arena *outer = ck_json_arena_enter(p->arena);
   p->kind = p->rec ? import_line_kind(p->rec) : -1;
   if (p->kind >= 0)
     json_object_del(p->rec, "type");
   if (p->kind == R_CLAIM) {
     work_ahead(p->rec, &p->ahead);
-    read_ahead(&p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->arena, &p->ahead);
   }
+  ck_json_arena_enter(outer);
 }
 
 static void *reader_main(void *arg) {
@@ -297,10 +305,12 @@ int import_rest_threaded(importer *imp, input *src) {
     } else {
       imp->ahead = p->ahead;
       memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
+      ck_json_arena *outer = ck_json_arena_enter(p->arena);
       rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, "")
                         : import_object(imp, p->rec);
+      ck_json_arena_enter(outer);
     }
-    done[ndone++] = take_leftover(&p->rec, &imp->ahead);
+    done[ndone++] = take_leftover(&p->rec, &p->arena, &imp->ahead);
     parsed_free(p);
     if (rc != CK_OK)
       break;
