@@ -20,7 +20,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int import_pack(importer *imp, json_t *pack) {
+/* The pack's records, its lists from sp when it has them (else from the
+   tree). */
+static int import_pack(importer *imp, json_t *pack, const pack_spans *sp,
+                       const char *text) {
   if (!json_is_object(pack))
     return imp_fail(
         imp, "", NULL,
@@ -46,6 +49,12 @@ static int import_pack(importer *imp, json_t *pack) {
                     "unsupported pack format (claimkit %s reads format 1)",
                     CK_VERSION);
   for (int k = 0; k < R_COUNT; k++) {
+    if (sp && sp->list[k].listed) {
+      int rc = pack_import_list(imp, text, &sp->list[k], k);
+      if (rc != CK_OK)
+        return rc;
+      continue;
+    }
     json_t *list = json_object_get(pack, import_list_name[k]);
     if (!list)
       continue;
@@ -114,6 +123,27 @@ static int neither(ck_db *db, long line, int column, const char *what) {
 
 static int import_lines(importer *imp, input *src);
 
+static int pack_parse_failed(ck_db *db, const json_error_t *err) {
+  if (input_parse_code(err) == CK_NOMEM)
+    return db_nomem(db);
+  return db_error(db, CK_INVALID, "line %d, column %d: %s", err->line,
+                  err->column, err->text);
+}
+
+/* A pack taken element by element was refused (rc): what the whole parse
+   would have said first (import_pack.c). */
+static int pack_refused(ck_db *db, const char *text, size_t len, int rc) {
+  json_error_t err;
+  json_t *whole = ck_json_loadb(text, len, LINE_FLAGS, &err);
+  if (!whole)
+    return pack_parse_failed(db, &err);
+  json_decref(whole);
+  if (rc == PACK_UNPARSED) /* the scan let through what it must not */
+    return db_error(db, CK_INVALID,
+                    "a list element parses in its pack but not on its own");
+  return rc;
+}
+
 /* A pack: the text from its start (kept) to the end of the input. */
 static int import_pack_text(ck_db *db, input *src, long line, int column) {
   int got = input_read_rest(db, src);
@@ -129,19 +159,33 @@ static int import_pack_text(ck_db *db, input *src, long line, int column) {
   int rc = import_begin(db, &imp);
   if (rc != CK_OK)
     return import_end(&imp, rc);
+  const char *text = src->buf + src->start;
+  size_t len = src->len - src->start;
+  pack_spans sp;
+  int by_element = !db->pack_whole && pack_scan(text, len, &sp);
   json_error_t err;
-  json_t *pack = ck_json_loadb(src->buf + src->start, src->len - src->start,
-                               JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
-  if (!pack && input_parse_code(&err) == CK_NOMEM)
-    rc = db_nomem(db);
-  else if (!pack)
-    rc = db_error(db, CK_INVALID, "line %d, column %d: %s", err.line,
-                  err.column, err.text);
+  json_t *pack = NULL;
+  if (by_element &&
+      !(pack = ck_json_loadb(sp.skeleton, sp.skeleton_len, LINE_FLAGS, &err)))
+    pack_spans_free(&sp), by_element = 0;
+  if (!by_element)
+    pack = ck_json_loadb(text, len, LINE_FLAGS, &err);
+  if (!pack)
+    rc = pack_parse_failed(db, &err);
   else if (!json_is_object(pack))
     rc = neither(db, line, column, ckjson_kind(pack));
-  else
-    rc = import_pack(&imp, pack);
+  else if (by_element) {
+    if (import_defer_worthwhile(&imp, (long long)len))
+      rc = import_defer_indexes(&imp);
+    if (rc == CK_OK)
+      rc = import_pack(&imp, pack, &sp, text);
+    if (rc == CK_INVALID || rc == PACK_UNPARSED)
+      rc = pack_refused(db, text, len, rc);
+  } else
+    rc = import_pack(&imp, pack, NULL, NULL);
   json_decref(pack);
+  if (by_element)
+    pack_spans_free(&sp);
   return import_end(&imp, rc);
 }
 

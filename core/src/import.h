@@ -275,6 +275,32 @@ enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
    import_object(), which says what is expected. */
 #define LINE_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
 
+/* ---- a pack's lists, element by element (import_pack.c) ------------------ */
+
+typedef struct span {
+  size_t at, len;
+} span;
+typedef struct pack_list {
+  span *at; /* each element's bytes in the text */
+  size_t n, cap;
+  int listed; /* the pack has this list, written plainly */
+} pack_list;
+typedef struct pack_spans {
+  pack_list list[R_COUNT];
+  char *skeleton; /* the pack with those lists empty */
+  size_t skeleton_len;
+} pack_spans;
+
+/* An element that did not parse on its own (the whole parse says why). */
+#define PACK_UNPARSED (-2)
+
+/* 1 when text is an object whose lists can be taken element by element;
+   0 (out freed) when it must be parsed whole. */
+int pack_scan(const char *text, size_t n, pack_spans *out);
+void pack_spans_free(pack_spans *p);
+int pack_import_list(importer *imp, const char *text, const pack_list *l,
+                     int k);
+
 void input_text(input *src, const char *text, size_t len);
 int input_file(input *src, FILE *f, const char *path);
 int input_next_line(input *src, const char **s, size_t *n);

@@ -193,6 +193,7 @@ struct ck_db {
   /* A JSON Lines file larger than this is read on a second thread
      (import_reader.c); CK_THREADED_BYTES, lowered by tests. */
   long long threaded_bytes;
+  int pack_whole; /* parse every pack whole (import_pack.c); tests set it */
   const ck_function **functions; /* sorted by name */
   size_t nfunctions, function_cap;
   lua_host *lua; /* made on first use */

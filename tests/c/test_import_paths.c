@@ -7,7 +7,9 @@
 ** cut short at every byte, bytes flipped, bare scalars, nested garbage,
 ** invalid UTF-8, BOMs, CR/LF mixes, NUL bytes.  For each the three must
 ** give the same code and the same message, and a refused import must
-** leave the database as it was.
+** leave the database as it was.  A fourth way, for packs: the file with
+** the pack parsed whole, as claimkit did before it took a pack's lists
+** element by element (import_pack.c).
 */
 #include "check.h"
 #include "internal.h"
@@ -149,6 +151,60 @@ static void add_between(const char *mid, size_t len, int cut) {
 
 static void add_s(const char *s) { add(s, strlen(s), 0); }
 
+/* Packs whose lists are taken element by element: a record refused
+   before a syntax error further on (the syntax error is the answer), lists
+   twice or written with escapes, elements of every kind and depth. */
+static void add_pack_cases(void) {
+  static const char *const packs[] = {
+      "{\"claims\": [{\"actor\": \"zz\"}], \"actors\": [{\"id\": 1}]}",
+      "{\"actors\": [{\"id\": \"c\"}, {\"id\": 5}], \"claims\": [1, ]}",
+      "{\"actors\": [{\"id\": \"c\"}, {\"id\": 5}], \"claims\": [01]}",
+      "{\"actors\": [{\"id\": 5}], \"x\": 1}",
+      "{\"x\": 1, \"actors\": [{\"id\": 5}]}",
+      "{\"actors\": [{\"id\": \"c\"}], \"actors\": [{\"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"}], \"actors\": 3}",
+      "{\"act\\u006frs\": [{\"id\": \"c\"}], \"claims\": []}",
+      "{\"act\\u006frs\": [{\"id\": \"c\"}], \"actors\": []}",
+      "{\"actors\": [{\"id\": \"c\", \"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"} {\"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"},, {\"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"}], \"claims\": [{\"actor\": \"c\", "
+      "\"question\": \"q\", \"stance\": 1}, {\"actor\": \"c\"}]}",
+      "{\"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1, "
+      "\"tags\": [\"]\", \"}\", \"\\\"\"]}], \"claimkit\": 1}",
+      "{\"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1, "
+      "\"tags\": [\"x\"]}], \"claimkit\": 2}",
+      "{\"actors\": [{\"id\": \"c\"}]} x",
+      "{\"actors\": [{\"id\": \"c\"}]}\n\n  ",
+      "{\"actors\": [{\"id\": \"c\"}]",
+      "{\"actors\": [{\"id\": \"c\"}}",
+      "{\"actors\": [{\"id\": \"c\"]]}",
+      "{\"actors\": [[{\"id\": \"c\"}]]}",
+      "{\"actors\": [\"\\\"\"]}",
+      "{\"actors\": [true, null, 1e999]}",
+      "{\"actors\": [{\"id\": \"\xC3\x28\"}]}",
+      "{\"actors\": [{\"id\": \"c\"}\xC3\x28]}",
+      "{\"actors\": [{\"id\": \"c\"}],}",
+      "{\"actors\" [{\"id\": \"c\"}]}",
+      "{\"actors\": [ ] , \"claims\" : [ ] }",
+      "{,}"};
+  for (size_t i = 0; i < sizeof packs / sizeof *packs; i++)
+    add_s(packs[i]);
+  /* Nesting around the scan's depth and jansson's, in a list. */
+  static const int depths[] = {500, 509, 510, 511, 512, 513, 2045, 2046, 2047};
+  for (size_t i = 0; i < sizeof depths / sizeof *depths; i++) {
+    int d = depths[i];
+    char *buf = malloc(2 * (size_t)d + 64);
+    int n = sprintf(buf, "{\"actors\": [");
+    memset(buf + n, '[', (size_t)d);
+    memset(buf + n + d, ']', (size_t)d);
+    n += 2 * d;
+    n += sprintf(buf + n, "]}");
+    add(buf, (size_t)n, 0);
+    free(buf);
+  }
+}
+
 static void make_cases(void) {
   /* Valid inputs, as they are: the paths must agree on success too. */
   add_between(line2, strlen(line2), 0);
@@ -245,6 +301,7 @@ static void make_cases(void) {
   add_s("\r\n\r\n");
   add_s("   \t  ");
   add_s("");
+  add_pack_cases();
 }
 
 /* ---- the three paths -------------------------------------------------------
@@ -256,8 +313,9 @@ typedef struct outcome {
   char *export; /* after the import */
 } outcome;
 
-static ck_db *handles[3];
-static char *before[3];
+#define PATHS 4
+static ck_db *handles[PATHS];
+static char *before[PATHS];
 
 static void open_handle(int i) {
   ck_close(handles[i]);
@@ -266,6 +324,8 @@ static void open_handle(int i) {
   CHECK_INT(ck_import_json(handles[i], base), CK_OK);
   if (i == 2)
     handles[i]->threaded_bytes = 0; /* any file on two threads */
+  if (i == 3)
+    handles[i]->pack_whole = 1;
   before[i] = strdup(ck_export_json(handles[i], NULL));
 }
 
@@ -309,7 +369,7 @@ TEST(every_path_gives_the_same_answer) {
   add("\0\0\0\0", 4, 0);
   add("\xEF\xBB\xBF\0", 4, 0);
   add("{\"claimkit\": 1,\n \"actors\": [\0]}", 31, 0);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < PATHS; i++)
     open_handle(i);
   int refused = 0, nul_refused = 0;
   for (size_t c = 0; c < ncases; c++) {
@@ -319,10 +379,10 @@ TEST(every_path_gives_the_same_answer) {
     fclose(f);
     int nul = c >= with_nul;
     CHECK(nul == has_nul(t));
-    outcome o[3];
-    for (int p = nul ? 1 : 0; p < 3; p++)
+    outcome o[PATHS];
+    for (int p = nul ? 1 : 0; p < PATHS; p++)
       o[p] = import_by(p, t, file);
-    for (int p = nul ? 2 : 1; p < 3; p++)
+    for (int p = nul ? 2 : 1; p < PATHS; p++)
       if (o[p].rc != o[p - 1].rc || !same(o[p].msg, o[p - 1].msg) ||
           (o[p].rc == CK_OK && !same(o[p].export, o[p - 1].export))) {
         fprintf(stderr,
@@ -343,14 +403,14 @@ TEST(every_path_gives_the_same_answer) {
               o[2].msg);
       check_failures++;
     }
-    for (int p = nul ? 1 : 0; p < 3; p++)
+    for (int p = nul ? 1 : 0; p < PATHS; p++)
       outcome_free(&o[p]);
   }
-  printf("  %zu inputs by three paths, %d refused (%d with a NUL byte)\n",
+  printf("  %zu inputs by four paths, %d refused (%d with a NUL byte)\n",
          ncases, refused, nul_refused);
   CHECK(ncases > 500);
   CHECK(refused > 450);
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < PATHS; i++) {
     ck_close(handles[i]);
     free(before[i]);
   }
