@@ -20,6 +20,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A large pack whose every list is in sp is read on a second thread. */
+static int by_thread(const importer *imp, json_t *pack, const pack_spans *sp) {
+  if ((long long)sp->text_len <= imp->db->threaded_bytes)
+    return 0;
+  for (int k = 0; k < R_COUNT; k++)
+    if (!sp->list[k].listed && json_object_get(pack, import_list_name[k]))
+      return 0;
+  return 1;
+}
+
 /* The pack's records, its lists from sp when it has them (else from the
    tree). */
 static int import_pack(importer *imp, json_t *pack, const pack_spans *sp,
@@ -48,6 +58,11 @@ static int import_pack(importer *imp, json_t *pack, const pack_spans *sp,
     return imp_fail(imp, "", "claimkit",
                     "unsupported pack format (claimkit %s reads format 1)",
                     CK_VERSION);
+  if (sp && by_thread(imp, pack, sp)) {
+    int rc = import_pack_threaded(imp, text, sp);
+    if (rc != -1)
+      return rc;
+  }
   for (int k = 0; k < R_COUNT; k++) {
     if (sp && sp->list[k].listed) {
       int rc = pack_import_list(imp, text, &sp->list[k], k);

@@ -289,6 +289,7 @@ typedef struct pack_spans {
   pack_list list[R_COUNT];
   char *skeleton; /* the pack with those lists empty */
   size_t skeleton_len;
+  size_t text_len;
 } pack_spans;
 
 /* An element that did not parse on its own (the whole parse says why). */
@@ -300,6 +301,10 @@ int pack_scan(const char *text, size_t n, pack_spans *out);
 void pack_spans_free(pack_spans *p);
 int pack_import_list(importer *imp, const char *text, const pack_list *l,
                      int k);
+/* Every list of sp, on a second thread (import_reader.c); -1 when no
+   thread could be had (nothing imported). */
+int import_pack_threaded(importer *imp, const char *text,
+                         const pack_spans *sp);
 
 void input_text(input *src, const char *text, size_t len);
 int input_file(input *src, FILE *f, const char *path);

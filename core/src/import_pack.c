@@ -199,6 +199,7 @@ int pack_scan(const char *s, size_t n, pack_spans *out) {
     }
   skip_ws(&sc);
   ok = ok && sc.i == n && skel_add(&sc, "}", 1);
+  out->text_len = n;
   out->skeleton = sc.skel;
   out->skeleton_len = sc.skel_len;
   if (!ok)

@@ -1,5 +1,6 @@
 /*
-** import_reader.c -- a large JSON Lines file, read on a second thread.
+** import_reader.c -- a large JSON Lines file, or a large pack's lists
+** (import_pack.c), read on a second thread.
 */
 #include "import.h"
 
@@ -21,6 +22,7 @@
 
 typedef struct parsed {
   long line;
+  size_t index; /* of a pack's element in its list */
   long long through; /* bytes of the input up to the next line */
   json_t *rec;       /* NULL: a claim read ahead, a parse error, or the end */
   ck_json_arena *arena; /* rec's nodes (NULL: ordinary ones) */
@@ -47,6 +49,11 @@ typedef struct leftover {
 
 typedef struct reader {
   input *src; /* the reader's alone until it is joined */
+  /* Or a pack's lists: the element after `at` of list `list`. */
+  const pack_spans *pack;
+  const char *text;
+  int list;
+  size_t at;
   pthread_mutex_t mu;
   pthread_cond_t more, room;
   parsed ring[AHEAD_LINES];
@@ -235,6 +242,37 @@ static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
   ck_json_arena_enter(outer);
 }
 
+/* A pack's next element into p, and its bytes; SRC_END after the last. */
+static int next_element(reader *r, parsed *p, const char **s, size_t *n) {
+  while (r->list < R_COUNT && r->at == r->pack->list[r->list].n)
+    r->list++, r->at = 0;
+  if (r->list == R_COUNT)
+    return SRC_END;
+  const span *e = &r->pack->list[r->list].at[r->at];
+  *s = r->text + e->at;
+  *n = e->len;
+  p->index = r->at++;
+  return SRC_LINE;
+}
+
+/* An element of a pack's list into p: the same as a line's, but its kind
+   is its list's, and one that does not parse is said by the whole parse. */
+static void read_element(reader *r, parsed *p, const char *s, size_t n) {
+  json_error_t err;
+  p->kind = r->list;
+  p->rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &p->arena);
+  if (!p->rec) {
+    p->parse_rc = input_parse_code(&err) == CK_NOMEM ? CK_NOMEM : PACK_UNPARSED;
+    return;
+  }
+  if (p->kind == R_CLAIM && json_is_object(p->rec)) {
+    ck_json_arena *outer = ck_json_arena_enter(p->arena);
+    work_ahead(p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->arena, &p->ahead);
+    ck_json_arena_enter(outer);
+  }
+}
+
 static void *reader_main(void *arg) {
   reader *r = arg;
   batch *b = &r->filling;
@@ -243,7 +281,21 @@ static void *reader_main(void *arg) {
     memset(p, 0, sizeof *p);
     const char *s = NULL;
     size_t n = 0;
-    int got = input_next_line(r->src, &s, &n);
+    int got = r->pack ? next_element(r, p, &s, &n)
+                      : input_next_line(r->src, &s, &n);
+    if (r->pack && got == SRC_LINE) {
+      read_element(r, p, s, n);
+      b->n++;
+      if (b->n == BATCH_LINES && !push(r, b))
+        break;
+      continue;
+    }
+    if (r->pack) {
+      p->end = 1;
+      b->n++;
+      push(r, b);
+      break;
+    }
     if (got == SRC_END || got == SRC_ERROR) {
       p->end = 1;
       p->read_errno = got == SRC_ERROR ? r->src->err : 0;
@@ -269,6 +321,8 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
+static int run_reader(importer *imp, reader *r);
+
 /* The rest of a JSON Lines file, read ahead on a second thread: the same
    outcome as import_line() on each line. */
 int import_rest_threaded(importer *imp, input *src) {
@@ -276,6 +330,42 @@ int import_rest_threaded(importer *imp, input *src) {
   if (!r)
     return imp_nomem(imp);
   r->src = src;
+  return run_reader(imp, r);
+}
+
+/* A pack's lists, read ahead on a second thread: the same outcome as
+   pack_import_list() on each. */
+int import_pack_threaded(importer *imp, const char *text,
+                         const pack_spans *sp) {
+  reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return imp_nomem(imp);
+  r->pack = sp;
+  r->text = text;
+  return run_reader(imp, r);
+}
+
+/* What one import record of a line (or element) read ahead says. */
+static int import_parsed(importer *imp, const reader *r, parsed *p) {
+  if (p->parse_rc == PACK_UNPARSED)
+    return PACK_UNPARSED;
+  if (p->parse_rc)
+    return p->parse_error ? db_error(imp->db, p->parse_rc, "%s", p->parse_error)
+                          : imp_nomem(imp);
+  char ptr[64] = "";
+  if (r->pack)
+    snprintf(ptr, sizeof ptr, "/%s/%zu", import_list_name[p->kind], p->index);
+  imp->ahead = p->ahead;
+  memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
+  ck_json_arena *outer = ck_json_arena_enter(p->arena);
+  int rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, ptr)
+                        : import_object(imp, p->rec);
+  ck_json_arena_enter(outer);
+  return rc;
+}
+
+static int run_reader(importer *imp, reader *r) {
+  input *src = r->src;
   pthread_t thread;
   int rc = CK_OK;
   if (pthread_mutex_init(&r->mu, NULL) || pthread_cond_init(&r->more, NULL) ||
@@ -299,22 +389,13 @@ int import_rest_threaded(importer *imp, input *src) {
         rc = input_failed(imp->db, src, SRC_ERROR, p->line, NULL, 0);
       break;
     }
-    if (p->parse_rc) {
-      rc = p->parse_error ? db_error(imp->db, p->parse_rc, "%s", p->parse_error)
-                          : imp_nomem(imp);
-    } else {
-      imp->ahead = p->ahead;
-      memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
-      ck_json_arena *outer = ck_json_arena_enter(p->arena);
-      rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, "")
-                        : import_object(imp, p->rec);
-      ck_json_arena_enter(outer);
-    }
+    rc = import_parsed(imp, r, p);
     done[ndone++] = take_leftover(&p->rec, &p->arena, &imp->ahead);
     parsed_free(p);
     if (rc != CK_OK)
       break;
-    import_progress_set(imp->db, CK_PROGRESS_BYTES, p->through);
+    if (!r->pack)
+      import_progress_set(imp->db, CK_PROGRESS_BYTES, p->through);
   }
   while (next < b->n)
     parsed_free(&b->line[next++]);
