@@ -165,6 +165,10 @@ typedef struct ahead {
   char *texts; /* the claim's texts, when its record is freed */
 } ahead;
 
+/* A claim's content id and stored text, in one rendering of it, when it
+   is well formed enough to have them (import_reader.c). */
+void claim_work_ahead(json_t *rec, ahead *a);
+
 typedef struct importer {
   ck_db *db;
   ahead ahead;             /* for the record being imported, if any */

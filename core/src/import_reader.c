@@ -69,7 +69,7 @@ typedef struct reader {
 
 /* What a claim's texts will be, worked out before the import needs them:
    nothing when the claim is not well formed (the import says why). */
-static void work_ahead(json_t *rec, ahead *a) {
+void claim_work_ahead(json_t *rec, ahead *a) {
   json_t *idv = json_object_get(rec, "id"),
          *pv = json_object_get(rec, "period");
   const char *id = NULL, *period = json_string_value(pv);
@@ -236,7 +236,7 @@ static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
   if (p->kind >= 0)
     json_object_del(p->rec, "type");
   if (p->kind == R_CLAIM) {
-    work_ahead(p->rec, &p->ahead);
+    claim_work_ahead(p->rec, &p->ahead);
     read_ahead(&p->rec, &p->arena, &p->ahead);
   }
   ck_json_arena_enter(outer);
@@ -267,7 +267,7 @@ static void read_element(reader *r, parsed *p, const char *s, size_t n) {
   }
   if (p->kind == R_CLAIM && json_is_object(p->rec)) {
     ck_json_arena *outer = ck_json_arena_enter(p->arena);
-    work_ahead(p->rec, &p->ahead);
+    claim_work_ahead(p->rec, &p->ahead);
     read_ahead(&p->rec, &p->arena, &p->ahead);
     ck_json_arena_enter(outer);
   }
