@@ -166,7 +166,7 @@ typedef struct ahead {
 } ahead;
 
 /* A claim's content id and stored text, in one rendering of it, when it
-   is well formed enough to have them (import_reader.c). */
+   is well formed enough to have them (import_parse.c). */
 void claim_work_ahead(json_t *rec, ahead *a);
 
 typedef struct importer {

@@ -297,3 +297,26 @@ char *claim_with_content_id(const json_t *rec, char content_id[18]) {
     out.oom = 1; /* no content id: no text either, not an empty one */
   return sb_take(&out);
 }
+
+/* What a claim's texts will be, worked out before the import needs them:
+   nothing when the claim is not well formed (the import says why). */
+void claim_work_ahead(json_t *rec, ahead *a) {
+  json_t *idv = json_object_get(rec, "id"),
+         *pv = json_object_get(rec, "period");
+  const char *id = NULL, *period = json_string_value(pv);
+  char iso[CK_PERIOD_MAX] = "";
+  if (idv && !(json_is_string(idv) && id_valid(id = json_string_value(idv))))
+    return;
+  if (pv && (!period || period_normalise(period, iso) != 0))
+    return;
+  if (!id && (!period || strcmp(period, iso) == 0)) {
+    a->stored = claim_with_content_id(rec, a->content_id);
+    return;
+  }
+  if (!id) { /* as written, and stored with its period in ISO form */
+    claim_content_id(rec, a->content_id);
+    id = a->content_id;
+  }
+  if (*id)
+    a->stored = claim_text(rec, id, period, iso);
+}

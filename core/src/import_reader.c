@@ -67,29 +67,6 @@ typedef struct reader {
   batch filling, taking; /* the reader's and the import's own */
 } reader;
 
-/* What a claim's texts will be, worked out before the import needs them:
-   nothing when the claim is not well formed (the import says why). */
-void claim_work_ahead(json_t *rec, ahead *a) {
-  json_t *idv = json_object_get(rec, "id"),
-         *pv = json_object_get(rec, "period");
-  const char *id = NULL, *period = json_string_value(pv);
-  char iso[CK_PERIOD_MAX] = "";
-  if (idv && !(json_is_string(idv) && id_valid(id = json_string_value(idv))))
-    return;
-  if (pv && (!period || period_normalise(period, iso) != 0))
-    return;
-  if (!id && (!period || strcmp(period, iso) == 0)) {
-    a->stored = claim_with_content_id(rec, a->content_id);
-    return;
-  }
-  if (!id) { /* as written, and stored with its period in ISO form */
-    claim_content_id(rec, a->content_id);
-    id = a->content_id;
-  }
-  if (*id)
-    a->stored = claim_text(rec, id, period, iso);
-}
-
 /* The texts of a claim read ahead copied into a block of its own, so that
    its record can be freed at once: a parsed record takes several times
    the memory of its claim, and the fewer bytes a line ahead holds, the
