@@ -445,6 +445,130 @@ TEST(the_messages_say_where_and_what) {
   ck_close(db);
 }
 
+/* ---- the same claims in every format -------------------------------------
+ */
+
+static const char *const quote_parts[] = {"估值仍有上行空间", "a, b", "say \"hi\"",
+                                          "line\nbreak", "x", " spaced "};
+
+/* s as a JSON string, and as a CSV cell (quoted when it must be). */
+static void put_json(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++)
+    if (*s == '"')
+      fputs("\\\"", f);
+    else if (*s == '\n')
+      fputs("\\n", f);
+    else
+      fputc(*s, f);
+  fputc('"', f);
+}
+
+static void put_cell(FILE *f, const char *s) {
+  if (!strpbrk(s, ",\"\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"')
+      fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+/* n claims drawn from a seed, as JSON Lines, as one pack and as a sheet. */
+static void write_claims(unsigned seed, int n, const char *lines,
+                         const char *pack, const char *sheet) {
+  FILE *fl = fopen(lines, "w"), *fp = fopen(pack, "w"), *fs = fopen(sheet, "w");
+  CHECK(fl && fp && fs);
+  fputs("{\"claims\": [\n", fp);
+  fputs("source,actor,quote,tags,question,stance,entity,metric,period,value,"
+        "as_of\n", fs);
+  static const char *const periods[] = {"2026-Q1", "2026-03", "2026", "2026-H2"};
+  for (int i = 0; i < n; i++) {
+    seed = seed * 1103515245u + 12345u;
+    unsigned r = seed >> 8;
+    char quote[128], tags[32], as_of[16], value[32], stance[8];
+    snprintf(quote, sizeof quote, "%d %s%s", i, quote_parts[r % 6],
+             quote_parts[(r / 6) % 6]);
+    snprintf(tags, sizeof tags, "%s", r % 3 == 0 ? "" : r % 3 == 1 ? "t1" : "t1;t2");
+    snprintf(as_of, sizeof as_of, "2026-%02u-%02u", 1 + r % 12, 1 + r % 28);
+    int view = (r >> 4) % 2;
+    snprintf(value, sizeof value, "%u.%02u", r % 1000, (r / 7) % 100);
+    snprintf(stance, sizeof stance, "%d", (int)(r % 5) - 2);
+    const char *period = periods[(r >> 6) % 4];
+    for (int w = 0; w < 2; w++) {
+      FILE *f = w ? fp : fl;
+      fputs(w ? (i ? ",\n{" : "{") : "{\"type\": \"claim\", ", f);
+      fputs("\"source\": \"s\", \"actor\": \"a\", \"quote\": ", f);
+      put_json(f, quote);
+      if (*tags)
+        fputs(r % 3 == 1 ? ", \"tags\": [\"t1\"]" : ", \"tags\": [\"t1\", \"t2\"]", f);
+      if (view)
+        fprintf(f, ", \"question\": \"q\", \"stance\": %s", stance);
+      else
+        fprintf(f, ", \"entity\": \"e\", \"metric\": \"m\", \"period\": \"%s\", "
+                   "\"value\": %s", period, value);
+      fprintf(f, ", \"as_of\": \"%s\"}%s", as_of, w ? "" : "\n");
+    }
+    fputs("s,a,", fs);
+    put_cell(fs, quote);
+    fprintf(fs, ",%s,%s,%s,%s,%s,%s,%s,%s\n", tags, view ? "q" : "",
+            view ? stance : "", view ? "" : "e", view ? "" : "m",
+            view ? "" : period, view ? "" : value, as_of);
+  }
+  fputs("\n]}\n", fp);
+  fclose(fl);
+  fclose(fp);
+  fclose(fs);
+}
+
+/* The same claims stored the same, byte for byte, whatever way they come
+   in: JSON Lines on one thread or two, a pack element by element on one
+   thread or two or parsed whole, a claim sheet. */
+TEST(the_same_claims_are_stored_the_same_in_every_format) {
+  char dir[] = "/tmp/ck_formats_XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char lines[64], pack[64], sheet[64];
+  snprintf(lines, sizeof lines, "%s/c.jsonl", dir);
+  snprintf(pack, sizeof pack, "%s/c.json", dir);
+  snprintf(sheet, sizeof sheet, "%s/c.csv", dir);
+  for (unsigned seed = 1; seed <= 3; seed++) {
+    write_claims(seed, 400, lines, pack, sheet);
+    const char *files[] = {lines, lines, pack, pack, pack, sheet};
+    char *first = NULL;
+    for (int w = 0; w < 6; w++) {
+      ck_db *db;
+      CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+      CHECK_INT(ck_import_json(db, base), CK_OK);
+      db->threaded_bytes = w == 1 || w == 3 ? 0 : 1LL << 40;
+      db->pack_whole = w == 4;
+      int rc = ck_import_file(db, files[w]);
+      if (rc != CK_OK)
+        fprintf(stderr, "  way %d: %s\n", w, ck_errmsg(db));
+      CHECK_INT(rc, CK_OK);
+      const char *got = ck_export_json(db, NULL);
+      CHECK(got && strstr(got, "\"t2\""));
+      if (!first)
+        first = strdup(got);
+      else if (strcmp(first, got) != 0) {
+        fprintf(stderr, "  seed %u: way %d stores other bytes than way 0\n",
+                seed, w);
+        check_failures++;
+      }
+      ck_close(db);
+    }
+    free(first);
+  }
+  unlink(lines);
+  unlink(pack);
+  unlink(sheet);
+  rmdir(dir);
+}
+
 CHECK_MAIN(
     T(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse),
-    T(every_path_gives_the_same_answer), T(the_messages_say_where_and_what))
+    T(every_path_gives_the_same_answer), T(the_messages_say_where_and_what),
+    T(the_same_claims_are_stored_the_same_in_every_format))
