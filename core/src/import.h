@@ -5,7 +5,8 @@
 **
 **   import.c          the entry points: packs, JSON Lines, files
 **   import_sheet.c    claim sheets
-**   import_reader.c   a large JSON Lines file, read on a second thread
+**   import_pack.c     a pack's lists scanned, imported element by element
+**   import_reader.c   a large JSON Lines file or pack, on a second thread
 **   import_input.c    the input, line by line
 **   import_txn.c      the transaction; a record of any kind written in it
 **   import_kinds.c    one record per kind but claims
