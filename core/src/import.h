@@ -306,6 +306,34 @@ int pack_scan(const char *text, size_t n, pack_spans *out);
 void pack_spans_free(pack_spans *p);
 int pack_import_list(importer *imp, const char *text, const pack_list *l,
                      int k);
+/* ---- a claim sheet's rows (import_reader.c) ------------------------------ */
+
+/* A row of a claim sheet that is a record, or why reading stopped. */
+enum { ROW_RECORD, ROW_END, ROW_NOMEM, ROW_IO, ROW_BAD, ROW_HEADER, ROW_CLAIM };
+typedef struct sheet_row {
+  int what;
+  json_t *rec;        /* ROW_RECORD: the claim or source */
+  int kind;           /* R_CLAIM or R_SOURCE */
+  long line;          /* the line the row starts on */
+  long long through;  /* bytes of the file read */
+  char *msg, *column; /* why it stopped (msg NULL: no memory to say it) */
+  long lineno;        /* ROW_IO: the line being read, and errno */
+  int err_no;
+  int header_seen; /* ROW_END */
+} sheet_row;
+typedef struct sheet_rows {
+  sheet_reader r;
+  sheet_columns cols;
+  int have_header;
+} sheet_rows;
+/* The sheet's next record, past blank rows and the header. */
+void sheet_read_row(sheet_rows *s, sheet_row *row);
+void sheet_row_free(sheet_row *row);
+/* The sheet's records imported, read on a second thread; CK_OK with *stop
+   the row reading stopped at (the end, or a row the caller says is bad),
+   or the import's failure; -1 when no thread could be had. */
+int import_sheet_threaded(importer *imp, sheet_rows *s, sheet_row *stop);
+
 /* Every list of sp, on a second thread (import_reader.c); -1 when no
    thread could be had (nothing imported). */
 int import_pack_threaded(importer *imp, const char *text,

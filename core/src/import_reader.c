@@ -1,9 +1,10 @@
 /*
-** import_reader.c -- a large JSON Lines file, or a large pack's lists
-** (import_pack.c), read on a second thread.
+** import_reader.c -- a large JSON Lines file, a large pack's lists
+** (import_pack.c) or a large claim sheet, read on a second thread.
 */
 #include "import.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct parsed {
   int end, read_errno;
   int kind; /* of a record whose "type" the reader took out, else -1 */
   ahead ahead;
+  sheet_row stop; /* a sheet's end: where and why */
 } parsed;
 
 typedef struct batch {
@@ -54,6 +56,8 @@ typedef struct reader {
   const char *text;
   int list;
   size_t at;
+  sheet_rows *rows; /* or a claim sheet's */
+  sheet_row *stopped_at; /* where its rows stopped, for the caller */
   pthread_mutex_t mu;
   pthread_cond_t more, room;
   parsed ring[AHEAD_LINES];
@@ -127,6 +131,89 @@ static void parsed_free(parsed *p) {
   leftover l = take_leftover(&p->rec, &p->arena, &p->ahead);
   leftover_free(&l);
   free(p->parse_error);
+  sheet_row_free(&p->stop);
+}
+
+/* ---- claim sheets ---------------------------------------------------------
+ */
+
+void sheet_row_free(sheet_row *row) {
+  json_decref(row->rec);
+  free(row->msg);
+  free(row->column);
+  memset(row, 0, sizeof *row);
+}
+
+/* Why the row stopped the sheet: a copy of msg (and of the column). */
+static void row_failed(sheet_row *row, int what, const char *msg,
+                       const char *column) {
+  row->what = what;
+  row->msg = msg && *msg ? strdup(msg) : NULL;
+  if (row->msg && column && !(row->column = strdup(column))) {
+    free(row->msg);
+    row->msg = NULL;
+  }
+}
+
+void sheet_read_row(sheet_rows *s, sheet_row *row) {
+  memset(row, 0, sizeof *row);
+  char msg[CK_ERRMSG_MAX];
+  for (;;) {
+    const char *err = NULL;
+    int got = sheet_next(&s->r, &err), err_no = errno;
+    row->line = s->r.record_line;
+    row->through = s->r.consumed + (long long)s->r.pos;
+    if (got == 0) {
+      row->what = ROW_END;
+      row->header_seen = s->have_header;
+      return;
+    }
+    if (got < 0) {
+      row->lineno = s->r.lineno;
+      row->err_no = err_no;
+      row->what = got == SHEET_NOMEM ? ROW_NOMEM : ROW_IO;
+      if (got != SHEET_NOMEM && got != SHEET_IO)
+        row_failed(row, ROW_BAD, err, NULL);
+      return;
+    }
+    if (sheet_blank(&s->r))
+      continue;
+    if (!s->have_header) {
+      s->have_header = 1;
+      if (sheet_header(&s->r, &s->cols, msg, sizeof msg) != 0)
+        return row_failed(row, ROW_HEADER, msg, NULL);
+      continue;
+    }
+    const char *column = NULL;
+    int source = 0;
+    if (!(row->rec = sheet_claim(&s->r, &s->cols, &column, &source, msg,
+                                 sizeof msg)))
+      return row_failed(row, ROW_CLAIM, msg, column);
+    row->what = ROW_RECORD;
+    row->kind = source ? R_SOURCE : R_CLAIM;
+    return;
+  }
+}
+
+/* The sheet's next record into p, its claim read ahead; 1 when reading
+   stopped there (p->end, p->stop saying why). */
+static int read_row(reader *r, parsed *p) {
+  sheet_row row;
+  sheet_read_row(r->rows, &row);
+  p->line = row.line;
+  p->through = row.through;
+  if (row.what != ROW_RECORD) {
+    p->end = 1;
+    p->stop = row;
+    return 1;
+  }
+  p->kind = row.kind;
+  p->rec = row.rec;
+  if (p->kind == R_CLAIM) {
+    claim_work_ahead(p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->arena, &p->ahead);
+  }
+  return 0;
 }
 
 /* Moves the reader's batch into the ring, waiting for room, and frees
@@ -258,6 +345,17 @@ static void *reader_main(void *arg) {
     memset(p, 0, sizeof *p);
     const char *s = NULL;
     size_t n = 0;
+    if (r->rows) {
+      int stopped = read_row(r, p);
+      b->n++;
+      if (stopped) {
+        push(r, b);
+        break;
+      }
+      if (b->n == BATCH_LINES && !push(r, b))
+        break;
+      continue;
+    }
     int got = r->pack ? next_element(r, p, &s, &n)
                       : input_next_line(r->src, &s, &n);
     if (r->pack && got == SRC_LINE) {
@@ -322,6 +420,16 @@ int import_pack_threaded(importer *imp, const char *text,
   return run_reader(imp, r);
 }
 
+int import_sheet_threaded(importer *imp, sheet_rows *s, sheet_row *stop) {
+  reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return imp_nomem(imp);
+  r->rows = s;
+  r->stopped_at = stop;
+  memset(stop, 0, sizeof *stop);
+  return run_reader(imp, r);
+}
+
 /* What one import record of a line (or element) read ahead says. */
 static int import_parsed(importer *imp, const reader *r, parsed *p) {
   if (p->parse_rc == PACK_UNPARSED)
@@ -361,6 +469,11 @@ static int run_reader(importer *imp, reader *r) {
     }
     parsed *p = &b->line[next++];
     imp->line = p->line;
+    if (p->end && r->rows) {
+      *r->stopped_at = p->stop; /* the caller's to say */
+      memset(&p->stop, 0, sizeof p->stop);
+      break;
+    }
     if (p->end) {
       if (p->read_errno)
         rc = input_failed(imp->db, src, SRC_ERROR, p->line, NULL, 0);
