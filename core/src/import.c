@@ -145,8 +145,9 @@ static int pack_parse_failed(ck_db *db, const json_error_t *err) {
                   err->column, err->text);
 }
 
-/* A pack taken element by element was refused (rc): what the whole parse
-   would have said first (import_pack.c). */
+/* A pack taken element by element was refused (rc: a record refused, an
+   element that did not parse, a script that failed, an interrupt): what
+   the whole parse would have said first (import_pack.c). */
 static int pack_refused(ck_db *db, const char *text, size_t len, int rc) {
   json_error_t err;
   json_t *whole = ck_json_loadb(text, len, LINE_FLAGS, &err);
@@ -194,7 +195,7 @@ static int import_pack_text(ck_db *db, input *src, long line, int column) {
       rc = import_defer_indexes(&imp);
     if (rc == CK_OK)
       rc = import_pack(&imp, pack, &sp, text);
-    if (rc == CK_INVALID || rc == PACK_UNPARSED)
+    if (rc != CK_OK && rc != CK_NOMEM) /* the whole parse came first */
       rc = pack_refused(db, text, len, rc);
   } else
     rc = import_pack(&imp, pack, NULL, NULL);

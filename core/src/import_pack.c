@@ -11,8 +11,9 @@
 ** with each list left empty (the skeleton).
 **
 ** The outcome must be the whole parse's.  A text whose shape is anything
-** but plain (more than a few hundred levels deep, a key with an escape
-** that names a list) is parsed whole, as before.  Jansson parses each
+** but plain (more than 512 levels deep, a list given twice, a skeleton
+** that does not parse) is parsed whole, as before; a list whose key is
+** written with escapes stays in the skeleton.  Jansson parses each
 ** element and the skeleton, so a text scanned as an object whose every
 ** element and skeleton parse is one the whole parse accepts, with the
 ** same values.  When anything fails part way -- an element that does not
