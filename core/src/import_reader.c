@@ -23,12 +23,12 @@
 
 typedef struct parsed {
   long line;
-  size_t index; /* of a pack's element in its list */
+  size_t index;      /* of a pack's element in its list */
   long long through; /* bytes of the input up to the next line */
   json_t *rec;       /* NULL: a claim read ahead, a parse error, or the end */
   ck_json_arena *arena; /* rec's nodes (NULL: ordinary ones) */
-  int parse_rc;      /* a line that did not parse: CK_INVALID or CK_NOMEM */
-  char *parse_error; /* and why (NULL: no memory to say it) */
+  int parse_rc;         /* a line that did not parse: CK_INVALID or CK_NOMEM */
+  char *parse_error;    /* and why (NULL: no memory to say it) */
   int end, read_errno;
   int kind; /* of a record whose "type" the reader took out, else -1 */
   ahead ahead;
@@ -56,7 +56,7 @@ typedef struct reader {
   const char *text;
   int list;
   size_t at;
-  sheet_rows *rows; /* or a claim sheet's */
+  sheet_rows *rows;      /* or a claim sheet's */
   sheet_row *stopped_at; /* where its rows stopped, for the caller */
   pthread_mutex_t mu;
   pthread_cond_t more, room;
@@ -186,8 +186,8 @@ void sheet_read_row(sheet_rows *s, sheet_row *row) {
     }
     const char *column = NULL;
     int source = 0;
-    if (!(row->rec = sheet_claim(&s->r, &s->cols, &column, &source, msg,
-                                 sizeof msg)))
+    if (!(row->rec =
+              sheet_claim(&s->r, &s->cols, &column, &source, msg, sizeof msg)))
       return row_failed(row, ROW_CLAIM, msg, column);
     row->what = ROW_RECORD;
     row->kind = source ? R_SOURCE : R_CLAIM;
@@ -356,8 +356,8 @@ static void *reader_main(void *arg) {
         break;
       continue;
     }
-    int got = r->pack ? next_element(r, p, &s, &n)
-                      : input_next_line(r->src, &s, &n);
+    int got =
+        r->pack ? next_element(r, p, &s, &n) : input_next_line(r->src, &s, &n);
     if (r->pack && got == SRC_LINE) {
       read_element(r, p, s, n);
       b->n++;
@@ -443,8 +443,9 @@ static int import_parsed(importer *imp, const reader *r, parsed *p) {
   imp->ahead = p->ahead;
   memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
   ck_json_arena *outer = ck_json_arena_enter(p->arena);
-  int rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, ptr)
-                        : import_object(imp, p->rec);
+  int rc = p->kind >= 0
+               ? import_record(imp, (enum rec_kind)p->kind, p->rec, ptr)
+               : import_object(imp, p->rec);
   ck_json_arena_enter(outer);
   return rc;
 }
