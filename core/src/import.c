@@ -20,7 +20,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int import_pack(importer *imp, json_t *pack) {
+/* A large pack whose every list is in sp is read on a second thread. */
+static int by_thread(const importer *imp, json_t *pack, const pack_spans *sp) {
+  if ((long long)sp->text_len <= imp->db->threaded_bytes)
+    return 0;
+  for (int k = 0; k < R_COUNT; k++)
+    if (!sp->list[k].listed && json_object_get(pack, import_list_name[k]))
+      return 0;
+  return 1;
+}
+
+/* The pack's records, its lists from sp when it has them (else from the
+   tree). */
+static int import_pack(importer *imp, json_t *pack, const pack_spans *sp,
+                       const char *text) {
   if (!json_is_object(pack))
     return imp_fail(
         imp, "", NULL,
@@ -45,7 +58,18 @@ static int import_pack(importer *imp, json_t *pack) {
     return imp_fail(imp, "", "claimkit",
                     "unsupported pack format (claimkit %s reads format 1)",
                     CK_VERSION);
+  if (sp && by_thread(imp, pack, sp)) {
+    int rc = import_pack_threaded(imp, text, sp);
+    if (rc != -1)
+      return rc;
+  }
   for (int k = 0; k < R_COUNT; k++) {
+    if (sp && sp->list[k].listed) {
+      int rc = pack_import_list(imp, text, &sp->list[k], k);
+      if (rc != CK_OK)
+        return rc;
+      continue;
+    }
     json_t *list = json_object_get(pack, import_list_name[k]);
     if (!list)
       continue;
@@ -69,14 +93,17 @@ static int import_line(importer *imp, const char *s, size_t n, long line) {
   if (input_blank(s, n))
     return CK_OK;
   json_error_t err;
-  json_t *rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
+  ck_json_arena *arena;
+  json_t *rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &arena);
   if (!rec) {
     char why[CK_ERRMSG_MAX];
     input_parse_message(&err, line, why);
     return db_error(imp->db, input_parse_code(&err), "%s", why);
   }
+  ck_json_arena *outer = ck_json_arena_enter(arena);
   int rc = import_object(imp, rec);
-  json_decref(rec);
+  ck_json_arena_enter(outer);
+  ck_json_arena_free(rec, arena);
   return rc;
 }
 
@@ -111,6 +138,28 @@ static int neither(ck_db *db, long line, int column, const char *what) {
 
 static int import_lines(importer *imp, input *src);
 
+static int pack_parse_failed(ck_db *db, const json_error_t *err) {
+  if (input_parse_code(err) == CK_NOMEM)
+    return db_nomem(db);
+  return db_error(db, CK_INVALID, "line %d, column %d: %s", err->line,
+                  err->column, err->text);
+}
+
+/* A pack taken element by element was refused (rc: a record refused, an
+   element that did not parse, a script that failed, an interrupt): what
+   the whole parse would have said first (import_pack.c). */
+static int pack_refused(ck_db *db, const char *text, size_t len, int rc) {
+  json_error_t err;
+  json_t *whole = ck_json_loadb(text, len, LINE_FLAGS, &err);
+  if (!whole)
+    return pack_parse_failed(db, &err);
+  json_decref(whole);
+  if (rc == PACK_UNPARSED) /* the scan let through what it must not */
+    return db_error(db, CK_INVALID,
+                    "a list element parses in its pack but not on its own");
+  return rc;
+}
+
 /* A pack: the text from its start (kept) to the end of the input. */
 static int import_pack_text(ck_db *db, input *src, long line, int column) {
   int got = input_read_rest(db, src);
@@ -126,19 +175,33 @@ static int import_pack_text(ck_db *db, input *src, long line, int column) {
   int rc = import_begin(db, &imp);
   if (rc != CK_OK)
     return import_end(&imp, rc);
+  const char *text = src->buf + src->start;
+  size_t len = src->len - src->start;
+  pack_spans sp;
+  int by_element = !db->pack_whole && pack_scan(text, len, &sp);
   json_error_t err;
-  json_t *pack = ck_json_loadb(src->buf + src->start, src->len - src->start,
-                               JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
-  if (!pack && input_parse_code(&err) == CK_NOMEM)
-    rc = db_nomem(db);
-  else if (!pack)
-    rc = db_error(db, CK_INVALID, "line %d, column %d: %s", err.line,
-                  err.column, err.text);
+  json_t *pack = NULL;
+  if (by_element &&
+      !(pack = ck_json_loadb(sp.skeleton, sp.skeleton_len, LINE_FLAGS, &err)))
+    pack_spans_free(&sp), by_element = 0;
+  if (!by_element)
+    pack = ck_json_loadb(text, len, LINE_FLAGS, &err);
+  if (!pack)
+    rc = pack_parse_failed(db, &err);
   else if (!json_is_object(pack))
     rc = neither(db, line, column, ckjson_kind(pack));
-  else
-    rc = import_pack(&imp, pack);
+  else if (by_element) {
+    if (import_defer_worthwhile(&imp, (long long)len))
+      rc = import_defer_indexes(&imp);
+    if (rc == CK_OK)
+      rc = import_pack(&imp, pack, &sp, text);
+    if (rc != CK_OK && rc != CK_NOMEM) /* the whole parse came first */
+      rc = pack_refused(db, text, len, rc);
+  } else
+    rc = import_pack(&imp, pack, NULL, NULL);
   json_decref(pack);
+  if (by_element)
+    pack_spans_free(&sp);
   return import_end(&imp, rc);
 }
 

@@ -5,7 +5,8 @@
 **
 **   import.c          the entry points: packs, JSON Lines, files
 **   import_sheet.c    claim sheets
-**   import_reader.c   a large JSON Lines file, read on a second thread
+**   import_pack.c     a pack's lists scanned, imported element by element
+**   import_reader.c   a large JSON Lines file or pack, on a second thread
 **   import_input.c    the input, line by line
 **   import_txn.c      the transaction; a record of any kind written in it
 **   import_kinds.c    one record per kind but claims
@@ -165,6 +166,10 @@ typedef struct ahead {
   char *texts; /* the claim's texts, when its record is freed */
 } ahead;
 
+/* A claim's content id and stored text, in one rendering of it, when it
+   is well formed enough to have them (import_parse.c). */
+void claim_work_ahead(json_t *rec, ahead *a);
+
 typedef struct importer {
   ck_db *db;
   ahead ahead;             /* for the record being imported, if any */
@@ -274,6 +279,65 @@ enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
 /* A line is any JSON value: one that is not an object is refused by
    import_object(), which says what is expected. */
 #define LINE_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
+
+/* ---- a pack's lists, element by element (import_pack.c) ------------------ */
+
+typedef struct span {
+  size_t at, len;
+} span;
+typedef struct pack_list {
+  span *at; /* each element's bytes in the text */
+  size_t n, cap;
+  int listed; /* the pack has this list, written plainly */
+} pack_list;
+typedef struct pack_spans {
+  pack_list list[R_COUNT];
+  char *skeleton; /* the pack with those lists empty */
+  size_t skeleton_len;
+  size_t text_len;
+} pack_spans;
+
+/* An element that did not parse on its own (the whole parse says why). */
+#define PACK_UNPARSED (-2)
+
+/* 1 when text is an object whose lists can be taken element by element;
+   0 (out freed) when it must be parsed whole. */
+int pack_scan(const char *text, size_t n, pack_spans *out);
+void pack_spans_free(pack_spans *p);
+int pack_import_list(importer *imp, const char *text, const pack_list *l,
+                     int k);
+/* ---- a claim sheet's rows (import_reader.c) ------------------------------ */
+
+/* A row of a claim sheet that is a record, or why reading stopped. */
+enum { ROW_RECORD, ROW_END, ROW_NOMEM, ROW_IO, ROW_BAD, ROW_HEADER, ROW_CLAIM };
+typedef struct sheet_row {
+  int what;
+  json_t *rec;        /* ROW_RECORD: the claim or source */
+  int kind;           /* R_CLAIM or R_SOURCE */
+  long line;          /* the line the row starts on */
+  long long through;  /* bytes of the file read */
+  char *msg, *column; /* why it stopped (msg NULL: no memory to say it) */
+  long lineno;        /* ROW_IO: the line being read, and errno */
+  int err_no;
+  int header_seen; /* ROW_END */
+} sheet_row;
+typedef struct sheet_rows {
+  sheet_reader r;
+  sheet_columns cols;
+  int have_header;
+} sheet_rows;
+/* The sheet's next record, past blank rows and the header. */
+void sheet_read_row(sheet_rows *s, sheet_row *row);
+void sheet_row_free(sheet_row *row);
+/* The sheet's records imported, read on a second thread; CK_OK with *stop
+   the row reading stopped at (the end, or a row the caller says is bad),
+   or the import's failure; -1 when no thread could be had. */
+int import_sheet_threaded(importer *imp, sheet_rows *s, sheet_row *stop);
+
+/* Every list of sp, on a second thread (import_reader.c); -1 when no
+   thread could be had (nothing imported). */
+int import_pack_threaded(importer *imp, const char *text,
+                         const pack_spans *sp);
 
 void input_text(input *src, const char *text, size_t len);
 int input_file(input *src, FILE *f, const char *path);

@@ -226,6 +226,12 @@ static int claim_latest(importer *imp, const claim_row *c) {
 }
 
 int import_claim(importer *imp, json_t *rec, const char *ptr) {
+  /* Not read ahead (one thread, a sheet, a small file): its content id
+     and stored text worked out as the reader would, in one rendering
+     where claim_parse() and stored_text() would take two. */
+  int own_ahead = !imp->ahead.stored && !imp->ahead.read;
+  if (own_ahead)
+    claim_work_ahead(rec, &imp->ahead);
   claim_row c;
   int rc = read_claim(imp, rec, ptr, &c), changed = 0;
   if (!c.id)
@@ -253,6 +259,10 @@ int import_claim(importer *imp, json_t *rec, const char *ptr) {
   free(own);
   if (!imp->ahead.read)
     free((char *)c.tags);
+  if (own_ahead) {
+    free(imp->ahead.stored);
+    memset(&imp->ahead, 0, sizeof imp->ahead);
+  }
   return rc;
 }
 

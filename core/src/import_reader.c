@@ -1,8 +1,10 @@
 /*
-** import_reader.c -- a large JSON Lines file, read on a second thread.
+** import_reader.c -- a large JSON Lines file, a large pack's lists
+** (import_pack.c) or a large claim sheet, read on a second thread.
 */
 #include "import.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,16 @@
 
 typedef struct parsed {
   long line;
+  size_t index;      /* of a pack's element in its list */
   long long through; /* bytes of the input up to the next line */
   json_t *rec;       /* NULL: a claim read ahead, a parse error, or the end */
-  int parse_rc;      /* a line that did not parse: CK_INVALID or CK_NOMEM */
-  char *parse_error; /* and why (NULL: no memory to say it) */
+  ck_json_arena *arena; /* rec's nodes (NULL: ordinary ones) */
+  int parse_rc;         /* a line that did not parse: CK_INVALID or CK_NOMEM */
+  char *parse_error;    /* and why (NULL: no memory to say it) */
   int end, read_errno;
   int kind; /* of a record whose "type" the reader took out, else -1 */
   ahead ahead;
+  sheet_row stop; /* a sheet's end: where and why */
 } parsed;
 
 typedef struct batch {
@@ -40,11 +45,19 @@ typedef struct batch {
    thread that did not allocate it. */
 typedef struct leftover {
   json_t *rec;
+  ck_json_arena *arena;
   char *stored, *texts, *tags;
 } leftover;
 
 typedef struct reader {
   input *src; /* the reader's alone until it is joined */
+  /* Or a pack's lists: the element after `at` of list `list`. */
+  const pack_spans *pack;
+  const char *text;
+  int list;
+  size_t at;
+  sheet_rows *rows;      /* or a claim sheet's */
+  sheet_row *stopped_at; /* where its rows stopped, for the caller */
   pthread_mutex_t mu;
   pthread_cond_t more, room;
   parsed ring[AHEAD_LINES];
@@ -57,29 +70,6 @@ typedef struct reader {
   int stop;
   batch filling, taking; /* the reader's and the import's own */
 } reader;
-
-/* What a claim's texts will be, worked out before the import needs them:
-   nothing when the claim is not well formed (the import says why). */
-static void work_ahead(json_t *rec, ahead *a) {
-  json_t *idv = json_object_get(rec, "id"),
-         *pv = json_object_get(rec, "period");
-  const char *id = NULL, *period = json_string_value(pv);
-  char iso[CK_PERIOD_MAX] = "";
-  if (idv && !(json_is_string(idv) && id_valid(id = json_string_value(idv))))
-    return;
-  if (pv && (!period || period_normalise(period, iso) != 0))
-    return;
-  if (!id && (!period || strcmp(period, iso) == 0)) {
-    a->stored = claim_with_content_id(rec, a->content_id);
-    return;
-  }
-  if (!id) { /* as written, and stored with its period in ISO form */
-    claim_content_id(rec, a->content_id);
-    id = a->content_id;
-  }
-  if (*id)
-    a->stored = claim_text(rec, id, period, iso);
-}
 
 /* The texts of a claim read ahead copied into a block of its own, so that
    its record can be freed at once: a parsed record takes several times
@@ -110,35 +100,120 @@ static int own_texts(ahead *a) {
 /* The claim parsed (all the checks but those that need the database);
    when it passes, it is kept on its own and its record freed.  When it
    does not, the import parses it again, to say why where it is. */
-static void read_ahead(json_t **rec, ahead *a) {
+static void read_ahead(json_t **rec, ck_json_arena **arena, ahead *a) {
   field_error e;
   a->read =
       a->stored && claim_parse(*rec, "", a->content_id, &a->claim, &e) == CK_OK;
   if (a->read && own_texts(a)) {
-    json_decref(*rec);
+    ck_json_arena_free(*rec, *arena);
     *rec = NULL;
+    *arena = NULL;
   }
 }
 
 /* What a line holds, taken out of it. */
-static leftover take_leftover(json_t **rec, ahead *a) {
-  leftover l = {*rec, a->stored, a->texts, (char *)a->claim.tags};
+static leftover take_leftover(json_t **rec, ck_json_arena **arena, ahead *a) {
+  leftover l = {*rec, *arena, a->stored, a->texts, (char *)a->claim.tags};
   *rec = NULL;
+  *arena = NULL;
   memset(a, 0, sizeof *a);
   return l;
 }
 
 static void leftover_free(leftover *l) {
-  json_decref(l->rec);
+  ck_json_arena_free(l->rec, l->arena);
   free(l->stored);
   free(l->texts);
   free(l->tags);
 }
 
 static void parsed_free(parsed *p) {
-  leftover l = take_leftover(&p->rec, &p->ahead);
+  leftover l = take_leftover(&p->rec, &p->arena, &p->ahead);
   leftover_free(&l);
   free(p->parse_error);
+  sheet_row_free(&p->stop);
+}
+
+/* ---- claim sheets ---------------------------------------------------------
+ */
+
+void sheet_row_free(sheet_row *row) {
+  json_decref(row->rec);
+  free(row->msg);
+  free(row->column);
+  memset(row, 0, sizeof *row);
+}
+
+/* Why the row stopped the sheet: a copy of msg (and of the column). */
+static void row_failed(sheet_row *row, int what, const char *msg,
+                       const char *column) {
+  row->what = what;
+  row->msg = msg && *msg ? strdup(msg) : NULL;
+  if (row->msg && column && !(row->column = strdup(column))) {
+    free(row->msg);
+    row->msg = NULL;
+  }
+}
+
+void sheet_read_row(sheet_rows *s, sheet_row *row) {
+  memset(row, 0, sizeof *row);
+  char msg[CK_ERRMSG_MAX];
+  for (;;) {
+    const char *err = NULL;
+    int got = sheet_next(&s->r, &err), err_no = errno;
+    row->line = s->r.record_line;
+    row->through = s->r.consumed + (long long)s->r.pos;
+    if (got == 0) {
+      row->what = ROW_END;
+      row->header_seen = s->have_header;
+      return;
+    }
+    if (got < 0) {
+      row->lineno = s->r.lineno;
+      row->err_no = err_no;
+      row->what = got == SHEET_NOMEM ? ROW_NOMEM : ROW_IO;
+      if (got != SHEET_NOMEM && got != SHEET_IO)
+        row_failed(row, ROW_BAD, err, NULL);
+      return;
+    }
+    if (sheet_blank(&s->r))
+      continue;
+    if (!s->have_header) {
+      s->have_header = 1;
+      if (sheet_header(&s->r, &s->cols, msg, sizeof msg) != 0)
+        return row_failed(row, ROW_HEADER, msg, NULL);
+      continue;
+    }
+    const char *column = NULL;
+    int source = 0;
+    if (!(row->rec =
+              sheet_claim(&s->r, &s->cols, &column, &source, msg, sizeof msg)))
+      return row_failed(row, ROW_CLAIM, msg, column);
+    row->what = ROW_RECORD;
+    row->kind = source ? R_SOURCE : R_CLAIM;
+    return;
+  }
+}
+
+/* The sheet's next record into p, its claim read ahead; 1 when reading
+   stopped there (p->end, p->stop saying why). */
+static int read_row(reader *r, parsed *p) {
+  sheet_row row;
+  sheet_read_row(r->rows, &row);
+  p->line = row.line;
+  p->through = row.through;
+  if (row.what != ROW_RECORD) {
+    p->end = 1;
+    p->stop = row;
+    return 1;
+  }
+  p->kind = row.kind;
+  p->rec = row.rec;
+  if (p->kind == R_CLAIM) {
+    claim_work_ahead(p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->arena, &p->ahead);
+  }
+  return 0;
 }
 
 /* Moves the reader's batch into the ring, waiting for room, and frees
@@ -211,19 +286,54 @@ static void read_line(reader *r, parsed *p, int got, const char *s, size_t n) {
     return;
   }
   json_error_t err;
-  p->rec = ck_json_loadb(s, n, LINE_FLAGS, &err);
+  /* The line's tree in a block of its own: freed at once when its claim
+     is read ahead, or when the import hands the line back. */
+  p->rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &p->arena);
   if (!p->rec) {
     char why[CK_ERRMSG_MAX];
     input_parse_message(&err, p->line, why);
     p->parse_rc = input_parse_code(&err);
     p->parse_error = strdup(why);
   }
+  ck_json_arena *outer = ck_json_arena_enter(p->arena);
   p->kind = p->rec ? import_line_kind(p->rec) : -1;
   if (p->kind >= 0)
     json_object_del(p->rec, "type");
   if (p->kind == R_CLAIM) {
-    work_ahead(p->rec, &p->ahead);
-    read_ahead(&p->rec, &p->ahead);
+    claim_work_ahead(p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->arena, &p->ahead);
+  }
+  ck_json_arena_enter(outer);
+}
+
+/* A pack's next element into p, and its bytes; SRC_END after the last. */
+static int next_element(reader *r, parsed *p, const char **s, size_t *n) {
+  while (r->list < R_COUNT && r->at == r->pack->list[r->list].n)
+    r->list++, r->at = 0;
+  if (r->list == R_COUNT)
+    return SRC_END;
+  const span *e = &r->pack->list[r->list].at[r->at];
+  *s = r->text + e->at;
+  *n = e->len;
+  p->index = r->at++;
+  return SRC_LINE;
+}
+
+/* An element of a pack's list into p: the same as a line's, but its kind
+   is its list's, and one that does not parse is said by the whole parse. */
+static void read_element(reader *r, parsed *p, const char *s, size_t n) {
+  json_error_t err;
+  p->kind = r->list;
+  p->rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &p->arena);
+  if (!p->rec) {
+    p->parse_rc = input_parse_code(&err) == CK_NOMEM ? CK_NOMEM : PACK_UNPARSED;
+    return;
+  }
+  if (p->kind == R_CLAIM && json_is_object(p->rec)) {
+    ck_json_arena *outer = ck_json_arena_enter(p->arena);
+    claim_work_ahead(p->rec, &p->ahead);
+    read_ahead(&p->rec, &p->arena, &p->ahead);
+    ck_json_arena_enter(outer);
   }
 }
 
@@ -235,7 +345,32 @@ static void *reader_main(void *arg) {
     memset(p, 0, sizeof *p);
     const char *s = NULL;
     size_t n = 0;
-    int got = input_next_line(r->src, &s, &n);
+    if (r->rows) {
+      int stopped = read_row(r, p);
+      b->n++;
+      if (stopped) {
+        push(r, b);
+        break;
+      }
+      if (b->n == BATCH_LINES && !push(r, b))
+        break;
+      continue;
+    }
+    int got =
+        r->pack ? next_element(r, p, &s, &n) : input_next_line(r->src, &s, &n);
+    if (r->pack && got == SRC_LINE) {
+      read_element(r, p, s, n);
+      b->n++;
+      if (b->n == BATCH_LINES && !push(r, b))
+        break;
+      continue;
+    }
+    if (r->pack) {
+      p->end = 1;
+      b->n++;
+      push(r, b);
+      break;
+    }
     if (got == SRC_END || got == SRC_ERROR) {
       p->end = 1;
       p->read_errno = got == SRC_ERROR ? r->src->err : 0;
@@ -261,6 +396,8 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
+static int run_reader(importer *imp, reader *r);
+
 /* The rest of a JSON Lines file, read ahead on a second thread: the same
    outcome as import_line() on each line. */
 int import_rest_threaded(importer *imp, input *src) {
@@ -268,6 +405,53 @@ int import_rest_threaded(importer *imp, input *src) {
   if (!r)
     return imp_nomem(imp);
   r->src = src;
+  return run_reader(imp, r);
+}
+
+/* A pack's lists, read ahead on a second thread: the same outcome as
+   pack_import_list() on each. */
+int import_pack_threaded(importer *imp, const char *text,
+                         const pack_spans *sp) {
+  reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return imp_nomem(imp);
+  r->pack = sp;
+  r->text = text;
+  return run_reader(imp, r);
+}
+
+int import_sheet_threaded(importer *imp, sheet_rows *s, sheet_row *stop) {
+  reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return imp_nomem(imp);
+  r->rows = s;
+  r->stopped_at = stop;
+  memset(stop, 0, sizeof *stop);
+  return run_reader(imp, r);
+}
+
+/* What one import record of a line (or element) read ahead says. */
+static int import_parsed(importer *imp, const reader *r, parsed *p) {
+  if (p->parse_rc == PACK_UNPARSED)
+    return PACK_UNPARSED;
+  if (p->parse_rc)
+    return p->parse_error ? db_error(imp->db, p->parse_rc, "%s", p->parse_error)
+                          : imp_nomem(imp);
+  char ptr[64] = "";
+  if (r->pack)
+    snprintf(ptr, sizeof ptr, "/%s/%zu", import_list_name[p->kind], p->index);
+  imp->ahead = p->ahead;
+  memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
+  ck_json_arena *outer = ck_json_arena_enter(p->arena);
+  int rc = p->kind >= 0
+               ? import_record(imp, (enum rec_kind)p->kind, p->rec, ptr)
+               : import_object(imp, p->rec);
+  ck_json_arena_enter(outer);
+  return rc;
+}
+
+static int run_reader(importer *imp, reader *r) {
+  input *src = r->src;
   pthread_t thread;
   int rc = CK_OK;
   if (pthread_mutex_init(&r->mu, NULL) || pthread_cond_init(&r->more, NULL) ||
@@ -286,25 +470,23 @@ int import_rest_threaded(importer *imp, input *src) {
     }
     parsed *p = &b->line[next++];
     imp->line = p->line;
+    if (p->end && r->rows) {
+      *r->stopped_at = p->stop; /* the caller's to say */
+      memset(&p->stop, 0, sizeof p->stop);
+      break;
+    }
     if (p->end) {
       if (p->read_errno)
         rc = input_failed(imp->db, src, SRC_ERROR, p->line, NULL, 0);
       break;
     }
-    if (p->parse_rc) {
-      rc = p->parse_error ? db_error(imp->db, p->parse_rc, "%s", p->parse_error)
-                          : imp_nomem(imp);
-    } else {
-      imp->ahead = p->ahead;
-      memset(&p->ahead, 0, sizeof p->ahead); /* the import's now */
-      rc = p->kind >= 0 ? import_record(imp, (enum rec_kind)p->kind, p->rec, "")
-                        : import_object(imp, p->rec);
-    }
-    done[ndone++] = take_leftover(&p->rec, &imp->ahead);
+    rc = import_parsed(imp, r, p);
+    done[ndone++] = take_leftover(&p->rec, &p->arena, &imp->ahead);
     parsed_free(p);
     if (rc != CK_OK)
       break;
-    import_progress_set(imp->db, CK_PROGRESS_BYTES, p->through);
+    if (!r->pack)
+      import_progress_set(imp->db, CK_PROGRESS_BYTES, p->through);
   }
   while (next < b->n)
     parsed_free(&b->line[next++]);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Ends with ".csv", in any case. */
 int import_is_sheet(const char *path) {
@@ -17,64 +18,73 @@ int import_is_sheet(const char *path) {
          (e[3] | 32) == 'v';
 }
 
+/* What the row reading stopped at says: the end (CK_OK, unless there was
+   no header), or what was wrong, where. */
+static int row_stopped(importer *imp, const sheet_row *row) {
+  ck_db *db = imp->db;
+  imp->line = row->line;
+  if (row->what == ROW_NOMEM)
+    return db_error(db, CK_NOMEM, "out of memory reading '%s'", imp->sheet);
+  if (row->what == ROW_IO)
+    return db_error(db, CK_IO, "cannot read '%s' after line %ld: %s",
+                    imp->sheet, row->lineno,
+                    strerror(row->err_no ? row->err_no : EIO));
+  if (row->what != ROW_END)
+    return row->msg ? imp_fail(imp, "", row->column, "%s", row->msg)
+                    : db_nomem(db);
+  import_progress_set(db, CK_PROGRESS_BYTES, row->through);
+  if (!row->header_seen)
+    return db_error(db, CK_INVALID,
+                    "'%s' is empty: a claim sheet starts with a header row "
+                    "naming claim fields (source, actor, question, stance, "
+                    "entity, metric, value, ...)",
+                    imp->sheet);
+  return CK_OK;
+}
+
+/* The rows, on this thread. */
+static int import_rows(importer *imp, sheet_rows *s, sheet_row *row) {
+  for (;;) {
+    sheet_read_row(s, row);
+    if (row->what != ROW_RECORD)
+      return CK_OK;
+    /* A row of type "source" is the source its claims come from (a
+       draft's sheet carries it): its cells are the source's fields. */
+    imp->line = row->line;
+    int rc = import_record(imp, (enum rec_kind)row->kind, row->rec, "");
+    if (rc != CK_OK)
+      return rc;
+    import_progress_set(imp->db, CK_PROGRESS_BYTES, row->through);
+    sheet_row_free(row);
+  }
+}
+
 /* A sheet of claims, a row each after a header naming their fields: each
-   row is checked and stored as the claim object it states. */
+   row is checked and stored as the claim object it states.  A large one
+   is read on a second thread (import_reader.c), as JSON Lines are. */
 int import_sheet(ck_db *db, FILE *f, const char *path) {
   importer imp;
   int rc = import_begin(db, &imp);
   if (rc != CK_OK)
     return import_end(&imp, rc);
   imp.sheet = path;
-  sheet_reader r;
-  sheet_columns cols = {0};
-  sheet_open(&r, f);
-  char msg[CK_ERRMSG_MAX];
-  const char *err;
-  int got, have_header = 0;
-  while (rc == CK_OK && (got = sheet_next(&r, &err)) != 0) {
-    imp.line = r.record_line;
-    if (got == SHEET_NOMEM)
-      rc = db_error(db, CK_NOMEM, "out of memory reading '%s'", path);
-    else if (got == SHEET_IO)
-      rc = db_error(db, CK_IO, "cannot read '%s' after line %ld: %s", path,
-                    r.lineno, strerror(errno ? errno : EIO));
-    else if (got < 0)
-      rc = imp_fail(&imp, "", NULL, "%s", err);
-    if (got < 0)
-      break;
-    if (sheet_blank(&r))
-      continue;
-    if (!have_header) {
-      if (sheet_header(&r, &cols, msg, sizeof msg) != 0)
-        rc = *msg ? imp_fail(&imp, "", NULL, "%s", msg)
-                  : db_nomem(db);
-      have_header = 1;
-      continue;
-    }
-    const char *column;
-    int source;
-    json_t *claim = sheet_claim(&r, &cols, &column, &source, msg, sizeof msg);
-    if (!claim) {
-      rc = *msg ? imp_fail(&imp, "", column, "%s", msg)
-                : db_nomem(db);
-      break;
-    }
-    /* A row of type "source" is the source its claims come from (a
-       draft's sheet carries it): its cells are the source's fields. */
-    rc = import_record(&imp, source ? R_SOURCE : R_CLAIM, claim, "");
-    json_decref(claim);
-    if (rc == CK_OK)
-      import_progress_set(db, CK_PROGRESS_BYTES, r.consumed + (long long)r.pos);
-  }
+  sheet_rows s = {0};
+  sheet_open(&s.r, f);
+  sheet_row row = {0};
+  struct stat st;
+  int large = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+              st.st_size > db->threaded_bytes;
+  if (large && import_defer_worthwhile(&imp, st.st_size))
+    rc = import_defer_indexes(&imp);
+  int threaded = large && rc == CK_OK;
+  if (threaded && (rc = import_sheet_threaded(&imp, &s, &row)) == -1)
+    threaded = 0, rc = CK_OK; /* no thread to be had: one will do */
+  if (!threaded && rc == CK_OK)
+    rc = import_rows(&imp, &s, &row);
   if (rc == CK_OK)
-    import_progress_set(db, CK_PROGRESS_BYTES, r.consumed + (long long)r.pos);
-  if (rc == CK_OK && !have_header)
-    rc = db_error(db, CK_INVALID,
-                  "'%s' is empty: a claim sheet starts with a header row "
-                  "naming claim fields (source, actor, question, stance, "
-                  "entity, metric, value, ...)",
-                  path);
-  sheet_columns_free(&cols);
-  sheet_close(&r);
+    rc = row_stopped(&imp, &row);
+  sheet_row_free(&row);
+  sheet_columns_free(&s.cols);
+  sheet_close(&s.r);
   return import_end(&imp, rc);
 }

@@ -188,16 +188,14 @@ struct ck_db {
   char *result; /* the last string handed to the caller; freed next call */
   long long lua_memory, lua_steps, busy_ms;
   ck_budget budget; /* a running script's work and memory (budget.c) */
-  /* An import of about this many claims or more, into a database that
-     holds fewer, builds the claims' key indexes at the end (import_claims.c);
-     CK_DEFER_CLAIMS, lowered by tests. */
-  long long defer_claims;
-  /* Latest rows kept before they are stored in a sorted batch (latest.c);
-     CK_LATEST_BATCH, lowered by tests. */
-  size_t latest_batch;
-  /* A JSON Lines file larger than this is read on a second thread
-     (import_reader.c); CK_THREADED_BYTES, lowered by tests. */
-  long long threaded_bytes;
+  /* Thresholds tests lower: an import of defer_claims claims or more into
+     a file of fewer builds the key indexes last (import_claims.c); latest
+     rows are stored in sorted batches (latest.c); a larger input than
+     threaded_bytes is read on a second thread (import_reader.c). */
+  long long defer_claims;   /* CK_DEFER_CLAIMS */
+  size_t latest_batch;      /* CK_LATEST_BATCH */
+  long long threaded_bytes; /* CK_THREADED_BYTES */
+  int pack_whole; /* parse every pack whole (import_pack.c); tests set it */
   const ck_function **functions; /* sorted by name */
   size_t nfunctions, function_cap;
   lua_host *lua; /* made on first use */
@@ -227,8 +225,7 @@ struct ck_db {
 
 enum { LAST_NONE, LAST_NUMBER, LAST_OTHER };
 
-/* ck_db.interrupted when ck_interrupt stopped SQLite (no CK_ code). */
-#define DB_CANCELLED (-1)
+#define DB_CANCELLED (-1) /* ck_db.interrupted: ck_interrupt stopped SQLite */
 /* 1 when ck_interrupt asked the running call to end. */
 #define db_cancelled(db) atomic_load_explicit(&(db)->cancel, memory_order_relaxed)
 
@@ -249,7 +246,5 @@ const char *db_set_result(ck_db *db, char *s);
 /* Counts `bytes` a result of `fn` will take against result_room: CK_NOMEM
    (and the script's memory spent) when they do not fit. */
 int db_charge(ck_db *db, const char *fn, size_t bytes);
-
-
 
 #endif

@@ -24,4 +24,19 @@ json_t *ck_json_loadb(const char *buf, size_t len, size_t flags,
                       json_error_t *err);
 json_t *ck_json_loads(const char *s, size_t flags, json_error_t *err);
 
+/* A tree built in a block of its own, freed at once (what a JSON Lines
+   line parses into).  Its nodes may be freed -- by jansson, or by
+   ck_json_arena_free() -- only on a thread that has entered its arena;
+   nothing allocated by anyone else may live in the tree after the parse
+   unless it is freed before the arena is (json_object_del, set_new and the
+   like are fine while the arena is entered).  *arena is NULL when the
+   tree is an ordinary one (no room for a block, or no ck_open yet). */
+typedef struct ck_json_arena ck_json_arena;
+json_t *ck_json_loadb_arena(const char *buf, size_t len, size_t flags,
+                            json_error_t *err, ck_json_arena **arena);
+/* Makes `a` (may be NULL) the thread's arena; returns the one before. */
+ck_json_arena *ck_json_arena_enter(ck_json_arena *a);
+/* json_decref(v) with its arena entered, then the arena freed. */
+void ck_json_arena_free(json_t *v, ck_json_arena *a);
+
 #endif

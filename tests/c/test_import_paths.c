@@ -7,7 +7,9 @@
 ** cut short at every byte, bytes flipped, bare scalars, nested garbage,
 ** invalid UTF-8, BOMs, CR/LF mixes, NUL bytes.  For each the three must
 ** give the same code and the same message, and a refused import must
-** leave the database as it was.
+** leave the database as it was.  A fourth way, for packs: the file with
+** the pack parsed whole, as claimkit did before it took a pack's lists
+** element by element (import_pack.c).
 */
 #include "check.h"
 #include "internal.h"
@@ -149,6 +151,60 @@ static void add_between(const char *mid, size_t len, int cut) {
 
 static void add_s(const char *s) { add(s, strlen(s), 0); }
 
+/* Packs whose lists are taken element by element: a record refused
+   before a syntax error further on (the syntax error is the answer), lists
+   twice or written with escapes, elements of every kind and depth. */
+static void add_pack_cases(void) {
+  static const char *const packs[] = {
+      "{\"claims\": [{\"actor\": \"zz\"}], \"actors\": [{\"id\": 1}]}",
+      "{\"actors\": [{\"id\": \"c\"}, {\"id\": 5}], \"claims\": [1, ]}",
+      "{\"actors\": [{\"id\": \"c\"}, {\"id\": 5}], \"claims\": [01]}",
+      "{\"actors\": [{\"id\": 5}], \"x\": 1}",
+      "{\"x\": 1, \"actors\": [{\"id\": 5}]}",
+      "{\"actors\": [{\"id\": \"c\"}], \"actors\": [{\"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"}], \"actors\": 3}",
+      "{\"act\\u006frs\": [{\"id\": \"c\"}], \"claims\": []}",
+      "{\"act\\u006frs\": [{\"id\": \"c\"}], \"actors\": []}",
+      "{\"actors\": [{\"id\": \"c\", \"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"} {\"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"},, {\"id\": \"d\"}]}",
+      "{\"actors\": [{\"id\": \"c\"}], \"claims\": [{\"actor\": \"c\", "
+      "\"question\": \"q\", \"stance\": 1}, {\"actor\": \"c\"}]}",
+      "{\"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1, "
+      "\"tags\": [\"]\", \"}\", \"\\\"\"]}], \"claimkit\": 1}",
+      "{\"claims\": [{\"actor\": \"a\", \"question\": \"q\", \"stance\": 1, "
+      "\"tags\": [\"x\"]}], \"claimkit\": 2}",
+      "{\"actors\": [{\"id\": \"c\"}]} x",
+      "{\"actors\": [{\"id\": \"c\"}]}\n\n  ",
+      "{\"actors\": [{\"id\": \"c\"}]",
+      "{\"actors\": [{\"id\": \"c\"}}",
+      "{\"actors\": [{\"id\": \"c\"]]}",
+      "{\"actors\": [[{\"id\": \"c\"}]]}",
+      "{\"actors\": [\"\\\"\"]}",
+      "{\"actors\": [true, null, 1e999]}",
+      "{\"actors\": [{\"id\": \"\xC3\x28\"}]}",
+      "{\"actors\": [{\"id\": \"c\"}\xC3\x28]}",
+      "{\"actors\": [{\"id\": \"c\"}],}",
+      "{\"actors\" [{\"id\": \"c\"}]}",
+      "{\"actors\": [ ] , \"claims\" : [ ] }",
+      "{,}"};
+  for (size_t i = 0; i < sizeof packs / sizeof *packs; i++)
+    add_s(packs[i]);
+  /* Nesting around the scan's depth and jansson's, in a list. */
+  static const int depths[] = {500, 509, 510, 511, 512, 513, 2045, 2046, 2047};
+  for (size_t i = 0; i < sizeof depths / sizeof *depths; i++) {
+    int d = depths[i];
+    char *buf = malloc(2 * (size_t)d + 64);
+    int n = sprintf(buf, "{\"actors\": [");
+    memset(buf + n, '[', (size_t)d);
+    memset(buf + n + d, ']', (size_t)d);
+    n += 2 * d;
+    n += sprintf(buf + n, "]}");
+    add(buf, (size_t)n, 0);
+    free(buf);
+  }
+}
+
 static void make_cases(void) {
   /* Valid inputs, as they are: the paths must agree on success too. */
   add_between(line2, strlen(line2), 0);
@@ -245,6 +301,7 @@ static void make_cases(void) {
   add_s("\r\n\r\n");
   add_s("   \t  ");
   add_s("");
+  add_pack_cases();
 }
 
 /* ---- the three paths -------------------------------------------------------
@@ -256,8 +313,9 @@ typedef struct outcome {
   char *export; /* after the import */
 } outcome;
 
-static ck_db *handles[3];
-static char *before[3];
+#define PATHS 4
+static ck_db *handles[PATHS];
+static char *before[PATHS];
 
 static void open_handle(int i) {
   ck_close(handles[i]);
@@ -266,6 +324,8 @@ static void open_handle(int i) {
   CHECK_INT(ck_import_json(handles[i], base), CK_OK);
   if (i == 2)
     handles[i]->threaded_bytes = 0; /* any file on two threads */
+  if (i == 3)
+    handles[i]->pack_whole = 1;
   before[i] = strdup(ck_export_json(handles[i], NULL));
 }
 
@@ -309,7 +369,7 @@ TEST(every_path_gives_the_same_answer) {
   add("\0\0\0\0", 4, 0);
   add("\xEF\xBB\xBF\0", 4, 0);
   add("{\"claimkit\": 1,\n \"actors\": [\0]}", 31, 0);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < PATHS; i++)
     open_handle(i);
   int refused = 0, nul_refused = 0;
   for (size_t c = 0; c < ncases; c++) {
@@ -319,10 +379,10 @@ TEST(every_path_gives_the_same_answer) {
     fclose(f);
     int nul = c >= with_nul;
     CHECK(nul == has_nul(t));
-    outcome o[3];
-    for (int p = nul ? 1 : 0; p < 3; p++)
+    outcome o[PATHS];
+    for (int p = nul ? 1 : 0; p < PATHS; p++)
       o[p] = import_by(p, t, file);
-    for (int p = nul ? 2 : 1; p < 3; p++)
+    for (int p = nul ? 2 : 1; p < PATHS; p++)
       if (o[p].rc != o[p - 1].rc || !same(o[p].msg, o[p - 1].msg) ||
           (o[p].rc == CK_OK && !same(o[p].export, o[p - 1].export))) {
         fprintf(stderr,
@@ -343,14 +403,14 @@ TEST(every_path_gives_the_same_answer) {
               o[2].msg);
       check_failures++;
     }
-    for (int p = nul ? 1 : 0; p < 3; p++)
+    for (int p = nul ? 1 : 0; p < PATHS; p++)
       outcome_free(&o[p]);
   }
-  printf("  %zu inputs by three paths, %d refused (%d with a NUL byte)\n",
+  printf("  %zu inputs by four paths, %d refused (%d with a NUL byte)\n",
          ncases, refused, nul_refused);
   CHECK(ncases > 500);
   CHECK(refused > 450);
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < PATHS; i++) {
     ck_close(handles[i]);
     free(before[i]);
   }
@@ -385,6 +445,130 @@ TEST(the_messages_say_where_and_what) {
   ck_close(db);
 }
 
+/* ---- the same claims in every format -------------------------------------
+ */
+
+static const char *const quote_parts[] = {"估值仍有上行空间", "a, b", "say \"hi\"",
+                                          "line\nbreak", "x", " spaced "};
+
+/* s as a JSON string, and as a CSV cell (quoted when it must be). */
+static void put_json(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++)
+    if (*s == '"')
+      fputs("\\\"", f);
+    else if (*s == '\n')
+      fputs("\\n", f);
+    else
+      fputc(*s, f);
+  fputc('"', f);
+}
+
+static void put_cell(FILE *f, const char *s) {
+  if (!strpbrk(s, ",\"\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"')
+      fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+/* n claims drawn from a seed, as JSON Lines, as one pack and as a sheet. */
+static void write_claims(unsigned seed, int n, const char *lines,
+                         const char *pack, const char *sheet) {
+  FILE *fl = fopen(lines, "w"), *fp = fopen(pack, "w"), *fs = fopen(sheet, "w");
+  CHECK(fl && fp && fs);
+  fputs("{\"claims\": [\n", fp);
+  fputs("source,actor,quote,tags,question,stance,entity,metric,period,value,"
+        "as_of\n", fs);
+  static const char *const periods[] = {"2026-Q1", "2026-03", "2026", "2026-H2"};
+  for (int i = 0; i < n; i++) {
+    seed = seed * 1103515245u + 12345u;
+    unsigned r = seed >> 8;
+    char quote[128], tags[32], as_of[16], value[32], stance[8];
+    snprintf(quote, sizeof quote, "%d %s%s", i, quote_parts[r % 6],
+             quote_parts[(r / 6) % 6]);
+    snprintf(tags, sizeof tags, "%s", r % 3 == 0 ? "" : r % 3 == 1 ? "t1" : "t1;t2");
+    snprintf(as_of, sizeof as_of, "2026-%02u-%02u", 1 + r % 12, 1 + r % 28);
+    int view = (r >> 4) % 2;
+    snprintf(value, sizeof value, "%u.%02u", r % 1000, (r / 7) % 100);
+    snprintf(stance, sizeof stance, "%d", (int)(r % 5) - 2);
+    const char *period = periods[(r >> 6) % 4];
+    for (int w = 0; w < 2; w++) {
+      FILE *f = w ? fp : fl;
+      fputs(w ? (i ? ",\n{" : "{") : "{\"type\": \"claim\", ", f);
+      fputs("\"source\": \"s\", \"actor\": \"a\", \"quote\": ", f);
+      put_json(f, quote);
+      if (*tags)
+        fputs(r % 3 == 1 ? ", \"tags\": [\"t1\"]" : ", \"tags\": [\"t1\", \"t2\"]", f);
+      if (view)
+        fprintf(f, ", \"question\": \"q\", \"stance\": %s", stance);
+      else
+        fprintf(f, ", \"entity\": \"e\", \"metric\": \"m\", \"period\": \"%s\", "
+                   "\"value\": %s", period, value);
+      fprintf(f, ", \"as_of\": \"%s\"}%s", as_of, w ? "" : "\n");
+    }
+    fputs("s,a,", fs);
+    put_cell(fs, quote);
+    fprintf(fs, ",%s,%s,%s,%s,%s,%s,%s,%s\n", tags, view ? "q" : "",
+            view ? stance : "", view ? "" : "e", view ? "" : "m",
+            view ? "" : period, view ? "" : value, as_of);
+  }
+  fputs("\n]}\n", fp);
+  fclose(fl);
+  fclose(fp);
+  fclose(fs);
+}
+
+/* The same claims stored the same, byte for byte, whatever way they come
+   in: JSON Lines on one thread or two, a pack element by element on one
+   thread or two or parsed whole, a claim sheet on one thread or two. */
+TEST(the_same_claims_are_stored_the_same_in_every_format) {
+  char dir[] = "/tmp/ck_formats_XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char lines[64], pack[64], sheet[64];
+  snprintf(lines, sizeof lines, "%s/c.jsonl", dir);
+  snprintf(pack, sizeof pack, "%s/c.json", dir);
+  snprintf(sheet, sizeof sheet, "%s/c.csv", dir);
+  for (unsigned seed = 1; seed <= 3; seed++) {
+    write_claims(seed, 400, lines, pack, sheet);
+    const char *files[] = {lines, lines, pack, pack, pack, sheet, sheet};
+    char *first = NULL;
+    for (int w = 0; w < 7; w++) {
+      ck_db *db;
+      CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+      CHECK_INT(ck_import_json(db, base), CK_OK);
+      db->threaded_bytes = w == 1 || w == 3 || w == 6 ? 0 : 1LL << 40;
+      db->pack_whole = w == 4;
+      int rc = ck_import_file(db, files[w]);
+      if (rc != CK_OK)
+        fprintf(stderr, "  way %d: %s\n", w, ck_errmsg(db));
+      CHECK_INT(rc, CK_OK);
+      const char *got = ck_export_json(db, NULL);
+      CHECK(got && strstr(got, "\"t2\""));
+      if (!first)
+        first = strdup(got);
+      else if (strcmp(first, got) != 0) {
+        fprintf(stderr, "  seed %u: way %d stores other bytes than way 0\n",
+                seed, w);
+        check_failures++;
+      }
+      ck_close(db);
+    }
+    free(first);
+  }
+  unlink(lines);
+  unlink(pack);
+  unlink(sheet);
+  rmdir(dir);
+}
+
 CHECK_MAIN(
     T(a_hosts_jansson_allocator_is_kept_and_its_failure_refuses_the_parse),
-    T(every_path_gives_the_same_answer), T(the_messages_say_where_and_what))
+    T(every_path_gives_the_same_answer), T(the_messages_say_where_and_what),
+    T(the_same_claims_are_stored_the_same_in_every_format))

@@ -30,9 +30,20 @@ static const char *const DIMENSIONS =
     " 'questions': [{'id': 'parity', 'text': 'Open equals closed?',"
     "                'scale': [-2, 2]}]}";
 
+/* The import tests run twice: the second time every handle reads any sheet
+   on a second thread (import_reader.c), which must say and store the
+   same. */
+static int two_threads;
+
+static void threads_of(ck_db *db) {
+  if (two_threads)
+    db->threaded_bytes = 0;
+}
+
 static ck_db *with_dimensions(void) {
   ck_db *db;
   CHECK_INT(ck_open(":memory:", 0, &db), CK_OK);
+  threads_of(db);
   char *pack = dq(DIMENSIONS);
   CHECK_INT(ck_import_json(db, pack), CK_OK);
   free(pack);
@@ -779,9 +790,10 @@ TEST(generated_claims_round_trip_through_a_sheet) {
    of the rows before it. */
 TEST(a_refused_sheet_stores_nothing) {
   char db_path[64];
-  snprintf(db_path, sizeof db_path, "%s/desk.db", sheet_dir);
+  snprintf(db_path, sizeof db_path, "%s/desk%d.db", sheet_dir, two_threads);
   ck_db *db;
   CHECK_INT(ck_open(db_path, 0, &db), CK_OK);
+  threads_of(db);
   char *pack = dq(DIMENSIONS);
   CHECK_INT(ck_import_json(db, pack), CK_OK);
   free(pack);
@@ -800,6 +812,7 @@ TEST(a_refused_sheet_stores_nothing) {
   sb_free(&csv);
   ck_close(db);
   CHECK_INT(ck_open(db_path, 0, &db), CK_OK);
+  threads_of(db);
   char *after = export_of(db);
   CHECK_STR(after, before);
   free(before);
@@ -821,6 +834,23 @@ static void remove_sheet_dir(void) {
   rmdir(sheet_dir);
 }
 
+TEST(the_import_tests_again_with_sheets_on_two_threads) {
+  two_threads = 1;
+  a_sheet_imports_its_rows_as_typed_claims();
+  a_bad_cell_is_named_by_file_line_and_column();
+  a_header_must_name_each_column_once_and_a_sheet_holds_claims();
+  an_id_given_twice_in_a_sheet_names_both_lines();
+  a_sheet_of_the_claims_imports_back_to_the_same_claims();
+  a_header_not_in_utf8_is_named_by_its_column();
+  a_message_quoting_a_cell_is_utf8();
+  a_sheet_with_cr_line_ends_imports_every_row();
+  json_cells_are_read_as_json_and_refused_with_the_column();
+  what_a_sheet_could_not_carry_round_trips();
+  generated_claims_round_trip_through_a_sheet();
+  a_refused_sheet_stores_nothing();
+  two_threads = 0;
+}
+
 TEST(cleanup) { remove_sheet_dir(); }
 
 CHECK_MAIN(T(the_reader_follows_rfc_4180),
@@ -839,4 +869,5 @@ CHECK_MAIN(T(the_reader_follows_rfc_4180),
            T(what_a_sheet_could_not_carry_round_trips),
            T(generated_claims_round_trip_through_a_sheet),
            T(a_refused_sheet_stores_nothing),
+           T(the_import_tests_again_with_sheets_on_two_threads),
            T(cleanup))
