@@ -275,6 +275,47 @@ static long list_periods(const segment *s, size_t f, size_t len, size_t a,
 
 #define HINT_BYTES 96 /* how far before a figure 当季 / 远期 is looked for */
 
+/* The first of `words` in [from, to), as an offset, or SIZE_MAX. */
+static size_t first_word(const char *t, size_t from, size_t to,
+                         const char *const *words) {
+  for (size_t i = from; i < to; i++)
+    for (int w = 0; words[w]; w++) {
+      size_t n = strlen(words[w]);
+      if (n <= to - i && memcmp(t + i, words[w], n) == 0)
+        return i;
+    }
+  return SIZE_MAX;
+}
+
+/* Is figure k a comparison's old level -- "rose to $14.6 million from $4.7
+   million a year ago", "较去年同期的12亿元"?  A base word in its clause
+   before it (after any figure there), a phrase naming the basis (a year
+   ago, prior-year, 去年同期) after that word in the sentence, and no
+   direction of its own (a change is the current period's); or it restates
+   such a level (", or $0.24 per share").  Its period is the earlier one,
+   which the text leaves to be worked out: null, never the current one. */
+static int base_level(const segment *s, size_t k, size_t a, size_t b) {
+  static const char *const base_words[] = {
+      " from ", "compared with", "compared to", "versus", " vs", "较",
+      "相比", "由", "从", NULL};
+  if (k == 0 || s->q[k - 1].start < a || s->q[k].direction)
+    return 0;
+  size_t ca, cb, from = s->q[k - 1].end;
+  dp_bounds(s->len, &s->clauses, s->q[k].start, s->q[k].end, &ca, &cb);
+  size_t at = first_word(s->t, from > ca ? from : ca, s->q[k].start,
+                         base_words);
+  if (at != SIZE_MAX) {
+    for (size_t i = compare_from(s, at); i < s->ncmp && s->cmp[i].start < b;
+         i++)
+      if (!s->cmp[i].changes)
+        return 1;
+    return 0;
+  }
+  size_t gap = s->q[k].start - from;
+  return gap == 5 && memcmp(s->t + from, ", or ", 5) == 0 &&
+         base_level(s, k - 1, a, b);
+}
+
 /* Figure k's period, in order: its list's (2023年至2025年...分别为A、B
    和C), its clause's, its sentence's when only one, the segment's. */
 json_t *dp_period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
@@ -311,6 +352,8 @@ json_t *dp_period_of(segment *s, size_t k, size_t a, size_t b, size_t ca,
   if (best)
     return best->years == 1 && best->iso[0] ? json_string(best->iso)
                                             : json_null();
+  if (base_level(s, k, a, b))
+    return json_null();
   /* 当季 is the quarter the segment is about; 远期 names none */
   size_t from = s->q[k].start > ca + HINT_BYTES ? s->q[k].start - HINT_BYTES
                                                 : ca;

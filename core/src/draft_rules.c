@@ -187,11 +187,13 @@ int draft_comparison_at(const char *t, size_t len, size_t i, size_t *n,
 static const char *const basis_words[] = {
     "a year ago", "a year earlier", "prior year", "previous year",
     "last year", "去年同期", "上年同期", "prior quarter", "previous quarter",
-    "last quarter", "上季度", "上一季度", "上个季度", NULL};
+    "last quarter", "上季度", "上一季度", "上个季度", "prior-year",
+    "year-ago", "prior-quarter", NULL};
 static const int basis_word_basis[] = {
     CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_YOY,
     CB_BASIS_YOY, CB_BASIS_YOY, CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ,
-    CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ};
+    CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_QOQ, CB_BASIS_YOY, CB_BASIS_YOY,
+    CB_BASIS_QOQ};
 
 int draft_basis_at(const char *t, size_t len, size_t i, size_t *n) {
   int which;

@@ -772,6 +772,40 @@ TEST(a_figure_restating_a_fall_in_another_unit_falls_too) {
   ck_close(db);
 }
 
+/* The old level of a comparison ("from $15 million in the prior-year
+   quarter", "较去年同期的12亿元") is of the earlier period, which the text
+   leaves to be worked out: null, not the current period. */
+TEST(a_comparisons_old_level_takes_no_current_period) {
+  ck_db *db = open_food();
+  json_t *c = draft(db, "Revenue in the third quarter of 2025 rose to $20 "
+                        "million, or $0.50 per share, from $15 million, or "
+                        "$0.40 per share, in the prior-year quarter.",
+                    "fd-call", "");
+  CHECK_INT((long long)json_array_size(c), 4);
+  CHECK_FIELD(c, 0, "period", "2025-Q3");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  CHECK_FIELD(c, 2, "period", "null");
+  CHECK_FIELD(c, 3, "period", "null");
+  json_decref(c);
+  c = draft(db, "2025年三季度收入16亿元，较去年同期的12亿元增长33%。", "fd-call", "");
+  CHECK_INT((long long)json_array_size(c), 3);
+  CHECK_FIELD(c, 0, "period", "2025-Q3");
+  CHECK_FIELD(c, 1, "period", "null");
+  CHECK_FIELD(c, 2, "period", "2025-Q3"); /* the change is this quarter's */
+  json_decref(c);
+  /* a base word in another clause, or no basis named: periods as before */
+  c = draft(db, "In the third quarter of 2025 revenue rose $3 million compared "
+                "to the prior quarter, driven by loans of $242 million.",
+            "fd-call", "");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  json_decref(c);
+  c = draft(db, "Revenue in the third quarter of 2025 rose to $20 million "
+                "from $15 million.", "fd-call", "");
+  CHECK_FIELD(c, 1, "period", "2025-Q3");
+  json_decref(c);
+  ck_close(db);
+}
+
 CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(a_figure_of_a_call_without_an_entity_is_the_source_subject),
            T(a_draft_carries_the_stored_source_record_and_its_date),
@@ -799,4 +833,5 @@ CHECK_MAIN(T(english_sentences_end_at_a_full_stop_before_a_capital),
            T(kinds_of_mention_do_not_compete_for_the_same_words),
            T(the_quarter_this_year_and_forward_figures_by_their_words),
            T(gerunds_and_raised_targets_are_directions),
-           T(a_figure_restating_a_fall_in_another_unit_falls_too))
+           T(a_figure_restating_a_fall_in_another_unit_falls_too),
+           T(a_comparisons_old_level_takes_no_current_period))
