@@ -239,11 +239,12 @@ static json_t *metric_at(segment *s, const draft_in *in, size_t k,
 }
 
 /* metric_at(), or, for a figure compared with the one before it (grew 8%,
-   versus 5%), that one's metric. */
+   versus 5%) or a comparison's old level (from C, paired with A), that
+   one's metric. */
 static json_t *metric_of(segment *s, const draft_in *in, size_t k, size_t a,
                          size_t b, size_t ca, size_t cb,
                          const cb_metric **out) {
-  size_t head = k;
+  size_t head = dp_base_counterpart(s, k, a);
   for (int steps = 0; steps < 16 && dp_versus_before(s, head, a); steps++)
     head--; /* a longer chain of comparisons is noise */
   if (head != k)

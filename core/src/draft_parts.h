@@ -129,6 +129,9 @@ void dp_find_lists(segment *s);
 int dp_basis_named(const segment *s, size_t a, size_t b);
 int dp_own_basis(const segment *s, size_t k, size_t ca, size_t cb);
 int dp_versus_before(const segment *s, size_t k, size_t a);
+/* The figure a comparison's old level is paired with ("rose to A, or B,
+   from C, or D": C's is A, D's is B), else k. */
+size_t dp_base_counterpart(const segment *s, size_t k, size_t a);
 int dp_states_change(const segment *s, size_t k, size_t ca, size_t cb,
                      int *basis);
 const char *dp_opinion_date_at(segment *s, size_t a, size_t b, size_t pos);

@@ -287,6 +287,46 @@ static size_t first_word(const char *t, size_t from, size_t to,
   return SIZE_MAX;
 }
 
+/* Words before a comparison's old level: rose to $20 million from $15
+   million, 较去年同期的12亿元. */
+static const char *const base_words[] = {" from ", "compared with",
+                                         "compared to", "versus", " vs",
+                                         "较", "相比", "由", "从", NULL};
+
+/* 1 when figure k restates figure k-1 in another unit ("$20 million, or
+   $0.50 per share"). */
+static int restates(const segment *s, size_t k) {
+  size_t from = s->q[k - 1].end;
+  return s->q[k].start - from == 5 && memcmp(s->t + from, ", or ", 5) == 0;
+}
+
+/* The figure whose old level figure k is: "rose to A, or B, from C, or D"
+   pairs C with A and D with B, a run of restatements right after a base
+   word in its clause with the run of the same length before it; k itself
+   when there is no such pairing. */
+size_t dp_base_counterpart(const segment *s, size_t k, size_t a) {
+  if (s->q[k].direction) /* a change, not a level */
+    return k;
+  size_t after = k; /* the run after the base word: after..k */
+  while (after > 0 && s->q[after - 1].start >= a && restates(s, after))
+    after--;
+  if (after == 0 || s->q[after - 1].start < a)
+    return k;
+  size_t before = after - 1; /* and the run before it: first..before */
+  size_t ca, cb; /* the base word in the run's own clause */
+  dp_bounds(s->len, &s->clauses, s->q[after].start, s->q[after].end, &ca, &cb);
+  size_t from = s->q[before].end > ca ? s->q[before].end : ca;
+  if (first_word(s->t, from, s->q[after].start, base_words) == SIZE_MAX)
+    return k;
+  size_t first = before, last = k;
+  while (first > 0 && s->q[first - 1].start >= a && restates(s, first))
+    first--;
+  while (last + 1 < s->nq && restates(s, last + 1))
+    last++;
+  /* runs of one length only: else which pairs with which is a guess */
+  return last - after == before - first ? first + (k - after) : k;
+}
+
 /* Is figure k a comparison's old level -- "rose to $14.6 million from $4.7
    million a year ago", "较去年同期的12亿元"?  A base word in its clause
    before it (after any figure there), a phrase naming the basis (a year
@@ -295,9 +335,6 @@ static size_t first_word(const char *t, size_t from, size_t to,
    such a level (", or $0.24 per share").  Its period is the earlier one,
    which the text leaves to be worked out: null, never the current one. */
 static int base_level(const segment *s, size_t k, size_t a, size_t b) {
-  static const char *const base_words[] = {
-      " from ", "compared with", "compared to", "versus", " vs", "较",
-      "相比", "由", "从", NULL};
   if (k == 0 || s->q[k - 1].start < a || s->q[k].direction)
     return 0;
   size_t ca, cb, from = s->q[k - 1].end;
@@ -311,9 +348,7 @@ static int base_level(const segment *s, size_t k, size_t a, size_t b) {
         return 1;
     return 0;
   }
-  size_t gap = s->q[k].start - from;
-  return gap == 5 && memcmp(s->t + from, ", or ", 5) == 0 &&
-         base_level(s, k - 1, a, b);
+  return restates(s, k) && base_level(s, k - 1, a, b);
 }
 
 /* Figure k's period, in order: its list's (2023年至2025年...分别为A、B

@@ -793,6 +793,16 @@ TEST(a_comparisons_old_level_takes_no_current_period) {
   CHECK_FIELD(c, 1, "period", "null");
   CHECK_FIELD(c, 2, "period", "2025-Q3"); /* the change is this quarter's */
   json_decref(c);
+  /* "rose to A, or B, from C, or D": C is A's metric, D is B's, though B's
+     metric is the one named nearest before C */
+  c = draft(db, "Operating costs rose to $20 million, or $3 million of "
+                "impairment charges, from $15 million, or $2 million, a "
+                "year ago.", "fd-call", "");
+  CHECK_FIELD(c, 0, "metric", "opex");
+  CHECK_FIELD(c, 1, "metric", "impairments");
+  CHECK_FIELD(c, 2, "metric", "opex");
+  CHECK_FIELD(c, 3, "metric", "impairments");
+  json_decref(c);
   /* a base word in another clause, or no basis named: periods as before */
   c = draft(db, "In the third quarter of 2025 revenue rose $3 million compared "
                 "to the prior quarter, driven by loans of $242 million.",
