@@ -164,6 +164,12 @@ CK_API const char *ck_errmsg(const ck_db *db);
 ** and column of a JSON syntax error.  Importing the same pack twice changes
 ** nothing.  See docs/packs.md for every validation rule.
 **
+** A file database that holds no claims yet and that no other connection
+** has open takes its import written once, with a rollback journal, rather
+** than twice through the WAL; it is in WAL mode again when the import
+** returns.  Meanwhile other connections wait for it (their busy timeout)
+** instead of reading the empty file.
+**
 ** Returns CK_OK, CK_INVALID (bad pack), CK_READONLY, CK_BUSY, CK_IO,
 ** CK_NOMEM, or CK_MISUSE (NULL db or json).  Since 0.1.
 */
@@ -171,8 +177,9 @@ CK_API int ck_import_json(ck_db *db, const char *json);
 
 /*
 ** ck_import_file -- like ck_import_json() with the contents of the file at
-** `path`.  JSON Lines files are read one line at a time, so memory stays
-** bounded whatever the file's size.  A file whose name ends in ".csv" (in
+** `path`.  JSON Lines files are read one line at a time, and a pack in a
+** regular file a few megabytes at a time, so memory stays bounded whatever
+** the file's size.  A file whose name ends in ".csv" (in
 ** any case) is a claim sheet: a header row naming claim fields, then a
 ** claim a row (docs/sheets.md); its messages name the file, line and
 ** column, "claims.csv:4: stance: 'x' is not an integer".  CK_IO when the
@@ -187,9 +194,9 @@ CK_API int ck_import_file(ck_db *db, const char *path);
 ** inside ck_import_file() or ck_import_json().
 **
 ** which  CK_PROGRESS_BYTES: bytes of the input worked through.  JSON
-**          Lines count up to the end of the last line stored; a pack is
-**          parsed whole, so its bytes count as the file is read, and its
-**          claims (CK_PROGRESS_CLAIMS) while they are stored; a claim
+**          Lines count up to the end of the last line stored; a pack's
+**          bytes count as it is first read through (its shape checked),
+**          and its claims (CK_PROGRESS_CLAIMS) while they are stored; a claim
 **          sheet counts up to its last row stored.
 **        CK_PROGRESS_TOTAL: the input's size: the file's for a regular
 **          file, strlen() of ck_import_json()'s text; 0 while it is not

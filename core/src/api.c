@@ -53,6 +53,7 @@ CK_API int ck_open(const char *path, int flags, ck_db **out) {
   db->sql_limit = 1000000000LL;
   db->defer_claims = CK_DEFER_CLAIMS;
   db->latest_batch = CK_LATEST_BATCH;
+  db->pack_window = CK_PACK_WINDOW;
   db->threaded_bytes = CK_THREADED_BYTES;
   db->result_room = -1;
   for (int i = 0; i <= CK_PROGRESS_RUNNING; i++)

@@ -110,7 +110,9 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2,
   case SQLITE_PRAGMA:
     if (name_in(a1, info_pragmas) || (!a2 && name_in(a1, value_pragmas)))
       return SQLITE_OK;
-    db->auth_refused = "this PRAGMA";
+    db->auth_refused = "this PRAGMA (only those that describe the schema, "
+                       "such as table_info, and user_version, page_count "
+                       "and the like read without a value)";
     return SQLITE_DENY;
   case SQLITE_ATTACH:
   case SQLITE_DETACH:
@@ -211,9 +213,8 @@ static int fn_sql(ck_db *db, const ck_function *self, json_t *const *args,
   if (rc != SQLITE_OK) {
     if (db->auth_refused)
       result = db_error(db, CK_INVALID,
-                        "sql: only reading queries are allowed; %s %s refused",
-                        db->auth_refused,
-                        strchr(db->auth_refused, ' ') ? "are" : "is");
+                        "sql: only reading queries are allowed, not %s",
+                        db->auth_refused);
     else
       result = db_error(db, CK_INVALID, "sql: %s", sqlite3_errmsg(db->sql));
   } else if (!st) {

@@ -33,7 +33,7 @@ static int by_thread(const importer *imp, json_t *pack, const pack_spans *sp) {
 /* The pack's records, its lists from sp when it has them (else from the
    tree). */
 static int import_pack(importer *imp, json_t *pack, const pack_spans *sp,
-                       const char *text) {
+                       pack_text *text) {
   if (!json_is_object(pack))
     return imp_fail(
         imp, "", NULL,
@@ -145,12 +145,32 @@ static int pack_parse_failed(ck_db *db, const json_error_t *err) {
                   err->column, err->text);
 }
 
+/* The rest of the input, read whole: SRC_END, or what said why not. */
+static int read_whole(ck_db *db, input *src) {
+  int got = input_read_rest(db, src);
+  if (got == SRC_END)
+    return CK_OK;
+  long at_line = 1;
+  size_t from = src->start;
+  for (size_t i = src->start; got == SRC_NUL && i < src->at; i++)
+    if (src->buf[i] == '\n')
+      at_line++, from = i + 1;
+  return input_failed(db, src, got, at_line, src->buf + from, src->at - from);
+}
+
 /* A pack taken element by element was refused (rc: a record refused, an
-   element that did not parse, a script that failed, an interrupt): what
-   the whole parse would have said first (import_pack.c). */
-static int pack_refused(ck_db *db, const char *text, size_t len, int rc) {
+   element that did not parse or could not be read, a script that failed,
+   an interrupt): what the whole parse would have said first
+   (import_pack.c), the text read whole for it if it was not. */
+static int pack_refused(ck_db *db, input *src, int streamed, int rc) {
+  if (streamed) {
+    int read = read_whole(db, src);
+    if (read != CK_OK)
+      return read;
+  }
   json_error_t err;
-  json_t *whole = ck_json_loadb(text, len, LINE_FLAGS, &err);
+  json_t *whole = ck_json_loadb(src->buf + src->start, src->len - src->start,
+                                LINE_FLAGS, &err);
   if (!whole)
     return pack_parse_failed(db, &err);
   json_decref(whole);
@@ -160,48 +180,68 @@ static int pack_refused(ck_db *db, const char *text, size_t len, int rc) {
   return rc;
 }
 
+/* The pack's text, scanned into sp (*by_element) or not: a regular file
+   read through a window (*streamed), else all of it read first. */
+static int pack_text_open(ck_db *db, input *src, pack_text *t, pack_spans *sp,
+                          int *by_element, int *streamed) {
+  *by_element = *streamed = 0;
+  /* the text's first byte: where the file was read to, less what of it
+     the input holds from there */
+  long long read_to = src->f ? (long long)ftello(src->f) : -1;
+  if (!db->pack_whole && read_to >= 0 &&
+      pack_text_file(t, db, src->f,
+                     read_to - (long long)src->len + (long long)src->start)) {
+    if ((*by_element = *streamed = pack_scan(t, sp)))
+      return CK_OK;
+    pack_text_free(t);
+  }
+  int rc = read_whole(db, src);
+  if (rc != CK_OK)
+    return rc;
+  pack_text_memory(t, src->buf + src->start, src->len - src->start);
+  *by_element = !db->pack_whole && pack_scan(t, sp);
+  return CK_OK;
+}
+
 /* A pack: the text from its start (kept) to the end of the input. */
 static int import_pack_text(ck_db *db, input *src, long line, int column) {
-  int got = input_read_rest(db, src);
-  if (got != SRC_END) {
-    long at_line = 1;
-    size_t from = src->start;
-    for (size_t i = src->start; got == SRC_NUL && i < src->at; i++)
-      if (src->buf[i] == '\n')
-        at_line++, from = i + 1;
-    return input_failed(db, src, got, at_line, src->buf + from, src->at - from);
-  }
-  importer imp;
-  int rc = import_begin(db, &imp);
-  if (rc != CK_OK)
-    return import_end(&imp, rc);
-  const char *text = src->buf + src->start;
-  size_t len = src->len - src->start;
+  pack_text t;
   pack_spans sp;
-  int by_element = !db->pack_whole && pack_scan(text, len, &sp);
+  int by_element, streamed;
+  int rc = pack_text_open(db, src, &t, &sp, &by_element, &streamed);
+  if (rc != CK_OK)
+    return rc;
+  importer imp;
+  rc = import_begin(db, &imp);
   json_error_t err;
   json_t *pack = NULL;
-  if (by_element &&
-      !(pack = ck_json_loadb(sp.skeleton, sp.skeleton_len, LINE_FLAGS, &err)))
-    pack_spans_free(&sp), by_element = 0;
-  if (!by_element)
-    pack = ck_json_loadb(text, len, LINE_FLAGS, &err);
-  if (!pack)
+  if (rc == CK_OK && by_element &&
+      !(pack = ck_json_loadb(sp.skeleton, sp.skeleton_len, LINE_FLAGS, &err))) {
+    pack_spans_free(&sp), by_element = 0; /* parsed whole, as ever */
+    if (streamed) {
+      pack_text_free(&t);
+      if ((rc = read_whole(db, src)) == CK_OK)
+        pack_text_memory(&t, src->buf + src->start, src->len - src->start);
+    }
+  }
+  if (rc == CK_OK && !by_element &&
+      !(pack = ck_json_loadb(t.win, t.len, LINE_FLAGS, &err)))
     rc = pack_parse_failed(db, &err);
-  else if (!json_is_object(pack))
+  else if (rc == CK_OK && !json_is_object(pack))
     rc = neither(db, line, column, ckjson_kind(pack));
-  else if (by_element) {
-    if (import_defer_worthwhile(&imp, (long long)len))
+  else if (rc == CK_OK && by_element) {
+    if (import_defer_worthwhile(&imp, (long long)t.len))
       rc = import_defer_indexes(&imp);
     if (rc == CK_OK)
-      rc = import_pack(&imp, pack, &sp, text);
+      rc = import_pack(&imp, pack, &sp, &t);
     if (rc != CK_OK && rc != CK_NOMEM) /* the whole parse came first */
-      rc = pack_refused(db, text, len, rc);
-  } else
+      rc = pack_refused(db, src, streamed, rc);
+  } else if (rc == CK_OK)
     rc = import_pack(&imp, pack, NULL, NULL);
   json_decref(pack);
   if (by_element)
     pack_spans_free(&sp);
+  pack_text_free(&t);
   return import_end(&imp, rc);
 }
 
@@ -320,6 +360,8 @@ CK_API int ck_import_file(ck_db *db, const char *path) {
              ? import_input(db, &src)
              : input_failed(db, &src, SRC_ERROR, 0, NULL, 0);
     read = input_read(&src);
+    if (read < import_progress_get(db, CK_PROGRESS_BYTES))
+      read = import_progress_get(db, CK_PROGRESS_BYTES); /* a pack streamed */
     free(src.own);
   }
   fclose(f);

@@ -7,7 +7,7 @@
 **   import_sheet.c    claim sheets
 **   import_pack.c     a pack's lists scanned, imported element by element
 **   import_reader.c   a large JSON Lines file or pack, on a second thread
-**   import_input.c    the input, line by line
+**   import_input.c    the input, line by line; a pack's text by window
 **   import_txn.c      the transaction; a record of any kind written in it
 **   import_kinds.c    one record per kind but claims
 **   import_claims.c   the claims table: its columns, storing a row, indexes
@@ -190,11 +190,13 @@ typedef struct importer {
   sqlite3_stmt *rescaled;     /* stored views outside a changed scale */
   char *deferred_index[2];    /* indexes built at the end, as they were */
   int nested;                 /* inside the caller's transaction */
+  int bulk_journal;           /* storage_bulk_journal() switched the file */
 } importer;
 
 /* import_progress.c */
 void import_progress_set(ck_db *db, int which, long long v);
 long long import_progress_get(const ck_db *db, int which);
+void import_progress_raise(ck_db *db, int which, long long v);
 /* A new import: total is the input's size, 0 when it is not known. */
 void import_progress_begin(ck_db *db, long long total);
 /* The import ended with rc after reading `read` bytes; returns rc. */
@@ -282,13 +284,40 @@ enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
 
 /* ---- a pack's lists, element by element (import_pack.c) ------------------ */
 
+/* A pack's text (import_input.c): in memory, or read from its file
+   through a window, so that a pack of a million claims is never held whole (its
+   bytes are read twice: scanned, then parsed element by element). */
+typedef struct pack_text {
+  ck_db *db;       /* told how far the scan read (ck_progress), or NULL */
+  int fd;          /* -1: the text is in memory, all of it in `win` */
+  long long base;  /* the file offset of the text's first byte */
+  size_t len;      /* the text's bytes */
+  const char *win; /* the bytes [win_at, win_at + win_len) */
+  size_t win_at, win_len;
+  size_t window; /* bytes read at a time (ck_db.pack_window) */
+  char *own;     /* win, read from the file */
+  size_t own_cap;
+  int failed; /* a read failed or came short, or met a NUL byte */
+} pack_text;
+
+void pack_text_memory(pack_text *t, const char *s, size_t n);
+/* The rest of a regular file from offset base; 0 when f is none. */
+int pack_text_file(pack_text *t, ck_db *db, FILE *f, long long base);
+/* The text's bytes [at, at + len), valid until the next call; NULL past
+   its end or when they cannot be read (t->failed). */
+const char *pack_text_get(pack_text *t, size_t at, size_t len);
+void pack_text_free(pack_text *t);
+
+/* An element: the bytes after the one before it (or after its list's
+   start), then its own.  Lists are walked in order: 8 bytes a claim. */
 typedef struct span {
-  size_t at, len;
+  uint32_t gap, len;
 } span;
 typedef struct pack_list {
-  span *at; /* each element's bytes in the text */
+  span *at;
   size_t n, cap;
-  int listed; /* the pack has this list, written plainly */
+  size_t from; /* where the first gap counts from */
+  int listed;  /* the pack has this list, written plainly */
 } pack_list;
 typedef struct pack_spans {
   pack_list list[R_COUNT];
@@ -300,12 +329,12 @@ typedef struct pack_spans {
 /* An element that did not parse on its own (the whole parse says why). */
 #define PACK_UNPARSED (-2)
 
-/* 1 when text is an object whose lists can be taken element by element;
-   0 (out freed) when it must be parsed whole. */
-int pack_scan(const char *text, size_t n, pack_spans *out);
+/* 1 when the text is an object whose lists can be taken element by
+   element; 0 (out freed) when it must be parsed whole, or could not be
+   read (t->failed). */
+int pack_scan(pack_text *t, pack_spans *out);
 void pack_spans_free(pack_spans *p);
-int pack_import_list(importer *imp, const char *text, const pack_list *l,
-                     int k);
+int pack_import_list(importer *imp, pack_text *t, const pack_list *l, int k);
 /* ---- a claim sheet's rows (import_reader.c) ------------------------------ */
 
 /* A row of a claim sheet that is a record, or why reading stopped. */
@@ -336,8 +365,7 @@ int import_sheet_threaded(importer *imp, sheet_rows *s, sheet_row *stop);
 
 /* Every list of sp, on a second thread (import_reader.c); -1 when no
    thread could be had (nothing imported). */
-int import_pack_threaded(importer *imp, const char *text,
-                         const pack_spans *sp);
+int import_pack_threaded(importer *imp, pack_text *t, const pack_spans *sp);
 
 void input_text(input *src, const char *text, size_t len);
 int input_file(input *src, FILE *f, const char *path);

@@ -1,7 +1,8 @@
 /*
 ** import_input.c -- an import's input, line by line: text in memory, or a
 ** file read once from its start to its end (import.h says why), and what
-** is said of a line that does not parse.
+** is said of a line that does not parse; and a pack's text, read through a
+** window (pack_text: import_pack.c scans it, import_reader.c parses it).
 */
 #include "import.h"
 
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A JSON text that did not parse: bad input, or no memory to parse it. */
 int input_parse_code(const json_error_t *err) {
@@ -123,7 +126,7 @@ long long input_through(const input *src) {
 int input_read_rest(ck_db *db, input *src) {
   size_t checked = src->at;
   for (;;) {
-    import_progress_set(db, CK_PROGRESS_BYTES, input_read(src));
+    import_progress_raise(db, CK_PROGRESS_BYTES, input_read(src));
     const char *nul =
         src->f ? memchr(src->buf + checked, '\0', src->len - checked) : NULL;
     if (nul) {
@@ -175,4 +178,81 @@ int input_failed(ck_db *db, const input *src, int got, long line, const char *s,
   return db_error(db, src->err == ENOMEM ? CK_NOMEM : CK_IO,
                   "cannot read '%s'%s: %s", src->path, after,
                   strerror(src->err));
+}
+
+/* ---- the text, through a window ----------------------------------------- */
+
+void pack_text_memory(pack_text *t, const char *s, size_t n) {
+  memset(t, 0, sizeof *t);
+  t->fd = -1;
+  t->len = t->win_len = n;
+  t->win = s;
+}
+
+int pack_text_file(pack_text *t, ck_db *db, FILE *f, long long base) {
+  struct stat st;
+  memset(t, 0, sizeof *t);
+  t->fd = -1;
+  if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size < base)
+    return 0;
+  t->db = db;
+  t->window = db->pack_window ? db->pack_window : 1;
+  t->fd = fileno(f);
+  t->base = base;
+  t->len = (size_t)(st.st_size - base);
+  t->win = "";
+  return 1;
+}
+
+void pack_text_free(pack_text *t) {
+  free(t->own);
+  t->own = NULL;
+  t->win = "";
+  t->win_len = 0;
+}
+
+/* Reads [at, at + want) into the window, keeping what it holds of it. */
+static int window_fill(pack_text *t, size_t at, size_t want) {
+  size_t kept = 0;
+  if (at >= t->win_at && at < t->win_at + t->win_len)
+    kept = t->win_at + t->win_len - at;
+  if (want > t->own_cap) {
+    char *grown = realloc(t->own, want);
+    if (!grown)
+      return 0;
+    t->own = grown, t->own_cap = want;
+  }
+  if (kept) /* (win was own: the same bytes, maybe moved by realloc) */
+    memmove(t->own, t->own + (at - t->win_at), kept);
+  t->win = t->own, t->win_at = at, t->win_len = kept;
+  while (t->win_len < want) {
+    ssize_t got = pread(t->fd, t->own + t->win_len, want - t->win_len,
+                        (off_t)(t->base + (long long)(at + t->win_len)));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0 || memchr(t->own + t->win_len, '\0', (size_t)got))
+      return 0; /* the whole reading says what: an error, a NUL, shorter */
+    t->win_len += (size_t)got;
+  }
+  if (t->db)
+    import_progress_raise(t->db, CK_PROGRESS_BYTES,
+                          t->base + (long long)(at + want));
+  return 1;
+}
+
+const char *pack_text_get(pack_text *t, size_t at, size_t len) {
+  if (at >= t->win_at && len <= t->win_len &&
+      at - t->win_at <= t->win_len - len)
+    return t->win + (at - t->win_at);
+  if (t->fd < 0 || t->failed || at > t->len || len > t->len - at)
+    return NULL;
+  size_t want = len > t->window ? len : t->window;
+  if (want > t->len - at)
+    want = t->len - at;
+  if (!window_fill(t, at, want)) {
+    t->failed = 1;
+    return NULL;
+  }
+  return t->win;
 }

@@ -53,9 +53,9 @@ typedef struct reader {
   input *src; /* the reader's alone until it is joined */
   /* Or a pack's lists: the element after `at` of list `list`. */
   const pack_spans *pack;
-  const char *text;
+  pack_text *text;
   int list;
-  size_t at;
+  size_t at, end;        /* end: where the element before `at` ended */
   sheet_rows *rows;      /* or a claim sheet's */
   sheet_row *stopped_at; /* where its rows stopped, for the caller */
   pthread_mutex_t mu;
@@ -312,9 +312,13 @@ static int next_element(reader *r, parsed *p, const char **s, size_t *n) {
     r->list++, r->at = 0;
   if (r->list == R_COUNT)
     return SRC_END;
-  const span *e = &r->pack->list[r->list].at[r->at];
-  *s = r->text + e->at;
-  *n = e->len;
+  const pack_list *l = &r->pack->list[r->list];
+  if (r->at == 0)
+    r->end = l->from;
+  size_t at = r->end + l->at[r->at].gap;
+  r->end = at + l->at[r->at].len;
+  *s = pack_text_get(r->text, at, l->at[r->at].len); /* NULL: unread */
+  *n = l->at[r->at].len;
   p->index = r->at++;
   return SRC_LINE;
 }
@@ -324,6 +328,10 @@ static int next_element(reader *r, parsed *p, const char **s, size_t *n) {
 static void read_element(reader *r, parsed *p, const char *s, size_t n) {
   json_error_t err;
   p->kind = r->list;
+  if (!s) {
+    p->parse_rc = PACK_UNPARSED;
+    return;
+  }
   p->rec = ck_json_loadb_arena(s, n, LINE_FLAGS, &err, &p->arena);
   if (!p->rec) {
     p->parse_rc = input_parse_code(&err) == CK_NOMEM ? CK_NOMEM : PACK_UNPARSED;
@@ -410,8 +418,7 @@ int import_rest_threaded(importer *imp, input *src) {
 
 /* A pack's lists, read ahead on a second thread: the same outcome as
    pack_import_list() on each. */
-int import_pack_threaded(importer *imp, const char *text,
-                         const pack_spans *sp) {
+int import_pack_threaded(importer *imp, pack_text *text, const pack_spans *sp) {
   reader *r = calloc(1, sizeof *r);
   if (!r)
     return imp_nomem(imp);

@@ -38,6 +38,7 @@ int import_begin(ck_db *db, importer *imp) {
   /* Inside a transaction already open on the handle (a hub's pull,
      hub.c), the import is part of it: a savepoint, committed with it. */
   imp->nested = !sqlite3_get_autocommit(db->sql);
+  imp->bulk_journal = !imp->nested && storage_bulk_journal(db);
   int rc = sqlite3_exec(db->sql,
                         imp->nested ? "SAVEPOINT ck_import" : "BEGIN IMMEDIATE",
                         NULL, NULL, NULL);
@@ -116,7 +117,7 @@ int import_end(importer *imp, int rc) {
     rc = run_new_scripts(imp);
   if (rc == CK_OK)
     rc = storage_fingerprint_store(db);
-  int nested = imp->nested;
+  int nested = imp->nested, bulk_journal = imp->bulk_journal;
   importer_free(imp);
   if (rc == CK_OK) {
     int s = sqlite3_exec(db->sql, nested ? "RELEASE ck_import" : "COMMIT",
@@ -127,6 +128,8 @@ int import_end(importer *imp, int rc) {
   db->writes++; /* kept results may be out of date (cache.c) */
   if (rc != CK_OK && !sqlite3_get_autocommit(db->sql))
     sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+  if (bulk_journal)
+    storage_wal_again(db);
   return rc;
 }
 

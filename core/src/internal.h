@@ -24,6 +24,7 @@
 #define CK_DEFER_CLAIMS 50000 /* see ck_db.defer_claims */
 #define CK_LATEST_BATCH 32768 /* see ck_db.latest_batch */
 #define CK_THREADED_BYTES (1 << 20) /* see ck_db.threaded_bytes */
+#define CK_PACK_WINDOW (4 << 20)    /* see ck_db.pack_window */
 
 /* ---- growable string (util.c) ------------------------------------------ */
 
@@ -191,10 +192,12 @@ struct ck_db {
   /* Thresholds tests lower: an import of defer_claims claims or more into
      a file of fewer builds the key indexes last (import_claims.c); latest
      rows are stored in sorted batches (latest.c); a larger input than
-     threaded_bytes is read on a second thread (import_reader.c). */
+     threaded_bytes is read on a second thread (import_reader.c); a pack
+     file is read pack_window bytes at a time (import_pack.c). */
   long long defer_claims;   /* CK_DEFER_CLAIMS */
   size_t latest_batch;      /* CK_LATEST_BATCH */
   long long threaded_bytes; /* CK_THREADED_BYTES */
+  size_t pack_window;       /* CK_PACK_WINDOW */
   int pack_whole; /* parse every pack whole (import_pack.c); tests set it */
   const ck_function **functions; /* sorted by name */
   size_t nfunctions, function_cap;

@@ -198,3 +198,60 @@ long long storage_data_version(ck_db *db) {
     memcpy(w->header, h, sizeof h);
   return w->epoch;
 }
+
+/* ---- a new file's first import ------------------------------------------- */
+
+/* A WAL file is written twice: each page to the -wal, then copied into the
+   database by the checkpoint.  In rollback-journal mode a page past the
+   file's size at the start of the transaction needs no journal, so a file
+   with no claims yet takes its first import written once: 14% of the
+   400,000 records' import (docs/benchmarks.md).  Nothing is lost for it:
+   a crash leaves a hot journal that rolls the file back to what it held,
+   as the WAL would.  But a reader cannot read beside a rollback-journal
+   writer, so this is done only where there is nothing yet to read, and
+   only when no other connection has the file open (leaving WAL needs that;
+   asked without waiting).  The WAL index it mapped goes with the WAL: the
+   watch looks at the file again. */
+static void watch_forget(ck_db *db) {
+  db->watch.probed = 0;
+  db->watch.wal = NULL;
+  db->watch.header_ok = 0;
+}
+
+/* Whether the query's first value reads `want` ("delete": the pragma
+   switched the file to that mode). */
+static int first_text_is(ck_db *db, const char *sql, const char *want) {
+  sqlite3_stmt *st;
+  int is = 0;
+  if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char *now = sqlite3_column_text(st, 0);
+    is = now && strcmp((const char *)now, want) == 0;
+  }
+  sqlite3_finalize(st);
+  return is;
+}
+
+int storage_bulk_journal(ck_db *db) {
+  if (db->readonly || !first_text_is(db, "PRAGMA main.journal_mode", "wal") ||
+      !first_text_is(db,
+                     "SELECT 'none' WHERE NOT EXISTS (SELECT 1 FROM "
+                     "claims)",
+                     "none"))
+    return 0;
+  sqlite3_busy_timeout(db->sql, 0);
+  int switched =
+      first_text_is(db, "PRAGMA main.journal_mode = DELETE", "delete");
+  sqlite3_busy_timeout(db->sql, (int)db->busy_ms);
+  if (switched)
+    watch_forget(db);
+  return switched;
+}
+
+/* When it cannot (a reader opened the file meanwhile and holds it), the
+   file stays in rollback-journal mode until the next ck_open switches it:
+   only slower warm calls (every call asks SQLite), no wrong answer. */
+void storage_wal_again(ck_db *db) {
+  first_text_is(db, "PRAGMA main.journal_mode = WAL", "wal");
+  watch_forget(db);
+}

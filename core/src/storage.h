@@ -52,6 +52,12 @@ int storage_fingerprint_store(ck_db *db);
 static inline void storage_bind_text(sqlite3_stmt *st, int i, const char *s) {
   sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
+/* A file with no claims yet, in WAL mode and open on no other connection,
+   put in rollback-journal mode for an import (1), or left as it is (0);
+   storage_wal_again() puts it back once the import committed or rolled
+   back (statements.c). */
+int storage_bulk_journal(ck_db *db);
+void storage_wal_again(ck_db *db);
 /* Runs SQL without results; on failure sets the handle's error. */
 int storage_exec(ck_db *db, const char *sql, const char *doing);
 int storage_prepare(ck_db *db, const char *sql, sqlite3_stmt **stmt);

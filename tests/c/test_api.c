@@ -3,6 +3,7 @@
 ** errors, limits, the registry's argument binding, and the read-only sql().
 */
 #include "check.h"
+#include "check_sqlite.h"
 
 #include <claimkit.h>
 #include <sqlite3.h>
@@ -253,14 +254,8 @@ TEST(file_databases_use_wal) {
   ck_db *db;
   CHECK_INT(ck_open(path, 0, &db), CK_OK);
   ck_close(db);
-  sqlite3 *s;
-  sqlite3_open(path, &s);
-  sqlite3_stmt *st;
-  sqlite3_prepare_v2(s, "PRAGMA journal_mode", -1, &st, NULL);
-  sqlite3_step(st);
-  CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
-  sqlite3_finalize(st);
-  sqlite3_close(s);
+  char mode[16];
+  CHECK_STR(check_journal_mode(path, mode), "wal");
   unlink(path);
 }
 
@@ -452,6 +447,12 @@ TEST(sql_refuses_writes_attach_pragma_changes_and_files) {
     }
   }
   CHECK_CONTAINS(ck_call(db, "stats", NULL), "\"actors\":1");
+  CHECK(ck_call(db, "sql", "[\"PRAGMA journal_mode = DELETE\"]") == NULL);
+  CHECK_CONTAINS(ck_errmsg(db), "only reading queries are allowed, not this "
+                                "PRAGMA (only those that describe the schema");
+  CHECK(ck_call(db, "sql", "[\"DELETE FROM actors\"]") == NULL);
+  CHECK_STR(ck_errmsg(db), "sql: only reading queries are allowed, not "
+                           "writing, schema changes and transactions");
   /* Reading, including read-only pragmas, works. */
   CHECK_STR(ck_call(db, "sql", "[\"SELECT id FROM actors\"]"),
             "[{\"id\":\"a\"}]");

@@ -6,7 +6,9 @@
 ** a half takes the path a desk's file of hundreds of megabytes takes.
 */
 #include "check.h"
+#include "check_sqlite.h"
 #include "internal.h"
+#include "storage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,5 +169,40 @@ TEST(a_question_after_its_claims_is_checked_while_the_indexes_wait) {
     }
 }
 
+/* Which imports are written with a rollback journal (statements.c, "a new
+   file's first import"): a file with no claims, open nowhere else; not one
+   in memory, not one that holds claims, not one another connection has
+   open (and that one is asked without waiting out the busy timeout). */
+TEST(only_a_file_without_claims_open_nowhere_else_leaves_wal) {
+  char file[32], mode[16];
+  check_temp_path(file);
+  ck_db *db, *memory;
+  CHECK_INT(ck_open(file, 0, &db), CK_OK);
+  CHECK_INT(ck_open(NULL, 0, &memory), CK_OK);
+  CHECK_INT(storage_bulk_journal(memory), 0);
+  CHECK_INT(storage_bulk_journal(db), 1);
+  CHECK_STR(check_journal_mode(file, mode), "delete");
+  storage_wal_again(db);
+  CHECK_STR(check_journal_mode(file, mode), "wal");
+  sqlite3 *elsewhere;
+  CHECK_INT(sqlite3_open(file, &elsewhere), SQLITE_OK);
+  CHECK_INT(sqlite3_exec(elsewhere, "SELECT 1 FROM claims", NULL, NULL, NULL),
+            SQLITE_OK);
+  ck_limit(db, CK_LIMIT_BUSY_MS, 60000); /* a wait would hang the test */
+  CHECK_INT(storage_bulk_journal(db), 0);
+  CHECK_STR(check_journal_mode(file, mode), "wal");
+  sqlite3_close(elsewhere);
+  CHECK_INT(ck_import_json(db, "{\"actors\": [{\"id\": \"a\"}], \"questions\": "
+                               "[{\"id\": \"q\"}], \"claims\": [{\"actor\": "
+                               "\"a\", \"question\": \"q\", \"stance\": 1}]}"),
+            CK_OK);
+  CHECK_INT(storage_bulk_journal(db), 0);
+  CHECK_STR(check_journal_mode(file, mode), "wal");
+  ck_close(memory);
+  ck_close(db);
+  check_remove_database(file);
+}
+
 CHECK_MAIN(T(a_large_import_building_its_indexes_at_the_end_stores_the_same),
-           T(a_question_after_its_claims_is_checked_while_the_indexes_wait))
+           T(a_question_after_its_claims_is_checked_while_the_indexes_wait),
+           T(only_a_file_without_claims_open_nowhere_else_leaves_wal))

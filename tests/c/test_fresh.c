@@ -10,13 +10,15 @@
 ** an import, a checkpoint that truncates the WAL and commits of the same
 ** size after it, VACUUM, the whole file replaced through SQLite's backup
 ** API, a file in rollback-journal mode, a switch to WAL under a handle, an
-** attempt to leave WAL mode under it, a writer that never stops, and
-** another handle of the same process.
+** attempt to leave WAL mode under it, a writer that never stops,
+** another handle of the same process, and a new file's first import,
+** written with a rollback journal.
 */
 #include <claimkit.h>
 #include <sqlite3.h>
 
 #include "check.h"
+#include "check_sqlite.h"
 
 #include <sys/wait.h>
 
@@ -315,6 +317,54 @@ TEST(another_handle_in_this_process_is_seen_at_once) {
   check_remove_database(path);
 }
 
+/* A pack refused at its very end, by its script, after its claim is
+   stored (so rolled back). */
+static const char *const refused_pack =
+    "{\"actors\": [{\"id\": \"a\"}], \"entities\": [{\"id\": \"e\"}], "
+    "\"metrics\": [{\"id\": \"m\"}], \"claims\": [{\"actor\": \"a\", "
+    "\"entity\": \"e\", \"metric\": \"m\", \"period\": \"2026\", \"value\": "
+    "5}], \"scripts\": [{\"name\": \"no\", \"lua\": \"error('refused')\"}]}";
+
+/* A file's first import is written with a rollback journal (statements.c,
+   "a new file's first import"; test_bulk checks when): the file is in WAL
+   again after it, whether it committed or rolled back, with nothing of a
+   refused import and no journal left; the handle's warm calls see another
+   process's imports after the switch back; held open elsewhere, the file
+   takes the import in WAL. */
+TEST(a_new_files_first_import_leaves_it_in_wal) {
+  char path[32], journal[48], mode[16];
+  check_temp_path(path);
+  snprintf(journal, sizeof journal, "%s-journal", path);
+  ck_db *db;
+  CHECK_INT(ck_open(path, 0, &db), CK_OK);
+  CHECK_INT(ck_import_json(db, refused_pack), CK_SCRIPT);
+  CHECK_STR(check_journal_mode(path, mode), "wal");
+  CHECK(access(journal, F_OK) != 0);
+  CHECK(isnan(ck_value(db, "e", "m", "2026", NULL))); /* nothing stored */
+  sqlite3 *elsewhere;
+  CHECK_INT(sqlite3_open(path, &elsewhere), SQLITE_OK);
+  CHECK_INT(
+      sqlite3_exec(elsewhere, "SELECT count(*) FROM claims", NULL, NULL, NULL),
+      SQLITE_OK);
+  CHECK_INT(ck_import_json(db, refused_pack), CK_SCRIPT);
+  sqlite3_close(elsewhere);
+  char pack[512];
+  int keep = (int)(strstr(refused_pack, ", \"scripts\"") - refused_pack);
+  snprintf(pack, sizeof pack, "%.*s}", keep, refused_pack);
+  CHECK_INT(ck_import_json(db, pack), CK_OK);
+  CHECK_STR(check_journal_mode(path, mode), "wal");
+  CHECK(access(journal, F_OK) != 0);
+  CHECK_NEAR(warm(db), 5, 0);
+  for (int r = 2; r < 5; r++) { /* the handle watches the WAL again */
+    char value[16];
+    snprintf(value, sizeof value, "%d", r);
+    CHECK_INT(other("import", path, value), 0);
+    CHECK_NEAR(warm(db), r, 0);
+  }
+  ck_close(db);
+  check_remove_database(path);
+}
+
 int main(int argc, char **argv) {
   if (argc > 3 && strcmp(argv[1], "--child") == 0)
     return child(argc, argv);
@@ -328,6 +378,7 @@ int main(int argc, char **argv) {
       T(no_process_takes_the_file_out_of_wal_under_a_handle),
       T(a_writer_that_never_stops_is_never_missed),
       T(another_handle_in_this_process_is_seen_at_once),
+      T(a_new_files_first_import_leaves_it_in_wal),
   };
   return check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

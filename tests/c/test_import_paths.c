@@ -9,7 +9,9 @@
 ** give the same code and the same message, and a refused import must
 ** leave the database as it was.  A fourth way, for packs: the file with
 ** the pack parsed whole, as claimkit did before it took a pack's lists
-** element by element (import_pack.c).
+** element by element (import_pack.c).  A fifth: the file on two threads
+** read through a window of a few bytes (a pack, scanned and taken element
+** by element across the window's refills).
 */
 #include "check.h"
 #include "internal.h"
@@ -313,7 +315,7 @@ typedef struct outcome {
   char *export; /* after the import */
 } outcome;
 
-#define PATHS 4
+#define PATHS 5
 static ck_db *handles[PATHS];
 static char *before[PATHS];
 
@@ -326,11 +328,17 @@ static void open_handle(int i) {
     handles[i]->threaded_bytes = 0; /* any file on two threads */
   if (i == 3)
     handles[i]->pack_whole = 1;
+  if (i == 4) {
+    handles[i]->threaded_bytes = 0;
+    handles[i]->pack_window = 1 + (size_t)i % 5; /* (import_by varies it) */
+  }
   before[i] = strdup(ck_export_json(handles[i], NULL));
 }
 
 static outcome import_by(int path, const text *t, const char *file) {
   ck_db *db = handles[path];
+  if (path == 4)
+    db->pack_window = 1 + t->len % 7;
   outcome o;
   o.rc = path == 0 ? ck_import_json(db, t->s) : ck_import_file(db, file);
   o.msg = o.rc == CK_OK ? NULL : strdup(ck_errmsg(db));
@@ -406,7 +414,7 @@ TEST(every_path_gives_the_same_answer) {
     for (int p = nul ? 1 : 0; p < PATHS; p++)
       outcome_free(&o[p]);
   }
-  printf("  %zu inputs by four paths, %d refused (%d with a NUL byte)\n",
+  printf("  %zu inputs by five paths, %d refused (%d with a NUL byte)\n",
          ncases, refused, nul_refused);
   CHECK(ncases > 500);
   CHECK(refused > 450);
@@ -527,7 +535,8 @@ static void write_claims(unsigned seed, int n, const char *lines,
 
 /* The same claims stored the same, byte for byte, whatever way they come
    in: JSON Lines on one thread or two, a pack element by element on one
-   thread or two or parsed whole, a claim sheet on one thread or two. */
+   thread or two or parsed whole, or read through a small window on one
+   thread or two, a claim sheet on one thread or two. */
 TEST(the_same_claims_are_stored_the_same_in_every_format) {
   char dir[] = "/tmp/ck_formats_XXXXXX";
   CHECK(mkdtemp(dir) != NULL);
@@ -537,14 +546,16 @@ TEST(the_same_claims_are_stored_the_same_in_every_format) {
   snprintf(sheet, sizeof sheet, "%s/c.csv", dir);
   for (unsigned seed = 1; seed <= 3; seed++) {
     write_claims(seed, 400, lines, pack, sheet);
-    const char *files[] = {lines, lines, pack, pack, pack, sheet, sheet};
+    const char *files[] = {lines, lines, pack, pack, pack,
+                           sheet, sheet, pack, pack};
     char *first = NULL;
-    for (int w = 0; w < 7; w++) {
+    for (int w = 0; w < 9; w++) {
       ck_db *db;
       CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
       CHECK_INT(ck_import_json(db, base), CK_OK);
-      db->threaded_bytes = w == 1 || w == 3 || w == 6 ? 0 : 1LL << 40;
+      db->threaded_bytes = w == 1 || w == 3 || w == 6 || w == 8 ? 0 : 1LL << 40;
       db->pack_whole = w == 4;
+      db->pack_window = w >= 7 ? 97 + seed : CK_PACK_WINDOW;
       int rc = ck_import_file(db, files[w]);
       if (rc != CK_OK)
         fprintf(stderr, "  way %d: %s\n", w, ck_errmsg(db));
