@@ -3,7 +3,7 @@
 same data, recalculated in one headless LibreOffice run (docs/benchmarks.md).
 
     /usr/bin/python3 tests/bench/calc_bench.py BUILD_DIR [N] [DATABASE]
-                     [--rows R] [--oxt EXTENSION]
+                     [--rows R] [--oxt EXTENSION] [--one-thread]
 
 The data is N (entity, value) pairs (R with --rows: N cells then ask R
 keys): a claim database for CKVALUE, a sheet range for VLOOKUP (exact
@@ -14,6 +14,9 @@ workbooks are recalculated with calculateAll() in turn, five rounds; the
 first round asks each key cold.  Printed: the median times and the median
 of the rounds' ratios.  --oxt installs another build of the add-in (a
 build configured with -DCK_CALC_NATIVE=OFF makes the Python one).
+--one-thread turns off Calc's threaded calculation of formula groups,
+which can spread a column of VLOOKUPs over idle cores but never add-in
+calls (docs/benchmarks.md).
 """
 import argparse
 import os
@@ -31,7 +34,21 @@ sys.path.insert(0, str(ROOT / "bindings" / "python"))
 sys.path.insert(0, str(ROOT / "bindings" / "libreoffice"))
 
 
-def main(build, n, desk=None, rows=None, oxt=None):
+def one_thread(office):
+    """Calc's "threaded calculation" off for this profile (Tools > Options >
+    Calc > Calculate), as a user may set it."""
+    import uno
+    provider = office.smgr.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", office.ctx)
+    node = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
+    node.Name, node.Value = "nodepath", "/org.openoffice.Office.Calc/Formula/Calculation"
+    access = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess", (node,))
+    access.setPropertyValue("UseThreadedCalculationForFormulaGroups", False)
+    access.commitChanges()
+
+
+def main(build, n, desk=None, rows=None, oxt=None, threads=True):
     os.environ.setdefault("CLAIMKIT_LIBRARY", str(build / "core" / "libclaimkit.so"))
     import claimkit
     from office import Office
@@ -64,6 +81,8 @@ def main(build, n, desk=None, rows=None, oxt=None):
         profile = work / "profile"
         with Office(profile, env) as office:
             office.install(oxt or build / "bindings" / "libreoffice" / "claimkit.oxt")
+            if not threads:
+                one_thread(office)
         with Office(profile, env) as office:
             docs = {}
             for kind in ("VLOOKUP", "CKVALUE"):
@@ -102,7 +121,8 @@ def main(build, n, desk=None, rows=None, oxt=None):
     print(f"{n} cells over {len(keys)} keys: VLOOKUP {vlookup:.3f} s "
           f"({vlookup / n * 1e6:.1f} us a cell), CKVALUE {ckvalue:.3f} s "
           f"({ckvalue / n * 1e6:.1f} us a cell), ratio {statistics.median(ratios):.2f}x "
-          f"(rounds {min(ratios):.2f}-{max(ratios):.2f}x)")
+          f"(rounds {min(ratios):.2f}-{max(ratios):.2f}x)"
+          + ("" if threads else ", Calc's threaded calculation off"))
 
 
 if __name__ == "__main__":
@@ -112,5 +132,8 @@ if __name__ == "__main__":
     parser.add_argument("database", nargs="?")
     parser.add_argument("--rows", type=int, help="keys in the lookup table (default N)")
     parser.add_argument("--oxt", type=pathlib.Path, help="the add-in to install")
+    parser.add_argument("--one-thread", action="store_true",
+                        help="Calc's threaded calculation off")
     a = parser.parse_args()
-    main(a.build.resolve(), a.n, a.database, a.rows, a.oxt and a.oxt.resolve())
+    main(a.build.resolve(), a.n, a.database, a.rows, a.oxt and a.oxt.resolve(),
+         threads=not a.one_thread)

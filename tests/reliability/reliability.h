@@ -49,6 +49,8 @@ static inline void remove_database(const char *path) {
   unlink(side);
   snprintf(side, sizeof side, "%s-shm", path);
   unlink(side);
+  snprintf(side, sizeof side, "%s-journal", path);
+  unlink(side);
 }
 
 /* A JSON Lines pack of `claims` claims (half views, half observations) over
