@@ -285,8 +285,9 @@ enum { SRC_END, SRC_LINE, SRC_NUL, SRC_ERROR };
 /* ---- a pack's lists, element by element (import_pack.c) ------------------ */
 
 /* A pack's text (import_input.c): in memory, or read from its file
-   through a window, so that a pack of a million claims is never held whole (its
-   bytes are read twice: scanned, then parsed element by element). */
+   through a window, so that a pack of a million claims is never held
+   whole (its bytes are read twice: scanned, then parsed element by
+   element). */
 typedef struct pack_text {
   ck_db *db;       /* told how far the scan read (ck_progress), or NULL */
   int fd;          /* -1: the text is in memory, all of it in `win` */
@@ -319,6 +320,13 @@ typedef struct pack_list {
   size_t from; /* where the first gap counts from */
   int listed;  /* the pack has this list, written plainly */
 } pack_list;
+/* Where element i of l starts, *end being where element i - 1 ended (the
+   list's `from` for the first); *end moves past element i. */
+static inline size_t span_next(const pack_list *l, size_t i, size_t *end) {
+  size_t at = *end + l->at[i].gap;
+  *end = at + l->at[i].len;
+  return at;
+}
 typedef struct pack_spans {
   pack_list list[R_COUNT];
   char *skeleton; /* the pack with those lists empty */

@@ -251,9 +251,7 @@ int pack_import_list(importer *imp, pack_text *t, const pack_list *l, int k) {
   for (size_t i = 0; i < l->n; i++) {
     json_error_t err;
     ck_json_arena *arena;
-    size_t at = end + l->at[i].gap;
-    end = at + l->at[i].len;
-    const char *s = pack_text_get(t, at, l->at[i].len);
+    const char *s = pack_text_get(t, span_next(l, i, &end), l->at[i].len);
     if (!s)
       return PACK_UNPARSED;
     json_t *rec =

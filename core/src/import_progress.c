@@ -12,8 +12,8 @@ void import_progress_set(ck_db *db, int which, long long v) {
   atomic_store_explicit(&db->progress[which], v, memory_order_release);
 }
 
-/* A count only the importing thread moves, never back: a pack read again
-   whole after its first reading (import_pack.c) counts from where that
+/* A count only the importing thread moves, never back: a pack read whole
+   after the window's first reading (import.c) counts on from where that
    one got to. */
 void import_progress_raise(ck_db *db, int which, long long v) {
   if (v > import_progress_get(db, which))

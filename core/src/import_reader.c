@@ -315,8 +315,7 @@ static int next_element(reader *r, parsed *p, const char **s, size_t *n) {
   const pack_list *l = &r->pack->list[r->list];
   if (r->at == 0)
     r->end = l->from;
-  size_t at = r->end + l->at[r->at].gap;
-  r->end = at + l->at[r->at].len;
+  size_t at = span_next(l, r->at, &r->end);
   *s = pack_text_get(r->text, at, l->at[r->at].len); /* NULL: unread */
   *n = l->at[r->at].len;
   p->index = r->at++;

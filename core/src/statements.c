@@ -116,6 +116,20 @@ void storage_cache_clear(ck_db *db) {
    rollback-journal file has no such header and is asked every time; a
    private in-memory database changes only through this handle. */
 
+/* Whether the query's first value reads `want` (a journal mode: the file
+   is in it, or the pragma switched it to it). */
+static int first_text_is(ck_db *db, const char *sql, const char *want) {
+  sqlite3_stmt *st;
+  int is = 0;
+  if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char *now = sqlite3_column_text(st, 0);
+    is = now && strcmp((const char *)now, want) == 0;
+  }
+  sqlite3_finalize(st);
+  return is;
+}
+
 /* The file's kind: private in memory, WAL (its index mapped), or neither.
    Looked at again while neither, after another connection committed: it
    may have switched the file to WAL since. */
@@ -126,15 +140,7 @@ static void watch_probe(ck_db *db, data_watch *w) {
     w->memory = 1;
     return;
   }
-  sqlite3_stmt *st;
-  int wal = 0;
-  if (sqlite3_prepare_v2(db->sql, "PRAGMA main.journal_mode", -1, &st,
-                         NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    const unsigned char *mode = sqlite3_column_text(st, 0);
-    wal = mode && strcmp((const char *)mode, "wal") == 0;
-  }
-  sqlite3_finalize(st);
+  int wal = first_text_is(db, "PRAGMA main.journal_mode", "wal");
   sqlite3_file *f = NULL;
   /* Only a file in WAL mode: mapping asks for the -shm file, which a file
      in rollback mode must not get. */
@@ -216,20 +222,6 @@ static void watch_forget(ck_db *db) {
   db->watch.probed = 0;
   db->watch.wal = NULL;
   db->watch.header_ok = 0;
-}
-
-/* Whether the query's first value reads `want` ("delete": the pragma
-   switched the file to that mode). */
-static int first_text_is(ck_db *db, const char *sql, const char *want) {
-  sqlite3_stmt *st;
-  int is = 0;
-  if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    const unsigned char *now = sqlite3_column_text(st, 0);
-    is = now && strcmp((const char *)now, want) == 0;
-  }
-  sqlite3_finalize(st);
-  return is;
 }
 
 int storage_bulk_journal(ck_db *db) {

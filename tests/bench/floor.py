@@ -7,9 +7,9 @@ claimkit's import time, beside which its parsing and checking show.
 Copies every row of a database claimkit imported into a new file with the
 same schema, the way the import writes a new file: a rollback journal
 (a new file's first import is not written twice through the WAL), a 32
-MiB page cache, one transaction, claims in import order with their rowid (the import stores
-claim rowid = seq, so the source's rowid order is that order and nothing is
-sorted), the claims' two key indexes built after the rows, and the file
+MiB page cache, one transaction, claims in import order with their rowid
+(the import stores claim rowid = seq, so the source's rowid order is that
+order and nothing is sorted), the claims' two key indexes built after the rows, and the file
 put back in WAL and closed.  Nothing is parsed, hashed or checked; the rows
 come from SQLite's own pages.
 """
