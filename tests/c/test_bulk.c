@@ -8,6 +8,7 @@
 #include "check.h"
 #include "check_sqlite.h"
 #include "internal.h"
+#include "latest.h"
 #include "storage.h"
 
 #include <stdio.h>
@@ -203,6 +204,105 @@ TEST(only_a_file_without_claims_open_nowhere_else_leaves_wal) {
   check_remove_database(file);
 }
 
+/* ---- latest rows stored in batches (latest.c) --------------------------- */
+
+/* Two imports of claims on few keys, drawn so that a key is claimed many
+   times in one import, older dates come later, dates tie (the later claim
+   wins), claims have no date at all (a source without one), and the second
+   import replaces some claims of the first under their ids. */
+static void draw_imports(char *first, char *second, size_t size) {
+  unsigned seed = 7;
+  for (int part = 0; part < 2; part++) {
+    char *out = part ? second : first;
+    size_t n = (size_t)snprintf(
+        out, size,
+        "{\"type\": \"source\", \"id\": \"dated\", \"published\": "
+        "\"2026-02-01\"}\n"
+        "{\"type\": \"source\", \"id\": \"undated\"}\n"
+        "{\"type\": \"metric\", \"id\": \"m\", \"unit\": \"pct\"}\n"
+        "{\"type\": \"metric\", \"id\": \"bare\"}\n"
+        "{\"type\": \"entity\", \"id\": \"e\"}\n{\"type\": \"entity\", \"id\": "
+        "\"f\"}\n"
+        "{\"type\": \"question\", \"id\": \"q\"}\n{\"type\": \"question\", "
+        "\"id\": \"r\"}\n"
+        "{\"type\": \"actor\", \"id\": \"a\", \"region\": \"domestic\"}\n"
+        "{\"type\": \"actor\", \"id\": \"b\", \"weight\": 2}\n"
+        "{\"type\": \"actor\", \"id\": \"c\", \"kind\": \"broker\"}\n");
+    static const char *const dates[] = {"", ", \"as_of\": \"2026-01-05\"",
+                                        ", \"as_of\": \"2026-02-01\"",
+                                        ", \"as_of\": \"2026-03-09\""};
+    static const char *const sources[] = {"", ", \"source\": \"dated\"",
+                                          ", \"source\": \"undated\""};
+    for (int i = 0; i < 400; i++) {
+      seed = seed * 1103515245u + 12345u;
+      unsigned r = seed >> 8;
+      char id[48] = "";
+      if (i % 5 == 0) /* the second import replaces the first's */
+        snprintf(id, sizeof id, ", \"id\": \"x%d\"", i / 5);
+      const char *actor = (const char *[]){"a", "b", "c"}[r / 7 % 3];
+      if (r % 2)
+        n += (size_t)snprintf(out + n, size - n,
+                              "{\"type\": \"claim\", \"actor\": \"%s\", "
+                              "\"question\": \"%s\", \"stance\": %d%s%s%s}\n",
+                              actor, r / 11 % 2 ? "q" : "r",
+                              (int)(r / 13 % 5) - 2, dates[r / 17 % 4],
+                              sources[r / 19 % 3], id);
+      else
+        n += (size_t)snprintf(
+            out + n, size - n,
+            "{\"type\": \"claim\", \"actor\": \"%s\", "
+            "\"entity\": \"%s\", \"metric\": \"%s\"%s, "
+            "\"value\": %u%s%s%s}\n",
+            actor, r / 11 % 2 ? "e" : "f", r / 23 % 2 ? "m" : "bare",
+            (const char *[]){"", ", \"period\": \"2026-Q1\"",
+                             ", \"period\": \"2026\""}[r / 29 % 3],
+            r % 1000, dates[r / 17 % 4], sources[r / 19 % 3], id);
+      CHECK(n < size);
+    }
+  }
+}
+
+TEST(latest_rows_are_each_keys_newest_whatever_the_batch) {
+  static char first[1 << 16], second[1 << 16];
+  draw_imports(first, second, sizeof first);
+  /* Stored rows against the rows computed from the claims: how many of
+     each, and how many stored ones the computation does not give. */
+#define AGAINST(table, computed)                                               \
+  "[\"SELECT (SELECT count(*) FROM " table ") AS stored, (SELECT count(*) "    \
+  "FROM (" computed                                                            \
+  ")) AS computed, (SELECT count(*) FROM (SELECT * FROM " table                \
+  " EXCEPT " computed ")) AS differing\"]"
+  static const char *const against[] = {
+      AGAINST("latest_views", CK_LATEST_VIEWS("")),
+      AGAINST("latest_observations", CK_LATEST_OBSERVATIONS(""))};
+  static const size_t kept[] = {1, 2, 3, 7, 64, CK_LATEST_BATCH};
+  char *values = NULL; /* key_values with the default batch */
+  for (size_t k = sizeof kept / sizeof kept[0]; k-- > 0;) {
+    ck_db *db;
+    CHECK_INT(ck_open(NULL, 0, &db), CK_OK);
+    db->latest_batch = kept[k];
+    CHECK_INT(ck_import_json(db, first), CK_OK);
+    CHECK_INT(ck_import_json(db, second), CK_OK);
+    for (int t = 0; t < 2; t++) {
+      int stored = -1, computed = -2, differing = -1;
+      CHECK_INT(sscanf(ck_call(db, "sql", against[t]),
+                       "[{\"stored\":%d,\"computed\":%d,\"differing\":%d}]",
+                       &stored, &computed, &differing),
+                3);
+      CHECK(stored >= (t ? 30 : 6)); /* nearly every key claimed */
+      CHECK_INT(computed, stored);
+      CHECK_INT(differing, 0);
+    }
+    if (!values)
+      values = strdup(ck_call(db, "sql", tables[3]));
+    else
+      CHECK_STR(ck_call(db, "sql", tables[3]), values);
+    ck_close(db);
+  }
+  free(values);
+}
+
 CHECK_MAIN(T(a_large_import_building_its_indexes_at_the_end_stores_the_same),
            T(a_question_after_its_claims_is_checked_while_the_indexes_wait),
-           T(only_a_file_without_claims_open_nowhere_else_leaves_wal))
+           T(only_a_file_without_claims_open_nowhere_else_leaves_wal),
+           T(latest_rows_are_each_keys_newest_whatever_the_batch))
