@@ -67,6 +67,21 @@ static const struct {
     {"cent", K_CENTS},
 };
 
+/* A digit or 半 right after 成 is the hundredths: 三成五 is 35%, 两成半
+   25%.  Only after a numeral that says one number, and only a digit that
+   starts no numeral of its own (三成五六, 三成五万 stay 30%). */
+static size_t tenths_tail(const cursor *c, const char *p, side *s) {
+  size_t n;
+  int d = (n = at(c, p, "半")) ? 5 : qty_cn_digit_at(c, p, &n);
+  if (d <= 0 || s->ph.vague || s->ph.paired || s->ph.many ||
+      qty_is_number_start(c, p + n) || at(c, p + n, "万") ||
+      at(c, p + n, "亿") || at(c, p + n, "成"))
+    return 0;
+  s->ph.value = s->ph.value_hi =
+      dec_add(s->ph.value, dec_make((unsigned)d, -1));
+  return n;
+}
+
 static const char *kind_suffix(const cursor *c, const char *p, side *s) {
   size_t n;
   const char *q = skip_spaces(c, p);
@@ -94,6 +109,7 @@ static const char *kind_suffix(const cursor *c, const char *p, side *s) {
     s->kind = K_TIMES;
   } else if ((n = at(c, p, "成")) && !at(c, p, "成为") && !at(c, p, "成本")) {
     s->kind = K_TENTHS; /* 两成: 20% */
+    n += tenths_tail(c, p + n, s);
   }
   return p + n;
 }
