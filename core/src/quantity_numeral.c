@@ -428,28 +428,36 @@ static const char *numeral_finish(const cursor *c, const char *p,
   return p;
 }
 
-/* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
-static const char *latin_scale(const cursor *c, const char *p,
-                               const numeral_state *ns, phrase *ph) {
-  size_t n;
-  if (ns->last != T_DIGIT && ns->last != T_MANY)
-    return p;
+size_t qty_latin_scale_at(const cursor *c, const char *p, int *exp) {
   for (size_t i = 0; i < sizeof latin_scales / sizeof latin_scales[0]; i++) {
     const char *q = latin_scales[i].word ? skip_spaces(c, p) : p;
     if (latin_scales[i].word && q == p)
       continue;
-    if ((n = word_at(c, q, latin_scales[i].text))) {
-      ph->value = dec_scale(ph->value, latin_scales[i].exp);
-      ph->value_hi = dec_scale(ph->value_hi, latin_scales[i].exp);
-      if (ph->many)
-        ph->place = dec_scale(ph->place, latin_scales[i].exp);
-      ph->big_unit = 1;
-      if (ns->scaling)
-        ph->scale_exp += latin_scales[i].exp;
-      return q + n;
+    size_t n = word_at(c, q, latin_scales[i].text);
+    if (n) {
+      *exp = latin_scales[i].exp;
+      return (size_t)(q + n - p);
     }
   }
-  return p;
+  return 0;
+}
+
+/* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
+static const char *latin_scale(const cursor *c, const char *p,
+                               const numeral_state *ns, phrase *ph) {
+  size_t n;
+  int exp;
+  if ((ns->last != T_DIGIT && ns->last != T_MANY) ||
+      !(n = qty_latin_scale_at(c, p, &exp)))
+    return p;
+  ph->value = dec_scale(ph->value, exp);
+  ph->value_hi = dec_scale(ph->value_hi, exp);
+  if (ph->many)
+    ph->place = dec_scale(ph->place, exp);
+  ph->big_unit = 1;
+  if (ns->scaling)
+    ph->scale_exp += exp;
+  return p + n;
 }
 
 const char *qty_number_phrase(const cursor *c, const char *p, phrase *ph) {

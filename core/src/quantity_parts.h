@@ -210,6 +210,9 @@ typedef struct reading {
 /* quantity_numeral.c: digits and numeral phrases (each says what it reads
    where it is defined). */
 int qty_digit_at(const cursor *c, const char *p, size_t *n);
+/* A Latin scale word at p (1M, 2.5bn, 3 million): its power of ten in
+   *exp, and the length it takes with the space before a word; 0 if none. */
+size_t qty_latin_scale_at(const cursor *c, const char *p, int *exp);
 int qty_cn_digit_at(const cursor *c, const char *p, size_t *n);
 unsigned qty_cn_multiplier_at(const cursor *c, const char *p, size_t *n);
 int qty_place_at(const cursor *c, const char *p);

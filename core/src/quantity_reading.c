@@ -305,8 +305,11 @@ static void read_currency(const cursor *c, reading *r) {
   }
 }
 
-/* Accounting parentheses around an ASCII figure: (1.2), ($0.3 billion). */
+/* Accounting parentheses around an ASCII figure: (1.2), ($0.3 billion),
+   and with the currency and the scale outside them: $(12.3) million. */
 static void read_parentheses(const cursor *c, reading *r) {
+  size_t n;
+  int exp;
   if (!before(c, r->left, "(") || !at(c, r->end, ")"))
     return;
   for (const char *q = r->start; q < r->end; q++)
@@ -315,6 +318,14 @@ static void read_parentheses(const cursor *c, reading *r) {
   r->paren = 1;
   r->left--;
   r->end++;
+  if (!r->currency)
+    read_currency(c, r);
+  if (!r->a.ph.big_unit && (n = qty_latin_scale_at(c, r->end, &exp))) {
+    r->a.ph.value = dec_scale(r->a.ph.value, exp);
+    r->a.ph.value_hi = dec_scale(r->a.ph.value_hi, exp);
+    r->a.ph.big_unit = 1;
+    r->end += n;
+  }
 }
 
 /* 了 and spaces may stand between a word and the number. */
@@ -326,16 +337,22 @@ static const char *words_end(const cursor *c, const char *p) {
   return p;
 }
 
+/* A range is its own qualifier: 约5%-8% stays a range, the 约 only passed
+   over, so that a direction before it (下降约5%-8%) is read. */
 static void read_qualifier(const cursor *c, reading *r) {
   const char *l = words_end(c, r->left);
-  for (size_t i = 0; !r->range && i < sizeof prefixes / sizeof prefixes[0];
-       i++) {
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
     size_t len = prefixes[i].english ? word_before(c, l, prefixes[i].text)
                                      : before(c, l, prefixes[i].text);
     /* 最近 and 附近 are "recent" and "nearby", not "nearly". */
     if (len && strcmp(prefixes[i].text, "近") == 0 &&
         (before(c, l - len, "最") || before(c, l - len, "附")))
       len = 0;
+    if (len && r->range) {
+      if (prefixes[i].q == Q_APPROX)
+        r->left = l - len;
+      return;
+    }
     if (len) {
       r->qual = prefixes[i].q;
       r->has_qual = 1;

@@ -495,6 +495,11 @@ TEST(signs_make_a_number_negative) {
   ONE("(1.2)", "(1.2)", "-1.2", "-1.2", "-1.2", "exact", "");
   ONE("($0.3 billion)", "($0.3 billion)", "-3e8", "-3e8", "-3e8", "exact",
       "USD");
+  /* the currency and the scale outside the parentheses */
+  ONE("net loss of $(12.3) million", "$(12.3) million", "-1.23e7", "-1.23e7",
+      "-1.23e7", "exact", "USD");
+  ONE("(0.3)bn", "(0.3)bn", "-3e8", "-3e8", "-3e8", "exact", "");
+  ONE("$(1.2)", "$(1.2)", "-1.2", "-1.2", "-1.2", "exact", "USD");
   ONE("−7", "−7", "-7", "-7", "-7", "exact", "");
   /* a negative number's own qualifier: below -5 is unbounded below */
   ONE("低于负5", "低于负5", "-5", "-inf", "-5", "under", "");
@@ -525,6 +530,13 @@ TEST(direction_words_before_a_number) {
   ONE("最低5元", "5元", "5", "5", "5", "exact", "CNY");
   ONE("下降0.5个百分点", "下降0.5个百分点", "-0.005", "-0.005", "-0.005",
       "exact", "pp");
+  /* an approximate range keeps the direction before its 约 */
+  ONE("单价下降约5%-8%", "下降约5%-8%", "-0.065", "-0.08", "-0.05", "range",
+      "%");
+  ONE("股价下跌约3-5%", "下跌约3-5%", "-0.04", "-0.05", "-0.03", "range", "%");
+  ONE("decreased about 5% to 8%", "decreased about 5% to 8%", "-0.065", "-0.08",
+      "-0.05", "range", "%");
+  ONE("约5%-8%", "约5%-8%", "0.065", "0.05", "0.08", "range", "%");
 }
 
 TEST(points_and_basis_points_are_fractions) {
