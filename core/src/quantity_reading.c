@@ -325,6 +325,10 @@ static void read_parentheses(const cursor *c, reading *r) {
     r->a.ph.value_hi = dec_scale(r->a.ph.value_hi, exp);
     r->a.ph.big_unit = 1;
     r->end += n;
+  } else if (r->a.kind == K_PLAIN && !r->a.unit && !r->currency &&
+             (n = at(c, r->end, "%"))) { /* (3.2)% */
+    r->a.kind = K_PERCENT;
+    r->end += n;
   }
 }
 
@@ -387,13 +391,15 @@ int qty_direction_before(const cursor *c, const char *p, const char **left) {
   return 0;
 }
 
-/* A loss named a few words before "of" or "by" and an amount or a share:
-   unfavorable foreign exchange of $2.7 million, negatively impacted by 50
-   bp, a headwind of 1%.  -1 with *left moved over it, or 0. */
+/* A loss or a fall named a few words before "of" or "by" and an amount or
+   a share: unfavorable foreign exchange of $2.7 million, negatively
+   impacted by 50 bp, a headwind of 1%, a decline in sales of 3%.  -1 with
+   *left moved over it, or 0. */
 static int loss_before(const cursor *c, const char *p, const char **left) {
   static const char *const losses[] = {
-      "unfavorable", "unfavorably", "negative", "negatively", "adverse",
-      "adversely",   "headwind",    "headwinds"};
+      "unfavorable", "unfavorably", "negative",  "negatively", "adverse",
+      "adversely",   "headwind",    "headwinds", "decline",    "decrease",
+      "drop",        "reduction",   "contraction"};
   const char *l = spaces_back(c, p);
   size_t n;
   if (!(n = word_before(c, l, "of")) && !(n = word_before(c, l, "by")))
@@ -541,9 +547,7 @@ static void fill(const cursor *c, const reading *r, ck_quantity *q) {
   } else {
     single_bounds(r, q);
   }
-  if (r->direction < 0)
-    qty_mirror(q);
-  if (r->paren)
+  if (r->direction < 0 || r->paren) /* down (3.2)%: one fall, written twice */
     qty_mirror(q);
   q->start = (size_t)(r->left - c->begin);
   q->end = (size_t)(r->end - c->begin);

@@ -500,6 +500,9 @@ TEST(signs_make_a_number_negative) {
       "-1.23e7", "exact", "USD");
   ONE("(0.3)bn", "(0.3)bn", "-3e8", "-3e8", "-3e8", "exact", "");
   ONE("$(1.2)", "$(1.2)", "-1.2", "-1.2", "-1.2", "exact", "USD");
+  ONE("(3.2)%", "(3.2)%", "-0.032", "-0.032", "-0.032", "exact", "%");
+  /* a fall written both ways is one fall */
+  ONE("down (3.2)%", "down (3.2)%", "-0.032", "-0.032", "-0.032", "exact", "%");
   ONE("−7", "−7", "-7", "-7", "-7", "exact", "");
   /* a negative number's own qualifier: below -5 is unbounded below */
   ONE("低于负5", "低于负5", "-5", "-inf", "-5", "under", "");
@@ -707,6 +710,12 @@ TEST(a_loss_before_of_or_by_makes_an_amount_negative) {
   ONE("favorably impacted by $3 million", "$3 million", "3e6", "3e6", "3e6",
       "exact", "USD");
   ONE("the negative effect of 4 closures", "4", "4", "4", "4", "exact", "");
+  /* a fall named as a noun: a decline, a decrease, a drop, a reduction */
+  ONE("a decline in revenue of 3.5%", "decline in revenue of 3.5%", "-0.035",
+      "-0.035", "-0.035", "exact", "%");
+  ONE("a decrease of $4.1 million", "decrease of $4.1 million", "-4.1e6",
+      "-4.1e6", "-4.1e6", "exact", "USD");
+  ONE("a decline of 3 stores", "3", "3", "3", "3", "exact", "");
   ONE("It was negative. Sales of $9 million", "$9 million", "9e6", "9e6",
       "9e6", "exact", "USD");
 }
