@@ -82,9 +82,27 @@ static size_t tenths_tail(const cursor *c, const char *p, side *s) {
   return n;
 }
 
+/* Whether the number ending at p stands in Chinese writing: the character
+   before it (past its digits, sign and spaces) or the one at `after` is
+   not ASCII. */
+static int chinese_around(const cursor *c, const char *p, const char *after) {
+  while (p > c->begin && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.' ||
+                           p[-1] == ',' || p[-1] == '+' || p[-1] == '-' ||
+                           p[-1] == ' '))
+    p--;
+  return (p > c->begin && (unsigned char)p[-1] >= 0x80) ||
+         (after < c->end && (unsigned char)*after >= 0x80);
+}
+
 static const char *kind_suffix(const cursor *c, const char *p, side *s) {
   size_t n;
   const char *q = skip_spaces(c, p);
+  /* pct is a percentage point in a Chinese note (毛利率同比+1.2pct) and a
+     percent in English (rose 5 pct) */
+  if (q - p <= 1 && ((n = word_at(c, q, "pcts")) || (n = word_at(c, q, "pct")))) {
+    s->kind = chinese_around(c, p, q + n) ? K_PP : K_PERCENT;
+    return q + n;
+  }
   if (q - p <= 1)
     for (size_t i = 0; i < sizeof kind_words / sizeof kind_words[0]; i++)
       if ((n = word_at(c, q, kind_words[i].text))) {

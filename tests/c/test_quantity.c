@@ -540,9 +540,24 @@ TEST(direction_words_before_a_number) {
   ONE("decreased about 5% to 8%", "decreased about 5% to 8%", "-0.065", "-0.08",
       "-0.05", "range", "%");
   ONE("约5%-8%", "约5%-8%", "0.065", "0.05", "0.08", "range", "%");
+  /* adjusted down or up, and the one-character words of a note */
+  want cut[] = {{"下调10%", "-0.1", "-0.1", "-0.1", "exact", "%"},
+                {"90元", "90", "90", "90", "exact", "CNY"}};
+  expect("下调10%至90元", cut, 2, __LINE__);
+  ONE("目标价上修15%", "上修15%", "0.15", "0.15", "0.15", "exact", "%");
+  ONE("同比降10%", "降10%", "-0.1", "-0.1", "-0.1", "exact", "%");
+  ONE("费用同比减8%", "减8%", "-0.08", "-0.08", "-0.08", "exact", "%");
+  ONE("营收同比增12%", "增12%", "0.12", "0.12", "0.12", "exact", "%");
+  /* 降至, fell to: the figure is the level reached, not the change */
+  ONE("毛利率降至18.5%", "18.5%", "0.185", "0.185", "0.185", "exact", "%");
 }
 
 TEST(points_and_basis_points_are_fractions) {
+  /* pct: a percentage point in a Chinese note, a percent in English */
+  ONE("毛利率同比下降2.1pct", "下降2.1pct", "-0.021", "-0.021", "-0.021",
+      "exact", "pp");
+  ONE("毛利率同比+1.2pct", "1.2pct", "0.012", "0.012", "0.012", "exact", "pp");
+  ONE("rose 5 pct", "rose 5 pct", "0.05", "0.05", "0.05", "exact", "%");
   want w[] = {{"45.3%", "0.453", "0.453", "0.453", "exact", "%"},
               {"down 1.2 points", "-0.012", "-0.012", "-0.012", "exact", "pp"}};
   expect("Gross margin was 45.3%, down 1.2 points.", w, 2, __LINE__);
@@ -559,7 +574,7 @@ TEST(points_and_basis_points_are_fractions) {
   ONE("75 basis points", "75 basis points", "0.0075", "0.0075", "0.0075",
       "exact", "bp");
   ONE("降息25个基点", "25个基点", "0.0025", "0.0025", "0.0025", "exact", "bp");
-  ONE("下调10基点", "10基点", "0.001", "0.001", "0.001", "exact", "bp");
+  ONE("下调10基点", "下调10基点", "-0.001", "-0.001", "-0.001", "exact", "bp");
   ONE("5 percent", "5 percent", "0.05", "0.05", "0.05", "exact", "%");
   ONE("25-50bp", "25-50bp", "0.00375", "0.0025", "0.005", "range", "bp");
 }
