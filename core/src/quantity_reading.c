@@ -308,11 +308,15 @@ static void read_currency(const cursor *c, reading *r) {
 }
 
 /* Accounting parentheses around an ASCII figure: (1.2), ($0.3 billion),
-   and with the currency and the scale outside them: $(12.3) million. */
+   and with the currency and the scale outside them: $(12.3) million.  */
 static void read_parentheses(const cursor *c, reading *r) {
   size_t n;
   int exp;
   if (!before(c, r->left, "(") || !at(c, r->end, ")"))
+    return;
+  /* 3.5 billion yuan ($480 million), margin 3.2% (2.9%): a figure in
+     parentheses right after another restates or compares it */
+  if (c->begin > c->origin && spaces_back(c, r->left - 1) == c->begin)
     return;
   for (const char *q = r->start; q < r->end; q++)
     if ((unsigned char)*q >= 0x80)

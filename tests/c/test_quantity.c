@@ -501,6 +501,16 @@ TEST(signs_make_a_number_negative) {
   ONE("(0.3)bn", "(0.3)bn", "-3e8", "-3e8", "-3e8", "exact", "");
   ONE("$(1.2)", "$(1.2)", "-1.2", "-1.2", "-1.2", "exact", "USD");
   ONE("(3.2)%", "(3.2)%", "-0.032", "-0.032", "-0.032", "exact", "%");
+  /* a figure in parentheses right after another restates it: no loss */
+  want restated[] = {
+      {"3.5 billion yuan", "3.5e9", "3.5e9", "3.5e9", "exact", "CNY"},
+      {"$480 million", "4.8e8", "4.8e8", "4.8e8", "exact", "USD"}};
+  expect("3.5 billion yuan ($480 million)", restated, 2, __LINE__);
+  want compared[] = {{"3.2%", "0.032", "0.032", "0.032", "exact", "%"},
+                     {"2.9%", "0.029", "0.029", "0.029", "exact", "%"}};
+  expect("gross margin of 3.2% (2.9%)", compared, 2, __LINE__);
+  ONE("net loss ($0.3 billion)", "($0.3 billion)", "-3e8", "-3e8", "-3e8",
+      "exact", "USD");
   /* a fall written both ways is one fall */
   ONE("down (3.2)%", "down (3.2)%", "-0.032", "-0.032", "-0.032", "exact", "%");
   ONE("−7", "−7", "-7", "-7", "-7", "exact", "");
