@@ -318,6 +318,49 @@ static size_t hyphen_code_at(const cursor *c, const char *p) {
   return groups >= 3 ? (size_t)(q - p) : 0;
 }
 
+/* What may follow whole numbers joined by slashes for them to be a date,
+   a fraction or a label: the end, a space or ASCII punctuation, a Chinese
+   mark, or 的 (1/3的收入). */
+static int ends_a_slash_group(const cursor *c, const char *q) {
+  static const char *const marks[] = {"，", "。", "；", "：", "、", "）",
+                                      "”", "！", "？", "的"};
+  if (q == c->end || (unsigned char)*q < 0x80)
+    return q == c->end || !ascii_letter((unsigned char)*q);
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (at(c, q, marks[i]))
+      return 1;
+  return 0;
+}
+
+/* Whole numbers joined by slashes -- 3/31, 12/15/2025, 1/3, 24/7, 50/50,
+   2025/26 -- are a date, a fraction or a label: its length, or 0.  Not
+   when a percent, a decimal, a scale or a unit follows: a note's figures
+   year by year (25%/22%, 1.7亿/1.6亿, 100/120/150亿元, 100/120 million). */
+static size_t slash_group_at(const cursor *c, const char *p) {
+  const char *q = p;
+  int groups = 0;
+  for (;;) {
+    const char *g = q;
+    while (q < c->end && *q >= '0' && *q <= '9')
+      q++;
+    if (q == g)
+      return 0;
+    groups++;
+    if (!(q + 1 < c->end && *q == '/' && q[1] >= '0' && q[1] <= '9'))
+      break;
+    q++;
+  }
+  side s = {0};
+  int exp;
+  if (groups < 2 || (q < c->end && (*q == '%' || ((*q == '.' || *q == ',') &&
+                                                   q + 1 < c->end && q[1] >= '0' &&
+                                                   q[1] <= '9'))) ||
+      qty_latin_scale_at(c, q, &exp) || qty_unit_suffix(c, q, &s) != q ||
+      !ends_a_slash_group(c, q))
+    return 0;
+  return (size_t)(q - p);
+}
+
 /* A currency code written onto the number, RMB3 billion, is no name. */
 static int code_before(const cursor *c, const char *p) {
   for (size_t i = 0; i < qty_n_currency_prefixes;
@@ -351,7 +394,7 @@ static size_t no_figure_at(const cursor *c, const char *p) {
     return (size_t)(e - p);
   }
   if ((n = qty_date_or_time_at(c, p)) || (n = digit_string_at(c, p)) ||
-      (n = hyphen_code_at(c, p)))
+      (n = hyphen_code_at(c, p)) || (n = slash_group_at(c, p)))
     return n;
   return 0;
 }

@@ -200,7 +200,7 @@ static int read_range(const cursor *c, reading *r) {
 
 /* A list's separator at p: its length, spaces included. */
 static size_t list_separator(const cursor *c, const char *p) {
-  static const char *const seps[] = {"、", "和", "及", "与", "以及"};
+  static const char *const seps[] = {"、", "和", "及", "与", "以及", "/", "／"};
   size_t n;
   for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
     if ((n = at(c, p, seps[i])))
@@ -214,7 +214,8 @@ static size_t list_separator(const cursor *c, const char *p) {
 }
 
 /* Lists share their last number's scale word and unit: in
-   692.85、902.20和1102.74亿元 the first two are in 亿元 too.  A bare number
+   692.85、902.20和1102.74亿元 the first two are in 亿元 too, and so in a
+   note's figures year by year, 100/120/150亿元.  A bare number
    followed by a list takes them from the list's first member that has
    any; at most 32 members are looked at. */
 static void read_list(const cursor *c, reading *r) {

@@ -781,6 +781,14 @@ TEST(lists_share_their_last_numbers_scale_and_unit) {
   if (n == 2)
     CHECK(q[0].shared == 1 && q[1].shared == 0);
   free(q);
+  /* a note's figures year by year, written with slashes */
+  want years[] = {{"100", "1e10", "1e10", "1e10", "exact", "CNY"},
+                  {"120", "1.2e10", "1.2e10", "1.2e10", "exact", "CNY"},
+                  {"150亿元", "1.5e10", "1.5e10", "1.5e10", "exact", "CNY"}};
+  expect("净利润分别为100/120/150亿元", years, 3, __LINE__);
+  want eps[] = {{"1.20", "1.2", "1.2", "1.2", "exact", "CNY"},
+                {"1.50 yuan", "1.5", "1.5", "1.5", "exact", "CNY"}};
+  expect("EPS of 1.20/1.50 yuan", eps, 2, __LINE__);
 }
 
 TEST(energy_units) {
@@ -843,6 +851,12 @@ TEST(place_values_after_big_units_and_zeros) {
 }
 
 TEST(sizes_codes_years_and_dates_are_not_figures) {
+  /* whole numbers joined by slashes: a date, a fraction, a label */
+  NONE("as of 3/31");
+  NONE("on 12/15/2025, revenue");
+  NONE("about 2/3 of revenue");
+  NONE("约1/3的收入");
+  NONE("24/7");
   NONE("12英寸");
   NONE("8寸晶圆");
   NONE("5nm");
