@@ -352,6 +352,14 @@ static const char *words_end(const cursor *c, const char *p) {
    over, so that a direction before it (下降约5%-8%) is read. */
 static void read_qualifier(const cursor *c, reading *r) {
   const char *l = words_end(c, r->left);
+  size_t n;
+  /* 上千亿, 上百万: upwards of a place */
+  if (!r->range && (n = before(c, l, "上")) && qty_place_at(c, r->start)) {
+    r->qual = Q_OVER;
+    r->has_qual = 1;
+    r->left = l - n;
+    return;
+  }
   for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
     size_t len = prefixes[i].english ? word_before(c, l, prefixes[i].text)
                                      : before(c, l, prefixes[i].text);

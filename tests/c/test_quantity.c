@@ -400,6 +400,9 @@ TEST(vague_and_paired_numerals) {
 }
 
 TEST(measure_words_odd_and_approx_words) {
+  /* 上 before a place: upwards of it */
+  ONE("上千亿", "上千亿", "1e11", "1e11", "inf", "over", "");
+  ONE("上百万辆", "上百万", "1e6", "1e6", "inf", "over", "");
   ONE("80台左右", "80台左右", "80", "80", "80", "approx", "");
   ONE("8万辆上下", "8万辆上下", "8e4", "8e4", "8e4", "approx", "");
   ONE("200家以上", "200家以上", "200", "200", "inf", "over", "");
