@@ -291,6 +291,24 @@ static void read_suffix(const cursor *c, reading *r) {
     r->end = qty_unit_suffix(c, r->end, &r->a);
 }
 
+/* A fall named right after the number: a 5% decrease, 3% lower, 10% below
+   plan, a 20 basis point reduction.  -1 with r->end moved over it, or 0. */
+static int fall_after(const cursor *c, reading *r) {
+  static const char *const falls[] = {"decrease", "decline", "drop",
+                                      "reduction", "contraction", "lower",
+                                      "below", "less"};
+  const char *q = skip_spaces(c, r->end);
+  size_t n;
+  if (q - r->end > 1)
+    return 0;
+  for (size_t i = 0; i < sizeof falls / sizeof falls[0]; i++)
+    if ((n = word_at(c, q, falls[i]))) {
+      r->end = q + n;
+      return -1;
+    }
+  return 0;
+}
+
 /* A currency written before the number: a symbol right before it, a code
    perhaps with a space. */
 static void read_currency(const cursor *c, reading *r) {
@@ -452,6 +470,8 @@ static void read_prefix(const cursor *c, reading *r) {
     read_parentheses(c, r);
   read_qualifier(c, r);
   r->direction = qty_direction_before(c, r->left, &r->left);
+  if (!r->direction)
+    r->direction = fall_after(c, r);
   enum kind k = r->a.kind;
   if (!r->direction && !r->range &&
       (r->currency || qty_money(r->a.unit) || k == K_PERCENT || k == K_PP ||

@@ -553,6 +553,17 @@ TEST(direction_words_before_a_number) {
   ONE("decreased about 5% to 8%", "decreased about 5% to 8%", "-0.065", "-0.08",
       "-0.05", "range", "%");
   ONE("约5%-8%", "约5%-8%", "0.065", "0.05", "0.08", "range", "%");
+  /* a fall named right after the number */
+  ONE("a 12% decline", "12% decline", "-0.12", "-0.12", "-0.12", "exact", "%");
+  ONE("revenue was 5% lower than last year", "5% lower", "-0.05", "-0.05",
+      "-0.05", "exact", "%");
+  ONE("sales were 3% below plan", "3% below", "-0.03", "-0.03", "-0.03",
+      "exact", "%");
+  ONE("a $3 million decrease", "$3 million decrease", "-3e6", "-3e6", "-3e6",
+      "exact", "USD");
+  ONE("a 5-8% decline", "5-8% decline", "-0.065", "-0.08", "-0.05", "range",
+      "%");
+  ONE("prices were 10% higher", "10%", "0.1", "0.1", "0.1", "exact", "%");
   /* adjusted down or up, and the one-character words of a note */
   want cut[] = {{"下调10%", "-0.1", "-0.1", "-0.1", "exact", "%"},
                 {"90元", "90", "90", "90", "exact", "CNY"}};
