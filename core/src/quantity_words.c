@@ -383,26 +383,26 @@ static int code_in_parentheses(const cursor *c, const char *p, const char *e) {
                           (unsigned char)l[-1] >= 0x80);
 }
 
-/* A year in a name: fiscal 2025, FY 2025, FY '22, Q3 2025, 1H 2024. */
+/* A year in a name: fiscal 2025, FY 2025, FY '22, Q3 2025, 1H 2024, Q4'25. */
 static int year_in_name(const cursor *c, const char *p, const char *e) {
   static const char *const words[] = {"fiscal", "Fiscal", "fiscal year",
                                       "Fiscal year", "FY", "CY"};
   size_t n;
-  int digits = qty_digit_count(p, e);
+  int digits = qty_digit_count(p, e), short_year = 0;
   if (digits == 2 && ((n = before(c, p, "'")) || (n = before(c, p, "’"))))
-    p -= n;
+    p -= n, short_year = 1;
   else if (!qty_year_like(p, e))
     return 0;
   const char *l = spaces_back(c, p);
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     if (word_before(c, l, words[i]))
       return 1;
-  /* Q3 2025, 3Q 2025, H1 2025, 1H 2025 */
+  /* Q3 2025, 3Q 2025, H1 2025, 1H 2025, Q4 '25 */
   if (l - c->begin >= 2 && (l - 2 == c->begin || !ascii_letter((unsigned char)l[-3]))) {
     char a = l[-2], b = l[-1];
     if (((a == 'Q' || a == 'H') && b >= '1' && b <= '4') ||
         ((b == 'Q' || b == 'H') && a >= '1' && a <= '4'))
-      return digits == 4;
+      return digits == 4 || short_year;
   }
   return 0;
 }

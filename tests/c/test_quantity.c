@@ -865,6 +865,8 @@ TEST(place_values_after_big_units_and_zeros) {
 }
 
 TEST(sizes_codes_years_and_dates_are_not_figures) {
+  NONE("Q4 '25 revenue");
+  NONE("in Q4'25");
   /* whole numbers joined by slashes: a date, a fraction, a label */
   NONE("as of 3/31");
   NONE("on 12/15/2025, revenue");
