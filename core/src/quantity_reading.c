@@ -23,7 +23,8 @@ static const struct {
     {"nearly", 1, Q_NEARLY},        {"almost", 1, Q_NEARLY},
     {"about", 1, Q_APPROX},         {"above", 1, Q_OVER},
     {"below", 1, Q_UNDER},          {"under", 1, Q_UNDER},
-    {"over", 1, Q_OVER},            {"差不多", 0, Q_APPROX},
+    {"over", 1, Q_OVER},            {"exactly", 1, Q_EXACT},
+    {"差不多", 0, Q_APPROX},
     {"大约", 0, Q_APPROX},          {"大致", 0, Q_APPROX},
     {"约合", 0, Q_APPROX},
     {"大概", 0, Q_APPROX},          {"超过", 0, Q_OVER},
@@ -65,7 +66,11 @@ static const struct {
     {"dropped", 1, -1},   {"Down", 1, -1},     {"Up", 1, 1},
     {"decreasing", 1, -1}, {"declining", 1, -1}, {"falling", 1, -1},
     {"dropping", 1, -1},  {"increasing", 1, 1},  {"rising", 1, 1},
-    {"growing", 1, 1},
+    {"growing", 1, 1},    {"lost", 1, -1},       {"lose", 1, -1},
+    {"losing", 1, -1},    {"slipped", 1, -1},    {"slid", 1, -1},
+    {"dipped", 1, -1},    {"plunged", 1, -1},    {"tumbled", 1, -1},
+    {"slumped", 1, -1},   {"shrank", 1, -1},     {"contracted", 1, -1},
+    {"reduced", 1, -1},   {"lowered", 1, -1},    {"cut", 1, -1},
     {"降低", 0, -1},      {"调低", 0, -1},     {"提高", 0, 1},
     {"调高", 0, 1},       {"下调", 0, -1},     {"上调", 0, 1},
     {"下修", 0, -1},      {"上修", 0, 1},      {"骤降", 0, -1},
@@ -292,7 +297,8 @@ static void read_suffix(const cursor *c, reading *r) {
 }
 
 /* A fall named right after the number: a 5% decrease, 3% lower, 10% below
-   plan, a 20 basis point reduction.  -1 with r->end moved over it, or 0. */
+   plan, a 20 basis point reduction, 14% down.  -1 with r->end moved over
+   it, or 0. */
 static int fall_after(const cursor *c, reading *r) {
   static const char *const falls[] = {"decrease", "decline", "drop",
                                       "reduction", "contraction", "lower",
@@ -306,6 +312,12 @@ static int fall_after(const cursor *c, reading *r) {
       r->end = q + n;
       return -1;
     }
+  /* 14% down; a 20% down payment is no fall */
+  if ((n = word_at(c, q, "down")) &&
+      !word_at(c, skip_spaces(c, q + n), "payment")) {
+    r->end = q + n;
+    return -1;
+  }
   return 0;
 }
 

@@ -564,6 +564,13 @@ TEST(direction_words_before_a_number) {
   ONE("a 5-8% decline", "5-8% decline", "-0.065", "-0.08", "-0.05", "range",
       "%");
   ONE("prices were 10% higher", "10%", "0.1", "0.1", "0.1", "exact", "%");
+  ONE("Sales ended 14% down as we exited June", "14% down", "-0.14", "-0.14",
+      "-0.14", "exact", "%");
+  ONE("a 20% down payment", "20%", "0.2", "0.2", "0.2", "exact", "%");
+  ONE("shares lost 3.2%", "lost 3.2%", "-0.032", "-0.032", "-0.032", "exact",
+      "%");
+  ONE("we expect to lose exactly 200 basis points",
+      "lose exactly 200 basis points", "-0.02", "-0.02", "-0.02", "exact", "bp");
   /* adjusted down or up, and the one-character words of a note */
   want cut[] = {{"下调10%", "-0.1", "-0.1", "-0.1", "exact", "%"},
                 {"90元", "90", "90", "90", "exact", "CNY"}};
