@@ -361,6 +361,23 @@ static size_t slash_group_at(const cursor *c, const char *p) {
   return (size_t)(q - p);
 }
 
+/* A Chinese stock index's number, 沪深300, 中证1000, 科创50: its length,
+   or 0. */
+static size_t index_name_at(const cursor *c, const char *p) {
+  static const char *const indexes[] = {"沪深", "中证", "上证", "深证",
+                                        "科创", "创业板", "国证", "滬深",
+                                        "中證", "上證", "深證", "國證"};
+  const char *q = p;
+  while (q < c->end && *q >= '0' && *q <= '9')
+    q++;
+  if (q == p)
+    return 0;
+  for (size_t i = 0; i < sizeof indexes / sizeof indexes[0]; i++)
+    if (before(c, p, indexes[i]))
+      return (size_t)(q - p);
+  return 0;
+}
+
 /* A currency code written onto the number, RMB3 billion, is no name. */
 static int code_before(const cursor *c, const char *p) {
   for (size_t i = 0; i < qty_n_currency_prefixes;
@@ -394,7 +411,8 @@ static size_t no_figure_at(const cursor *c, const char *p) {
     return (size_t)(e - p);
   }
   if ((n = qty_date_or_time_at(c, p)) || (n = digit_string_at(c, p)) ||
-      (n = hyphen_code_at(c, p)) || (n = slash_group_at(c, p)))
+      (n = hyphen_code_at(c, p)) || (n = slash_group_at(c, p)) ||
+      (n = index_name_at(c, p)))
     return n;
   return 0;
 }

@@ -872,6 +872,9 @@ TEST(place_values_after_big_units_and_zeros) {
 }
 
 TEST(sizes_codes_years_and_dates_are_not_figures) {
+  want index[] = {{"0.32个百分点", "0.0032", "0.0032", "0.0032", "exact", "pp"}};
+  expect("跑输沪深300指数0.32个百分点", index, 1, __LINE__);
+  NONE("中证1000和科创50");
   NONE("Q4 '25 revenue");
   NONE("in Q4'25");
   /* whole numbers joined by slashes: a date, a fraction, a label */
