@@ -39,6 +39,11 @@ static const struct {
     {"高于", 0, Q_OVER},
     {"突破", 0, Q_OVER},
     {"超", 0, Q_OVER}, /* after 超过: 超10万台 */
+    {"at least", 1, Q_OVER},        {"at most", 1, Q_UNDER},
+    {"up to", 1, Q_UNDER},          {"as much as", 1, Q_UNDER},
+    {"as many as", 1, Q_UNDER},     {"至少", 0, Q_OVER},
+    {"最少", 0, Q_OVER},            {"最多", 0, Q_UNDER},
+    {"至多", 0, Q_UNDER},
 };
 
 /* Measure words may stand between a number and a trailing qualifier:
@@ -378,6 +383,21 @@ static const char *words_end(const cursor *c, const char *p) {
   return p;
 }
 
+/* 不超过, no more than: a bound said with a negation is the other bound
+   (不低于5% is at least 5%). */
+static void negated(const cursor *c, reading *r) {
+  const char *l = spaces_back(c, r->left);
+  size_t n;
+  if (r->qual != Q_OVER && r->qual != Q_UNDER)
+    return;
+  if ((n = before(c, r->left, "不")))
+    l = r->left;
+  else if (!(n = word_before(c, l, "no")) && !(n = word_before(c, l, "not")))
+    return;
+  r->qual = r->qual == Q_OVER ? Q_UNDER : Q_OVER;
+  r->left = l - n;
+}
+
 /* A range is its own qualifier: 约5%-8% stays a range, the 约 only passed
    over, so that a direction before it (下降约5%-8%) is read. */
 static void read_qualifier(const cursor *c, reading *r) {
@@ -406,6 +426,7 @@ static void read_qualifier(const cursor *c, reading *r) {
       r->qual = prefixes[i].q;
       r->has_qual = 1;
       r->left = l - len;
+      negated(c, r);
       return;
     }
   }
@@ -424,7 +445,9 @@ int qty_direction_before(const cursor *c, const char *p, const char **left) {
                                 : before(c, l, directions[i].text);
     if (len) {
       *left = l - len;
-      return directions[i].sign;
+      size_t n = directions[i].english ? 0 : before(c, *left, "负");
+      *left -= n; /* 负增长5%: growth of minus 5% */
+      return n ? -directions[i].sign : directions[i].sign;
     }
   }
   /* 低20%, 高20%: right before the number; 最低 and 最高 are bounds */

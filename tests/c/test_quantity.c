@@ -400,6 +400,21 @@ TEST(vague_and_paired_numerals) {
 }
 
 TEST(measure_words_odd_and_approx_words) {
+  /* a negated bound is the other bound */
+  ONE("不超过5%", "不超过5%", "0.05", "0", "0.05", "under", "%");
+  ONE("不低于5%", "不低于5%", "0.05", "0.05", "inf", "over", "%");
+  ONE("不少于100万", "不少于100万", "1e6", "1e6", "inf", "over", "");
+  ONE("no more than 5%", "no more than 5%", "0.05", "0", "0.05", "under", "%");
+  ONE("not less than 10%", "not less than 10%", "0.1", "0.1", "inf", "over",
+      "%");
+  ONE("不足5%", "不足5%", "0.05", "0", "0.05", "under", "%");
+  /* at least, at most, up to */
+  ONE("at least 10%", "at least 10%", "0.1", "0.1", "inf", "over", "%");
+  ONE("提升至少5%", "提升至少5%", "0.05", "0.05", "inf", "over", "%");
+  ONE("最多5%", "最多5%", "0.05", "0", "0.05", "under", "%");
+  ONE("up to 20%", "up to 20%", "0.2", "0", "0.2", "under", "%");
+  /* 负增长: growth of minus */
+  ONE("负增长5%", "负增长5%", "-0.05", "-0.05", "-0.05", "exact", "%");
   /* 上 before a place: upwards of it */
   ONE("上千亿", "上千亿", "1e11", "1e11", "inf", "over", "");
   ONE("上百万辆", "上百万", "1e6", "1e6", "inf", "over", "");
