@@ -44,6 +44,10 @@ static const struct {
     {"as many as", 1, Q_UNDER},     {"至少", 0, Q_OVER},
     {"最少", 0, Q_OVER},            {"最多", 0, Q_UNDER},
     {"至多", 0, Q_UNDER},
+    {"circa", 1, Q_APPROX},         {"approx.", 1, Q_APPROX},
+    {"approx", 1, Q_APPROX},        {"c.", 1, Q_APPROX},
+    {"in excess of", 1, Q_OVER},    {"north of", 1, Q_OVER},
+    {"south of", 1, Q_UNDER},
 };
 
 /* Measure words may stand between a number and a trailing qualifier:
@@ -57,7 +61,8 @@ static const struct {
   enum qualifier q;
 } suffixes[] = {
     {"左右", Q_APPROX}, {"上下", Q_APPROX}, {"以上", Q_OVER},
-    {"以下", Q_UNDER},  {"以内", Q_UNDER},
+    {"以下", Q_UNDER},  {"以内", Q_UNDER},  {"附近", Q_APPROX},
+    {"开外", Q_OVER},
 };
 
 static const struct {

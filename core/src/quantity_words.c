@@ -271,7 +271,8 @@ const char *qty_kind_unit(enum kind k) {
 /* ---- signs, codes, years and dates ---------------------------------------- */
 
 /* A minus of the number's own right before p (负, 负的, minus, −, -): the
-   length it takes, spaces included, or 0.  正负 is "plus or minus". */
+   length it takes, spaces included, or 0.  正负 and +/- are "plus or
+   minus". */
 size_t qty_sign_before(const cursor *c, const char *p) {
   size_t n;
   if ((n = before(c, p, "负的")) || (n = before(c, p, "负")))
@@ -284,10 +285,12 @@ size_t qty_sign_before(const cursor *c, const char *p) {
   for (size_t i = 0; l < p && i < sizeof words / sizeof words[0]; i++)
     if ((n = word_before(c, l, words[i])))
       return (size_t)(p - l) + n;
-  /* a dash after a letter or a digit joins words or is a range */
+  /* a dash after a letter or a digit joins words or is a range; +/- is
+     plus or minus */
   if (p > c->begin && p[-1] == '-' &&
       (p - 1 == c->begin || (!ascii_letter((unsigned char)p[-2]) &&
-                             !(p[-2] >= '0' && p[-2] <= '9'))))
+                             !(p[-2] >= '0' && p[-2] <= '9'))) &&
+      !before(c, p - 1, "+/"))
     return 1;
   return 0;
 }

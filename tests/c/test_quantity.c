@@ -408,6 +408,10 @@ TEST(measure_words_odd_and_approx_words) {
   ONE("not less than 10%", "not less than 10%", "0.1", "0.1", "inf", "over",
       "%");
   ONE("不足5%", "不足5%", "0.05", "0", "0.05", "under", "%");
+  ONE("in excess of $1 billion", "in excess of $1 billion", "1e9", "1e9",
+      "inf", "over", "USD");
+  ONE("c.5%", "c.5%", "0.05", "0.05", "0.05", "approx", "%");
+  ONE("100元附近", "100元附近", "100", "100", "100", "approx", "CNY");
   /* at least, at most, up to */
   ONE("at least 10%", "at least 10%", "0.1", "0.1", "inf", "over", "%");
   ONE("提升至少5%", "提升至少5%", "0.05", "0.05", "inf", "over", "%");
@@ -537,6 +541,7 @@ TEST(signs_make_a_number_negative) {
   ONE("负两百多", "负两百多", "-200", "-300", "-200", "over", "");
   /* 正负 is plus or minus; 负债 is debt */
   ONE("正负5%", "5%", "0.05", "0.05", "0.05", "exact", "%");
+  ONE("+/-5%", "5%", "0.05", "0.05", "0.05", "exact", "%");
   ONE("负债100亿", "100亿", "1e10", "1e10", "1e10", "exact", "");
 }
 
