@@ -90,6 +90,9 @@ static const struct {
 } latin_scales[] = {
     {"thousand", 3, 1}, {"million", 6, 1}, {"billion", 9, 1},
     {"trillion", 12, 1}, {"bn", 9, 0}, {"tn", 12, 0},
+    {"mn", 6, 0},       {"mln", 6, 0},     {"bln", 9, 0},
+    {"bn", 9, 1},       {"tn", 12, 1},     {"mn", 6, 1},
+    {"mln", 6, 1},      {"bln", 9, 1},
     {"k", 3, 0},        {"K", 3, 0},       {"M", 6, 0},
     {"B", 9, 0},        {"T", 12, 0},
 };

@@ -91,6 +91,25 @@ static const struct {
 };
 
 
+/* $3.5m, €3.5m, RMB3.5m: right after a currency, m is million (alone, 5m
+   is a length).  The side's end. */
+static const char *currency_million(const cursor *c, const char *p,
+                                    const char *end, side *a) {
+  size_t n = word_at(c, end, "m");
+  if (!n || a->ph.big_unit || a->kind != K_PLAIN || a->unit)
+    return end;
+  for (size_t i = 0; i < qty_n_currency_prefixes; i++) {
+    size_t len = before(c, p, qty_currency_prefixes[i].text);
+    if (len && !letter_before(c, p - len)) {
+      a->ph.value = dec_scale(a->ph.value, 6);
+      a->ph.value_hi = dec_scale(a->ph.value_hi, 6);
+      a->ph.big_unit = 1;
+      return end + n;
+    }
+  }
+  return end;
+}
+
 /* Side A, and what makes it no figure at all: a date, a name, a code. */
 static int read_first(const cursor *c, const char *p, reading *r) {
   const char *end = qty_read_side(c, p, &r->a), *q;
@@ -98,6 +117,7 @@ static int read_first(const cursor *c, const char *p, reading *r) {
     r->resume = p + utf8_char_len(c, p);
     return 0;
   }
+  end = currency_million(c, p, end, &r->a);
   r->start = r->left = p;
   r->end = r->resume = end;
   if (r->a.kind == K_PLAIN && !r->a.unit && qty_cjk_date_after(c, end))

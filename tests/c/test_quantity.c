@@ -113,6 +113,13 @@ TEST(numerals_ascii_full_width_grouped_and_chinese) {
 }
 
 TEST(latin_suffixes_and_words_scale) {
+  /* bn, mn, mln with a space too; m after a currency */
+  ONE("$2 bn", "$2 bn", "2e9", "2e9", "2e9", "exact", "USD");
+  ONE("RMB 300 mn", "RMB 300 mn", "3e8", "3e8", "3e8", "exact", "CNY");
+  ONE("5 mln", "5 mln", "5e6", "5e6", "5e6", "exact", "");
+  ONE("€3.5m", "€3.5m", "3.5e6", "3.5e6", "3.5e6", "exact", "EUR");
+  ONE("HK$120m", "HK$120m", "1.2e8", "1.2e8", "1.2e8", "exact", "HKD");
+  NONE("the 5m sprint");
   ONE("5k", "5k", "5000", "5000", "5000", "exact", "");
   ONE("5K", "5K", "5000", "5000", "5000", "exact", "");
   ONE("2.5bn", "2.5bn", "2.5e9", "2.5e9", "2.5e9", "exact", "");
