@@ -352,6 +352,8 @@ static size_t slash_group_at(const cursor *c, const char *p) {
   }
   side s = {0};
   int exp;
+  if (groups >= 2 && qty_cjk_date_after(c, q))
+    return (size_t)(q - p); /* 2025/2026年, 3/4月: dates */
   if (groups < 2 || (q < c->end && (*q == '%' || ((*q == '.' || *q == ',') &&
                                                    q + 1 < c->end && q[1] >= '0' &&
                                                    q[1] <= '9'))) ||
