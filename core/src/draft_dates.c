@@ -206,7 +206,7 @@ static size_t year_after(const char *p, const char *end, int *year) {
 static const char *const ordinals[] = {"first", "second", "third", "fourth",
                                        NULL};
 
-/* Q3, Q3 2023, Q3'23, Q3 FY24; 3Q23; H1, 1H23; FQ3. */
+/* Q3, Q3 2023, Q3'23, Q3 FY24; 3Q23, 2Q 2025; H1, 1H23; FQ3. */
 static size_t quarter_code(const char *p, const char *end,
                            const char *published, dr_period *h) {
   int v, year = 0;
@@ -232,6 +232,8 @@ static size_t quarter_code(const char *p, const char *end,
         f += 2;
       if ((k = year_digits(f, end, &year)))
         e = f + k;
+      else if ((k = year_after(e, end, &year))) /* 2Q 2025 */
+        e += k;
     } else if ((k = year_after(e, end, &year))) {
       e += k;
     }

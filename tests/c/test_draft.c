@@ -163,6 +163,11 @@ TEST(a_company_speaks_for_itself_on_its_own_call_of_its_titles_quarter) {
             "byd-notes", "2025-10-30");
   CHECK_FIELD(c, 0, "period", "null");
   json_decref(c);
+  /* 2Q 2024: the quarter of the year written after it, not the year */
+  c = draft(db, "Revenue for 2Q 2024 was $28 billion.", "byd-notes",
+            "2025-10-30");
+  CHECK_FIELD(c, 0, "period", "2024-Q2");
+  json_decref(c);
   /* 连续第四个季度 counts quarters; it names none */
   c = draft(db, "收入达到1131亿元,连续第四个季度超过1000亿元。", "byd-call",
             "2025-10-30");
