@@ -532,9 +532,10 @@ static void read_prefix(const cursor *c, reading *r) {
   r->direction = qty_direction_before(c, r->left, &r->left);
   if (!r->direction)
     r->direction = fall_after(c, r);
-  enum kind k = r->a.kind;
-  if (!r->direction && !r->range &&
-      (r->currency || qty_money(r->a.unit) || k == K_PERCENT || k == K_PP ||
+  enum kind k = r->a.kind == K_PLAIN && r->range ? r->b.kind : r->a.kind;
+  const char *unit = r->a.unit || !r->range ? r->a.unit : r->b.unit;
+  if (!r->direction &&
+      (r->currency || qty_money(unit) || k == K_PERCENT || k == K_PP ||
        k == K_BP))
     r->direction = loss_before(c, r->left, &r->left);
 }

@@ -789,6 +789,11 @@ TEST(a_loss_before_of_or_by_makes_an_amount_negative) {
   ONE("a decrease of $4.1 million", "decrease of $4.1 million", "-4.1e6",
       "-4.1e6", "-4.1e6", "exact", "USD");
   ONE("a decline of 3 stores", "3", "3", "3", "3", "exact", "");
+  ONE("a decline of 5% to 7%", "decline of 5% to 7%", "-0.06", "-0.07",
+      "-0.05", "range", "%");
+  ONE("an unfavorable impact of $2-3 million",
+      "unfavorable impact of $2-3 million", "-2.5e6", "-3e6", "-2e6", "range",
+      "USD");
   ONE("It was negative. Sales of $9 million", "$9 million", "9e6", "9e6",
       "9e6", "exact", "USD");
 }
