@@ -380,6 +380,27 @@ static size_t index_name_at(const cursor *c, const char *p) {
   return 0;
 }
 
+/* Footnote or citation marks, [6], [6, 10], [3-5]: whole numbers in square
+   brackets.  Their length with the closing bracket, or 0. */
+static size_t citation_at(const cursor *c, const char *p) {
+  const char *q = p;
+  if (!before(c, p, "["))
+    return 0;
+  for (;;) {
+    const char *g = q;
+    while (q < c->end && *q >= '0' && *q <= '9')
+      q++;
+    if (q == g || q - g > 4)
+      return 0;
+    if (q < c->end && *q == ']')
+      return (size_t)(q + 1 - p);
+    if (q < c->end && (*q == ',' || *q == '-'))
+      q = skip_spaces(c, q + 1);
+    else
+      return 0;
+  }
+}
+
 /* A currency code written onto the number, RMB3 billion, is no name. */
 static int code_before(const cursor *c, const char *p) {
   for (size_t i = 0; i < qty_n_currency_prefixes;
@@ -414,7 +435,7 @@ static size_t no_figure_at(const cursor *c, const char *p) {
   }
   if ((n = qty_date_or_time_at(c, p)) || (n = digit_string_at(c, p)) ||
       (n = hyphen_code_at(c, p)) || (n = slash_group_at(c, p)) ||
-      (n = index_name_at(c, p)))
+      (n = index_name_at(c, p)) || (n = citation_at(c, p)))
     return n;
   return 0;
 }

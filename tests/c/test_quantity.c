@@ -915,6 +915,8 @@ TEST(sizes_codes_years_and_dates_are_not_figures) {
   NONE("about 2/3 of revenue");
   NONE("约1/3的收入");
   NONE("24/7");
+  /* citation marks */
+  NONE("as reported [6, 10] and [5][20], see [3-5]");
   want pe[] = {{"25", "25", "25", "25", "exact", "x"},
                {"20倍", "20", "20", "20", "exact", "x"}};
   expect("对应2025/2026年PE分别为25/20倍", pe, 2, __LINE__);
