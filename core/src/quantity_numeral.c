@@ -445,6 +445,14 @@ size_t qty_latin_scale_at(const cursor *c, const char *p, int *exp) {
   return 0;
 }
 
+void qty_scale_phrase(phrase *ph, int exp) {
+  ph->value = dec_scale(ph->value, exp);
+  ph->value_hi = dec_scale(ph->value_hi, exp);
+  if (ph->many)
+    ph->place = dec_scale(ph->place, exp);
+  ph->big_unit = 1;
+}
+
 /* Latin scales follow a numeral: 1M, 2.5bn, 3 million, 一M. */
 static const char *latin_scale(const cursor *c, const char *p,
                                const numeral_state *ns, phrase *ph) {
@@ -453,11 +461,7 @@ static const char *latin_scale(const cursor *c, const char *p,
   if ((ns->last != T_DIGIT && ns->last != T_MANY) ||
       !(n = qty_latin_scale_at(c, p, &exp)))
     return p;
-  ph->value = dec_scale(ph->value, exp);
-  ph->value_hi = dec_scale(ph->value_hi, exp);
-  if (ph->many)
-    ph->place = dec_scale(ph->place, exp);
-  ph->big_unit = 1;
+  qty_scale_phrase(ph, exp);
   if (ns->scaling)
     ph->scale_exp += exp;
   return p + n;

@@ -216,6 +216,9 @@ size_t qty_latin_scale_at(const cursor *c, const char *p, int *exp);
 int qty_cn_digit_at(const cursor *c, const char *p, size_t *n);
 unsigned qty_cn_multiplier_at(const cursor *c, const char *p, size_t *n);
 int qty_place_at(const cursor *c, const char *p);
+/* The phrase times 10^exp, a scale written apart from it ((12.3) million,
+   $3.5m) as if written onto it. */
+void qty_scale_phrase(phrase *ph, int exp);
 size_t qty_vague_digit_at(const cursor *c, const char *p);
 const char *qty_number_phrase(const cursor *c, const char *p, phrase *ph);
 

@@ -101,9 +101,7 @@ static const char *currency_million(const cursor *c, const char *p,
   for (size_t i = 0; i < qty_n_currency_prefixes; i++) {
     size_t len = before(c, p, qty_currency_prefixes[i].text);
     if (len && !letter_before(c, p - len)) {
-      a->ph.value = dec_scale(a->ph.value, 6);
-      a->ph.value_hi = dec_scale(a->ph.value_hi, 6);
-      a->ph.big_unit = 1;
+      qty_scale_phrase(&a->ph, 6);
       return end + n;
     }
   }
@@ -275,10 +273,8 @@ static void read_list(const cursor *c, reading *r) {
       continue;
     }
     if (!a->ph.big_unit && m.ph.scale_exp && a->kind == K_PLAIN) {
-      a->ph.value = dec_scale(a->ph.value, m.ph.scale_exp);
-      a->ph.value_hi = dec_scale(a->ph.value_hi, m.ph.scale_exp);
-      a->ph.place = dec_scale(a->ph.place, m.ph.scale_exp);
-      a->ph.big_unit = r->shared = 1;
+      qty_scale_phrase(&a->ph, m.ph.scale_exp);
+      r->shared = 1;
     }
     if (a->kind == K_PLAIN && !a->ph.big_unit)
       a->kind = m.kind, r->shared = 1;
@@ -388,9 +384,7 @@ static void read_parentheses(const cursor *c, reading *r) {
   if (!r->currency)
     read_currency(c, r);
   if (!r->a.ph.big_unit && (n = qty_latin_scale_at(c, r->end, &exp))) {
-    r->a.ph.value = dec_scale(r->a.ph.value, exp);
-    r->a.ph.value_hi = dec_scale(r->a.ph.value_hi, exp);
-    r->a.ph.big_unit = 1;
+    qty_scale_phrase(&r->a.ph, exp);
     r->end += n;
   } else if (r->a.kind == K_PLAIN && !r->a.unit && !r->currency &&
              (n = at(c, r->end, "%"))) { /* (3.2)% */
