@@ -299,22 +299,34 @@ static size_t digit_string_at(const cursor *c, const char *p) {
   return len;
 }
 
+/* The end of the ASCII digits at p (p itself when there are none). */
+static const char *digit_run(const cursor *c, const char *p) {
+  while (p < c->end && *p >= '0' && *p <= '9')
+    p++;
+  return p;
+}
+
+/* Groups of ASCII digits joined by `sep` at p: the end of the last, and how
+   many in *groups (0 when p starts none). */
+static const char *digit_groups(const cursor *c, const char *p, char sep,
+                                int *groups) {
+  *groups = 0;
+  for (;;) {
+    const char *q = digit_run(c, p);
+    if (q == p)
+      return p;
+    ++*groups;
+    if (!(q + 1 < c->end && *q == sep && q[1] >= '0' && q[1] <= '9'))
+      return q;
+    p = q + 1;
+  }
+}
+
 /* Three or more groups of ASCII digits joined by hyphens -- 1-800-555-0199,
    978-3-16 -- are a telephone number or a code: its length, or 0. */
 static size_t hyphen_code_at(const cursor *c, const char *p) {
-  const char *q = p;
-  int groups = 0;
-  for (;;) {
-    const char *g = q;
-    while (q < c->end && *q >= '0' && *q <= '9')
-      q++;
-    if (q == g)
-      return 0;
-    groups++;
-    if (!(q + 1 < c->end && *q == '-' && q[1] >= '0' && q[1] <= '9'))
-      break;
-    q++;
-  }
+  int groups;
+  const char *q = digit_groups(c, p, '-', &groups);
   return groups >= 3 ? (size_t)(q - p) : 0;
 }
 
@@ -337,19 +349,8 @@ static int ends_a_slash_group(const cursor *c, const char *q) {
    when a percent, a decimal, a scale or a unit follows: a note's figures
    year by year (25%/22%, 1.7亿/1.6亿, 100/120/150亿元, 100/120 million). */
 static size_t slash_group_at(const cursor *c, const char *p) {
-  const char *q = p;
-  int groups = 0;
-  for (;;) {
-    const char *g = q;
-    while (q < c->end && *q >= '0' && *q <= '9')
-      q++;
-    if (q == g)
-      return 0;
-    groups++;
-    if (!(q + 1 < c->end && *q == '/' && q[1] >= '0' && q[1] <= '9'))
-      break;
-    q++;
-  }
+  int groups;
+  const char *q = digit_groups(c, p, '/', &groups);
   side s = {0};
   int exp;
   if (groups >= 2 && qty_cjk_date_after(c, q))
@@ -369,9 +370,7 @@ static size_t index_name_at(const cursor *c, const char *p) {
   static const char *const indexes[] = {"沪深", "中证", "上证", "深证",
                                         "科创", "创业板", "国证", "滬深",
                                         "中證", "上證", "深證", "國證"};
-  const char *q = p;
-  while (q < c->end && *q >= '0' && *q <= '9')
-    q++;
+  const char *q = digit_run(c, p);
   if (q == p)
     return 0;
   for (size_t i = 0; i < sizeof indexes / sizeof indexes[0]; i++)
@@ -388,8 +387,7 @@ static size_t citation_at(const cursor *c, const char *p) {
     return 0;
   for (;;) {
     const char *g = q;
-    while (q < c->end && *q >= '0' && *q <= '9')
-      q++;
+    q = digit_run(c, q);
     if (q == g || q - g > 4)
       return 0;
     if (q < c->end && *q == ']')
