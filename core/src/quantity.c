@@ -12,9 +12,9 @@
 **
 ** This file is the scan (traditional characters simplified, the spaces of
 ** web text closed, each number handed to a reading); the numerals are
-** quantity_numeral.c's, the words around them quantity_words.c's, one
-** quantity's reading quantity_reading.c's; quantity_parts.h is what they
-** share.
+** quantity_numeral.c's, the words around them quantity_words.c's, a
+** number in a name quantity_names.c's, one quantity's reading
+** quantity_reading.c's; quantity_parts.h is what they share.
 */
 #include "quantity_parts.h"
 

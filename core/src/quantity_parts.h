@@ -1,7 +1,8 @@
 /*
 ** quantity_parts.h -- what the parts of the quantity parser share
 ** (quantity.c: the scan; quantity_numeral.c: numerals; quantity_words.c:
-** the words around a number; quantity_reading.c: one quantity): exact
+** the words around a number; quantity_names.c: numbers in a name;
+** quantity_reading.c: one quantity): exact
 ** decimals, a cursor over the text, and a reading's types.  Private to
 ** them: nothing here is used outside quantity*.c.
 */
@@ -252,6 +253,9 @@ int qty_year_like(const char *p, const char *e);
 size_t qty_size_after(const cursor *c, const char *p);
 const char *qty_not_a_figure(const cursor *c, const char *p, const char *e,
                              const side *s);
+
+/* quantity_names.c: numbers in a name. */
+/* A currency code: an amount of money. */
 int qty_money(const char *unit);
 /* A number read whole that names a thing (a festival, a price band or
    tier, a plan) or belongs to a name or label (iPhone 17, slide 5). */
