@@ -251,8 +251,8 @@ static void make_cases(void) {
       "{\"type\": \"claim\", \"actor\": \"b\", \"actor\": \"a\"}",
       "{\"claimkit\": 1,\n \"claims\": [\n  {\"actor\": }\n]}",
       "{\"claimkit\": 1, \"claims\": [[[[[[[[[[[[]]]]]]]]]]]]}",
-      "{\"type\": \"claim\", \"tags\": "
-      "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}",
+      ("{\"type\": \"claim\", \"tags\": "
+       "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}"),
       "/* comment */ {}",
       "{\"type\": \"actor\", \"id\": \"z\"} trailing"};
   for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
@@ -267,8 +267,8 @@ static void make_cases(void) {
   static const char *const utf8[] = {
       "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xC3\x28\"}",
       "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xED\xA0\x80\"}",
-      "{\"type\": \"actor\", \"id\": \"b\", \"name\": "
-      "\"\xF8\x88\x80\x80\x80\"}",
+      ("{\"type\": \"actor\", \"id\": \"b\", \"name\": "
+       "\"\xF8\x88\x80\x80\x80\"}"),
       "{\"type\": \"actor\", \"id\": \"b\", \"name\": \"\xE6\x98\"}",
       "{\"type\": \"actor\", \"id\": \"b\"\xC0\xAF}",
       "\xFF\xFE{}"};

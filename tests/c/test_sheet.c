@@ -710,7 +710,7 @@ static json_t *random_value(unsigned *seed) {
 static json_t *random_claim(unsigned *seed, int n) {
   static const char *const names[] = {
       "Stance", "ID", "type", "TYPE", "", " note", "note", "Note", "\"q",
-      "tags ", "x,y", "\xEF\xBB\xBF" "bom", "Quote", "unit\t", "[a]", "中"};
+      "tags ", "x,y", ("\xEF\xBB\xBF" "bom"), "Quote", "unit\t", "[a]", "中"};
   json_t *c = json_object();
   char text[32];
   if (next_rand(seed) % 2) {
