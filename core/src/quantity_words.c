@@ -104,6 +104,12 @@ static const char *kind_suffix(const cursor *c, const char *p, side *s) {
     s->kind = chinese_around(c, p, q + n) ? K_PP : K_PERCENT;
     return q + n;
   }
+  size_t m = at(c, p, "个"); /* 2个pct, 2个pp: points, as 2个百分点 */
+  if (m && ((n = word_at(c, p + m, "pcts")) || (n = word_at(c, p + m, "pct")) ||
+            (n = word_at(c, p + m, "ppt")) || (n = word_at(c, p + m, "pp")))) {
+    s->kind = K_PP;
+    return p + m + n;
+  }
   if (q - p <= 1)
     for (size_t i = 0; i < sizeof kind_words / sizeof kind_words[0]; i++)
       if ((n = word_at(c, q, kind_words[i].text))) {

@@ -616,6 +616,8 @@ TEST(points_and_basis_points_are_fractions) {
       "exact", "pp");
   ONE("毛利率同比+1.2pct", "1.2pct", "0.012", "0.012", "0.012", "exact", "pp");
   ONE("rose 5 pct", "rose 5 pct", "0.05", "0.05", "0.05", "exact", "%");
+  ONE("毛利率环比提升2个pct", "提升2个pct", "0.02", "0.02", "0.02", "exact",
+      "pp");
   want w[] = {{"45.3%", "0.453", "0.453", "0.453", "exact", "%"},
               {"down 1.2 points", "-0.012", "-0.012", "-0.012", "exact", "pp"}};
   expect("Gross margin was 45.3%, down 1.2 points.", w, 2, __LINE__);
